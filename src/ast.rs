@@ -120,15 +120,27 @@ pub enum ExprKind {
     NamedExpr(NameRef, Box<Expr>),
 }
 
+/// A literal, in the form the interpreter copies out without allocating.
 #[derive(Debug, Clone)]
 pub enum Const {
     None,
     True,
     False,
     Ellipsis,
-    Int(BigInt),
+    Int(i64),
+    BigInt(Rc<BigInt>),
     Float(f64),
-    Str(Rc<str>),
+    Str(Rc<crate::value::PyStr>),
+}
+
+impl Const {
+    pub fn int(i: BigInt) -> Const {
+        use num_traits::ToPrimitive;
+        match i.to_i64() {
+            Some(i) => Const::Int(i),
+            None => Const::BigInt(Rc::new(i)),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -149,6 +161,8 @@ pub struct Comprehension {
     pub element: Expr,
     pub value: Option<Expr>,
     pub generators: Vec<CompFor>,
+    /// A comprehension is its own scope (run inline in a frame of its own).
+    pub scope: std::cell::RefCell<Rc<ScopeInfo>>,
 }
 
 #[derive(Debug)]
@@ -357,7 +371,7 @@ pub struct FunctionDef {
     pub is_lambda: bool,
     pub span: Span,
     /// Filled by the resolver.
-    pub scope: std::cell::RefCell<ScopeInfo>,
+    pub scope: std::cell::RefCell<Rc<ScopeInfo>>,
 }
 
 /// What the resolver learned about a function's scope.
@@ -386,12 +400,12 @@ pub struct ClassDef {
     pub body: Vec<Stmt>,
     pub decorators: Vec<Expr>,
     pub span: Span,
-    pub scope: std::cell::RefCell<ScopeInfo>,
+    pub scope: std::cell::RefCell<Rc<ScopeInfo>>,
 }
 
 /// A parsed program: a module, an interactive input, or an expression to evaluate.
 #[derive(Debug)]
 pub struct Module {
     pub body: Vec<Stmt>,
-    pub scope: std::cell::RefCell<ScopeInfo>,
+    pub scope: std::cell::RefCell<Rc<ScopeInfo>>,
 }

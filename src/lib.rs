@@ -3,13 +3,31 @@
 //! Source text flows one way through the pipeline:
 //!
 //! ```text
-//! lexer ──▶ parser (grammar/aio.lalrpop) ──▶ ast ──▶ resolve ──▶ interp ──▶ output
-//!  tokens      syntax tree                   names to slots   tree-walker over
-//!                                             + suspension     values, builtins,
-//!                                                              modules, runtime
+//! lexer ──▶ parser (grammar/aio.lalrpop) ──▶ ast ──▶ resolve ──▶ interp
+//! tokens    syntax tree                            names to     tree-walker over values,
+//!                                                  slots, marks builtins, modules and the
+//!                                                  suspension   runtime (loop, tasks, clock)
 //! ```
+//!
+//! `main.rs` is only the command line and `repl.rs` only the interactive prompt.
 
 pub mod ast;
+pub mod builtins;
+pub mod exceptions;
+pub mod format;
+pub mod interp;
 pub mod lexer;
+pub mod modules;
+pub mod object;
 pub mod parser;
+pub mod repl;
+pub mod resolve;
+pub mod run;
+pub mod runtime;
+pub mod source;
 mod strings;
+pub mod types;
+pub mod value;
+
+pub use interp::Interp;
+pub use runtime::clock::ClockKind;

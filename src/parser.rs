@@ -311,7 +311,10 @@ pub fn unary(op: UnaryOp, e: Expr, l: usize, r: usize) -> Expr {
     let span = Span::new(l, r);
     match (op, &e.kind) {
         (UnaryOp::Neg, ExprKind::Const(Const::Int(i))) => {
-            Expr::new(ExprKind::Const(Const::Int(-i)), span)
+            Expr::new(ExprKind::Const(Const::int(-num_bigint::BigInt::from(*i))), span)
+        }
+        (UnaryOp::Neg, ExprKind::Const(Const::BigInt(i))) => {
+            Expr::new(ExprKind::Const(Const::int(-(**i).clone())), span)
         }
         (UnaryOp::Neg, ExprKind::Const(Const::Float(f))) => {
             Expr::new(ExprKind::Const(Const::Float(-f)), span)

@@ -32,6 +32,7 @@ pub fn string_atom(tokens: Vec<StrToken>, span: Span) -> Result<Expr, SyntaxErro
             Some(FPart::Literal(s)) => s,
             _ => Rc::from(""),
         };
+        let text = Rc::new(crate::value::PyStr::from(&*text));
         return Ok(Expr::new(ExprKind::Const(Const::Str(text)), span));
     }
     Ok(Expr::new(ExprKind::FString(parts), span))

@@ -1,0 +1,456 @@
+//! Iterator objects: `range`, `enumerate`, `zip`, `map`, `filter`, `reversed`, and the
+//! iterators `iter()` returns for the built-in containers.
+
+use std::any::Any;
+use std::cell::RefCell;
+
+use super::{positional, Args};
+use crate::interp::{Interp, IterState};
+use crate::object::{CallArgs, Exc, PyResult};
+use crate::value::{Native, Value};
+
+macro_rules! iterator_native {
+    ($t:ty, $name:expr) => {
+        impl Native for $t {
+            fn type_name(&self) -> &str {
+                $name
+            }
+            fn as_any(&self) -> &dyn Any {
+                self
+            }
+            fn iter(&self, _: &Interp, this: &Value) -> Option<PyResult<Value>> {
+                Some(Ok(this.clone()))
+            }
+            fn next(&self, interp: &Interp, _: &Value) -> Option<PyResult<Option<Value>>> {
+                Some(self.advance(interp))
+            }
+        }
+    };
+}
+
+/// The iterator over a built-in container (`iter([1, 2])`).
+pub struct StateIter {
+    state: RefCell<Option<IterState>>,
+    name: &'static str,
+}
+
+impl StateIter {
+    fn advance(&self, interp: &Interp) -> PyResult<Option<Value>> {
+        let mut state = self.state.borrow_mut();
+        let Some(s) = state.as_mut() else {
+            return Ok(None);
+        };
+        let r = interp.next(s)?;
+        if r.is_none() {
+            *state = None;
+        }
+        Ok(r)
+    }
+}
+
+impl Native for StateIter {
+    fn type_name(&self) -> &str {
+        self.name
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn iter(&self, _: &Interp, this: &Value) -> Option<PyResult<Value>> {
+        Some(Ok(this.clone()))
+    }
+    fn next(&self, interp: &Interp, _: &Value) -> Option<PyResult<Option<Value>>> {
+        Some(self.advance(interp))
+    }
+}
+
+pub fn state_iter(state: IterState) -> Value {
+    let name = match &state {
+        IterState::List(..) => "list_iterator",
+        IterState::Tuple(..) => "tuple_iterator",
+        IterState::Range { .. } => "range_iterator",
+        IterState::Str(..) => "str_ascii_iterator",
+        IterState::Keys(..) => "dict_keyiterator",
+        IterState::Set(..) => "set_iterator",
+        IterState::Object(_) => "iterator",
+    };
+    Value::native(StateIter {
+        state: RefCell::new(Some(state)),
+        name,
+    })
+}
+
+/// Iteration over an object with only `__getitem__`.
+pub struct SeqIter {
+    obj: Value,
+    index: RefCell<Option<i64>>,
+}
+
+impl SeqIter {
+    fn advance(&self, interp: &Interp) -> PyResult<Option<Value>> {
+        let Some(i) = *self.index.borrow() else {
+            return Ok(None);
+        };
+        match interp.get_item(&self.obj, &Value::Int(i)) {
+            Ok(v) => {
+                *self.index.borrow_mut() = Some(i + 1);
+                Ok(Some(v))
+            }
+            Err(e) if e.is(&interp.exc.index_error) || e.is(&interp.exc.stop_iteration) => {
+                *self.index.borrow_mut() = None;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+iterator_native!(SeqIter, "iterator");
+
+pub fn seq_iter(_interp: &Interp, obj: Value) -> Value {
+    Value::native(SeqIter {
+        obj,
+        index: RefCell::new(Some(0)),
+    })
+}
+
+/// `iter(callable, sentinel)`.
+pub struct CallableIter {
+    func: Value,
+    sentinel: Value,
+    done: RefCell<bool>,
+}
+
+impl CallableIter {
+    fn advance(&self, interp: &Interp) -> PyResult<Option<Value>> {
+        if *self.done.borrow() {
+            return Ok(None);
+        }
+        let v = interp.call_value(&self.func, vec![])?;
+        if interp.eq(&v, &self.sentinel)? {
+            *self.done.borrow_mut() = true;
+            return Ok(None);
+        }
+        Ok(Some(v))
+    }
+}
+iterator_native!(CallableIter, "callable_iterator");
+
+pub fn callable_iter(func: Value, sentinel: Value) -> Value {
+    Value::native(CallableIter {
+        func,
+        sentinel,
+        done: RefCell::new(false),
+    })
+}
+
+/// The StopIteration `next()` raises when `it` is exhausted (with a generator's return value).
+pub fn take_stop_iteration(interp: &Interp, it: &Value) -> Exc {
+    let value = crate::interp::suspend::take_return_value(it).unwrap_or(Value::None);
+    interp.stop_iteration(value)
+}
+
+// ---------------------------------------------------------------- range
+
+pub struct Range {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl Range {
+    pub fn len(&self) -> usize {
+        let (start, stop, step) = (self.start as i128, self.stop as i128, self.step as i128);
+        let n = if step > 0 {
+            (stop - start + step - 1) / step
+        } else {
+            (start - stop - step - 1) / -step
+        };
+        n.max(0) as usize
+    }
+
+    fn at(&self, i: usize) -> i64 {
+        self.start + self.step * i as i64
+    }
+}
+
+impl Native for Range {
+    fn type_name(&self) -> &str {
+        "range"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
+        Some(Ok(if self.step == 1 {
+            format!("range({}, {})", self.start, self.stop)
+        } else {
+            format!("range({}, {}, {})", self.start, self.stop, self.step)
+        }))
+    }
+    fn len(&self, _: &Interp) -> Option<PyResult<usize>> {
+        Some(Ok(Range::len(self)))
+    }
+    fn as_range(&self) -> Option<(i64, i64, i64)> {
+        Some((self.start, self.stop, self.step))
+    }
+    fn iter(&self, _: &Interp, _: &Value) -> Option<PyResult<Value>> {
+        Some(Ok(state_iter(IterState::Range {
+            next: self.start,
+            stop: self.stop,
+            step: self.step,
+        })))
+    }
+    fn contains(&self, interp: &Interp, item: &Value) -> Option<PyResult<bool>> {
+        let Value::Int(i) = item else {
+            return match item {
+                Value::Bool(b) => self.contains(interp, &Value::Int(*b as i64)),
+                Value::Float(f) if f.fract() == 0.0 => self.contains(interp, &Value::Int(*f as i64)),
+                _ => Some(Ok(false)),
+            };
+        };
+        let inside = if self.step > 0 {
+            *i >= self.start && *i < self.stop
+        } else {
+            *i <= self.start && *i > self.stop
+        };
+        Some(Ok(inside && (i - self.start) % self.step == 0))
+    }
+    fn get_item(&self, interp: &Interp, index: &Value) -> Option<PyResult<Value>> {
+        if let Some(s) = index.downcast::<super::Slice>() {
+            return Some((|| {
+                let (a, b, c) = interp.slice_bounds(&s.start, &s.stop, &s.step, Range::len(self))?;
+                Ok(Value::native(Range {
+                    start: self.at(a.max(0) as usize).min(i64::MAX),
+                    stop: self.start + self.step * b,
+                    step: self.step * c,
+                }))
+            })());
+        }
+        Some(
+            interp
+                .seq_index(index, Range::len(self), "range object")
+                .map(|i| Value::Int(self.at(i))),
+        )
+    }
+    fn get_attr(&self, _: &Interp, _: &Value, name: &str) -> Option<PyResult<Value>> {
+        match name {
+            "start" => Some(Ok(Value::Int(self.start))),
+            "stop" => Some(Ok(Value::Int(self.stop))),
+            "step" => Some(Ok(Value::Int(self.step))),
+            _ => None,
+        }
+    }
+}
+
+fn int_arg(interp: &Interp, v: &Value) -> PyResult<i64> {
+    match interp.index_value(v)? {
+        Some(i) => Ok(i),
+        None => Err(interp.type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.type_name()
+        ))),
+    }
+}
+
+pub fn range(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "range", args, 1, 3)?;
+    let (start, stop, step) = match a.len() {
+        1 => (0, int_arg(interp, &a[0])?, 1),
+        2 => (int_arg(interp, &a[0])?, int_arg(interp, &a[1])?, 1),
+        _ => (int_arg(interp, &a[0])?, int_arg(interp, &a[1])?, int_arg(interp, &a[2])?),
+    };
+    if step == 0 {
+        return Err(interp.value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::native(Range { start, stop, step }))
+}
+
+// ---------------------------------------------------------------- adapters
+
+pub struct Enumerate {
+    inner: RefCell<IterState>,
+    count: RefCell<Value>,
+}
+
+impl Enumerate {
+    fn advance(&self, interp: &Interp) -> PyResult<Option<Value>> {
+        let Some(v) = interp.next(&mut self.inner.borrow_mut())? else {
+            return Ok(None);
+        };
+        let n = self.count.borrow().clone();
+        let next = interp.binary_op(crate::ast::BinOp::Add, &n, &Value::Int(1))?;
+        *self.count.borrow_mut() = next;
+        Ok(Some(Value::tuple(vec![n, v])))
+    }
+}
+iterator_native!(Enumerate, "enumerate");
+
+pub fn enumerate(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let mut a = Args::parse(interp, "enumerate", args, &["iterable", "start"], 1)?;
+    let start = a.get(1).cloned().unwrap_or(Value::Int(0));
+    let iterable = a.take(0);
+    Ok(Value::native(Enumerate {
+        inner: RefCell::new(interp.get_iter(&iterable)?),
+        count: RefCell::new(start),
+    }))
+}
+
+pub struct Zip {
+    inners: RefCell<Vec<IterState>>,
+    strict: bool,
+}
+
+impl Zip {
+    fn advance(&self, interp: &Interp) -> PyResult<Option<Value>> {
+        let mut inners = self.inners.borrow_mut();
+        if inners.is_empty() {
+            return Ok(None);
+        }
+        let mut out = Vec::with_capacity(inners.len());
+        for (i, it) in inners.iter_mut().enumerate() {
+            match interp.next(it)? {
+                Some(v) => out.push(v),
+                None => {
+                    if self.strict && i > 0 {
+                        return Err(interp.value_error(format!(
+                            "zip() argument {} is shorter than argument 1",
+                            i + 1
+                        )));
+                    }
+                    inners.clear();
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(Value::tuple(out)))
+    }
+}
+iterator_native!(Zip, "zip");
+
+pub fn zip(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let strict = args
+        .kwargs
+        .iter()
+        .any(|(k, v)| &**k == "strict" && matches!(v, Value::Bool(true)));
+    let mut inners = Vec::new();
+    for (i, a) in args.args.iter().enumerate() {
+        inners.push(interp.get_iter(a).map_err(|_| {
+            interp.type_error(format!(
+                "zip argument #{} must support iteration",
+                i + 1
+            ))
+        })?);
+    }
+    Ok(Value::native(Zip {
+        inners: RefCell::new(inners),
+        strict,
+    }))
+}
+
+pub struct Map {
+    func: Value,
+    inners: RefCell<Vec<IterState>>,
+}
+
+impl Map {
+    fn advance(&self, interp: &Interp) -> PyResult<Option<Value>> {
+        let mut args = Vec::new();
+        {
+            let mut inners = self.inners.borrow_mut();
+            for it in inners.iter_mut() {
+                match interp.next(it)? {
+                    Some(v) => args.push(v),
+                    None => return Ok(None),
+                }
+            }
+        }
+        interp.call_value(&self.func, args).map(Some)
+    }
+}
+iterator_native!(Map, "map");
+
+pub fn map(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "map", args, 2, usize::MAX)?;
+    let mut inners = Vec::new();
+    for v in &a[1..] {
+        inners.push(interp.get_iter(v)?);
+    }
+    Ok(Value::native(Map {
+        func: a[0].clone(),
+        inners: RefCell::new(inners),
+    }))
+}
+
+pub struct Filter {
+    func: Value,
+    inner: RefCell<IterState>,
+}
+
+impl Filter {
+    fn advance(&self, interp: &Interp) -> PyResult<Option<Value>> {
+        loop {
+            let next = interp.next(&mut self.inner.borrow_mut())?;
+            let Some(v) = next else {
+                return Ok(None);
+            };
+            let keep = if self.func.is_none() {
+                interp.truthy(&v)?
+            } else {
+                let r = interp.call_value(&self.func, vec![v.clone()])?;
+                interp.truthy(&r)?
+            };
+            if keep {
+                return Ok(Some(v));
+            }
+        }
+    }
+}
+iterator_native!(Filter, "filter");
+
+pub fn filter(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "filter", args, 2, 2)?;
+    Ok(Value::native(Filter {
+        func: a[0].clone(),
+        inner: RefCell::new(interp.get_iter(&a[1])?),
+    }))
+}
+
+pub struct Reversed {
+    items: RefCell<Vec<Value>>,
+}
+
+impl Reversed {
+    fn advance(&self, _: &Interp) -> PyResult<Option<Value>> {
+        Ok(self.items.borrow_mut().pop())
+    }
+}
+iterator_native!(Reversed, "reversed");
+
+pub fn reversed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "reversed", args, 1, 1)?;
+    let v = &a[0];
+    if let Some(m) = interp.lookup_special(v, "__reversed__") {
+        return interp.call_value(&m, vec![]);
+    }
+    let items = match v {
+        Value::List(_) | Value::Tuple(_) | Value::Str(_) => interp.collect(v)?,
+        Value::Dict(d) => d.map.borrow().keys().map(|k| k.value.clone()).collect(),
+        Value::Native(n) if n.as_range().is_some() => interp.collect(v)?,
+        Value::Instance(_) if interp.lookup_special(v, "__getitem__").is_some() => {
+            let n = interp.len(v)?;
+            let mut out = Vec::with_capacity(n);
+            for i in 0..n {
+                out.push(interp.get_item(v, &Value::Int(i as i64))?);
+            }
+            out
+        }
+        _ => {
+            return Err(interp.type_error(format!(
+                "'{}' object is not reversible",
+                v.type_name()
+            )))
+        }
+    };
+    Ok(Value::native(Reversed {
+        items: RefCell::new(items),
+    }))
+}

@@ -1,0 +1,208 @@
+//! Methods of `dict`, and its `keys()`/`values()`/`items()` views.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use super::methods::receiver;
+use super::positional;
+use crate::interp::{Interp, IterState};
+use crate::object::{BuiltinFn, CallArgs, PyResult};
+use crate::value::{Dict, DictMap, Native, Value};
+
+pub const NAMES: &[&str] = &[
+    "keys", "values", "items", "get", "pop", "popitem", "setdefault", "update", "copy", "clear", "fromkeys",
+];
+
+pub fn lookup(name: &str) -> Option<BuiltinFn> {
+    Some(match name {
+        "keys" => |i, a| view(i, a, ViewKind::Keys),
+        "values" => |i, a| view(i, a, ViewKind::Values),
+        "items" => |i, a| view(i, a, ViewKind::Items),
+        "get" => get,
+        "pop" => pop,
+        "popitem" => popitem,
+        "setdefault" => setdefault,
+        "update" => update,
+        "copy" => copy,
+        "clear" => clear,
+        "fromkeys" => fromkeys,
+        _ => return None,
+    })
+}
+
+fn the_dict(interp: &Interp, v: &Value) -> PyResult<Rc<Dict>> {
+    match v {
+        Value::Dict(d) => Ok(d.clone()),
+        Value::Instance(i) => match &*i.base_value.borrow() {
+            Some(Value::Dict(d)) => Ok(d.clone()),
+            _ => Err(interp.type_error("descriptor requires a 'dict' object")),
+        },
+        _ => Err(interp.type_error(format!(
+            "descriptor requires a 'dict' object but received a '{}'",
+            v.type_name()
+        ))),
+    }
+}
+
+fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "get", args, 2, 3)?;
+    let d = the_dict(interp, &a[0])?;
+    let key = interp.to_key(&a[1])?;
+    let found = d.map.borrow().get(&key).cloned();
+    Ok(found.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
+}
+
+fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "pop", args, 2, 3)?;
+    let d = the_dict(interp, &a[0])?;
+    let key = interp.to_key(&a[1])?;
+    let removed = d.map.borrow_mut().shift_remove(&key);
+    match (removed, a.get(2)) {
+        (Some(v), _) => Ok(v),
+        (None, Some(default)) => Ok(default.clone()),
+        (None, None) => Err(interp.key_error(a[1].clone())),
+    }
+}
+
+fn popitem(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "popitem", args, 1, 1)?;
+    let d = the_dict(interp, &a[0])?;
+    let item = d.map.borrow_mut().pop();
+    match item {
+        Some((k, v)) => Ok(Value::tuple(vec![k.value, v])),
+        None => Err(interp.key_error(Value::str("popitem(): dictionary is empty"))),
+    }
+}
+
+fn setdefault(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "setdefault", args, 2, 3)?;
+    let d = the_dict(interp, &a[0])?;
+    let key = interp.to_key(&a[1])?;
+    let default = a.get(2).cloned().unwrap_or(Value::None);
+    let mut map = d.map.borrow_mut();
+    Ok(map.entry(key).or_insert(default).clone())
+}
+
+fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (recv, rest) = receiver(args);
+    let d = the_dict(interp, &recv)?;
+    if rest.args.len() > 1 {
+        return Err(interp.type_error(format!(
+            "update expected at most 1 argument, got {}",
+            rest.args.len()
+        )));
+    }
+    let mut map = d.map.borrow().clone();
+    if let Some(src) = rest.args.first() {
+        super::construct::fill_dict(interp, &mut map, src)?;
+    }
+    for (k, v) in rest.kwargs {
+        map.insert(interp.to_key(&Value::str(&k))?, v);
+    }
+    *d.map.borrow_mut() = map;
+    Ok(Value::None)
+}
+
+fn copy(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "copy", args, 1, 1)?;
+    let d = the_dict(interp, &a[0])?;
+    let map = d.map.borrow().clone();
+    Ok(Value::dict(map))
+}
+
+fn clear(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "clear", args, 1, 1)?;
+    the_dict(interp, &a[0])?.map.borrow_mut().clear();
+    Ok(Value::None)
+}
+
+pub fn fromkeys(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let mut a = args.args;
+    if matches!(a.first(), Some(Value::Class(_) | Value::Dict(_))) {
+        a.remove(0);
+    }
+    let a = positional(interp, "fromkeys", CallArgs::positional(a), 1, 2)?;
+    let value = a.get(1).cloned().unwrap_or(Value::None);
+    let mut map = DictMap::default();
+    for k in interp.collect(&a[0])? {
+        map.insert(interp.to_key(&k)?, value.clone());
+    }
+    Ok(Value::dict(map))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum ViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+/// `d.keys()`, `d.values()`, `d.items()`: live views of the dict.
+pub struct DictView {
+    pub dict: Rc<Dict>,
+    pub kind: ViewKind,
+}
+
+fn view(interp: &Interp, args: CallArgs, kind: ViewKind) -> PyResult<Value> {
+    let a = positional(interp, "keys", args, 1, 1)?;
+    Ok(Value::native(DictView {
+        dict: the_dict(interp, &a[0])?,
+        kind,
+    }))
+}
+
+impl DictView {
+    pub fn items(&self) -> Vec<Value> {
+        let map = self.dict.map.borrow();
+        match self.kind {
+            ViewKind::Keys => map.keys().map(|k| k.value.clone()).collect(),
+            ViewKind::Values => map.values().cloned().collect(),
+            ViewKind::Items => map
+                .iter()
+                .map(|(k, v)| Value::tuple(vec![k.value.clone(), v.clone()]))
+                .collect(),
+        }
+    }
+}
+
+impl Native for DictView {
+    fn type_name(&self) -> &str {
+        match self.kind {
+            ViewKind::Keys => "dict_keys",
+            ViewKind::Values => "dict_values",
+            ViewKind::Items => "dict_items",
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, interp: &Interp, _: &Value) -> Option<PyResult<String>> {
+        Some(
+            interp
+                .repr(&Value::list(self.items()))
+                .map(|r| format!("{}({r})", self.type_name())),
+        )
+    }
+    fn len(&self, _: &Interp) -> Option<PyResult<usize>> {
+        Some(Ok(self.dict.map.borrow().len()))
+    }
+    fn iter(&self, _: &Interp, _: &Value) -> Option<PyResult<Value>> {
+        let state = match self.kind {
+            ViewKind::Keys => {
+                let len = self.dict.map.borrow().len();
+                IterState::Keys(self.dict.clone(), 0, len)
+            }
+            _ => IterState::List(Rc::new(std::cell::RefCell::new(self.items())), 0),
+        };
+        Some(Ok(super::iterators::state_iter(state)))
+    }
+    fn contains(&self, interp: &Interp, item: &Value) -> Option<PyResult<bool>> {
+        Some((|| match self.kind {
+            ViewKind::Keys => {
+                let key = interp.to_key(item)?;
+                Ok(self.dict.map.borrow().contains_key(&key))
+            }
+            _ => interp.contains(&Value::list(self.items()), item),
+        })())
+    }
+}

@@ -1,0 +1,247 @@
+//! Methods of `list` and `tuple`.
+
+use std::rc::Rc;
+
+use super::methods::receiver;
+use super::{positional, Args};
+use crate::interp::Interp;
+use crate::object::{BuiltinFn, CallArgs, PyResult};
+use crate::value::{List, Value};
+
+pub const NAMES: &[&str] = &[
+    "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy", "clear",
+];
+
+pub fn lookup(name: &str) -> Option<BuiltinFn> {
+    Some(match name {
+        "append" => append,
+        "extend" => extend,
+        "insert" => insert,
+        "pop" => pop,
+        "remove" => remove,
+        "index" => index,
+        "count" => count,
+        "sort" => sort,
+        "reverse" => reverse,
+        "copy" => copy,
+        "clear" => clear,
+        _ => return None,
+    })
+}
+
+pub fn tuple_lookup(name: &str) -> Option<BuiltinFn> {
+    Some(match name {
+        "index" => index,
+        "count" => count,
+        _ => return None,
+    })
+}
+
+fn the_list(interp: &Interp, v: &Value, method: &str) -> PyResult<Rc<List>> {
+    match v {
+        Value::List(l) => Ok(l.clone()),
+        Value::Instance(i) => match &*i.base_value.borrow() {
+            Some(Value::List(l)) => Ok(l.clone()),
+            _ => Err(interp.type_error(format!("descriptor '{method}' for 'list' objects doesn't apply to a '{}' object", v.type_name()))),
+        },
+        _ => Err(interp.type_error(format!(
+            "descriptor '{method}' for 'list' objects doesn't apply to a '{}' object",
+            v.type_name()
+        ))),
+    }
+}
+
+fn items_of(interp: &Interp, v: &Value) -> PyResult<Vec<Value>> {
+    match v {
+        Value::List(l) => Ok(l.borrow().clone()),
+        Value::Tuple(t) => Ok((**t).clone()),
+        _ => interp.collect(v),
+    }
+}
+
+fn append(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "append", args, 2, 2)?;
+    the_list(interp, &a[0], "append")?.borrow_mut().push(a[1].clone());
+    Ok(Value::None)
+}
+
+fn extend(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "extend", args, 2, 2)?;
+    let l = the_list(interp, &a[0], "extend")?;
+    let items = interp.collect(&a[1])?;
+    l.borrow_mut().extend(items);
+    Ok(Value::None)
+}
+
+fn insert(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "insert", args, 3, 3)?;
+    let l = the_list(interp, &a[0], "insert")?;
+    let i = interp.index_value(&a[1])?.ok_or_else(|| {
+        interp.type_error(format!("'{}' object cannot be interpreted as an integer", a[1].type_name()))
+    })?;
+    let mut items = l.borrow_mut();
+    let len = items.len() as i64;
+    let at = if i < 0 { (i + len).max(0) } else { i.min(len) };
+    items.insert(at as usize, a[2].clone());
+    Ok(Value::None)
+}
+
+fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "pop", args, 1, 2)?;
+    let l = the_list(interp, &a[0], "pop")?;
+    let mut items = l.borrow_mut();
+    if items.is_empty() {
+        return Err(interp.index_error("pop from empty list"));
+    }
+    let len = items.len();
+    let i = match a.get(1) {
+        Some(v) => {
+            let i = interp.index_value(v)?.unwrap_or(-1);
+            let j = if i < 0 { i + len as i64 } else { i };
+            if j < 0 || j >= len as i64 {
+                return Err(interp.index_error("pop index out of range"));
+            }
+            j as usize
+        }
+        None => len - 1,
+    };
+    Ok(items.remove(i))
+}
+
+fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "remove", args, 2, 2)?;
+    let l = the_list(interp, &a[0], "remove")?;
+    let items = l.borrow().clone();
+    for (i, v) in items.iter().enumerate() {
+        if super::functions::same_or_equal(interp, v, &a[1])? {
+            l.borrow_mut().remove(i);
+            return Ok(Value::None);
+        }
+    }
+    Err(interp.value_error("list.remove(x): x not in list"))
+}
+
+fn index(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (recv, rest) = receiver(args);
+    let a = positional(interp, "index", rest, 1, 3)?;
+    let items = items_of(interp, &recv)?;
+    let len = items.len() as i64;
+    let bound = |v: Option<&Value>, d: i64| -> PyResult<i64> {
+        Ok(match v {
+            Some(v) => {
+                let i = interp.index_value(v)?.unwrap_or(d);
+                if i < 0 { (i + len).max(0) } else { i.min(len) }
+            }
+            None => d,
+        })
+    };
+    let (start, stop) = (bound(a.get(1), 0)?, bound(a.get(2), len)?);
+    for i in start..stop.max(start) {
+        if super::functions::same_or_equal(interp, &items[i as usize], &a[0])? {
+            return Ok(Value::Int(i));
+        }
+    }
+    let what = if matches!(recv, Value::Tuple(_)) { "tuple.index(x): x not in tuple" } else { "list.index(x): x not in list" };
+    if matches!(recv, Value::List(_)) {
+        return Err(interp.value_error(format!("{} is not in list", interp.repr(&a[0])?)));
+    }
+    Err(interp.value_error(what))
+}
+
+fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (recv, rest) = receiver(args);
+    let a = positional(interp, "count", rest, 1, 1)?;
+    let mut n = 0;
+    for v in items_of(interp, &recv)? {
+        if super::functions::same_or_equal(interp, &v, &a[0])? {
+            n += 1;
+        }
+    }
+    Ok(Value::Int(n))
+}
+
+fn reverse(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "reverse", args, 1, 1)?;
+    the_list(interp, &a[0], "reverse")?.borrow_mut().reverse();
+    Ok(Value::None)
+}
+
+fn copy(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "copy", args, 1, 1)?;
+    let items = the_list(interp, &a[0], "copy")?.borrow().clone();
+    Ok(Value::list(items))
+}
+
+fn clear(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "clear", args, 1, 1)?;
+    the_list(interp, &a[0], "clear")?.borrow_mut().clear();
+    Ok(Value::None)
+}
+
+fn sort(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (recv, rest) = receiver(args);
+    let l = the_list(interp, &recv, "sort")?;
+    sort_list(interp, &l, rest)?;
+    Ok(Value::None)
+}
+
+/// `list.sort(key=None, reverse=False)`: stable, with errors from comparisons propagated.
+pub fn sort_list(interp: &Interp, l: &Rc<List>, args: CallArgs) -> PyResult<()> {
+    if !args.args.is_empty() {
+        return Err(interp.type_error("sort() takes no positional arguments"));
+    }
+    let a = Args::parse(interp, "sort", args, &["key", "reverse"], 0)?;
+    let key = a.some(0).cloned();
+    let reverse = match a.get(1) {
+        Some(v) => interp.truthy(v)?,
+        None => false,
+    };
+    let mut items = std::mem::take(&mut *l.borrow_mut());
+    let keys = match &key {
+        Some(k) => {
+            let mut ks = Vec::with_capacity(items.len());
+            for v in &items {
+                ks.push(interp.call_value(k, vec![v.clone()])?);
+            }
+            ks
+        }
+        None => items.clone(),
+    };
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    if reverse {
+        order.reverse();
+    }
+    let mut error = None;
+    order.sort_by(|&i, &j| {
+        if error.is_some() {
+            return std::cmp::Ordering::Equal;
+        }
+        let (a, b) = (&keys[i], &keys[j]);
+        let r = interp
+            .less_than(a, b)
+            .and_then(|lt| Ok(if lt { Some(true) } else if interp.less_than(b, a)? { Some(false) } else { None }));
+        match r {
+            Ok(Some(true)) => std::cmp::Ordering::Less,
+            Ok(Some(false)) => std::cmp::Ordering::Greater,
+            Ok(None) => std::cmp::Ordering::Equal,
+            Err(e) => {
+                error = Some(e);
+                std::cmp::Ordering::Equal
+            }
+        }
+    });
+    if let Some(e) = error {
+        *l.borrow_mut() = items;
+        return Err(e);
+    }
+    // Python sorts in reverse by reversing, sorting stably and reversing again.
+    if reverse {
+        order.reverse();
+    }
+    items = order.iter().map(|&i| items[i].clone()).collect();
+    let added = std::mem::replace(&mut *l.borrow_mut(), items);
+    if !added.is_empty() {
+        return Err(interp.value_error("list modified during sort"));
+    }
+    Ok(())
+}

@@ -1,0 +1,377 @@
+//! Python's exception hierarchy, and tracebacks printed the way CPython 3.11 prints them.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use crate::ast::{ExprKind, Span};
+use crate::interp::Interp;
+use crate::object::{BuiltinType, Class, Exc, Instance, TbEntry};
+use crate::parser::SyntaxError;
+use crate::source::Source;
+use crate::types::{new_class, Types};
+use crate::value::Value;
+
+macro_rules! exception_types {
+    ($root:ident; $($field:ident: $name:literal < $base:ident),* $(,)?) => {
+        /// The exception classes, by field and by name.
+        pub struct ExceptionTypes {
+            pub $root: Rc<Class>,
+            $(pub $field: Rc<Class>,)*
+            pub by_name: HashMap<&'static str, Rc<Class>>,
+        }
+
+        impl ExceptionTypes {
+            pub fn new(types: &Types) -> ExceptionTypes {
+                let $root = new_class("BaseException", Some(&types.object), BuiltinType::BaseException, "builtins");
+                let mut by_name = HashMap::new();
+                by_name.insert("BaseException", $root.clone());
+                $(
+                    let $field = {
+                        let (module, short) = match $name.rsplit_once('.') {
+                            Some((m, s)) => (m, s),
+                            None => ("builtins", $name),
+                        };
+                        let c = new_class(short, Some(&$base), BuiltinType::BaseException, module);
+                        by_name.insert($name, c.clone());
+                        c
+                    };
+                )*
+                ExceptionTypes { $root, $($field,)* by_name }
+            }
+        }
+    };
+}
+
+exception_types! {
+    base_exception;
+    exception: "Exception" < base_exception,
+    base_exception_group: "BaseExceptionGroup" < base_exception,
+    generator_exit: "GeneratorExit" < base_exception,
+    keyboard_interrupt: "KeyboardInterrupt" < base_exception,
+    system_exit: "SystemExit" < base_exception,
+    arithmetic_error: "ArithmeticError" < exception,
+    floating_point_error: "FloatingPointError" < arithmetic_error,
+    overflow_error: "OverflowError" < arithmetic_error,
+    zero_division_error: "ZeroDivisionError" < arithmetic_error,
+    assertion_error: "AssertionError" < exception,
+    attribute_error: "AttributeError" < exception,
+    buffer_error: "BufferError" < exception,
+    eof_error: "EOFError" < exception,
+    exception_group: "ExceptionGroup" < exception,
+    import_error: "ImportError" < exception,
+    module_not_found_error: "ModuleNotFoundError" < import_error,
+    lookup_error: "LookupError" < exception,
+    index_error: "IndexError" < lookup_error,
+    key_error: "KeyError" < lookup_error,
+    memory_error: "MemoryError" < exception,
+    name_error: "NameError" < exception,
+    unbound_local_error: "UnboundLocalError" < name_error,
+    os_error: "OSError" < exception,
+    file_not_found_error: "FileNotFoundError" < os_error,
+    file_exists_error: "FileExistsError" < os_error,
+    permission_error: "PermissionError" < os_error,
+    is_a_directory_error: "IsADirectoryError" < os_error,
+    not_a_directory_error: "NotADirectoryError" < os_error,
+    timeout_error: "TimeoutError" < os_error,
+    connection_error: "ConnectionError" < os_error,
+    reference_error: "ReferenceError" < exception,
+    runtime_error: "RuntimeError" < exception,
+    not_implemented_error: "NotImplementedError" < runtime_error,
+    recursion_error: "RecursionError" < runtime_error,
+    stop_async_iteration: "StopAsyncIteration" < exception,
+    stop_iteration: "StopIteration" < exception,
+    syntax_error: "SyntaxError" < exception,
+    indentation_error: "IndentationError" < syntax_error,
+    tab_error: "TabError" < indentation_error,
+    system_error: "SystemError" < exception,
+    type_error: "TypeError" < exception,
+    value_error: "ValueError" < exception,
+    unicode_error: "UnicodeError" < value_error,
+    warning: "Warning" < exception,
+    deprecation_warning: "DeprecationWarning" < warning,
+    runtime_warning: "RuntimeWarning" < warning,
+    user_warning: "UserWarning" < warning,
+    cancelled_error: "asyncio.exceptions.CancelledError" < base_exception,
+    invalid_state_error: "asyncio.exceptions.InvalidStateError" < exception,
+    queue_empty: "asyncio.queues.QueueEmpty" < exception,
+    queue_full: "asyncio.queues.QueueFull" < exception,
+    broken_barrier_error: "asyncio.exceptions.BrokenBarrierError" < runtime_error,
+    futures_cancelled_error: "concurrent.futures._base.CancelledError" < exception,
+}
+
+impl ExceptionTypes {
+    /// The classes the `builtins` namespace exposes (not asyncio's).
+    pub fn builtin_names(&self) -> impl Iterator<Item = (&'static str, &Rc<Class>)> {
+        self.by_name.iter().filter(|(n, _)| !n.contains('.')).map(|(n, c)| (*n, c))
+    }
+}
+
+/// `str(exc)`, for exceptions whose `__str__` is the built-in one.
+pub fn default_str(interp: &Interp, inst: &Instance) -> Result<String, Exc> {
+    if inst.class.is_subclass_of(&interp.exc.syntax_error) {
+        if let Some(Value::Str(msg)) = inst.dict.borrow().get("msg") {
+            return Ok(msg.as_str().to_string());
+        }
+    }
+    let args = inst.exc_data().args.clone();
+    if crate::builtins::exception_group::is_group(interp, inst) && args.len() == 2 {
+        let n = interp.len(&args[1])?;
+        let s = if n == 1 { "" } else { "s" };
+        return Ok(format!("{} ({n} sub-exception{s})", interp.str(&args[0])?));
+    }
+    match args.len() {
+        0 => Ok(String::new()),
+        1 if inst.class.is_subclass_of(&interp.exc.key_error) => interp.repr(&args[0]),
+        1 => interp.str(&args[0]),
+        _ => interp.repr(&Value::tuple(args)),
+    }
+}
+
+/// The exception class name as a traceback prints it: qualified unless builtin or `__main__`.
+pub fn display_name(class: &Class) -> String {
+    match &*class.module {
+        "builtins" | "__main__" => class.qualname.clone(),
+        m => format!("{m}.{}", class.qualname),
+    }
+}
+
+/// Makes the `SyntaxError` (or subclass) instance for a parse or resolve error.
+pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source>) -> Exc {
+    let class = match err.kind {
+        crate::parser::SyntaxKind::Syntax => &interp.exc.syntax_error,
+        crate::parser::SyntaxKind::Indentation => &interp.exc.indentation_error,
+        crate::parser::SyntaxKind::Tab => &interp.exc.tab_error,
+    };
+    let offset = err.offset.min(source.text.len());
+    let line = source.line_of(offset);
+    let line_start = source.line_start(line);
+    let text = source.line_text(line);
+    let col = source.text[line_start..offset].chars().count() + 1;
+    let end_col = err
+        .end
+        .filter(|&e| e >= offset && source.line_of(e) == line)
+        .map(|e| source.text[line_start..e.min(source.text.len())].chars().count() + 1);
+    let exc = interp.error(class, err.msg.clone());
+    {
+        let mut d = exc.value.dict.borrow_mut();
+        d.insert("msg".into(), Value::str(&err.msg));
+        d.insert("filename".into(), Value::str(&source.name));
+        d.insert("lineno".into(), Value::Int(line as i64));
+        d.insert("offset".into(), Value::Int(col as i64));
+        d.insert("text".into(), Value::string(format!("{text}\n")));
+        d.insert(
+            "end_offset".into(),
+            end_col.map_or(Value::None, |c| Value::Int(c as i64)),
+        );
+    }
+    exc
+}
+
+impl Interp {
+    /// The full report of an uncaught exception, chained causes and contexts first.
+    pub fn format_exception(&self, exc: &Rc<Instance>) -> String {
+        let mut out = String::new();
+        let mut seen = HashSet::new();
+        self.format_chain(exc, &mut out, &mut seen);
+        out
+    }
+
+    fn format_chain(&self, exc: &Rc<Instance>, out: &mut String, seen: &mut HashSet<usize>) {
+        seen.insert(Rc::as_ptr(exc) as usize);
+        let (cause, context, suppress) = {
+            let d = exc.exc_data();
+            (d.cause.clone(), d.context.clone(), d.suppress_context)
+        };
+        if let Some(Value::Instance(c)) = &cause {
+            if !seen.contains(&(Rc::as_ptr(c) as usize)) {
+                self.format_chain(c, out, seen);
+                out.push_str(
+                    "\nThe above exception was the direct cause of the following exception:\n\n",
+                );
+            }
+        } else if let (Some(Value::Instance(c)), false) = (&context, suppress) {
+            if !seen.contains(&(Rc::as_ptr(c) as usize)) {
+                self.format_chain(c, out, seen);
+                out.push_str(
+                    "\nDuring handling of the above exception, another exception occurred:\n\n",
+                );
+            }
+        }
+        self.format_one(exc, out);
+    }
+
+    fn format_one(&self, exc: &Rc<Instance>, out: &mut String) {
+        let tb = exc.exc_data().traceback.clone();
+        if !tb.is_empty() {
+            out.push_str("Traceback (most recent call last):\n");
+            format_entries(&tb, out);
+        }
+        let name = display_name(&exc.class);
+        if exc.class.is_subclass_of(&self.exc.syntax_error) {
+            format_syntax_error(exc, out);
+        }
+        let text = match self.str(&Value::Instance(exc.clone())) {
+            Ok(s) => s,
+            Err(_) => "<exception str() failed>".to_string(),
+        };
+        if text.is_empty() {
+            out.push_str(&format!("{name}\n"));
+        } else {
+            out.push_str(&format!("{name}: {text}\n"));
+        }
+        for note in exc.exc_data().notes.clone() {
+            if let Value::Str(s) = note {
+                out.push_str(s.as_str());
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn format_syntax_error(exc: &Instance, out: &mut String) {
+    let d = exc.dict.borrow();
+    let (Some(Value::Str(file)), Some(Value::Int(line))) = (d.get("filename"), d.get("lineno"))
+    else {
+        return;
+    };
+    out.push_str(&format!("  File \"{}\", line {line}\n", file.as_str()));
+    let Some(Value::Str(text)) = d.get("text") else {
+        return;
+    };
+    let raw = text.as_str().trim_end_matches(['\n', '\r']);
+    let stripped = raw.trim_start();
+    let leading = raw.chars().count() - stripped.chars().count();
+    out.push_str(&format!("    {}\n", stripped.trim_end()));
+    if let Some(Value::Int(col)) = d.get("offset") {
+        let col = (*col as usize).max(1);
+        let caret_col = col.saturating_sub(1).saturating_sub(leading);
+        let width = match d.get("end_offset") {
+            Some(Value::Int(end)) if (*end as usize) > col => *end as usize - col,
+            _ => 1,
+        };
+        out.push_str(&format!("    {}{}\n", " ".repeat(caret_col), "^".repeat(width)));
+    }
+}
+
+fn format_entries(tb: &[TbEntry], out: &mut String) {
+    let mut last: Option<(usize, usize, &str)> = None;
+    let mut repeats = 0;
+    for entry in tb.iter().rev() {
+        let line = entry.source.line(entry.span);
+        let key = (Rc::as_ptr(&entry.source) as usize, line, &*entry.name);
+        if last == Some(key) {
+            repeats += 1;
+            if repeats >= 3 {
+                continue;
+            }
+        } else {
+            flush_repeats(repeats, out);
+            repeats = 0;
+            last = Some(key);
+        }
+        format_entry(entry, out);
+    }
+    flush_repeats(repeats, out);
+}
+
+fn flush_repeats(repeats: usize, out: &mut String) {
+    if repeats >= 3 {
+        let n = repeats - 2;
+        let s = if n > 1 { "s" } else { "" };
+        out.push_str(&format!("  [Previous line repeated {n} more time{s}]\n"));
+    }
+}
+
+/// One `File ..., line N, in f` entry with its source line and CPython 3.11's carets.
+fn format_entry(entry: &TbEntry, out: &mut String) {
+    let src = &entry.source;
+    let line = src.line(entry.span);
+    out.push_str(&format!(
+        "  File \"{}\", line {line}, in {}\n",
+        src.name, entry.name
+    ));
+    let text = src.line_text(line);
+    let stripped = text.trim();
+    if stripped.is_empty() {
+        return;
+    }
+    out.push_str(&format!("    {stripped}\n"));
+    let line_start = src.line_start(line);
+    let chars = |byte: usize| text[..byte.min(text.len())].chars().count();
+    let start_byte = (entry.span.start as usize).saturating_sub(line_start);
+    let end_byte = (entry.span.end as usize).saturating_sub(line_start);
+    let start = chars(start_byte);
+    let leading = text.chars().count() - text.trim_start().chars().count();
+    let stripped_len = stripped.chars().count();
+    let same_line = src.line_of((entry.span.end as usize).saturating_sub(1).max(entry.span.start as usize)) == line;
+    let (end, anchors) = if same_line {
+        let segment = text.get(start_byte..end_byte.min(text.len())).unwrap_or("");
+        (chars(end_byte), caret_anchors(segment))
+    } else {
+        (leading + stripped_len, None)
+    };
+    let width = end.saturating_sub(start);
+    let show = width < stripped_len || anchors.is_some_and(|(l, r)| r > l);
+    if !show {
+        return;
+    }
+    out.push_str("    ");
+    out.push_str(&" ".repeat(start.saturating_sub(leading)));
+    match anchors {
+        Some((l, r)) => {
+            out.push_str(&"~".repeat(l));
+            out.push_str(&"^".repeat(r.saturating_sub(l)));
+            out.push_str(&"~".repeat(width.saturating_sub(r)));
+        }
+        None => out.push_str(&"^".repeat(width)),
+    }
+    out.push('\n');
+}
+
+/// CPython's `_extract_caret_anchors_from_line_segment`: for a binary operation, the
+/// operator; for a subscript, the brackets. Offsets are in characters within the segment.
+fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
+    let expr = crate::parser::parse_expression(segment, 0).ok()?;
+    let bytes = segment.as_bytes();
+    let chars = |b: usize| segment[..b.min(segment.len())].chars().count();
+    let (left, right) = match &expr.kind {
+        ExprKind::BinOp(l, _, r) => {
+            let (l_end, r_start) = (l.span.end as usize, r.span.start as usize);
+            let op = segment.get(l_end..r_start)?;
+            let op_offset = op.len() - op.trim_start().len();
+            let mut left = l_end + op_offset;
+            let mut right = left + 1;
+            if op_offset + 1 < op.len() && !op.as_bytes()[op_offset + 1].is_ascii_whitespace() {
+                right += 1;
+            }
+            while left < bytes.len() && (bytes[left].is_ascii_whitespace() || b")#".contains(&bytes[left])) {
+                left += 1;
+                right += 1;
+            }
+            (left, right)
+        }
+        ExprKind::Subscript(value, index) => {
+            let mut left = value.span.end as usize;
+            let mut right = index.span.end as usize + 1;
+            while left < bytes.len() && bytes[left] != b'[' {
+                left += 1;
+            }
+            while right < bytes.len() && bytes[right] != b']' {
+                right += 1;
+            }
+            if right < bytes.len() {
+                right += 1;
+            }
+            (left, right)
+        }
+        _ => return None,
+    };
+    Some((chars(left), chars(right)))
+}
+
+/// The span of a whole source line, for entries that have no finer position.
+pub fn line_span(source: &Source, offset: usize) -> Span {
+    let line = source.line_of(offset);
+    let start = source.line_start(line);
+    Span::new(start, start + source.line_text(line).len())
+}

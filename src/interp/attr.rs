@@ -1,0 +1,361 @@
+//! Attribute access: `obj.name` for every kind of value, method binding, descriptors
+//! (`property`, `staticmethod`, `classmethod`) and `super()`.
+
+use std::rc::Rc;
+
+use crate::builtins::descriptors::{ClassMethod, Property, StaticMethod};
+use crate::object::{BoundMethod, Builtin, Class, Exc, PyResult};
+use crate::value::Value;
+
+use super::Interp;
+
+/// Binds a function found on a class to the object it was looked up on.
+pub fn bind_method(receiver: Value, func: Value) -> Value {
+    match &func {
+        Value::Function(_) => Value::Method(Rc::new(BoundMethod { receiver, func })),
+        Value::Builtin(b) if b.bound.is_none() => Value::Builtin(Rc::new(Builtin {
+            name: b.name.clone(),
+            func: b.func,
+            bound: Some(receiver),
+        })),
+        _ => func,
+    }
+}
+
+impl Interp {
+    pub fn get_attr(&self, obj: &Value, name: &str) -> PyResult<Value> {
+        match obj {
+            Value::Instance(inst) => {
+                let class_attr = inst.class.lookup(name);
+                if let Some(attr) = &class_attr {
+                    if let Some(p) = attr.downcast::<Property>() {
+                        return match &p.fget {
+                            Some(f) => self.call_value(f, vec![obj.clone()]),
+                            None => Err(self.attribute_error(format!(
+                                "property '{name}' of '{}' object has no getter",
+                                inst.class.name
+                            ))),
+                        };
+                    }
+                }
+                if let Some(v) = inst.dict.borrow().get(name) {
+                    return Ok(v.clone());
+                }
+                if let Some(attr) = class_attr {
+                    return Ok(self.bind_class_attr(obj, &inst.class, attr));
+                }
+                if let Some(v) = self.special_instance_attr(obj, name)? {
+                    return Ok(v);
+                }
+                if let Some(getattr) = inst.class.lookup("__getattr__") {
+                    return self.call_value(&getattr, vec![obj.clone(), Value::str(name)]);
+                }
+                Err(self.no_attribute(obj, name))
+            }
+            Value::Class(c) => self.class_attr(c, name),
+            Value::Native(n) => match n.get_attr(self, obj, name) {
+                Some(r) => r,
+                None => self.generic_attr(obj, name),
+            },
+            _ => self.generic_attr(obj, name),
+        }
+    }
+
+    /// What a class attribute becomes when read through an instance.
+    fn bind_class_attr(&self, obj: &Value, class: &Rc<Class>, attr: Value) -> Value {
+        if let Some(sm) = attr.downcast::<StaticMethod>() {
+            return sm.0.clone();
+        }
+        if let Some(cm) = attr.downcast::<ClassMethod>() {
+            return bind_method(Value::Class(class.clone()), cm.0.clone());
+        }
+        bind_method(obj.clone(), attr)
+    }
+
+    fn class_attr(&self, c: &Rc<Class>, name: &str) -> PyResult<Value> {
+        if let Some(attr) = c.lookup(name) {
+            if let Some(sm) = attr.downcast::<StaticMethod>() {
+                return Ok(sm.0.clone());
+            }
+            if let Some(cm) = attr.downcast::<ClassMethod>() {
+                return Ok(bind_method(Value::Class(c.clone()), cm.0.clone()));
+            }
+            return Ok(attr);
+        }
+        let v = match name {
+            "__name__" => Value::str(&c.name),
+            "__qualname__" => Value::str(&c.qualname),
+            "__module__" => Value::str(&c.module),
+            "__doc__" => Value::None,
+            "__base__" => c.base.clone().map_or(Value::None, Value::Class),
+            "__bases__" => Value::tuple(c.base.iter().cloned().map(Value::Class).collect()),
+            "__mro__" => Value::tuple(c.mro().into_iter().map(Value::Class).collect()),
+            "__dict__" => {
+                let map = c
+                    .dict
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| Ok((self.to_key(&Value::str(k))?, v.clone())))
+                    .collect::<PyResult<_>>()?;
+                Value::dict(map)
+            }
+            _ => {
+                if let Some(f) = crate::builtins::methods::lookup(c.builtin, name) {
+                    return Ok(Value::Builtin(Rc::new(Builtin {
+                        name: name.into(),
+                        func: f,
+                        bound: None,
+                    })));
+                }
+                if let Some(v) = crate::builtins::methods::class_attr(self, c, name) {
+                    return v;
+                }
+                return Err(self.attribute_error(format!(
+                    "type object '{}' has no attribute '{name}'",
+                    c.qualname
+                )));
+            }
+        };
+        Ok(v)
+    }
+
+    /// Attributes every instance has without storing them.
+    fn special_instance_attr(&self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        let Value::Instance(inst) = obj else {
+            return Ok(None);
+        };
+        Ok(Some(match name {
+            "__class__" => Value::Class(inst.class.clone()),
+            "__dict__" => {
+                let map = inst
+                    .dict
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| Ok((self.to_key(&Value::str(k))?, v.clone())))
+                    .collect::<PyResult<_>>()?;
+                Value::dict(map)
+            }
+            _ if inst.exc.is_some() => match crate::builtins::exception_attr(self, inst, name) {
+                Some(v) => v?,
+                None => return Ok(None),
+            },
+            _ => {
+                let base = inst.base_value.borrow().clone();
+                match base {
+                    Some(b) => match crate::builtins::methods::lookup_value(&b, name) {
+                        Some(f) => Value::Builtin(Rc::new(Builtin {
+                            name: name.into(),
+                            func: f,
+                            bound: Some(b),
+                        })),
+                        None => return Ok(None),
+                    },
+                    None => return Ok(None),
+                }
+            }
+        }))
+    }
+
+    /// Attributes of built-in values: their methods and a few data attributes.
+    fn generic_attr(&self, obj: &Value, name: &str) -> PyResult<Value> {
+        if let Some(f) = crate::builtins::methods::lookup_value(obj, name) {
+            return Ok(Value::Builtin(Rc::new(Builtin {
+                name: name.into(),
+                func: f,
+                bound: Some(obj.clone()),
+            })));
+        }
+        if let Some(v) = crate::builtins::methods::value_attr(self, obj, name) {
+            return v;
+        }
+        if name == "__class__" {
+            return Ok(Value::Class(self.types.class_of(obj)));
+        }
+        Err(self.no_attribute(obj, name))
+    }
+
+    pub fn no_attribute(&self, obj: &Value, name: &str) -> Exc {
+        match obj {
+            Value::Native(n) if n.type_name() == "module" => {
+                let module = self.repr(obj).unwrap_or_default();
+                let mname = module
+                    .trim_start_matches("<module '")
+                    .split('\'')
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                self.attribute_error(format!("module '{mname}' has no attribute '{name}'"))
+            }
+            _ => self.attribute_error(format!(
+                "'{}' object has no attribute '{name}'",
+                obj.type_name()
+            )),
+        }
+    }
+
+    pub fn set_attr(&self, obj: &Value, name: &str, value: Value) -> PyResult<()> {
+        match obj {
+            Value::Instance(inst) => {
+                if let Some(attr) = inst.class.lookup(name) {
+                    if let Some(p) = attr.downcast::<Property>() {
+                        return match &p.fset {
+                            Some(f) => self.call_value(f, vec![obj.clone(), value]).map(|_| ()),
+                            None => Err(self.attribute_error(format!(
+                                "property '{name}' of '{}' object has no setter",
+                                inst.class.name
+                            ))),
+                        };
+                    }
+                }
+                if let Some(setattr) = inst.class.lookup("__setattr__") {
+                    return self
+                        .call_value(&setattr, vec![obj.clone(), Value::str(name), value])
+                        .map(|_| ());
+                }
+                if inst.exc.is_some() && crate::builtins::set_exception_attr(self, inst, name, &value)? {
+                    return Ok(());
+                }
+                inst.dict.borrow_mut().insert(name.into(), value);
+                Ok(())
+            }
+            Value::Class(c) => {
+                c.dict.borrow_mut().insert(name.into(), value);
+                Ok(())
+            }
+            Value::Function(f) => {
+                match name {
+                    "__name__" => *f.name.borrow_mut() = Rc::from(self.str(&value)?.as_str()),
+                    "__qualname__" => *f.qualname.borrow_mut() = self.str(&value)?,
+                    _ => {
+                        f.attrs.borrow_mut().insert(name.into(), value);
+                    }
+                }
+                Ok(())
+            }
+            Value::Native(n) => match n.set_attr(self, name, value) {
+                Some(r) => r,
+                None => Err(self.readonly_attr(obj, name)),
+            },
+            _ => Err(self.readonly_attr(obj, name)),
+        }
+    }
+
+    fn readonly_attr(&self, obj: &Value, name: &str) -> Exc {
+        if crate::builtins::methods::lookup_value(obj, name).is_some() {
+            return self.attribute_error(format!(
+                "'{}' object attribute '{name}' is read-only",
+                obj.type_name()
+            ));
+        }
+        self.attribute_error(format!(
+            "'{}' object has no attribute '{name}'",
+            obj.type_name()
+        ))
+    }
+
+    pub fn del_attr(&self, obj: &Value, name: &str) -> PyResult<()> {
+        if let Value::Instance(inst) = obj {
+            if let Some(attr) = inst.class.lookup(name) {
+                if let Some(p) = attr.downcast::<Property>() {
+                    if let Some(f) = &p.fdel {
+                        return self.call_value(f, vec![obj.clone()]).map(|_| ());
+                    }
+                }
+            }
+            if inst.dict.borrow_mut().shift_remove(name).is_some() {
+                return Ok(());
+            }
+        }
+        if let Value::Class(c) = obj {
+            if c.dict.borrow_mut().shift_remove(name).is_some() {
+                return Ok(());
+            }
+        }
+        Err(self.no_attribute(obj, name))
+    }
+
+    /// A special method of an instance, bound to it (looked up on the class, as Python does).
+    pub fn lookup_special(&self, obj: &Value, name: &str) -> Option<Value> {
+        match obj {
+            Value::Instance(inst) => {
+                let attr = inst.class.lookup(name)?;
+                Some(self.bind_class_attr(obj, &inst.class, attr))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn has_attr(&self, obj: &Value, name: &str) -> PyResult<bool> {
+        match self.get_attr(obj, name) {
+            Ok(_) => Ok(true),
+            Err(e) if e.is(&self.exc.attribute_error) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    // ------------------------------------------------------------ native objects
+
+    pub fn native_repr(&self, v: &Value) -> PyResult<String> {
+        let Value::Native(n) = v else {
+            return self.repr(v);
+        };
+        match n.repr(self, v) {
+            Some(r) => r,
+            None => Ok(format!(
+                "<{} object at {:#x}>",
+                n.type_name(),
+                self.id_of(Rc::as_ptr(n) as *const () as usize)
+            )),
+        }
+    }
+
+    pub fn native_len(&self, v: &Value) -> Option<PyResult<usize>> {
+        match v {
+            Value::Native(n) => n.len(self),
+            _ => None,
+        }
+    }
+
+    pub fn native_iter(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Native(n) => match n.iter(self, v) {
+                Some(r) => r,
+                None => Err(self.not_iterable(v)),
+            },
+            _ => Err(self.not_iterable(v)),
+        }
+    }
+
+    pub fn native_next(&self, v: &Value) -> PyResult<Option<Value>> {
+        match v {
+            Value::Native(n) => match n.next(self, v) {
+                Some(r) => r,
+                None => Err(self.type_error(format!(
+                    "'{}' object is not an iterator",
+                    v.type_name()
+                ))),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    pub fn is_native_iterator(&self, v: &Value) -> bool {
+        matches!(v, Value::Native(n) if n.iter(self, v).is_some())
+    }
+
+    pub fn native_range(&self, v: &Value) -> Option<super::IterState> {
+        match v {
+            Value::Native(n) => n
+                .as_range()
+                .map(|(next, stop, step)| super::IterState::Range { next, stop, step }),
+            _ => None,
+        }
+    }
+
+    pub fn native_contains(&self, container: &Value, item: &Value) -> PyResult<Option<bool>> {
+        match container {
+            Value::Native(n) => n.contains(self, item).transpose(),
+            _ => Ok(None),
+        }
+    }
+}

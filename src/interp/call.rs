@@ -1,0 +1,457 @@
+//! Calls: binding arguments to parameters with Python's rules and messages, running a
+//! function's frame, instantiating classes, and making functions and classes at `def` and
+//! `class` statements.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::ast::{ClassDef, FunctionDef, Slot, Stmt};
+use crate::object::{AttrMap, BuiltinType, CallArgs, Class, Exc, Function, Instance, PyResult};
+use crate::value::Value;
+
+pub use super::attr::bind_method;
+use super::{Flow, Frame, Interp};
+
+impl Interp {
+    /// Calls with positional arguments only.
+    pub fn call_value(&self, callee: &Value, args: Vec<Value>) -> PyResult<Value> {
+        self.call(callee, CallArgs::positional(args))
+    }
+
+    pub fn call(&self, callee: &Value, mut args: CallArgs) -> PyResult<Value> {
+        match callee {
+            Value::Function(f) => self.call_function(f, args),
+            Value::Builtin(b) => {
+                if let Some(recv) = &b.bound {
+                    args.args.insert(0, recv.clone());
+                }
+                (b.func)(self, args)
+            }
+            Value::Method(m) => {
+                args.args.insert(0, m.receiver.clone());
+                self.call(&m.func, args)
+            }
+            Value::Class(c) => self.instantiate(c, args),
+            Value::Instance(_) => match self.lookup_special(callee, "__call__") {
+                Some(m) => self.call(&m, args),
+                None => Err(self.not_callable(callee)),
+            },
+            Value::Native(n) => match n.call(self, callee, args) {
+                Some(r) => r,
+                None => Err(self.not_callable(callee)),
+            },
+            _ => Err(self.not_callable(callee)),
+        }
+    }
+
+    fn not_callable(&self, v: &Value) -> Exc {
+        self.type_error(format!("'{}' object is not callable", v.type_name()))
+    }
+
+    pub fn call_function(&self, f: &Rc<Function>, args: CallArgs) -> PyResult<Value> {
+        let mut frame = self.function_frame(f);
+        if f.simple && args.kwargs.is_empty() && args.args.len() == f.def.params.positional.len() {
+            for (slot, v) in f.scope.param_slots.iter().zip(args.args) {
+                store_param(&mut frame, *slot, v);
+            }
+        } else {
+            self.bind_args(f, &mut frame, args)?;
+        }
+        if f.def.is_async || f.scope.is_generator {
+            return Ok(super::suspend::start(self, f, frame));
+        }
+        self.run_function_frame(frame, &f.def.body)
+    }
+
+    pub fn function_frame(&self, f: &Rc<Function>) -> Frame {
+        let scope = &f.scope;
+        Frame {
+            locals: vec![None; scope.n_locals as usize],
+            cells: (0..scope.n_cells)
+                .map(|_| Rc::new(RefCell::new(None)))
+                .collect(),
+            free: f.closure.clone(),
+            class_ns: None,
+            func: Some(f.clone()),
+            source: f.source.clone(),
+            name: f.def.name.clone(),
+            gen: None,
+        }
+    }
+
+    /// Runs a function body in its frame, counting depth for `RecursionError`.
+    pub fn run_function_frame(&self, mut frame: Frame, body: &[Stmt]) -> PyResult<Value> {
+        let depth = self.depth.get() + 1;
+        if depth > self.recursion_limit.get() {
+            return Err(self.error(&self.exc.recursion_error, "maximum recursion depth exceeded"));
+        }
+        self.depth.set(depth);
+        let r = self.exec_block(&mut frame, body);
+        self.depth.set(depth - 1);
+        match r {
+            Ok(Flow::Return(v)) => Ok(v),
+            Ok(_) => Ok(Value::None),
+            Err(mut e) => {
+                frame.record(&mut e);
+                Err(e)
+            }
+        }
+    }
+
+    /// Binds call arguments to a function's parameters, with CPython's error messages.
+    pub fn bind_args(&self, f: &Function, frame: &mut Frame, args: CallArgs) -> PyResult<()> {
+        let p = &f.def.params;
+        let slots = &f.scope.param_slots;
+        let qualname = f.qualname.borrow().clone();
+        let npos = p.positional.len();
+        let nkw = p.kwonly.len();
+        let mut values: Vec<Option<Value>> = vec![None; npos + nkw];
+        let mut positional = args.args;
+        let given = positional.len();
+        let extra = if positional.len() > npos {
+            let extra = positional.split_off(npos);
+            if p.varargs.is_none() {
+                return Err(self.too_many_positional(f, &qualname, given, &args.kwargs));
+            }
+            extra
+        } else {
+            Vec::new()
+        };
+        for (i, v) in positional.into_iter().enumerate() {
+            values[i] = Some(v);
+        }
+        let mut kwargs_dict = crate::value::DictMap::default();
+        for (name, v) in args.kwargs {
+            let index = p
+                .positional
+                .iter()
+                .enumerate()
+                .skip(p.posonly)
+                .find(|(_, param)| param.name.id == name)
+                .map(|(i, _)| i)
+                .or_else(|| {
+                    p.kwonly
+                        .iter()
+                        .position(|param| param.name.id == name)
+                        .map(|i| npos + i)
+                });
+            match index {
+                Some(i) if values[i].is_some() => {
+                    return Err(self.type_error(format!(
+                        "{qualname}() got multiple values for argument '{name}'"
+                    )))
+                }
+                Some(i) => values[i] = Some(v),
+                None if p.kwargs.is_some() => {
+                    kwargs_dict.insert(self.to_key(&Value::str(&name))?, v);
+                }
+                None => {
+                    return Err(self.type_error(format!(
+                        "{qualname}() got an unexpected keyword argument '{name}'"
+                    )))
+                }
+            }
+        }
+        let first_default = npos - f.defaults.len();
+        let mut missing = Vec::new();
+        for i in 0..npos {
+            if values[i].is_none() {
+                if i >= first_default {
+                    values[i] = Some(f.defaults[i - first_default].clone());
+                } else {
+                    missing.push(p.positional[i].name.id.to_string());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(self.missing_args(&qualname, "positional", &missing));
+        }
+        for k in 0..nkw {
+            if values[npos + k].is_none() {
+                match f.kwdefaults.get(k).cloned().flatten() {
+                    Some(d) => values[npos + k] = Some(d),
+                    None => missing.push(p.kwonly[k].name.id.to_string()),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(self.missing_args(&qualname, "keyword-only", &missing));
+        }
+        let mut slot_iter = slots.iter();
+        let mut values = values.into_iter();
+        for _ in 0..npos {
+            let (Some(slot), Some(Some(v))) = (slot_iter.next(), values.next()) else {
+                break;
+            };
+            store_param(frame, *slot, v);
+        }
+        if p.varargs.is_some() {
+            if let Some(slot) = slot_iter.next() {
+                store_param(frame, *slot, Value::tuple(extra));
+            }
+        }
+        for _ in 0..nkw {
+            let (Some(slot), Some(Some(v))) = (slot_iter.next(), values.next()) else {
+                break;
+            };
+            store_param(frame, *slot, v);
+        }
+        if p.kwargs.is_some() {
+            if let Some(slot) = slot_iter.next() {
+                store_param(frame, *slot, Value::dict(kwargs_dict));
+            }
+        }
+        Ok(())
+    }
+
+    fn too_many_positional(
+        &self,
+        f: &Function,
+        qualname: &str,
+        given: usize,
+        kwargs: &[(crate::ast::Name, Value)],
+    ) -> Exc {
+        let npos = f.def.params.positional.len();
+        let min = npos - f.defaults.len();
+        let takes = if min == npos {
+            format!("{npos} positional argument{}", plural(npos))
+        } else {
+            format!("from {min} to {npos} positional arguments")
+        };
+        let kwonly_given = kwargs
+            .iter()
+            .filter(|(n, _)| f.def.params.kwonly.iter().any(|p| &p.name.id == n))
+            .count();
+        let was = if given == 1 { "was" } else { "were" };
+        if kwonly_given > 0 {
+            return self.type_error(format!(
+                "{qualname}() takes {takes} but {given} positional argument{} (and {kwonly_given} keyword-only argument{}) were given",
+                plural(given),
+                plural(kwonly_given)
+            ));
+        }
+        self.type_error(format!("{qualname}() takes {takes} but {given} {was} given"))
+    }
+
+    fn missing_args(&self, qualname: &str, kind: &str, names: &[String]) -> Exc {
+        let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+        let list = match quoted.len() {
+            1 => quoted[0].clone(),
+            2 => format!("{} and {}", quoted[0], quoted[1]),
+            n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+        };
+        self.type_error(format!(
+            "{qualname}() missing {} required {kind} argument{}: {list}",
+            names.len(),
+            plural(names.len())
+        ))
+    }
+
+    // ------------------------------------------------------------ classes
+
+    pub fn instantiate(&self, class: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
+        let user_class = class.module.as_ref() != "builtins" || class.dict.borrow().len() > 0;
+        if !user_class || (class.builtin != BuiltinType::Object && class.builtin != BuiltinType::BaseException && class.lookup("__init__").is_none() && class.lookup("__new__").is_none()) {
+            if class.builtin != BuiltinType::Object && class.builtin != BuiltinType::BaseException {
+                let base = crate::builtins::construct(self, class, args)?;
+                if Rc::ptr_eq(class, &self.types.class_of(&base)) || !user_class {
+                    return Ok(base);
+                }
+                let inst = Instance::new(class.clone());
+                *inst.base_value.borrow_mut() = Some(base);
+                return Ok(Value::Instance(Rc::new(inst)));
+            }
+        }
+        if let Some(new) = class.lookup("__new__") {
+            let mut new_args = CallArgs {
+                args: vec![Value::Class(class.clone())],
+                kwargs: args.kwargs.clone(),
+            };
+            new_args.args.extend(args.args.iter().cloned());
+            let func = match new.downcast::<crate::builtins::descriptors::StaticMethod>() {
+                Some(sm) => sm.0.clone(),
+                None => new,
+            };
+            let obj = self.call(&func, new_args)?;
+            if let Value::Instance(i) = &obj {
+                if i.class.is_subclass_of(class) {
+                    self.run_init(class, &obj, args)?;
+                }
+            }
+            return Ok(obj);
+        }
+        let inst = Instance::new(class.clone());
+        if class.builtin == BuiltinType::BaseException {
+            inst.exc_data_mut().args = args.args.clone();
+        } else if class.builtin != BuiltinType::Object {
+            let base = crate::builtins::construct(self, class, CallArgs::default())?;
+            *inst.base_value.borrow_mut() = Some(base);
+        }
+        let obj = Value::Instance(Rc::new(inst));
+        self.run_init(class, &obj, args)?;
+        Ok(obj)
+    }
+
+    fn run_init(&self, class: &Rc<Class>, obj: &Value, args: CallArgs) -> PyResult<()> {
+        match class.lookup("__init__") {
+            Some(init) => {
+                let r = self.call(&bind_method(obj.clone(), init), args)?;
+                if !r.is_none() {
+                    return Err(self.type_error(format!(
+                        "__init__() should return None, not '{}'",
+                        r.type_name()
+                    )));
+                }
+                Ok(())
+            }
+            None if class.builtin == BuiltinType::Object
+                && (!args.args.is_empty() || !args.kwargs.is_empty()) =>
+            {
+                Err(self.type_error(format!("{}() takes no arguments", class.qualname)))
+            }
+            None => Ok(()),
+        }
+    }
+
+    // ------------------------------------------------------------ definitions
+
+    pub fn make_function(&self, def: &Rc<FunctionDef>, frame: &mut Frame) -> PyResult<Rc<Function>> {
+        let scope = def.scope.borrow().clone();
+        let mut defaults = Vec::new();
+        for p in &def.params.positional {
+            if let Some(d) = &p.default {
+                defaults.push(self.eval(frame, d)?);
+            }
+        }
+        let mut kwdefaults = Vec::with_capacity(def.params.kwonly.len());
+        for p in &def.params.kwonly {
+            kwdefaults.push(match &p.default {
+                Some(d) => Some(self.eval(frame, d)?),
+                None => None,
+            });
+        }
+        let closure = scope
+            .free_sources
+            .iter()
+            .map(|slot| capture(frame, *slot))
+            .collect();
+        let simple = defaults.is_empty()
+            && def.params.varargs.is_none()
+            && def.params.kwargs.is_none()
+            && def.params.kwonly.is_empty();
+        Ok(Rc::new(Function {
+            def: def.clone(),
+            name: RefCell::new(def.name.clone()),
+            qualname: RefCell::new(scope.qualname.clone()),
+            scope,
+            defaults,
+            kwdefaults,
+            closure,
+            source: frame.source.clone(),
+            owner: RefCell::new(std::rc::Weak::new()),
+            attrs: RefCell::new(AttrMap::default()),
+            simple,
+        }))
+    }
+
+    pub fn make_class(&self, def: &Rc<ClassDef>, frame: &mut Frame) -> PyResult<Value> {
+        let mut bases = Vec::new();
+        for arg in &def.bases {
+            match arg {
+                crate::ast::Arg::Positional(e) => bases.push(self.eval(frame, e)?),
+                crate::ast::Arg::Keyword(..) => {}
+                _ => return Err(self.type_error("Aio does not support * or ** in class bases")),
+            }
+        }
+        let base = match bases.as_slice() {
+            [] => self.types.object.clone(),
+            [Value::Class(c)] => c.clone(),
+            [other] => {
+                return Err(self.type_error(format!(
+                    "bases must be types, not {}",
+                    other.type_name()
+                )))
+            }
+            _ => return Err(self.type_error("Aio supports single inheritance only")),
+        };
+        let scope = def.scope.borrow().clone();
+        let ns = Rc::new(RefCell::new(AttrMap::default()));
+        ns.borrow_mut().insert("__module__".into(), Value::str("__main__"));
+        ns.borrow_mut().insert("__qualname__".into(), Value::str(&scope.qualname));
+        let mut body_frame = Frame::new(frame.source.clone(), def.name.clone(), scope.n_locals as usize);
+        body_frame.free = scope
+            .free_sources
+            .iter()
+            .map(|slot| capture(frame, *slot))
+            .collect();
+        body_frame.class_ns = Some(ns.clone());
+        if let Err(mut e) = self.exec_block(&mut body_frame, &def.body) {
+            body_frame.record(&mut e);
+            return Err(e);
+        }
+        let mut dict = ns.borrow().clone();
+        dict.shift_remove("__module__");
+        dict.shift_remove("__qualname__");
+        let class = Rc::new(Class {
+            name: def.name.clone(),
+            qualname: scope.qualname.clone(),
+            module: "__main__".into(),
+            builtin: base.builtin,
+            base: Some(base),
+            dict: RefCell::new(dict),
+        });
+        for v in class.dict.borrow().values() {
+            set_owner(v, &class);
+        }
+        let mut value = Value::Class(class);
+        for d in def.decorators.iter().rev() {
+            let dec = self.eval(frame, d)?;
+            value = self.call_value(&dec, vec![value])?;
+        }
+        Ok(value)
+    }
+}
+
+/// Records which class defined a method, for zero-argument `super()`.
+fn set_owner(v: &Value, class: &Rc<Class>) {
+    use crate::builtins::descriptors::{ClassMethod, Property, StaticMethod};
+    match v {
+        Value::Function(f) => *f.owner.borrow_mut() = Rc::downgrade(class),
+        _ => {
+            if let Some(cm) = v.downcast::<ClassMethod>() {
+                set_owner(&cm.0, class);
+            } else if let Some(sm) = v.downcast::<StaticMethod>() {
+                set_owner(&sm.0, class);
+            } else if let Some(p) = v.downcast::<Property>() {
+                for f in [&p.fget, &p.fset, &p.fdel].into_iter().flatten() {
+                    set_owner(f, class);
+                }
+            }
+        }
+    }
+}
+
+fn store_param(frame: &mut Frame, slot: Slot, v: Value) {
+    match slot {
+        Slot::Local(i) => frame.locals[i as usize] = Some(v),
+        Slot::Cell(i) => *frame.cells[i as usize].borrow_mut() = Some(v),
+        _ => {}
+    }
+}
+
+/// The cell an inner function captures for a variable of this frame.
+fn capture(frame: &Frame, slot: Slot) -> crate::object::CellRef {
+    match slot {
+        Slot::Cell(i) => frame.cells[i as usize].clone(),
+        Slot::Free(i) => frame.free[i as usize].clone(),
+        _ => Rc::new(RefCell::new(None)),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,622 @@
+//! Expressions that cannot suspend, evaluated by plain recursion.
+//!
+//! Errors are stamped with the span of the operation that raised them (`Exc::at`), which is
+//! where CPython 3.11's traceback carets point.
+
+use std::rc::Rc;
+
+use crate::ast::*;
+use crate::object::{CallArgs, Function, PyResult};
+use crate::value::{DictMap, SetMap, Value};
+
+use super::{Frame, Interp};
+
+/// What an attribute lookup for a call found, so a method call needs no bound-method object.
+pub enum Callee {
+    /// A function from the receiver's class: call it with the receiver first.
+    Method(Rc<Function>, Value),
+    /// A built-in method of a built-in value.
+    BuiltinMethod(crate::object::BuiltinFn, Value),
+    Value(Value),
+}
+
+impl Interp {
+    pub fn eval(&self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Name(n) => self.load_name(f, n).map_err(|x| x.at(e.span)),
+            ExprKind::Const(c) => Ok(self.constant(c)),
+            ExprKind::BinOp(a, op, b) => {
+                let x = self.eval(f, a)?;
+                let y = self.eval(f, b)?;
+                if let (Value::Int(i), Value::Int(j)) = (&x, &y) {
+                    match op {
+                        BinOp::Add => {
+                            if let Some(r) = i.checked_add(*j) {
+                                return Ok(Value::Int(r));
+                            }
+                        }
+                        BinOp::Sub => {
+                            if let Some(r) = i.checked_sub(*j) {
+                                return Ok(Value::Int(r));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                self.binary_op(*op, &x, &y).map_err(|x| x.at(e.span))
+            }
+            ExprKind::UnaryOp(op, a) => {
+                let v = self.eval(f, a)?;
+                self.unary(*op, &v).map_err(|x| x.at(e.span))
+            }
+            ExprKind::BoolOp(op, items) => {
+                let mut last = Value::None;
+                for item in items {
+                    last = self.eval(f, item)?;
+                    let t = self.truthy(&last).map_err(|x| x.at(item.span))?;
+                    if (*op == BoolOp::And) != t {
+                        return Ok(last);
+                    }
+                }
+                Ok(last)
+            }
+            ExprKind::Compare(first, rest) => {
+                let mut left = self.eval(f, first)?;
+                let n = rest.len();
+                for (i, (op, right_e)) in rest.iter().enumerate() {
+                    let right = self.eval(f, right_e)?;
+                    let r = self.compare_fast(*op, &left, &right).map_err(|x| x.at(e.span))?;
+                    if i + 1 == n {
+                        return Ok(r);
+                    }
+                    if !self.truthy(&r)? {
+                        return Ok(r);
+                    }
+                    left = right;
+                }
+                Ok(Value::Bool(true))
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let t = self.eval(f, test)?;
+                if self.truthy(&t).map_err(|x| x.at(test.span))? {
+                    self.eval(f, body)
+                } else {
+                    self.eval(f, orelse)
+                }
+            }
+            ExprKind::Lambda(def) => Ok(Value::Function(self.make_function(def, f)?)),
+            ExprKind::Call { func, args } => self.eval_call(f, e, func, args),
+            ExprKind::Attribute(obj, name) => {
+                let o = self.eval(f, obj)?;
+                self.get_attr(&o, name).map_err(|x| x.at(e.span))
+            }
+            ExprKind::Subscript(obj, index) => {
+                let o = self.eval(f, obj)?;
+                if let ExprKind::Slice(a, b, c) = &index.kind {
+                    let (a, b, c) = self.eval_slice_parts(f, a, b, c)?;
+                    return self.get_slice(&o, &a, &b, &c).map_err(|x| x.at(e.span));
+                }
+                let i = self.eval(f, index)?;
+                self.get_item(&o, &i).map_err(|x| x.at(e.span))
+            }
+            ExprKind::Slice(a, b, c) => {
+                let (a, b, c) = self.eval_slice_parts(f, a, b, c)?;
+                Ok(crate::builtins::slice_value(a, b, c))
+            }
+            ExprKind::Starred(_) => Err(self.error(
+                &self.exc.syntax_error,
+                "can't use starred expression here",
+            )),
+            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items)?)),
+            ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items)?)),
+            ExprKind::Set(items) => {
+                let values = self.eval_items(f, items)?;
+                let mut set = SetMap::default();
+                for v in values {
+                    set.insert(self.to_key(&v).map_err(|x| x.at(e.span))?);
+                }
+                Ok(Value::set(set, false))
+            }
+            ExprKind::Dict(entries) => {
+                let mut map = DictMap::default();
+                for (k, v) in entries {
+                    match k {
+                        Some(k) => {
+                            let key = self.eval(f, k)?;
+                            let val = self.eval(f, v)?;
+                            map.insert(self.to_key(&key).map_err(|x| x.at(e.span))?, val);
+                        }
+                        None => {
+                            let m = self.eval(f, v)?;
+                            self.merge_mapping(&mut map, &m).map_err(|x| x.at(e.span))?;
+                        }
+                    }
+                }
+                Ok(Value::dict(map))
+            }
+            ExprKind::ListComp(c) => self.comprehension(f, c, CompKind::List, e.span),
+            ExprKind::SetComp(c) => self.comprehension(f, c, CompKind::Set, e.span),
+            ExprKind::DictComp(c) => self.comprehension(f, c, CompKind::Dict, e.span),
+            ExprKind::GeneratorExp(def, first) => {
+                let iterable = self.eval(f, first)?;
+                let it = self.iter_object(&iterable).map_err(|x| x.at(first.span))?;
+                let func = self.make_function(def, f)?;
+                self.call_function(&func, CallArgs::positional(vec![it]))
+            }
+            ExprKind::FString(parts) => Ok(Value::string(self.fstring(f, parts)?)),
+            ExprKind::NamedExpr(name, value) => {
+                let v = self.eval(f, value)?;
+                self.store_name(f, name, v.clone())?;
+                Ok(v)
+            }
+            ExprKind::Await(_) | ExprKind::Yield(_) | ExprKind::YieldFrom(_) => Err(self
+                .runtime_error("internal error: a suspending expression reached the plain evaluator")
+                .at(e.span)),
+        }
+    }
+
+    pub fn constant(&self, c: &Const) -> Value {
+        match c {
+            Const::None => Value::None,
+            Const::True => Value::Bool(true),
+            Const::False => Value::Bool(false),
+            Const::Ellipsis => self.singletons.ellipsis.clone(),
+            Const::Int(i) => Value::Int(*i),
+            Const::BigInt(b) => Value::BigInt(b.clone()),
+            Const::Float(x) => Value::Float(*x),
+            Const::Str(s) => Value::Str(s.clone()),
+        }
+    }
+
+    pub fn unary(&self, op: UnaryOp, v: &Value) -> PyResult<Value> {
+        match op {
+            UnaryOp::Not => Ok(Value::Bool(!self.truthy(v)?)),
+            UnaryOp::Neg => self.unary_neg(v),
+            UnaryOp::Pos => self.unary_pos(v),
+            UnaryOp::Invert => self.unary_invert(v),
+        }
+    }
+
+    pub fn compare_fast(&self, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Ok(Value::Bool(match op {
+                CmpOp::Lt => x < y,
+                CmpOp::LtE => x <= y,
+                CmpOp::Gt => x > y,
+                CmpOp::GtE => x >= y,
+                CmpOp::Eq | CmpOp::Is => x == y,
+                CmpOp::NotEq | CmpOp::IsNot => x != y,
+                _ => return self.compare(op, a, b),
+            }));
+        }
+        self.compare(op, a, b)
+    }
+
+    pub fn load_name(&self, f: &Frame, n: &NameRef) -> PyResult<Value> {
+        match n.slot.get() {
+            Slot::Local(i) => match &f.locals[i as usize] {
+                Some(v) => Ok(v.clone()),
+                None => Err(self.unbound_local(&n.id)),
+            },
+            Slot::Cell(i) => match &*f.cells[i as usize].borrow() {
+                Some(v) => Ok(v.clone()),
+                None => Err(self.unbound_local(&n.id)),
+            },
+            Slot::Free(i) => match &*f.free[i as usize].borrow() {
+                Some(v) => Ok(v.clone()),
+                None => Err(self.error(
+                    &self.exc.name_error,
+                    format!("cannot access free variable '{}' where it is not associated with a value in enclosing scope", n.id),
+                )),
+            },
+            Slot::Global(g) => self.load_global(g),
+            Slot::ClassBody => {
+                if let Some(ns) = &f.class_ns {
+                    if let Some(v) = ns.borrow().get(&*n.id) {
+                        return Ok(v.clone());
+                    }
+                }
+                let slot = self.global_names.borrow_mut().slot(&n.id);
+                self.sync_globals();
+                self.load_global(slot)
+            }
+            Slot::Unresolved => Err(self.name_error(&n.id)),
+        }
+    }
+
+    fn unbound_local(&self, name: &str) -> crate::object::Exc {
+        self.error(
+            &self.exc.unbound_local_error,
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
+    }
+
+    pub fn store_name(&self, f: &mut Frame, n: &NameRef, v: Value) -> PyResult<()> {
+        match n.slot.get() {
+            Slot::Local(i) => f.locals[i as usize] = Some(v),
+            Slot::Cell(i) => *f.cells[i as usize].borrow_mut() = Some(v),
+            Slot::Free(i) => *f.free[i as usize].borrow_mut() = Some(v),
+            Slot::Global(g) => self.store_global(g, v),
+            Slot::ClassBody => {
+                if let Some(ns) = &f.class_ns {
+                    ns.borrow_mut().insert(n.id.clone(), v);
+                }
+            }
+            Slot::Unresolved => return Err(self.name_error(&n.id)),
+        }
+        Ok(())
+    }
+
+    pub fn delete_name(&self, f: &mut Frame, n: &NameRef) -> PyResult<()> {
+        let was = match n.slot.get() {
+            Slot::Local(i) => f.locals[i as usize].take(),
+            Slot::Cell(i) => f.cells[i as usize].borrow_mut().take(),
+            Slot::Free(i) => f.free[i as usize].borrow_mut().take(),
+            Slot::Global(g) => self.globals.borrow_mut().get_mut(g as usize).and_then(Option::take),
+            Slot::ClassBody => f
+                .class_ns
+                .as_ref()
+                .and_then(|ns| ns.borrow_mut().shift_remove(&*n.id)),
+            Slot::Unresolved => None,
+        };
+        match (was, n.slot.get()) {
+            (Some(_), _) => Ok(()),
+            (None, Slot::Local(_) | Slot::Cell(_)) => Err(self.unbound_local(&n.id)),
+            (None, _) => Err(self.name_error(&n.id)),
+        }
+    }
+
+    fn eval_items(&self, f: &mut Frame, items: &[Expr]) -> PyResult<Vec<Value>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if let ExprKind::Starred(inner) = &item.kind {
+                let v = self.eval(f, inner)?;
+                out.extend(self.collect(&v).map_err(|x| x.at(inner.span))?);
+            } else {
+                out.push(self.eval(f, item)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn eval_slice_parts(
+        &self,
+        f: &mut Frame,
+        a: &Option<Box<Expr>>,
+        b: &Option<Box<Expr>>,
+        c: &Option<Box<Expr>>,
+    ) -> PyResult<(Value, Value, Value)> {
+        let mut part = |e: &Option<Box<Expr>>| match e {
+            Some(e) => self.eval(f, e),
+            None => Ok(Value::None),
+        };
+        Ok((part(a)?, part(b)?, part(c)?))
+    }
+
+    /// Adds a `**mapping` to a dict being built.
+    pub fn merge_mapping(&self, map: &mut DictMap, m: &Value) -> PyResult<()> {
+        match m {
+            Value::Dict(d) => {
+                for (k, v) in d.map.borrow().iter() {
+                    map.insert(k.clone(), v.clone());
+                }
+                Ok(())
+            }
+            _ => {
+                let keys = self.get_attr(m, "keys").map_err(|_| {
+                    self.type_error(format!("'{}' object is not a mapping", m.type_name()))
+                })?;
+                let keys = self.call_value(&keys, vec![])?;
+                for k in self.collect(&keys)? {
+                    let v = self.get_item(m, &k)?;
+                    map.insert(self.to_key(&k)?, v);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ calls
+
+    fn eval_call(&self, f: &mut Frame, e: &Expr, func: &Expr, args: &[Arg]) -> PyResult<Value> {
+        if let ExprKind::Name(n) = &func.kind {
+            if &*n.id == "super" && args.is_empty() {
+                return self.zero_arg_super(f).map_err(|x| x.at(e.span));
+            }
+        }
+        if let ExprKind::Attribute(obj, name) = &func.kind {
+            let o = self.eval(f, obj)?;
+            let callee = self.method_callee(&o, name).map_err(|x| x.at(func.span))?;
+            let call_args = self.eval_args(f, args)?;
+            return self.call_callee(callee, call_args).map_err(|x| x.at(e.span));
+        }
+        let callee = self.eval(f, func)?;
+        if let Value::Function(func_obj) = &callee {
+            if func_obj.simple
+                && !func_obj.def.is_async
+                && !func_obj.scope.is_generator
+                && args.len() == func_obj.def.params.positional.len()
+                && args.iter().all(|a| matches!(a, Arg::Positional(_)))
+            {
+                return self.call_simple(f, func_obj, args).map_err(|x| x.at(e.span));
+            }
+        }
+        let call_args = self.eval_args(f, args)?;
+        self.call(&callee, call_args).map_err(|x| x.at(e.span))
+    }
+
+    /// The common case: positional arguments straight into the new frame's slots.
+    fn call_simple(&self, f: &mut Frame, func: &Rc<Function>, args: &[Arg]) -> PyResult<Value> {
+        let mut frame = self.function_frame(func);
+        for (arg, slot) in args.iter().zip(func.scope.param_slots.iter()) {
+            let Arg::Positional(a) = arg else {
+                unreachable!("checked by the caller")
+            };
+            let v = self.eval(f, a)?;
+            match slot {
+                Slot::Local(i) => frame.locals[*i as usize] = Some(v),
+                Slot::Cell(i) => *frame.cells[*i as usize].borrow_mut() = Some(v),
+                _ => {}
+            }
+        }
+        self.run_function_frame(frame, &func.def.body)
+    }
+
+    pub fn method_callee(&self, obj: &Value, name: &str) -> PyResult<Callee> {
+        match obj {
+            Value::Instance(inst) => {
+                if inst.dict.borrow().get(name).is_none() {
+                    if let Some(Value::Function(func)) = inst.class.lookup(name) {
+                        return Ok(Callee::Method(func, obj.clone()));
+                    }
+                }
+                self.get_attr(obj, name).map(Callee::Value)
+            }
+            Value::Str(_) | Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) => {
+                match crate::builtins::methods::lookup_value(obj, name) {
+                    Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
+                    None => self.get_attr(obj, name).map(Callee::Value),
+                }
+            }
+            _ => self.get_attr(obj, name).map(Callee::Value),
+        }
+    }
+
+    pub fn call_callee(&self, callee: Callee, mut args: CallArgs) -> PyResult<Value> {
+        match callee {
+            Callee::Method(func, recv) => {
+                args.args.insert(0, recv);
+                self.call_function(&func, args)
+            }
+            Callee::BuiltinMethod(func, recv) => {
+                args.args.insert(0, recv);
+                func(self, args)
+            }
+            Callee::Value(v) => self.call(&v, args),
+        }
+    }
+
+    pub fn eval_args(&self, f: &mut Frame, args: &[Arg]) -> PyResult<CallArgs> {
+        let mut out = CallArgs::default();
+        for arg in args {
+            match arg {
+                Arg::Positional(e) => out.args.push(self.eval(f, e)?),
+                Arg::Star(e) => {
+                    let v = self.eval(f, e)?;
+                    out.args.extend(self.star_arg(&v).map_err(|x| x.at(e.span))?);
+                }
+                Arg::Keyword(name, e) => out.kwargs.push((name.clone(), self.eval(f, e)?)),
+                Arg::DoubleStar(e) => {
+                    let v = self.eval(f, e)?;
+                    self.double_star_arg(&mut out, &v).map_err(|x| x.at(e.span))?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn star_arg(&self, v: &Value) -> PyResult<Vec<Value>> {
+        self.collect(v).map_err(|err| {
+            if err.is(&self.exc.type_error) && self.get_iter(v).is_err() {
+                self.type_error(format!(
+                    "Value after * must be an iterable, not {}",
+                    v.type_name()
+                ))
+            } else {
+                err
+            }
+        })
+    }
+
+    pub fn double_star_arg(&self, out: &mut CallArgs, v: &Value) -> PyResult<()> {
+        let mut map = DictMap::default();
+        self.merge_mapping(&mut map, v)?;
+        for (k, val) in map {
+            let Value::Str(name) = &k.value else {
+                return Err(self.type_error("keywords must be strings"));
+            };
+            if out.kwargs.iter().any(|(n, _)| &**n == name.as_str()) {
+                return Err(self.type_error(format!(
+                    "__main__.f() got multiple values for keyword argument '{}'",
+                    name.as_str()
+                )));
+            }
+            out.kwargs.push((Rc::from(name.as_str()), val));
+        }
+        Ok(())
+    }
+
+    fn zero_arg_super(&self, f: &Frame) -> PyResult<Value> {
+        let Some(func) = &f.func else {
+            return Err(self.runtime_error("super(): no arguments"));
+        };
+        let Some(class) = func.owner.borrow().upgrade() else {
+            return Err(self.runtime_error("super(): __class__ cell not found"));
+        };
+        let first = func.scope.param_slots.first().and_then(|slot| match slot {
+            Slot::Local(i) => f.locals[*i as usize].clone(),
+            Slot::Cell(i) => f.cells[*i as usize].borrow().clone(),
+            _ => None,
+        });
+        let Some(obj) = first else {
+            return Err(self.runtime_error("super(): no arguments"));
+        };
+        crate::builtins::descriptors::make_super(self, class, obj)
+    }
+
+    // ------------------------------------------------------------ comprehensions
+
+    fn comprehension(&self, f: &mut Frame, c: &Comprehension, kind: CompKind, span: Span) -> PyResult<Value> {
+        let first = self.eval(f, &c.generators[0].iter)?;
+        let mut cf = self.comprehension_frame(f, c, kind);
+        let mut sink = Sink::new(kind);
+        let depth = self.depth.get() + 1;
+        if depth > self.recursion_limit.get() {
+            return Err(self.error(&self.exc.recursion_error, "maximum recursion depth exceeded"));
+        }
+        self.depth.set(depth);
+        let r = self.comp_loop(&mut cf, c, 0, first, &mut sink);
+        self.depth.set(depth - 1);
+        if let Err(mut err) = r {
+            cf.record(&mut err);
+            return Err(err.at(span));
+        }
+        Ok(sink.finish())
+    }
+
+    pub fn comprehension_frame(&self, f: &Frame, c: &Comprehension, kind: CompKind) -> Frame {
+        let scope = c.scope.borrow().clone();
+        let mut cf = Frame::new(f.source.clone(), Name::from(kind.name()), scope.n_locals as usize);
+        cf.cells = (0..scope.n_cells)
+            .map(|_| Rc::new(std::cell::RefCell::new(None)))
+            .collect();
+        cf.free = scope
+            .free_sources
+            .iter()
+            .map(|slot| match slot {
+                Slot::Cell(i) => f.cells[*i as usize].clone(),
+                Slot::Free(i) => f.free[*i as usize].clone(),
+                _ => Rc::new(std::cell::RefCell::new(None)),
+            })
+            .collect();
+        cf
+    }
+
+    fn comp_loop(&self, cf: &mut Frame, c: &Comprehension, level: usize, iterable: Value, sink: &mut Sink) -> PyResult<()> {
+        let g = &c.generators[level];
+        let mut it = self.get_iter(&iterable).map_err(|x| x.at(g.iter.span))?;
+        'items: while let Some(v) = self.next(&mut it)? {
+            self.assign(cf, &g.target, v)?;
+            for cond in &g.ifs {
+                let t = self.eval(cf, cond)?;
+                if !self.truthy(&t)? {
+                    continue 'items;
+                }
+            }
+            if level + 1 < c.generators.len() {
+                let inner = self.eval(cf, &c.generators[level + 1].iter)?;
+                self.comp_loop(cf, c, level + 1, inner, sink)?;
+            } else {
+                let elt = self.eval(cf, &c.element)?;
+                let value = match &c.value {
+                    Some(v) => Some(self.eval(cf, v)?),
+                    None => None,
+                };
+                sink.push(self, elt, value).map_err(|x| x.at(c.element.span))?;
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ f-strings
+
+    pub fn fstring(&self, f: &mut Frame, parts: &[FPart]) -> PyResult<String> {
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                FPart::Literal(s) => out.push_str(s),
+                FPart::Value {
+                    expr,
+                    conversion,
+                    spec,
+                } => {
+                    let v = self.eval(f, expr)?;
+                    let spec = match spec {
+                        Some(p) => self.fstring(f, p)?,
+                        None => String::new(),
+                    };
+                    out.push_str(&self.format_field(&v, *conversion, &spec).map_err(|x| x.at(expr.span))?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn format_field(&self, v: &Value, conversion: Option<char>, spec: &str) -> PyResult<String> {
+        let v = match conversion {
+            Some('r') => Value::string(self.repr(v)?),
+            Some('s') => Value::string(self.str(v)?),
+            Some('a') => Value::string(crate::builtins::ascii(&self.repr(v)?)),
+            _ => v.clone(),
+        };
+        if spec.is_empty() {
+            return self.str(&v);
+        }
+        self.format_value(&v, spec)
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum CompKind {
+    List,
+    Set,
+    Dict,
+}
+
+impl CompKind {
+    fn name(self) -> &'static str {
+        match self {
+            CompKind::List => "<listcomp>",
+            CompKind::Set => "<setcomp>",
+            CompKind::Dict => "<dictcomp>",
+        }
+    }
+}
+
+/// Where a comprehension's elements go.
+pub enum Sink {
+    List(Vec<Value>),
+    Set(SetMap),
+    Dict(DictMap),
+}
+
+impl Sink {
+    pub fn new(kind: CompKind) -> Sink {
+        match kind {
+            CompKind::List => Sink::List(Vec::new()),
+            CompKind::Set => Sink::Set(SetMap::default()),
+            CompKind::Dict => Sink::Dict(DictMap::default()),
+        }
+    }
+
+    pub fn push(&mut self, interp: &Interp, elt: Value, value: Option<Value>) -> PyResult<()> {
+        match self {
+            Sink::List(v) => v.push(elt),
+            Sink::Set(s) => {
+                s.insert(interp.to_key(&elt)?);
+            }
+            Sink::Dict(d) => {
+                d.insert(interp.to_key(&elt)?, value.unwrap_or(Value::None));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Value {
+        match self {
+            Sink::List(v) => Value::list(v),
+            Sink::Set(s) => Value::set(s, false),
+            Sink::Dict(d) => Value::dict(d),
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! The tree-walking evaluator: the last stage of the pipeline.
+//!
+//! Code that cannot suspend (the resolver marks which) runs in plain recursive Rust:
+//! `eval.rs` for expressions, `exec.rs` for statements, `call.rs` for calls. Code that can
+//! suspend, bodies of `async def` and generators, runs in `suspend.rs` as Rust futures,
+//! handing every non-suspending piece back to the plain evaluator. `ops.rs` holds Python's
+//! operators, `attr.rs` attribute access, `protocols.rs` repr/str/hash/iteration.
+
+mod attr;
+mod call;
+mod eval;
+mod exec;
+mod ops;
+mod protocols;
+mod subscript;
+pub mod suspend;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::io::Write;
+use std::rc::Rc;
+
+pub use call::bind_method;
+pub use eval::CompKind;
+pub use ops::{float_divmod, int_to_f64};
+pub use protocols::{is_printable, str_repr, IterState};
+pub use subscript::{slice_indices, slice_positions};
+
+use crate::ast::{Module, Name, Slot, Span};
+use crate::exceptions::{self, ExceptionTypes};
+use crate::object::{AttrMap, CellRef, Class, Exc, Function, Instance, PyResult};
+use crate::resolve::GlobalNames;
+use crate::source::Source;
+use crate::types::Types;
+use crate::value::Value;
+
+/// How a statement finished, when it did not raise.
+pub enum Flow {
+    Normal,
+    Return(Value),
+    Break,
+    Continue,
+}
+
+/// The variables of one running piece of code (function, module, class body, comprehension).
+pub struct Frame {
+    pub locals: Vec<Option<Value>>,
+    pub cells: Vec<CellRef>,
+    pub free: Vec<CellRef>,
+    /// The namespace a class body fills.
+    pub class_ns: Option<Rc<RefCell<AttrMap>>>,
+    pub func: Option<Rc<Function>>,
+    pub source: Rc<Source>,
+    pub name: Name,
+    /// Where a generator body's `yield` parks its values.
+    pub gen: Option<Rc<suspend::Channel>>,
+}
+
+impl Frame {
+    pub fn new(source: Rc<Source>, name: Name, n_locals: usize) -> Frame {
+        Frame {
+            locals: vec![None; n_locals],
+            cells: Vec::new(),
+            free: Vec::new(),
+            class_ns: None,
+            func: None,
+            source,
+            name,
+            gen: None,
+        }
+    }
+
+    /// Called when an exception leaves this frame or is caught in it: records the
+    /// traceback entry for this frame at the place the exception happened.
+    pub fn record(&self, exc: &mut Exc) {
+        if let Some(span) = exc.at.take() {
+            exc.value.exc_data_mut().traceback.push(crate::object::TbEntry {
+                source: self.source.clone(),
+                span,
+                name: self.name.clone(),
+            });
+        }
+        exc.reraised = false;
+    }
+}
+
+pub struct Interp {
+    pub globals: RefCell<Vec<Option<Value>>>,
+    /// For each global slot, the builtin of the same name, if any.
+    builtin_fallback: RefCell<Vec<Option<Value>>>,
+    pub global_names: RefCell<GlobalNames>,
+    pub builtins: HashMap<&'static str, Value>,
+    pub types: Types,
+    pub exc: ExceptionTypes,
+    pub modules: RefCell<HashMap<String, Value>>,
+    pub depth: Cell<usize>,
+    pub recursion_limit: Cell<usize>,
+    pub out: RefCell<Output>,
+    /// Exceptions being handled (innermost last), for `__context__` and bare `raise`.
+    pub handling: RefCell<Vec<Rc<Instance>>>,
+    pub main_source: RefCell<Option<Rc<Source>>>,
+    pub argv: RefCell<Vec<String>>,
+    pub random: RefCell<crate::modules::mt::Mt>,
+    pub clock: crate::runtime::clock::Clock,
+    pub singletons: Singletons,
+    /// Containers being printed, to print a cycle as `[...]`.
+    pub repr_stack: RefCell<Vec<usize>>,
+    next_id: Cell<u64>,
+    ids: RefCell<HashMap<usize, u64>>,
+    /// The start of the statement running now, for warnings.
+    current_span: Cell<Span>,
+    warned: RefCell<std::collections::HashSet<String>>,
+}
+
+/// Buffered standard output; flushed at line ends when it is a terminal, before anything is
+/// written to stderr, and at exit.
+pub struct Output {
+    out: std::io::BufWriter<std::io::Stdout>,
+    line_buffered: bool,
+    pub broken: bool,
+}
+
+impl Output {
+    fn new() -> Output {
+        use std::io::IsTerminal;
+        Output {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            line_buffered: std::io::stdout().is_terminal(),
+            broken: false,
+        }
+    }
+
+    pub fn write(&mut self, s: &str) {
+        if self.broken {
+            return;
+        }
+        if self.out.write_all(s.as_bytes()).is_err() {
+            self.broken = true;
+        }
+        if self.line_buffered && s.contains('\n') {
+            self.flush();
+        }
+    }
+
+    pub fn flush(&mut self) {
+        if self.out.flush().is_err() {
+            self.broken = true;
+        }
+    }
+}
+
+/// Values of which there is exactly one.
+pub struct Singletons {
+    pub not_implemented: Value,
+    pub ellipsis: Value,
+}
+
+impl Singletons {
+    fn new() -> Singletons {
+        Singletons {
+            not_implemented: Value::native(crate::builtins::Singleton("NotImplemented")),
+            ellipsis: Value::native(crate::builtins::Singleton("Ellipsis")),
+        }
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<Interp>>> = const { RefCell::new(None) };
+}
+
+/// The interpreter of this thread (there is one while a program runs).
+pub fn current_rc() -> Rc<Interp> {
+    try_current_rc().expect("an interpreter is running on this thread")
+}
+
+pub fn try_current_rc() -> Option<Rc<Interp>> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Runs `f` with the interpreter of this thread, if one is running.
+pub fn with_current<R>(f: impl FnOnce(&Interp) -> R) -> Option<R> {
+    let interp = CURRENT.with(|c| c.borrow().clone())?;
+    Some(f(&interp))
+}
+
+impl Interp {
+    pub fn new(argv: Vec<String>, clock: crate::runtime::clock::Clock) -> Rc<Interp> {
+        let types = Types::new();
+        let exc = ExceptionTypes::new(&types);
+        let builtins = crate::builtins::table(&types, &exc);
+        let interp = Rc::new(Interp {
+            globals: RefCell::new(Vec::new()),
+            builtin_fallback: RefCell::new(Vec::new()),
+            global_names: RefCell::new(GlobalNames::default()),
+            builtins,
+            types,
+            exc,
+            modules: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
+            recursion_limit: Cell::new(1000),
+            out: RefCell::new(Output::new()),
+            handling: RefCell::new(Vec::new()),
+            main_source: RefCell::new(None),
+            argv: RefCell::new(argv),
+            random: RefCell::new(crate::modules::mt::Mt::new_from_os()),
+            clock,
+            singletons: Singletons::new(),
+            repr_stack: RefCell::new(Vec::new()),
+            next_id: Cell::new(0x7f00_0000_1000),
+            ids: RefCell::new(HashMap::new()),
+            current_span: Cell::new(Span::default()),
+            warned: RefCell::new(std::collections::HashSet::new()),
+        });
+        CURRENT.with(|c| *c.borrow_mut() = Some(interp.clone()));
+        interp
+    }
+
+    /// Grows the global tables to match the names the resolver has handed out.
+    pub fn sync_globals(&self) {
+        let names = self.global_names.borrow();
+        let mut globals = self.globals.borrow_mut();
+        let mut fallback = self.builtin_fallback.borrow_mut();
+        while globals.len() < names.len() {
+            let name = names.name(globals.len() as u32);
+            fallback.push(self.builtins.get(&**name).cloned());
+            globals.push(None);
+        }
+    }
+
+    pub fn load_global(&self, slot: u32) -> PyResult<Value> {
+        if let Some(Some(v)) = self.globals.borrow().get(slot as usize) {
+            return Ok(v.clone());
+        }
+        if let Some(Some(v)) = self.builtin_fallback.borrow().get(slot as usize) {
+            return Ok(v.clone());
+        }
+        let name = self.global_names.borrow().name(slot).clone();
+        Err(self.name_error(&name))
+    }
+
+    pub fn store_global(&self, slot: u32, v: Value) {
+        let mut g = self.globals.borrow_mut();
+        if let Some(s) = g.get_mut(slot as usize) {
+            *s = Some(v);
+        }
+    }
+
+    pub fn global_by_name(&self, name: &str) -> Option<Value> {
+        let slot = self.global_names.borrow().lookup(name)?;
+        self.load_global(slot).ok()
+    }
+
+    pub fn set_global_by_name(&self, name: &str, v: Value) {
+        let slot = self.global_names.borrow_mut().slot(&Name::from(name));
+        self.sync_globals();
+        self.store_global(slot, v);
+    }
+
+    /// A stable `id()` for an object: its address, mapped to a made-up but CPython-like number.
+    pub fn id_of(&self, addr: usize) -> u64 {
+        *self.ids.borrow_mut().entry(addr).or_insert_with(|| {
+            let n = self.next_id.get();
+            self.next_id.set(n + 0x30);
+            n
+        })
+    }
+
+    /// Flushes output at the end of the program.
+    pub fn finish(&self) {
+        self.out.borrow_mut().flush();
+    }
+
+    pub fn set_line(&self, span: Span) {
+        self.current_span.set(span);
+    }
+
+    /// The line of the main script running now.
+    pub fn current_line(&self) -> usize {
+        match &*self.main_source.borrow() {
+            Some(src) => src.line(self.current_span.get()),
+            None => 0,
+        }
+    }
+
+    /// Prints a warning to stderr once per distinct text, as Python's default filter does.
+    pub fn warn_once(&self, text: &str) {
+        if self.warned.borrow_mut().insert(text.to_string()) {
+            self.write_err(text);
+        }
+    }
+
+    pub fn write_out(&self, s: &str) {
+        self.out.borrow_mut().write(s);
+    }
+
+    pub fn write_err(&self, s: &str) {
+        self.out.borrow_mut().flush();
+        let _ = std::io::stderr().write_all(s.as_bytes());
+    }
+
+    // ------------------------------------------------------------ errors
+
+    pub fn new_exception(&self, class: &Rc<Class>, args: Vec<Value>) -> Exc {
+        let inst = Instance::new(class.clone());
+        inst.exc_data_mut().args = args;
+        Exc::new(Rc::new(inst))
+    }
+
+    pub fn error(&self, class: &Rc<Class>, msg: impl Into<String>) -> Exc {
+        self.new_exception(class, vec![Value::string(msg.into())])
+    }
+
+    pub fn type_error(&self, msg: impl Into<String>) -> Exc {
+        self.error(&self.exc.type_error, msg)
+    }
+
+    pub fn value_error(&self, msg: impl Into<String>) -> Exc {
+        self.error(&self.exc.value_error, msg)
+    }
+
+    pub fn index_error(&self, msg: impl Into<String>) -> Exc {
+        self.error(&self.exc.index_error, msg)
+    }
+
+    pub fn key_error(&self, key: Value) -> Exc {
+        self.new_exception(&self.exc.key_error, vec![key])
+    }
+
+    pub fn attribute_error(&self, msg: impl Into<String>) -> Exc {
+        self.error(&self.exc.attribute_error, msg)
+    }
+
+    pub fn runtime_error(&self, msg: impl Into<String>) -> Exc {
+        self.error(&self.exc.runtime_error, msg)
+    }
+
+    pub fn zero_division(&self, msg: &str) -> Exc {
+        self.error(&self.exc.zero_division_error, msg)
+    }
+
+    pub fn overflow_error(&self, msg: &str) -> Exc {
+        self.error(&self.exc.overflow_error, msg)
+    }
+
+    pub fn name_error(&self, name: &str) -> Exc {
+        self.error(&self.exc.name_error, format!("name '{name}' is not defined"))
+    }
+
+    pub fn stop_iteration(&self, value: Value) -> Exc {
+        let args = if value.is_none() { vec![] } else { vec![value] };
+        self.new_exception(&self.exc.stop_iteration, args)
+    }
+
+    pub fn exception_from_syntax(&self, err: &crate::parser::SyntaxError, source: &Rc<Source>) -> Exc {
+        exceptions::syntax_error_value(self, err, source)
+    }
+
+    // ------------------------------------------------------------ running
+
+    /// Parses, resolves and runs a module; returns the uncaught exception, if any.
+    pub fn run_module(&self, source: Rc<Source>) -> Result<(), Exc> {
+        let body = match crate::parser::parse_module(&source.text) {
+            Ok(body) => body,
+            Err(e) => return Err(self.exception_from_syntax(&e, &source)),
+        };
+        let module = Module {
+            body,
+            scope: Default::default(),
+        };
+        let resolved = {
+            let mut names = self.global_names.borrow_mut();
+            crate::resolve::resolve_module(&module, &mut names)
+        };
+        if let Err(e) = resolved {
+            return Err(self.exception_from_syntax(&e, &source));
+        }
+        self.sync_globals();
+        let scope = module.scope.borrow().clone();
+        let mut frame = Frame::new(source.clone(), Name::from("<module>"), scope.n_locals as usize);
+        frame.cells = (0..scope.n_cells).map(|_| Rc::new(RefCell::new(None))).collect();
+        let suspends = module.body.iter().any(|s| s.suspends.get());
+        let result = if suspends {
+            crate::runtime::run_main_module(self, frame, Rc::new(module))
+        } else {
+            let r = self.exec_block(&mut frame, &module.body);
+            r.map(|_| ()).map_err(|mut e| {
+                frame.record(&mut e);
+                e
+            })
+        };
+        result
+    }
+
+    pub fn span_line(&self, frame: &Frame, span: Span) -> usize {
+        frame.source.line(span)
+    }
+
+    pub fn slot_name(&self, frame: &Frame, slot: Slot) -> String {
+        let scope = frame.func.as_ref().map(|f| f.scope.clone());
+        match (slot, scope) {
+            (Slot::Local(i), Some(s)) => s.local_names.get(i as usize).map(|n| n.to_string()),
+            (Slot::Cell(i), Some(s)) => s.cell_names.get(i as usize).map(|n| n.to_string()),
+            (Slot::Free(i), Some(s)) => s.free_names.get(i as usize).map(|n| n.to_string()),
+            (Slot::Global(g), _) => Some(self.global_names.borrow().name(g).to_string()),
+            _ => None,
+        }
+        .unwrap_or_else(|| "?".into())
+    }
+}

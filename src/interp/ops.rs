@@ -1,0 +1,854 @@
+//! Python's operators: arithmetic, bitwise, comparison and membership.
+//!
+//! Small integers and floats take fast paths; everything else goes through the same
+//! dunder protocol CPython uses (`__add__`, then the reflected `__radd__`), with CPython's
+//! error messages when neither side knows the operation.
+
+use std::rc::Rc;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use crate::ast::{BinOp, CmpOp};
+use crate::object::{Exc, PyResult};
+use crate::value::{identity, Value};
+
+use super::Interp;
+
+fn dunder(op: BinOp) -> (&'static str, &'static str) {
+    use BinOp::*;
+    match op {
+        Add => ("__add__", "__radd__"),
+        Sub => ("__sub__", "__rsub__"),
+        Mul => ("__mul__", "__rmul__"),
+        MatMul => ("__matmul__", "__rmatmul__"),
+        Div => ("__truediv__", "__rtruediv__"),
+        FloorDiv => ("__floordiv__", "__rfloordiv__"),
+        Mod => ("__mod__", "__rmod__"),
+        Pow => ("__pow__", "__rpow__"),
+        LShift => ("__lshift__", "__rlshift__"),
+        RShift => ("__rshift__", "__rrshift__"),
+        BitAnd => ("__and__", "__rand__"),
+        BitOr => ("__or__", "__ror__"),
+        BitXor => ("__xor__", "__rxor__"),
+    }
+}
+
+pub fn inplace_dunder(op: BinOp) -> &'static str {
+    use BinOp::*;
+    match op {
+        Add => "__iadd__",
+        Sub => "__isub__",
+        Mul => "__imul__",
+        MatMul => "__imatmul__",
+        Div => "__itruediv__",
+        FloorDiv => "__ifloordiv__",
+        Mod => "__imod__",
+        Pow => "__ipow__",
+        LShift => "__ilshift__",
+        RShift => "__irshift__",
+        BitAnd => "__iand__",
+        BitOr => "__ior__",
+        BitXor => "__ixor__",
+    }
+}
+
+/// A numeric operand, widened for mixed arithmetic.
+enum Num {
+    Int(BigInt),
+    Float(f64),
+}
+
+fn as_num(v: &Value) -> Option<Num> {
+    match v {
+        Value::Bool(b) => Some(Num::Int(BigInt::from(*b as i64))),
+        Value::Int(i) => Some(Num::Int(BigInt::from(*i))),
+        Value::BigInt(b) => Some(Num::Int((**b).clone())),
+        Value::Float(f) => Some(Num::Float(*f)),
+        _ => None,
+    }
+}
+
+pub fn int_to_f64(b: &BigInt) -> Option<f64> {
+    let f = b.to_f64()?;
+    f.is_finite().then_some(f)
+}
+
+impl Interp {
+    pub fn binary_op(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            if let Some(v) = self.int_op_fast(op, *x, *y)? {
+                return Ok(v);
+            }
+        }
+        if let (Value::Float(x), Value::Float(y)) = (a, b) {
+            return self.float_op(op, *x, *y).ok_or_else(|| self.unsupported(op, a, b))?;
+        }
+        if let Some(v) = self.builtin_binary(op, a, b)? {
+            return Ok(v);
+        }
+        self.dunder_binary(op, a, b)
+    }
+
+    /// `a op= b`: the in-place dunder if the left side has one, else the plain operator.
+    pub fn inplace_op(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        match (op, a) {
+            (BinOp::Add, Value::List(l)) => {
+                let items = self.collect(b)?;
+                l.borrow_mut().extend(items);
+                return Ok(a.clone());
+            }
+            (BinOp::Mul, Value::List(l)) => {
+                if let Some(n) = self.index_value(b)? {
+                    let items = l.borrow().clone();
+                    let mut out = Vec::new();
+                    for _ in 0..n.max(0) {
+                        out.extend(items.iter().cloned());
+                    }
+                    *l.borrow_mut() = out;
+                    return Ok(a.clone());
+                }
+            }
+            (BinOp::BitOr, Value::Dict(d)) => {
+                if let Value::Dict(other) = b {
+                    let items: Vec<_> = other.map.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    d.map.borrow_mut().extend(items);
+                    return Ok(a.clone());
+                }
+            }
+            (_, Value::Set(s)) if !s.frozen => {
+                if let Value::Set(_) = b {
+                    let result = self.binary_op(op, a, b)?;
+                    if let Value::Set(r) = &result {
+                        *s.set.borrow_mut() = r.set.borrow().clone();
+                        return Ok(a.clone());
+                    }
+                }
+            }
+            (_, Value::Instance(_)) => {
+                if let Some(m) = self.lookup_special(a, inplace_dunder(op)) {
+                    let r = self.call_value(&m, vec![b.clone()])?;
+                    if !self.is_not_implemented(&r) {
+                        return Ok(r);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.binary_op(op, a, b)
+    }
+
+    fn int_op_fast(&self, op: BinOp, x: i64, y: i64) -> PyResult<Option<Value>> {
+        use BinOp::*;
+        Ok(match op {
+            Add => x.checked_add(y).map(Value::Int),
+            Sub => x.checked_sub(y).map(Value::Int),
+            Mul => x.checked_mul(y).map(Value::Int),
+            FloorDiv => {
+                if y == 0 {
+                    return Err(self.zero_division("integer division or modulo by zero"));
+                }
+                x.checked_div_euclid(y).map(|_| Value::Int(x.div_floor(&y)))
+            }
+            Mod => {
+                if y == 0 {
+                    return Err(self.zero_division("integer modulo by zero"));
+                }
+                x.checked_rem(y).map(|_| Value::Int(x.mod_floor(&y)))
+            }
+            Div => {
+                if y == 0 {
+                    return Err(self.zero_division("division by zero"));
+                }
+                if x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) {
+                    Some(Value::Float(x as f64 / y as f64))
+                } else {
+                    None
+                }
+            }
+            BitAnd => Some(Value::Int(x & y)),
+            BitOr => Some(Value::Int(x | y)),
+            BitXor => Some(Value::Int(x ^ y)),
+            LShift if (0..63).contains(&y) => {
+                let r = x.checked_shl(y as u32).filter(|r| r >> y == x);
+                r.map(Value::Int)
+            }
+            RShift if (0..64).contains(&y) => Some(Value::Int(x >> y)),
+            RShift if y >= 64 => Some(Value::Int(if x < 0 { -1 } else { 0 })),
+            Pow if (0..64).contains(&y) => x.checked_pow(y as u32).map(Value::Int),
+            _ => None,
+        })
+    }
+
+    fn float_op(&self, op: BinOp, x: f64, y: f64) -> Option<PyResult<Value>> {
+        use BinOp::*;
+        Some(Ok(Value::Float(match op {
+            Add => x + y,
+            Sub => x - y,
+            Mul => x * y,
+            Div => {
+                if y == 0.0 {
+                    return Some(Err(self.zero_division("float division by zero")));
+                }
+                x / y
+            }
+            FloorDiv => {
+                if y == 0.0 {
+                    return Some(Err(self.zero_division("float floor division by zero")));
+                }
+                float_divmod(x, y).0
+            }
+            Mod => {
+                if y == 0.0 {
+                    return Some(Err(self.zero_division("float modulo")));
+                }
+                float_divmod(x, y).1
+            }
+            Pow => return Some(self.float_pow(x, y)),
+            _ => return None,
+        })))
+    }
+
+    fn float_pow(&self, x: f64, y: f64) -> PyResult<Value> {
+        if x == 0.0 && y < 0.0 {
+            return Err(self.zero_division("0.0 cannot be raised to a negative power"));
+        }
+        if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
+            return Err(self.value_error(
+                "complex numbers are not supported by Aio (negative number raised to a fractional power)",
+            ));
+        }
+        let r = x.powf(y);
+        if r.is_infinite() && x.is_finite() && y.is_finite() {
+            return Err(self.error(&self.exc.overflow_error, "(34, 'Numerical result out of range')"));
+        }
+        Ok(Value::Float(r))
+    }
+
+    fn int_op(&self, op: BinOp, x: &BigInt, y: &BigInt) -> PyResult<Value> {
+        use BinOp::*;
+        Ok(match op {
+            Add => Value::from_bigint(x + y),
+            Sub => Value::from_bigint(x - y),
+            Mul => Value::from_bigint(x * y),
+            FloorDiv => {
+                if y.is_zero() {
+                    return Err(self.zero_division("integer division or modulo by zero"));
+                }
+                Value::from_bigint(x.div_floor(y))
+            }
+            Mod => {
+                if y.is_zero() {
+                    return Err(self.zero_division("integer modulo by zero"));
+                }
+                Value::from_bigint(x.mod_floor(y))
+            }
+            Div => {
+                if y.is_zero() {
+                    return Err(self.zero_division("division by zero"));
+                }
+                Value::Float(self.int_true_div(x, y)?)
+            }
+            Pow => {
+                if y.is_negative() {
+                    let (Some(fx), Some(fy)) = (int_to_f64(x), int_to_f64(y)) else {
+                        return Err(self.overflow_error("int too large to convert to float"));
+                    };
+                    return self.float_pow(fx, fy);
+                }
+                let Some(e) = y.to_u32() else {
+                    if x.magnitude() <= &num_bigint::BigUint::from(1u32) {
+                        let odd = y.is_odd();
+                        return Ok(Value::from_bigint(if x.is_negative() && !odd { -x } else { x.clone() }));
+                    }
+                    return Err(self.error(&self.exc.memory_error, ""));
+                };
+                if x.bits().saturating_mul(e as u64) > 64_000_000 {
+                    return Err(self.error(&self.exc.memory_error, ""));
+                }
+                Value::from_bigint(num_traits::pow(x.clone(), e as usize))
+            }
+            LShift => {
+                if y.is_negative() {
+                    return Err(self.value_error("negative shift count"));
+                }
+                let Some(n) = y.to_usize().filter(|&n| n < 64_000_000) else {
+                    return Err(self.overflow_error("too many digits in integer"));
+                };
+                Value::from_bigint(x << n)
+            }
+            RShift => {
+                if y.is_negative() {
+                    return Err(self.value_error("negative shift count"));
+                }
+                let n = y.to_usize().unwrap_or(usize::MAX);
+                if n >= x.bits() as usize + 1 {
+                    Value::Int(if x.is_negative() { -1 } else { 0 })
+                } else {
+                    Value::from_bigint(x >> n)
+                }
+            }
+            BitAnd => Value::from_bigint(x & y),
+            BitOr => Value::from_bigint(x | y),
+            BitXor => Value::from_bigint(x ^ y),
+            MatMul => return Err(self.unsupported(op, &Value::from_bigint(x.clone()), &Value::from_bigint(y.clone()))),
+        })
+    }
+
+    /// Correctly rounded when both fit in 53 bits; otherwise through f64 (close enough).
+    fn int_true_div(&self, x: &BigInt, y: &BigInt) -> PyResult<f64> {
+        match (int_to_f64(x), int_to_f64(y)) {
+            (Some(a), Some(b)) => Ok(a / b),
+            _ => {
+                let shift = (x.bits() as i64 - y.bits() as i64 - 60).max(0) as usize;
+                let q = (x >> shift) / y;
+                let f = int_to_f64(&q).ok_or_else(|| {
+                    self.overflow_error("integer division result too large for a float")
+                })?;
+                Ok(f * 2f64.powi(shift as i32))
+            }
+        }
+    }
+
+    fn builtin_binary(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {
+        use BinOp::*;
+        match (as_num(a), as_num(b)) {
+            (Some(Num::Int(x)), Some(Num::Int(y))) => return self.int_op(op, &x, &y).map(Some),
+            (Some(x), Some(y)) => {
+                let to_f = |n: Num| match n {
+                    Num::Float(f) => Some(f),
+                    Num::Int(i) => int_to_f64(&i),
+                };
+                let (Some(x), Some(y)) = (to_f(x), to_f(y)) else {
+                    return Err(self.overflow_error("int too large to convert to float"));
+                };
+                return match self.float_op(op, x, y) {
+                    Some(r) => r.map(Some),
+                    None => Ok(None),
+                };
+            }
+            _ => {}
+        }
+        Ok(match (op, a, b) {
+            (Add, Value::Str(x), Value::Str(y)) => {
+                let mut s = String::with_capacity(x.as_str().len() + y.as_str().len());
+                s.push_str(x.as_str());
+                s.push_str(y.as_str());
+                Some(Value::string(s))
+            }
+            (Add, Value::List(x), Value::List(y)) => {
+                let mut v = x.borrow().clone();
+                v.extend(y.borrow().iter().cloned());
+                Some(Value::list(v))
+            }
+            (Add, Value::Tuple(x), Value::Tuple(y)) => {
+                let mut v = (**x).clone();
+                v.extend(y.iter().cloned());
+                Some(Value::tuple(v))
+            }
+            (Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), n) if n.is_int() => {
+                Some(self.repeat(a, n)?)
+            }
+            (Mul, n, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if n.is_int() => {
+                Some(self.repeat(b, n)?)
+            }
+            (Mod, Value::Str(fmt), args) if !matches!(args, Value::Instance(_)) => {
+                Some(Value::string(self.percent_format(fmt.as_str(), args)?))
+            }
+            (BitOr | BitAnd | Sub | BitXor, Value::Set(x), Value::Set(y)) => {
+                Some(self.set_op(op, x, y)?)
+            }
+            (BitOr, Value::Dict(x), Value::Dict(y)) => {
+                let mut m = x.map.borrow().clone();
+                for (k, v) in y.map.borrow().iter() {
+                    m.insert(k.clone(), v.clone());
+                }
+                Some(Value::dict(m))
+            }
+            _ => None,
+        })
+    }
+
+    fn repeat(&self, seq: &Value, n: &Value) -> PyResult<Value> {
+        let n = self.index_value(n)?.unwrap_or(0).max(0) as usize;
+        let len = match seq {
+            Value::Str(s) => s.as_str().len(),
+            Value::List(l) => l.borrow().len(),
+            Value::Tuple(t) => t.len(),
+            _ => 0,
+        };
+        if len.saturating_mul(n) > 1 << 31 {
+            return Err(self.error(&self.exc.memory_error, ""));
+        }
+        Ok(match seq {
+            Value::Str(s) => Value::string(s.as_str().repeat(n)),
+            Value::List(l) => {
+                let items = l.borrow();
+                let mut v = Vec::with_capacity(items.len() * n);
+                for _ in 0..n {
+                    v.extend(items.iter().cloned());
+                }
+                Value::list(v)
+            }
+            Value::Tuple(t) => {
+                let mut v = Vec::with_capacity(t.len() * n);
+                for _ in 0..n {
+                    v.extend(t.iter().cloned());
+                }
+                Value::tuple(v)
+            }
+            _ => unreachable!("repeat of a sequence"),
+        })
+    }
+
+    fn set_op(&self, op: BinOp, x: &crate::value::Set, y: &crate::value::Set) -> PyResult<Value> {
+        let (a, b) = (x.set.borrow(), y.set.borrow());
+        let result: crate::value::SetMap = match op {
+            BinOp::BitOr => a.iter().chain(b.iter()).cloned().collect(),
+            BinOp::BitAnd => a.iter().filter(|k| b.contains(*k)).cloned().collect(),
+            BinOp::Sub => a.iter().filter(|k| !b.contains(*k)).cloned().collect(),
+            _ => a
+                .iter()
+                .filter(|k| !b.contains(*k))
+                .chain(b.iter().filter(|k| !a.contains(*k)))
+                .cloned()
+                .collect(),
+        };
+        Ok(Value::set(result, x.frozen))
+    }
+
+    fn dunder_binary(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        let (name, rname) = dunder(op);
+        let b_is_subclass = match (a, b) {
+            (Value::Instance(x), Value::Instance(y)) => {
+                !Rc::ptr_eq(&x.class, &y.class) && y.class.is_subclass_of(&x.class)
+            }
+            _ => false,
+        };
+        if b_is_subclass {
+            if let Some(r) = self.try_dunder(b, rname, a)? {
+                return Ok(r);
+            }
+        }
+        if let Some(r) = self.try_dunder(a, name, b)? {
+            return Ok(r);
+        }
+        if !b_is_subclass && !same_type(a, b) {
+            if let Some(r) = self.try_dunder(b, rname, a)? {
+                return Ok(r);
+            }
+        }
+        Err(self.unsupported(op, a, b))
+    }
+
+    /// Calls `obj.name(arg)` if obj is an instance with that method; None if absent or
+    /// `NotImplemented`.
+    fn try_dunder(&self, obj: &Value, name: &str, arg: &Value) -> PyResult<Option<Value>> {
+        let Some(m) = self.lookup_special(obj, name) else {
+            return Ok(None);
+        };
+        let r = self.call_value(&m, vec![arg.clone()])?;
+        Ok((!self.is_not_implemented(&r)).then_some(r))
+    }
+
+    pub fn unsupported(&self, op: BinOp, a: &Value, b: &Value) -> Exc {
+        let (ta, tb) = (a.type_name(), b.type_name());
+        match (op, a) {
+            (BinOp::Add, Value::Str(_)) => {
+                self.type_error(format!("can only concatenate str (not \"{tb}\") to str"))
+            }
+            (BinOp::Add, Value::List(_)) => {
+                self.type_error(format!("can only concatenate list (not \"{tb}\") to list"))
+            }
+            (BinOp::Add, Value::Tuple(_)) => {
+                self.type_error(format!("can only concatenate tuple (not \"{tb}\") to tuple"))
+            }
+            (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if !b.is_int() => self
+                .type_error(format!(
+                    "can't multiply sequence by non-int of type '{tb}'"
+                )),
+            (BinOp::Mul, _) if matches!(b, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
+                self.type_error(format!("can't multiply sequence by non-int of type '{ta}'"))
+            }
+            (BinOp::Pow, _) => self.type_error(format!(
+                "unsupported operand type(s) for ** or pow(): '{ta}' and '{tb}'"
+            )),
+            _ => self.type_error(format!(
+                "unsupported operand type(s) for {}: '{ta}' and '{tb}'",
+                op.symbol()
+            )),
+        }
+    }
+
+    pub fn unary_neg(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(i) => Ok(match i.checked_neg() {
+                Some(n) => Value::Int(n),
+                None => Value::from_bigint(-BigInt::from(*i)),
+            }),
+            Value::BigInt(b) => Ok(Value::from_bigint(-(**b).clone())),
+            Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
+            Value::Float(f) => Ok(Value::Float(-f)),
+            _ => self.unary_dunder(v, "__neg__", "-"),
+        }
+    }
+
+    pub fn unary_pos(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(_) | Value::BigInt(_) | Value::Float(_) => Ok(v.clone()),
+            Value::Bool(b) => Ok(Value::Int(*b as i64)),
+            _ => self.unary_dunder(v, "__pos__", "+"),
+        }
+    }
+
+    pub fn unary_invert(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(i) => Ok(Value::Int(!i)),
+            Value::BigInt(b) => Ok(Value::from_bigint(-(**b).clone() - 1)),
+            Value::Bool(b) => Ok(Value::Int(!(*b as i64))),
+            _ => self.unary_dunder(v, "__invert__", "~"),
+        }
+    }
+
+    fn unary_dunder(&self, v: &Value, name: &str, sym: &str) -> PyResult<Value> {
+        match self.lookup_special(v, name) {
+            Some(m) => self.call_value(&m, vec![]),
+            None => Err(self.type_error(format!(
+                "bad operand type for unary {sym}: '{}'",
+                v.type_name()
+            ))),
+        }
+    }
+
+    // ------------------------------------------------------------ comparison
+
+    pub fn compare(&self, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+        use CmpOp::*;
+        match op {
+            Is => Ok(Value::Bool(identity(a, b))),
+            IsNot => Ok(Value::Bool(!identity(a, b))),
+            In => Ok(Value::Bool(self.contains(b, a)?)),
+            NotIn => Ok(Value::Bool(!self.contains(b, a)?)),
+            Eq => self.eq_value(a, b),
+            NotEq => {
+                if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+                    if let Some(r) = self.rich_compare(a, b, "__ne__", "__ne__")? {
+                        return Ok(r);
+                    }
+                    let eq = self.eq_value(a, b)?;
+                    return Ok(Value::Bool(!self.truthy(&eq)?));
+                }
+                Ok(Value::Bool(!self.eq(a, b)?))
+            }
+            Lt | LtE | Gt | GtE => self.order(op, a, b),
+        }
+    }
+
+    /// `a == b` as a value (user `__eq__` may return anything).
+    pub fn eq_value(&self, a: &Value, b: &Value) -> PyResult<Value> {
+        if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+            if let Some(r) = self.rich_compare(a, b, "__eq__", "__eq__")? {
+                return Ok(r);
+            }
+            return Ok(Value::Bool(identity(a, b)));
+        }
+        Ok(Value::Bool(self.eq(a, b)?))
+    }
+
+    /// `a == b` as a bool.
+    pub fn eq(&self, a: &Value, b: &Value) -> PyResult<bool> {
+        Ok(match (a, b) {
+            (Value::Int(x), Value::Int(y)) => x == y,
+            (Value::Str(x), Value::Str(y)) => x.as_str() == y.as_str(),
+            (Value::Float(x), Value::Float(y)) => x == y,
+            (Value::List(x), Value::List(y)) => {
+                if Rc::ptr_eq(x, y) {
+                    return Ok(true);
+                }
+                let (x, y) = (x.borrow().clone(), y.borrow().clone());
+                self.seq_eq(&x, &y)?
+            }
+            (Value::Tuple(x), Value::Tuple(y)) => self.seq_eq(x, y)?,
+            (Value::Dict(x), Value::Dict(y)) => {
+                let (x, y) = (x.map.borrow().clone(), y.map.borrow().clone());
+                if x.len() != y.len() {
+                    return Ok(false);
+                }
+                for (k, v) in x.iter() {
+                    match y.get(k) {
+                        Some(w) if self.eq(v, w)? => {}
+                        _ => return Ok(false),
+                    }
+                }
+                true
+            }
+            (Value::Instance(_), _) | (_, Value::Instance(_)) => {
+                let r = self.eq_value(a, b)?;
+                self.truthy(&r)?
+            }
+            _ => crate::value::key_eq(a, b),
+        })
+    }
+
+    fn seq_eq(&self, x: &[Value], y: &[Value]) -> PyResult<bool> {
+        if x.len() != y.len() {
+            return Ok(false);
+        }
+        for (p, q) in x.iter().zip(y) {
+            if !identity(p, q) && !self.eq(p, q)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Equality for dict keys involving instances (called from `Key`'s `PartialEq`).
+    pub fn eq_for_key(&self, a: &Value, b: &Value) -> bool {
+        self.eq(a, b).unwrap_or(false)
+    }
+
+    fn rich_compare(&self, a: &Value, b: &Value, name: &str, rname: &str) -> PyResult<Option<Value>> {
+        if let Some(r) = self.try_dunder(a, name, b)? {
+            return Ok(Some(r));
+        }
+        self.try_dunder(b, rname, a)
+    }
+
+    fn order(&self, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Ok(Value::Bool(cmp_result(op, x.cmp(y))));
+        }
+        if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+            let (name, rname) = match op {
+                CmpOp::Lt => ("__lt__", "__gt__"),
+                CmpOp::LtE => ("__le__", "__ge__"),
+                CmpOp::Gt => ("__gt__", "__lt__"),
+                _ => ("__ge__", "__le__"),
+            };
+            if let Some(r) = self.rich_compare(a, b, name, rname)? {
+                return Ok(r);
+            }
+            return Err(self.order_error(op, a, b));
+        }
+        match self.partial_cmp(a, b)? {
+            Some(ord) => Ok(Value::Bool(cmp_result(op, ord))),
+            None if is_nan_compare(a, b) => Ok(Value::Bool(false)),
+            None => match (a, b) {
+                (Value::Set(x), Value::Set(y)) => {
+                    let (x, y) = (x.set.borrow(), y.set.borrow());
+                    let sub = x.iter().all(|k| y.contains(k));
+                    let sup = y.iter().all(|k| x.contains(k));
+                    Ok(Value::Bool(match op {
+                        CmpOp::Lt => sub && x.len() < y.len(),
+                        CmpOp::LtE => sub,
+                        CmpOp::Gt => sup && x.len() > y.len(),
+                        _ => sup,
+                    }))
+                }
+                _ => Err(self.order_error(op, a, b)),
+            },
+        }
+    }
+
+    pub fn order_error(&self, op: CmpOp, a: &Value, b: &Value) -> Exc {
+        self.type_error(format!(
+            "'{}' not supported between instances of '{}' and '{}'",
+            op.symbol(),
+            a.type_name(),
+            b.type_name()
+        ))
+    }
+
+    /// Total order where Python defines one (numbers, strings, sequences); None otherwise.
+    pub fn partial_cmp(&self, a: &Value, b: &Value) -> PyResult<Option<std::cmp::Ordering>> {
+        use std::cmp::Ordering;
+        Ok(match (a, b) {
+            (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+            (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
+            (Value::Str(x), Value::Str(y)) => Some(x.as_str().cmp(y.as_str())),
+            (Value::List(x), Value::List(y)) => {
+                let (x, y) = (x.borrow().clone(), y.borrow().clone());
+                return self.seq_cmp(&x, &y);
+            }
+            (Value::Tuple(x), Value::Tuple(y)) => return self.seq_cmp(x, y),
+            _ => match (as_num(a), as_num(b)) {
+                (Some(Num::Int(x)), Some(Num::Int(y))) => Some(x.cmp(&y)),
+                (Some(x), Some(y)) => {
+                    let f = |n: &Num| match n {
+                        Num::Float(f) => *f,
+                        Num::Int(i) => int_to_f64(i).unwrap_or(if i.is_negative() {
+                            f64::NEG_INFINITY
+                        } else {
+                            f64::INFINITY
+                        }),
+                    };
+                    let (fx, fy) = (f(&x), f(&y));
+                    match fx.partial_cmp(&fy) {
+                        Some(Ordering::Equal) => match (&x, &y) {
+                            (Num::Int(i), Num::Float(g)) => Some(cmp_int_float(i, *g)),
+                            (Num::Float(g), Num::Int(i)) => Some(cmp_int_float(i, *g).reverse()),
+                            _ => Some(Ordering::Equal),
+                        },
+                        o => o,
+                    }
+                }
+                _ => None,
+            },
+        })
+    }
+
+    fn seq_cmp(&self, x: &[Value], y: &[Value]) -> PyResult<Option<std::cmp::Ordering>> {
+        for (p, q) in x.iter().zip(y) {
+            if identity(p, q) || self.eq(p, q)? {
+                continue;
+            }
+            if let Some(o) = self.partial_cmp(p, q)? {
+                return Ok(Some(o));
+            }
+            let lt = self.order(CmpOp::Lt, p, q)?;
+            return Ok(Some(if self.truthy(&lt)? {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            }));
+        }
+        Ok(Some(x.len().cmp(&y.len())))
+    }
+
+    /// `a < b` for sorting; raises Python's TypeError where there is no order.
+    pub fn less_than(&self, a: &Value, b: &Value) -> PyResult<bool> {
+        match (a, b) {
+            (Value::Int(x), Value::Int(y)) => Ok(x < y),
+            (Value::Str(x), Value::Str(y)) => Ok(x.as_str() < y.as_str()),
+            (Value::Float(x), Value::Float(y)) => Ok(x < y),
+            _ => {
+                let r = self.order(CmpOp::Lt, a, b)?;
+                self.truthy(&r)
+            }
+        }
+    }
+
+    pub fn contains(&self, container: &Value, item: &Value) -> PyResult<bool> {
+        match container {
+            Value::Str(s) => match item {
+                Value::Str(sub) => Ok(s.as_str().contains(sub.as_str())),
+                _ => Err(self.type_error(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    item.type_name()
+                ))),
+            },
+            Value::List(l) => {
+                let items = l.borrow().clone();
+                for v in &items {
+                    if identity(v, item) || self.eq(v, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Value::Tuple(t) => {
+                for v in t.iter() {
+                    if identity(v, item) || self.eq(v, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Value::Dict(d) => {
+                let key = self.to_key(item)?;
+                Ok(d.map.borrow().contains_key(&key))
+            }
+            Value::Set(s) => {
+                let key = self.to_key(item)?;
+                Ok(s.set.borrow().contains(&key))
+            }
+            _ => {
+                if let Some(m) = self.lookup_special(container, "__contains__") {
+                    let r = self.call_value(&m, vec![item.clone()])?;
+                    return self.truthy(&r);
+                }
+                if let Some(r) = self.native_contains(container, item)? {
+                    return Ok(r);
+                }
+                let mut it = self.get_iter(container).map_err(|_| {
+                    self.type_error(format!(
+                        "argument of type '{}' is not iterable",
+                        container.type_name()
+                    ))
+                })?;
+                while let Some(v) = self.next(&mut it)? {
+                    if identity(&v, item) || self.eq(&v, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+        }
+    }
+
+    pub fn is_not_implemented(&self, v: &Value) -> bool {
+        identity(v, &self.singletons.not_implemented)
+    }
+}
+
+fn same_type(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(&x.class, &y.class),
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+    }
+}
+
+fn is_nan_compare(a: &Value, b: &Value) -> bool {
+    matches!(a, Value::Float(f) if f.is_nan()) || matches!(b, Value::Float(f) if f.is_nan())
+}
+
+fn cmp_int_float(i: &BigInt, f: f64) -> std::cmp::Ordering {
+    // Exact comparison of an int with a float of equal f64 value.
+    if f.fract() != 0.0 {
+        return if (f.floor() as f64) < f { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater };
+    }
+    let fi = num_bigint::BigInt::from(f as i128);
+    if f.abs() < 1e38 {
+        return i.cmp(&fi);
+    }
+    std::cmp::Ordering::Equal
+}
+
+fn cmp_result(op: CmpOp, ord: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        CmpOp::Lt => ord == Less,
+        CmpOp::LtE => ord != Greater,
+        CmpOp::Gt => ord == Greater,
+        CmpOp::GtE => ord != Less,
+        CmpOp::Eq => ord == Equal,
+        CmpOp::NotEq => ord != Equal,
+        _ => false,
+    }
+}
+
+/// Python's float divmod: the remainder has the sign of the divisor.
+pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
+    let mut m = x % y;
+    let mut div = (x - m) / y;
+    if m != 0.0 {
+        if (y < 0.0) != (m < 0.0) {
+            m += y;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(y);
+    }
+    let floordiv = if div != 0.0 {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    } else {
+        0.0f64.copysign(x / y)
+    };
+    (floordiv, m)
+}

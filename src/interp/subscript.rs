@@ -1,0 +1,465 @@
+//! Indexing and slicing: `x[i]`, `x[a:b:c]`, their assignment and deletion, and the
+//! `format()` / `%` glue between values and `format.rs`.
+
+use num_bigint::BigInt;
+
+use crate::format;
+use crate::object::PyResult;
+use crate::value::{PyStr, Value};
+
+use super::Interp;
+
+/// Python's `slice.indices(len)`: clamped start, stop and step.
+pub fn slice_indices(start: Option<i64>, stop: Option<i64>, step: i64, len: i64) -> (i64, i64, i64) {
+    let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
+    let clamp = |v: Option<i64>, default: i64| match v {
+        None => default,
+        Some(v) if v < 0 => (v + len).max(lower),
+        Some(v) => v.min(upper),
+    };
+    let start = clamp(start, if step < 0 { upper } else { lower });
+    let stop = clamp(stop, if step < 0 { lower } else { upper });
+    (start, stop, step)
+}
+
+/// The positions a clamped slice selects.
+pub fn slice_positions(start: i64, stop: i64, step: i64) -> impl Iterator<Item = usize> {
+    let mut i = start;
+    std::iter::from_fn(move || {
+        if (step > 0 && i < stop) || (step < 0 && i > stop) {
+            let v = i;
+            i += step;
+            Some(v as usize)
+        } else {
+            None
+        }
+    })
+}
+
+impl Interp {
+    fn slice_part(&self, v: &Value) -> PyResult<Option<i64>> {
+        if v.is_none() {
+            return Ok(None);
+        }
+        match self.index_value(v) {
+            Ok(Some(i)) => Ok(Some(i)),
+            Ok(None) => Err(self.type_error(
+                "slice indices must be integers or None or have an __index__ method",
+            )),
+            Err(_) => Ok(Some(if matches!(v, Value::BigInt(b) if b.sign() == num_bigint::Sign::Minus) {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            })),
+        }
+    }
+
+    /// Resolves slice parts against a length.
+    pub fn slice_bounds(&self, a: &Value, b: &Value, c: &Value, len: usize) -> PyResult<(i64, i64, i64)> {
+        let step = self.slice_part(c)?.unwrap_or(1);
+        if step == 0 {
+            return Err(self.value_error("slice step cannot be zero"));
+        }
+        Ok(slice_indices(self.slice_part(a)?, self.slice_part(b)?, step, len as i64))
+    }
+
+    pub fn get_slice(&self, obj: &Value, a: &Value, b: &Value, c: &Value) -> PyResult<Value> {
+        match obj {
+            Value::List(l) => {
+                let items = l.borrow();
+                let (s, e, st) = self.slice_bounds(a, b, c, items.len())?;
+                Ok(Value::list(slice_positions(s, e, st).map(|i| items[i].clone()).collect()))
+            }
+            Value::Tuple(t) => {
+                let (s, e, st) = self.slice_bounds(a, b, c, t.len())?;
+                Ok(Value::tuple(slice_positions(s, e, st).map(|i| t[i].clone()).collect()))
+            }
+            Value::Str(text) => {
+                if text.is_ascii() {
+                    let bytes = text.as_str().as_bytes();
+                    let (s, e, st) = self.slice_bounds(a, b, c, bytes.len())?;
+                    if st == 1 {
+                        let (s, e) = (s as usize, (e.max(s)) as usize);
+                        return Ok(Value::str(&text.as_str()[s..e]));
+                    }
+                    let out: String = slice_positions(s, e, st).map(|i| bytes[i] as char).collect();
+                    return Ok(Value::string(out));
+                }
+                let chars: Vec<char> = text.as_str().chars().collect();
+                let (s, e, st) = self.slice_bounds(a, b, c, chars.len())?;
+                Ok(Value::string(slice_positions(s, e, st).map(|i| chars[i]).collect()))
+            }
+            _ => {
+                let slice = crate::builtins::slice_value(a.clone(), b.clone(), c.clone());
+                self.get_item(obj, &slice)
+            }
+        }
+    }
+
+    pub fn get_item(&self, obj: &Value, index: &Value) -> PyResult<Value> {
+        match obj {
+            Value::List(l) => {
+                if let Some(s) = index.downcast::<crate::builtins::Slice>() {
+                    return self.get_slice(obj, &s.start, &s.stop, &s.step);
+                }
+                let items = l.borrow();
+                let i = self.seq_index(index, items.len(), "list")?;
+                Ok(items[i].clone())
+            }
+            Value::Tuple(t) => {
+                if let Some(s) = index.downcast::<crate::builtins::Slice>() {
+                    return self.get_slice(obj, &s.start, &s.stop, &s.step);
+                }
+                let i = self.seq_index(index, t.len(), "tuple")?;
+                Ok(t[i].clone())
+            }
+            Value::Str(s) => {
+                if let Some(sl) = index.downcast::<crate::builtins::Slice>() {
+                    return self.get_slice(obj, &sl.start, &sl.stop, &sl.step);
+                }
+                let len = s.char_len();
+                let i = self.seq_index(index, len, "string")?;
+                Ok(str_char_at(s, i))
+            }
+            Value::Dict(d) => {
+                let key = self.to_key(index)?;
+                if let Some(v) = d.map.borrow().get(&key) {
+                    return Ok(v.clone());
+                }
+                Err(self.key_error(index.clone()))
+            }
+            Value::Instance(inst) => {
+                if let Some(m) = self.lookup_special(obj, "__getitem__") {
+                    return self.call_value(&m, vec![index.clone()]);
+                }
+                if let Some(base) = inst.base_value.borrow().clone() {
+                    let r = self.get_item(&base, index);
+                    if let (Err(e), Value::Dict(_)) = (&r, &base) {
+                        if e.is(&self.exc.key_error) {
+                            if let Some(missing) = self.lookup_special(obj, "__missing__") {
+                                return self.call_value(&missing, vec![index.clone()]);
+                            }
+                        }
+                    }
+                    return r;
+                }
+                Err(self.not_subscriptable(obj))
+            }
+            Value::Class(_) => Ok(obj.clone()),
+            Value::Native(n) => match n.get_item(self, index) {
+                Some(r) => r,
+                None => Err(self.not_subscriptable(obj)),
+            },
+            _ => Err(self.not_subscriptable(obj)),
+        }
+    }
+
+    fn not_subscriptable(&self, obj: &Value) -> crate::object::Exc {
+        self.type_error(format!("'{}' object is not subscriptable", obj.type_name()))
+    }
+
+    /// A sequence index made non-negative and checked, with Python's messages.
+    pub fn seq_index(&self, index: &Value, len: usize, what: &str) -> PyResult<usize> {
+        let Some(i) = self.index_value(index)? else {
+            let kind = if what == "string" { "string" } else { what };
+            return Err(self.type_error(format!(
+                "{kind} indices must be integers{}, not {}",
+                if what == "string" { "" } else { " or slices" },
+                index.type_name()
+            )));
+        };
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            return Err(self.index_error(format!("{what} index out of range")));
+        }
+        Ok(j as usize)
+    }
+
+    pub fn set_item(&self, obj: &Value, index: &Value, v: Value) -> PyResult<()> {
+        match obj {
+            Value::List(l) => {
+                if let Some(s) = index.downcast::<crate::builtins::Slice>() {
+                    return self.set_slice(obj, &s.start, &s.stop, &s.step, v);
+                }
+                let len = l.borrow().len();
+                let i = self
+                    .seq_index(index, len, "list")
+                    .map_err(|e| if e.is(&self.exc.index_error) { self.index_error("list assignment index out of range") } else { e })?;
+                l.borrow_mut()[i] = v;
+                Ok(())
+            }
+            Value::Dict(d) => {
+                let key = self.to_key(index)?;
+                d.map.borrow_mut().insert(key, v);
+                Ok(())
+            }
+            Value::Instance(inst) => {
+                if let Some(m) = self.lookup_special(obj, "__setitem__") {
+                    return self.call_value(&m, vec![index.clone(), v]).map(|_| ());
+                }
+                if let Some(base) = inst.base_value.borrow().clone() {
+                    return self.set_item(&base, index, v);
+                }
+                Err(self.no_item_assignment(obj))
+            }
+            _ => Err(self.no_item_assignment(obj)),
+        }
+    }
+
+    fn no_item_assignment(&self, obj: &Value) -> crate::object::Exc {
+        self.type_error(format!(
+            "'{}' object does not support item assignment",
+            obj.type_name()
+        ))
+    }
+
+    pub fn set_slice(&self, obj: &Value, a: &Value, b: &Value, c: &Value, v: Value) -> PyResult<()> {
+        let Value::List(l) = obj else {
+            let slice = crate::builtins::slice_value(a.clone(), b.clone(), c.clone());
+            return self.set_item(obj, &slice, v);
+        };
+        let new = self.collect(&v).map_err(|_| self.type_error("can only assign an iterable"))?;
+        let len = l.borrow().len();
+        let (s, e, st) = self.slice_bounds(a, b, c, len)?;
+        let mut items = l.borrow_mut();
+        if st == 1 {
+            let e = e.max(s) as usize;
+            items.splice(s as usize..e, new);
+            return Ok(());
+        }
+        let positions: Vec<usize> = slice_positions(s, e, st).collect();
+        if positions.len() != new.len() {
+            return Err(self.value_error(format!(
+                "attempt to assign sequence of size {} to extended slice of size {}",
+                new.len(),
+                positions.len()
+            )));
+        }
+        for (p, v) in positions.into_iter().zip(new) {
+            items[p] = v;
+        }
+        Ok(())
+    }
+
+    pub fn del_item(&self, obj: &Value, index: &Value) -> PyResult<()> {
+        match obj {
+            Value::List(l) => {
+                if let Some(s) = index.downcast::<crate::builtins::Slice>() {
+                    let len = l.borrow().len();
+                    let (st, e, step) = self.slice_bounds(&s.start, &s.stop, &s.step, len)?;
+                    let mut positions: Vec<usize> = slice_positions(st, e, step).collect();
+                    positions.sort_unstable();
+                    let mut items = l.borrow_mut();
+                    for p in positions.into_iter().rev() {
+                        items.remove(p);
+                    }
+                    return Ok(());
+                }
+                let len = l.borrow().len();
+                let i = self
+                    .seq_index(index, len, "list")
+                    .map_err(|e| if e.is(&self.exc.index_error) { self.index_error("list assignment index out of range") } else { e })?;
+                l.borrow_mut().remove(i);
+                Ok(())
+            }
+            Value::Dict(d) => {
+                let key = self.to_key(index)?;
+                match d.map.borrow_mut().shift_remove(&key) {
+                    Some(_) => Ok(()),
+                    None => Err(self.key_error(index.clone())),
+                }
+            }
+            Value::Instance(inst) => {
+                if let Some(m) = self.lookup_special(obj, "__delitem__") {
+                    return self.call_value(&m, vec![index.clone()]).map(|_| ());
+                }
+                if let Some(base) = inst.base_value.borrow().clone() {
+                    return self.del_item(&base, index);
+                }
+                Err(self.type_error(format!(
+                    "'{}' object does not support item deletion",
+                    obj.type_name()
+                )))
+            }
+            _ => Err(self.type_error(format!(
+                "'{}' object does not support item deletion",
+                obj.type_name()
+            ))),
+        }
+    }
+
+    // ------------------------------------------------------------ formatting
+
+    /// `format(v, spec)`.
+    pub fn format_value(&self, v: &Value, spec: &str) -> PyResult<String> {
+        let fmt_err = |msg: String| match format::exception_type(&msg) {
+            "OverflowError" => self.overflow_error(&msg),
+            "TypeError" => self.type_error(msg),
+            _ => self.value_error(msg),
+        };
+        match v {
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+                if spec.is_empty() {
+                    return self.str(v);
+                }
+                let parsed = format::parse_spec_for(spec, &v.type_name()).map_err(fmt_err)?;
+                let big = v.as_bigint().unwrap_or_default();
+                format::format_int(&big, &parsed)
+                    .map_err(|m| format::with_type_name(&m, &v.type_name()))
+                    .map_err(fmt_err)
+            }
+            Value::Float(x) => {
+                let parsed = format::parse_spec_for(spec, "float").map_err(fmt_err)?;
+                format::format_float(*x, &parsed).map_err(fmt_err)
+            }
+            Value::Str(s) => {
+                let parsed = format::parse_spec_for(spec, "str").map_err(fmt_err)?;
+                format::format_str(s.as_str(), &parsed).map_err(fmt_err)
+            }
+            Value::Instance(_) => {
+                if let Some(m) = self.lookup_special(v, "__format__") {
+                    let r = self.call_value(&m, vec![Value::str(spec)])?;
+                    return self.str(&r);
+                }
+                self.format_default(v, spec)
+            }
+            _ => self.format_default(v, spec),
+        }
+    }
+
+    fn format_default(&self, v: &Value, spec: &str) -> PyResult<String> {
+        if spec.is_empty() {
+            return self.str(v);
+        }
+        Err(self.type_error(format!(
+            "unsupported format string passed to {}.__format__",
+            v.type_name()
+        )))
+    }
+
+    /// `fmt % args` on a str.
+    pub fn percent_format(&self, fmt: &str, args: &Value) -> PyResult<String> {
+        let err = |msg: String| match format::exception_type(&msg) {
+            "TypeError" => self.type_error(msg),
+            "OverflowError" => self.overflow_error(&msg),
+            _ => self.value_error(msg),
+        };
+        let mapping = matches!(args, Value::Dict(_));
+        let items: Vec<Value> = match args {
+            Value::Tuple(t) => (**t).clone(),
+            _ => vec![args.clone()],
+        };
+        let mut next = 0usize;
+        let mut take = |interp: &Interp| -> PyResult<Value> {
+            let v = items.get(next).cloned();
+            next += 1;
+            v.ok_or_else(|| interp.type_error("not enough arguments for format string"))
+        };
+        let mut out = String::new();
+        for piece in format::PercentParser::new(fmt) {
+            let piece = piece.map_err(err)?;
+            match piece {
+                format::PercentPiece::Literal(s) => out.push_str(s),
+                format::PercentPiece::Percent => out.push('%'),
+                format::PercentPiece::Conv(spec) => {
+                    let width = match &spec.width {
+                        Some(format::PercentCount::Fixed(w)) => Some(*w),
+                        Some(format::PercentCount::Star) => {
+                            let w = take(self)?;
+                            Some(self.index_value(&w)?.unwrap_or(0).unsigned_abs() as usize)
+                        }
+                        None => None,
+                    };
+                    let precision = match &spec.precision {
+                        Some(format::PercentCount::Fixed(p)) => Some(*p),
+                        Some(format::PercentCount::Star) => {
+                            let p = take(self)?;
+                            Some(self.index_value(&p)?.unwrap_or(0).max(0) as usize)
+                        }
+                        None => None,
+                    };
+                    let value = match &spec.key {
+                        Some(k) => self.get_item(args, &Value::str(k))?,
+                        None if mapping && items.len() == 1 => args.clone(),
+                        None => take(self)?,
+                    };
+                    out.push_str(&self.percent_one(&spec, &value, width, precision).map_err(|m| match m {
+                        Ok(e) => e,
+                        Err(msg) => err(msg),
+                    })?);
+                }
+            }
+        }
+        if next < items.len() && !mapping {
+            return Err(self.type_error("not all arguments converted during string formatting"));
+        }
+        Ok(out)
+    }
+
+    fn percent_one(
+        &self,
+        spec: &format::PercentSpec,
+        value: &Value,
+        width: Option<usize>,
+        precision: Option<usize>,
+    ) -> Result<String, Result<crate::object::Exc, String>> {
+        match spec.conv {
+            's' | 'r' | 'a' => {
+                let text = match spec.conv {
+                    's' => self.str(value),
+                    'r' => self.repr(value),
+                    _ => self.repr(value).map(|r| crate::builtins::ascii(&r)),
+                }
+                .map_err(Ok)?;
+                Ok(format::percent_str(&text, spec, width, precision))
+            }
+            'c' => match value {
+                Value::Str(s) => Ok(format::percent_str(s.as_str(), spec, width, precision)),
+                _ => {
+                    let big = self.number_as_bigint(value).map_err(Ok)?;
+                    format::percent_int(&big, spec, width, precision).map_err(Err)
+                }
+            },
+            _ => match value {
+                Value::Float(x) => {
+                    if matches!(spec.conv, 'd' | 'i' | 'u' | 'x' | 'X' | 'o') {
+                        format::percent_float(*x, spec, width, precision).map_err(Err)
+                    } else {
+                        format::percent_float(*x, spec, width, precision).map_err(Err)
+                    }
+                }
+                Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+                    let big = value.as_bigint().unwrap_or_default();
+                    if matches!(spec.conv, 'e' | 'E' | 'f' | 'F' | 'g' | 'G') {
+                        let f = crate::interp::ops::int_to_f64(&big).ok_or_else(|| {
+                            Ok(self.overflow_error("int too large to convert to float"))
+                        })?;
+                        return format::percent_float(f, spec, width, precision).map_err(Err);
+                    }
+                    format::percent_int(&big, spec, width, precision).map_err(Err)
+                }
+                other => Err(Ok(self.type_error(format!(
+                    "%{} format: a {} is required, not {}",
+                    spec.conv,
+                    if matches!(spec.conv, 'e' | 'E' | 'f' | 'F' | 'g' | 'G') { "real number" } else { "number" },
+                    other.type_name()
+                )))),
+            },
+        }
+    }
+
+    fn number_as_bigint(&self, v: &Value) -> PyResult<BigInt> {
+        v.as_bigint()
+            .ok_or_else(|| self.type_error(format!("%c requires int or char, not {}", v.type_name())))
+    }
+}
+
+/// The one-character string at a code-point index.
+pub fn str_char_at(s: &PyStr, i: usize) -> Value {
+    if s.is_ascii() {
+        return Value::str(&s.as_str()[i..i + 1]);
+    }
+    let c = s.as_str().chars().nth(i).unwrap_or(' ');
+    let mut buf = [0u8; 4];
+    Value::str(c.encode_utf8(&mut buf))
+}

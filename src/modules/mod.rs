@@ -1,0 +1,94 @@
+//! The built-in modules scripts can import: `asyncio`, `time`, `math`, `random`, `sys`,
+//! `json`, `concurrent.futures`.
+
+pub mod io;
+pub mod json_text;
+pub mod mt;
+pub mod sys;
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::interp::Interp;
+use crate::object::{AttrMap, PyResult};
+use crate::value::{Native, Value};
+
+/// A module object: a name and its attributes.
+pub struct Module {
+    pub name: String,
+    pub attrs: RefCell<AttrMap>,
+}
+
+impl Native for Module {
+    fn type_name(&self) -> &str {
+        "module"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
+        Some(Ok(format!("<module '{}' (built-in)>", self.name)))
+    }
+    fn get_attr(&self, _: &Interp, _: &Value, name: &str) -> Option<PyResult<Value>> {
+        match name {
+            "__name__" => Some(Ok(Value::str(&self.name))),
+            _ => self.attrs.borrow().get(name).cloned().map(Ok),
+        }
+    }
+    fn set_attr(&self, _: &Interp, name: &str, value: Value) -> Option<PyResult<()>> {
+        self.attrs.borrow_mut().insert(name.into(), value);
+        Some(Ok(()))
+    }
+    fn attr_names(&self) -> Vec<String> {
+        self.attrs.borrow().keys().map(|k| k.to_string()).collect()
+    }
+}
+
+/// Builds a module value from its attributes.
+pub fn module(name: &str, attrs: Vec<(&str, Value)>) -> Value {
+    let mut map = AttrMap::default();
+    for (k, v) in attrs {
+        map.insert(k.into(), v);
+    }
+    Value::native(Module {
+        name: name.to_string(),
+        attrs: RefCell::new(map),
+    })
+}
+
+impl Interp {
+    /// `import a.b`: the module `a.b`, made on first import.
+    pub fn import(&self, path: &[crate::ast::Name]) -> PyResult<Value> {
+        let name = path.join(".");
+        if let Some(m) = self.modules.borrow().get(&name) {
+            return Ok(m.clone());
+        }
+        let m = match name.as_str() {
+            "sys" => sys::make(self),
+            _ => {
+                return Err(self.error(
+                    &self.exc.module_not_found_error,
+                    format!("No module named '{name}'"),
+                ))
+            }
+        };
+        self.modules.borrow_mut().insert(name, m.clone());
+        Ok(m)
+    }
+}
+
+/// The names `from m import *` binds.
+pub fn public_names(_interp: &Interp, module: &Value) -> PyResult<Vec<(String, Value)>> {
+    let Some(m) = module.downcast::<Module>() else {
+        return Ok(Vec::new());
+    };
+    Ok(m.attrs
+        .borrow()
+        .iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect())
+}
+
+pub fn fresh(_: &Rc<Interp>) {}

@@ -1,0 +1,115 @@
+//! The `sys` module: argv, exit, the standard streams, recursion limits.
+
+use std::any::Any;
+use std::io::BufRead;
+
+use crate::builtins::{builtin, positional};
+use crate::interp::Interp;
+use crate::object::{CallArgs, PyResult};
+use crate::value::{Native, Value};
+
+/// `sys.stdout` / `sys.stderr`.
+pub struct Stream {
+    pub err: bool,
+}
+
+impl Native for Stream {
+    fn type_name(&self) -> &str {
+        "_io.TextIOWrapper"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
+        let name = if self.err { "<stderr>" } else { "<stdout>" };
+        Some(Ok(format!("<_io.TextIOWrapper name='{name}' mode='w' encoding='utf-8'>")))
+    }
+    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+        let f: crate::object::BuiltinFn = match name {
+            "write" => |interp, args| {
+                let a = positional(interp, "write", args, 2, 2)?;
+                let Value::Str(s) = &a[1] else {
+                    return Err(interp.type_error(format!(
+                        "write() argument must be str, not {}",
+                        a[1].type_name()
+                    )));
+                };
+                write_to(interp, &a[0], s.as_str())?;
+                Ok(Value::Int(s.char_len() as i64))
+            },
+            "flush" => |interp, _| {
+                interp.out.borrow_mut().flush();
+                Ok(Value::None)
+            },
+            "isatty" => |_, _| Ok(Value::Bool(false)),
+            _ => return None,
+        };
+        Some(Ok(crate::interp::suspend::method(this, name, f)))
+    }
+}
+
+/// Writes text where `print(file=...)` points: stdout by default.
+pub fn write_to(interp: &Interp, file: &Value, text: &str) -> PyResult<()> {
+    match file {
+        Value::None => interp.write_out(text),
+        _ => match file.downcast::<Stream>() {
+            Some(s) if s.err => interp.write_err(text),
+            Some(_) => interp.write_out(text),
+            None => {
+                let w = interp.get_attr(file, "write")?;
+                interp.call_value(&w, vec![Value::str(text)])?;
+            }
+        },
+    }
+    Ok(())
+}
+
+/// One line of standard input for `input()`, without its line break.
+pub fn read_line(interp: &Interp) -> PyResult<Value> {
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(0) => Err(interp.error(&interp.exc.eof_error, "EOF when reading a line")),
+        Ok(_) => {
+            if line.ends_with('\n') {
+                line.pop();
+                if line.ends_with('\r') {
+                    line.pop();
+                }
+            }
+            Ok(Value::string(line))
+        }
+        Err(e) => Err(interp.error(&interp.exc.os_error, e.to_string())),
+    }
+}
+
+fn exit(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "exit", args, 0, 1)?;
+    Err(interp.new_exception(&interp.exc.system_exit, a))
+}
+
+pub fn make(interp: &Interp) -> Value {
+    let argv = interp.argv.borrow().iter().map(|s| Value::str(s)).collect();
+    super::module(
+        "sys",
+        vec![
+            ("argv", Value::list(argv)),
+            ("stdout", Value::native(Stream { err: false })),
+            ("stderr", Value::native(Stream { err: true })),
+            ("exit", builtin("exit", exit)),
+            ("maxsize", Value::Int(i64::MAX)),
+            ("platform", Value::str("linux")),
+            ("version", Value::str("3.11.7 (aio)")),
+            ("getrecursionlimit", builtin("getrecursionlimit", |interp, _| Ok(Value::Int(interp.recursion_limit.get() as i64)))),
+            ("setrecursionlimit", builtin("setrecursionlimit", |interp, args| {
+                let a = positional(interp, "setrecursionlimit", args, 1, 1)?;
+                let n = interp.index_value(&a[0])?.unwrap_or(1000);
+                if n < 1 {
+                    return Err(interp.value_error("recursion limit must be greater or equal than 1"));
+                }
+                interp.recursion_limit.set((n as usize).min(100_000));
+                Ok(Value::None)
+            })),
+            ("set_int_max_str_digits", builtin("set_int_max_str_digits", |_, _| Ok(Value::None))),
+        ],
+    )
+}

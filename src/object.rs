@@ -1,0 +1,235 @@
+//! The object model: classes, instances, functions and builtins.
+//!
+//! Every type, built-in or user-defined, is a [`Class`] with single inheritance, so
+//! `type()`, `isinstance()` and exception matching work one way for all of them. Exception
+//! instances carry their Python state (`args`, traceback, cause, context) in [`ExcData`].
+
+use std::cell::RefCell;
+use std::hash::BuildHasherDefault;
+use std::rc::{Rc, Weak};
+
+use indexmap::IndexMap;
+
+use crate::ast::{FunctionDef, Name, ScopeInfo, Span};
+use crate::interp::Interp;
+use crate::source::Source;
+use crate::value::Value;
+
+/// Attribute tables keyed by name; FNV is fast for the short names they hold.
+pub type AttrMap = IndexMap<Name, Value, BuildHasherDefault<fnv::FnvHasher>>;
+
+pub type PyResult<T> = Result<T, Exc>;
+
+/// The built-in types the interpreter gives special behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinType {
+    Object,
+    Type,
+    NoneType,
+    Bool,
+    Int,
+    Float,
+    Str,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    FrozenSet,
+    Function,
+    BaseException,
+    Other,
+}
+
+pub struct Class {
+    pub name: Name,
+    pub qualname: String,
+    pub module: Name,
+    pub base: Option<Rc<Class>>,
+    pub dict: RefCell<AttrMap>,
+    /// The built-in type this class is, or (for user classes) derives from.
+    pub builtin: BuiltinType,
+}
+
+impl Class {
+    /// Looks an attribute up along the inheritance chain.
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.dict.borrow().get(name) {
+            return Some(v.clone());
+        }
+        let mut base = self.base.clone();
+        while let Some(c) = base {
+            if let Some(v) = c.dict.borrow().get(name) {
+                return Some(v.clone());
+            }
+            base = c.base.clone();
+        }
+        None
+    }
+
+    pub fn is_subclass_of(self: &Rc<Class>, other: &Rc<Class>) -> bool {
+        let mut c = Some(self.clone());
+        while let Some(k) = c {
+            if Rc::ptr_eq(&k, other) {
+                return true;
+            }
+            c = k.base.clone();
+        }
+        false
+    }
+
+    pub fn mro(self: &Rc<Class>) -> Vec<Rc<Class>> {
+        let mut out = Vec::new();
+        let mut c = Some(self.clone());
+        while let Some(k) = c {
+            c = k.base.clone();
+            out.push(k);
+        }
+        out
+    }
+
+    pub fn is_exception(&self) -> bool {
+        self.builtin == BuiltinType::BaseException
+    }
+}
+
+pub struct Instance {
+    pub class: Rc<Class>,
+    pub dict: RefCell<AttrMap>,
+    /// Present on exception instances.
+    pub exc: Option<RefCell<ExcData>>,
+    /// The value of a user subclass of a built-in type (e.g. `class MyList(list)`).
+    pub base_value: RefCell<Option<Value>>,
+}
+
+impl Instance {
+    pub fn new(class: Rc<Class>) -> Instance {
+        let exc = class.is_exception().then(|| RefCell::new(ExcData::default()));
+        Instance {
+            class,
+            dict: RefCell::new(AttrMap::default()),
+            exc,
+            base_value: RefCell::new(None),
+        }
+    }
+
+    pub fn exc_data(&self) -> std::cell::Ref<'_, ExcData> {
+        self.exc.as_ref().expect("an exception instance").borrow()
+    }
+
+    pub fn exc_data_mut(&self) -> std::cell::RefMut<'_, ExcData> {
+        self.exc.as_ref().expect("an exception instance").borrow_mut()
+    }
+}
+
+/// The Python-visible state of an exception.
+#[derive(Default)]
+pub struct ExcData {
+    pub args: Vec<Value>,
+    /// Innermost entry first; printed outermost first.
+    pub traceback: Vec<TbEntry>,
+    pub cause: Option<Value>,
+    pub context: Option<Value>,
+    pub suppress_context: bool,
+    pub notes: Vec<Value>,
+}
+
+#[derive(Clone)]
+pub struct TbEntry {
+    pub source: Rc<Source>,
+    pub span: Span,
+    pub name: Name,
+}
+
+/// A Python exception travelling up the Rust stack as `Err`.
+///
+/// `at` is the span of the operation that raised it in the current frame; when the error
+/// leaves the frame (or is caught in it) the frame records a traceback entry there.
+pub struct Exc {
+    pub value: Rc<Instance>,
+    pub at: Option<Span>,
+    /// A bare `raise`: the current frame is already in the traceback.
+    pub reraised: bool,
+}
+
+impl Exc {
+    pub fn new(value: Rc<Instance>) -> Exc {
+        Exc {
+            value,
+            at: None,
+            reraised: false,
+        }
+    }
+
+    /// Records where in the current frame the exception happened, unless already known.
+    pub fn at(mut self, span: Span) -> Exc {
+        if self.at.is_none() && !self.reraised {
+            self.at = Some(span);
+        }
+        self
+    }
+
+    pub fn class(&self) -> &Rc<Class> {
+        &self.value.class
+    }
+
+    pub fn is(&self, class: &Rc<Class>) -> bool {
+        self.value.class.is_subclass_of(class)
+    }
+}
+
+impl std::fmt::Debug for Exc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} exception>", self.value.class.name)
+    }
+}
+
+pub type CellRef = Rc<RefCell<Option<Value>>>;
+
+/// A function made by `def`, `lambda` or a generator expression.
+pub struct Function {
+    pub def: Rc<FunctionDef>,
+    pub scope: Rc<ScopeInfo>,
+    pub name: RefCell<Name>,
+    pub qualname: RefCell<String>,
+    /// Defaults of the last positional parameters.
+    pub defaults: Vec<Value>,
+    /// Defaults of the keyword-only parameters, by position.
+    pub kwdefaults: Vec<Option<Value>>,
+    pub closure: Vec<CellRef>,
+    pub source: Rc<Source>,
+    /// The class whose body defined this function, for zero-argument `super()`.
+    pub owner: RefCell<Weak<Class>>,
+    pub attrs: RefCell<AttrMap>,
+    /// Fast path: positional-only call shape with no defaults, `*args` or `**kwargs`.
+    pub simple: bool,
+}
+
+/// Arguments of a call, as evaluated.
+#[derive(Default)]
+pub struct CallArgs {
+    pub args: Vec<Value>,
+    pub kwargs: Vec<(Name, Value)>,
+}
+
+impl CallArgs {
+    pub fn positional(args: Vec<Value>) -> CallArgs {
+        CallArgs {
+            args,
+            kwargs: Vec::new(),
+        }
+    }
+}
+
+pub type BuiltinFn = fn(&Interp, CallArgs) -> PyResult<Value>;
+
+/// A function implemented in Rust; `bound` is the receiver of a method, passed first.
+pub struct Builtin {
+    pub name: Name,
+    pub func: BuiltinFn,
+    pub bound: Option<Value>,
+}
+
+pub struct BoundMethod {
+    pub receiver: Value,
+    pub func: Value,
+}

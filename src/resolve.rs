@@ -1,0 +1,869 @@
+//! Names to slots: the stage between parsing and running.
+//!
+//! Two walks over the tree. The first collects, for every scope (module, function, class,
+//! comprehension), the names it binds, uses and declares `global`/`nonlocal`, and reports
+//! Python's scope-related syntax errors. Between the walks, Python's rules decide each name's
+//! home: a local slot, a cell shared with inner functions, a captured (free) variable, a
+//! class-body name or a global. The second walk writes those homes into every [`NameRef`],
+//! fills each scope's [`ScopeInfo`], and marks which nodes can suspend (`await`/`yield`), so
+//! the interpreter only builds futures where a suspension can happen.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use indexmap::IndexSet;
+
+use crate::ast::*;
+use crate::parser::SyntaxError;
+
+/// The module's global variables by name; slots are stable for the life of the interpreter,
+/// so the REPL can resolve input after input against the same table.
+#[derive(Debug, Default)]
+pub struct GlobalNames {
+    slots: HashMap<Name, u32>,
+    names: Vec<Name>,
+}
+
+impl GlobalNames {
+    pub fn slot(&mut self, name: &Name) -> u32 {
+        if let Some(&s) = self.slots.get(name) {
+            return s;
+        }
+        let s = self.names.len() as u32;
+        self.names.push(name.clone());
+        self.slots.insert(name.clone(), s);
+        s
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<u32> {
+        self.slots.get(name).copied()
+    }
+
+    pub fn name(&self, slot: u32) -> &Name {
+        &self.names[slot as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScopeKind {
+    Module,
+    Function { is_async: bool },
+    Class,
+    Comprehension,
+}
+
+#[derive(Debug)]
+struct ScopeData {
+    kind: ScopeKind,
+    params: Vec<Name>,
+    bound: IndexSet<Name>,
+    used: IndexSet<Name>,
+    globals: HashSet<Name>,
+    nonlocals: IndexSet<Name>,
+    children: Vec<usize>,
+    // Decided between the walks.
+    cells: IndexSet<Name>,
+    frees: IndexSet<Name>,
+    has_yield: bool,
+}
+
+impl ScopeData {
+    fn new(kind: ScopeKind) -> ScopeData {
+        ScopeData {
+            kind,
+            params: Vec::new(),
+            bound: IndexSet::new(),
+            used: IndexSet::new(),
+            globals: HashSet::new(),
+            nonlocals: IndexSet::new(),
+            children: Vec::new(),
+            cells: IndexSet::new(),
+            frees: IndexSet::new(),
+            has_yield: false,
+        }
+    }
+
+    fn is_function_like(&self) -> bool {
+        matches!(
+            self.kind,
+            ScopeKind::Function { .. } | ScopeKind::Comprehension
+        )
+    }
+}
+
+/// The slot layout of one scope, used by the second walk.
+#[derive(Debug, Default)]
+struct Layout {
+    homes: HashMap<Name, Slot>,
+    locals: Vec<Name>,
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Pass {
+    Collect,
+    Assign,
+}
+
+struct Walker<'g> {
+    pass: Pass,
+    globals: &'g mut GlobalNames,
+    scopes: Vec<ScopeData>,
+    layouts: Vec<Layout>,
+    /// Scope index by node address, so the second walk finds what the first one built.
+    by_node: HashMap<usize, usize>,
+    stack: Vec<usize>,
+    /// For each scope on the stack, the `__qualname__` prefix of what is defined in it.
+    prefixes: Vec<String>,
+    /// Loops enclosing the current statement within the current scope.
+    loops: Vec<usize>,
+    next_scope: usize,
+}
+
+/// Resolves a module (or one REPL input) in place.
+pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), SyntaxError> {
+    let mut w = Walker {
+        pass: Pass::Collect,
+        globals,
+        scopes: Vec::new(),
+        layouts: Vec::new(),
+        by_node: HashMap::new(),
+        stack: Vec::new(),
+        prefixes: Vec::new(),
+        loops: vec![0],
+        next_scope: 0,
+    };
+    let key = module as *const Module as usize;
+    w.enter(key, ScopeKind::Module);
+    w.prefixes.push(String::new());
+    w.block(&module.body)?;
+    w.leave();
+    w.decide(0, &IndexSet::new())?;
+    w.build_layouts();
+    w.pass = Pass::Assign;
+    w.next_scope = 0;
+    w.enter(key, ScopeKind::Module);
+    w.prefixes.push(String::new());
+    w.block(&module.body)?;
+    w.leave();
+    *module.scope.borrow_mut() = Rc::new(w.scope_info(0, "<module>".into()));
+    Ok(())
+}
+
+impl Walker<'_> {
+    fn current(&self) -> usize {
+        *self.stack.last().expect("inside a scope")
+    }
+
+    fn scope(&mut self) -> &mut ScopeData {
+        let i = self.current();
+        &mut self.scopes[i]
+    }
+
+    fn enter(&mut self, key: usize, kind: ScopeKind) -> usize {
+        let index = match self.pass {
+            Pass::Collect => {
+                let i = self.scopes.len();
+                self.scopes.push(ScopeData::new(kind));
+                if let Some(&parent) = self.stack.last() {
+                    self.scopes[parent].children.push(i);
+                }
+                self.by_node.insert(key, i);
+                i
+            }
+            Pass::Assign => self.by_node[&key],
+        };
+        self.stack.push(index);
+        self.loops.push(0);
+        index
+    }
+
+    fn leave(&mut self) {
+        self.stack.pop();
+        self.loops.pop();
+        self.prefixes.truncate(self.stack.len());
+    }
+
+    /// The `__qualname__` of something named `name` defined in the current scope.
+    fn qualname(&self, name: &str) -> String {
+        format!("{}{name}", self.prefixes.last().map_or("", |p| p.as_str()))
+    }
+
+    // ------------------------------------------------------------ names
+
+    fn bind(&mut self, name: &NameRef) {
+        match self.pass {
+            Pass::Collect => {
+                let s = self.scope();
+                if !s.globals.contains(&name.id) && !s.nonlocals.contains(&name.id) {
+                    s.bound.insert(name.id.clone());
+                }
+            }
+            Pass::Assign => name.slot.set(self.home(&name.id)),
+        }
+    }
+
+    fn use_name(&mut self, name: &NameRef) {
+        match self.pass {
+            Pass::Collect => {
+                self.scope().used.insert(name.id.clone());
+            }
+            Pass::Assign => name.slot.set(self.home(&name.id)),
+        }
+    }
+
+    fn home(&mut self, name: &Name) -> Slot {
+        let i = self.current();
+        if let Some(&slot) = self.layouts[i].homes.get(name) {
+            return slot;
+        }
+        Slot::Global(self.globals.slot(name))
+    }
+
+    // ------------------------------------------------------------ deciding homes
+
+    /// Decides cells and free variables bottom-up; `env` holds the names that enclosing
+    /// function scopes can lend to this one.
+    fn decide(&mut self, i: usize, env: &IndexSet<Name>) -> Result<IndexSet<Name>, SyntaxError> {
+        let kind = self.scopes[i].kind;
+        let child_env: IndexSet<Name> = match kind {
+            ScopeKind::Module => IndexSet::new(),
+            ScopeKind::Class => env.clone(),
+            _ => env.union(&self.scopes[i].bound).cloned().collect(),
+        };
+        let mut needs = IndexSet::new();
+        let children = self.scopes[i].children.clone();
+        for c in children {
+            for n in self.decide(c, &child_env)? {
+                let s = &mut self.scopes[i];
+                if s.is_function_like() && s.bound.contains(&n) {
+                    s.cells.insert(n);
+                } else if env.contains(&n) && !s.globals.contains(&n) {
+                    needs.insert(n);
+                }
+            }
+        }
+        let s = &self.scopes[i];
+        for n in &s.used {
+            if !s.bound.contains(n) && !s.globals.contains(n) && env.contains(n) {
+                needs.insert(n.clone());
+            }
+        }
+        for n in &s.nonlocals {
+            if !env.contains(n) {
+                return Err(SyntaxError::new(
+                    format!("no binding for nonlocal '{n}' found"),
+                    0,
+                ));
+            }
+            needs.insert(n.clone());
+        }
+        if kind == ScopeKind::Module {
+            needs.clear();
+        }
+        self.scopes[i].frees = needs.clone();
+        Ok(needs)
+    }
+
+    fn build_layouts(&mut self) {
+        for s in &self.scopes {
+            let mut layout = Layout::default();
+            match s.kind {
+                ScopeKind::Module => {}
+                ScopeKind::Class => {
+                    for n in &s.bound {
+                        layout.homes.insert(n.clone(), Slot::ClassBody);
+                    }
+                }
+                _ => {
+                    let ordered = s.params.iter().chain(s.bound.iter());
+                    for n in ordered {
+                        if layout.homes.contains_key(n) {
+                            continue;
+                        }
+                        let slot = if let Some(c) = s.cells.get_index_of(n) {
+                            Slot::Cell(c as u32)
+                        } else {
+                            layout.locals.push(n.clone());
+                            Slot::Local(layout.locals.len() as u32 - 1)
+                        };
+                        layout.homes.insert(n.clone(), slot);
+                    }
+                }
+            }
+            for (k, n) in s.frees.iter().enumerate() {
+                layout.homes.insert(n.clone(), Slot::Free(k as u32));
+            }
+            self.layouts.push(layout);
+        }
+    }
+
+    /// What the interpreter needs to know about scope `i`, whose parent is on the stack.
+    fn scope_info(&mut self, i: usize, qualname: String) -> ScopeInfo {
+        let s = &self.scopes[i];
+        let layout = &self.layouts[i];
+        let param_slots = s.params.iter().map(|p| layout.homes[p]).collect();
+        let frees: Vec<Name> = s.frees.iter().cloned().collect();
+        let free_sources = match self.stack.last() {
+            Some(_) => frees.iter().map(|n| self.home(n)).collect(),
+            None => Vec::new(),
+        };
+        let s = &self.scopes[i];
+        ScopeInfo {
+            qualname,
+            n_locals: self.layouts[i].locals.len() as u32,
+            n_cells: s.cells.len() as u32,
+            param_slots,
+            free_sources,
+            is_generator: s.has_yield,
+            local_names: self.layouts[i].locals.clone(),
+            cell_names: s.cells.iter().cloned().collect(),
+            free_names: frees,
+            uses_class_cell: false,
+        }
+    }
+}
+
+fn error<T>(msg: impl Into<String>, span: Span) -> Result<T, SyntaxError> {
+    Err(SyntaxError::new(msg, span.start as usize))
+}
+
+impl Walker<'_> {
+    /// The nearest scope that is not a comprehension: where `await`, `yield` and `return`
+    /// are judged.
+    fn code_scope(&self) -> usize {
+        self.stack
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| self.scopes[i].kind != ScopeKind::Comprehension)
+            .unwrap_or(0)
+    }
+
+    fn code_kind(&self) -> ScopeKind {
+        self.scopes[self.code_scope()].kind
+    }
+
+    fn may_await(&self, what: &str, span: Span) -> Result<(), SyntaxError> {
+        match self.code_kind() {
+            ScopeKind::Function { is_async: false } => {
+                error(format!("{what} outside async function"), span)
+            }
+            ScopeKind::Class => error(format!("{what} outside function"), span),
+            _ => Ok(()),
+        }
+    }
+
+    fn block(&mut self, stmts: &[Stmt]) -> Result<bool, SyntaxError> {
+        let mut suspends = false;
+        for s in stmts {
+            suspends |= self.stmt(s)?;
+        }
+        Ok(suspends)
+    }
+
+    fn loop_body(&mut self, body: &[Stmt]) -> Result<bool, SyntaxError> {
+        *self.loops.last_mut().expect("a loop counter per scope") += 1;
+        let r = self.block(body);
+        *self.loops.last_mut().expect("a loop counter per scope") -= 1;
+        r
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> Result<bool, SyntaxError> {
+        let suspends = self.stmt_kind(s)?;
+        if self.pass == Pass::Assign {
+            s.suspends.set(suspends);
+        }
+        Ok(suspends)
+    }
+
+    fn stmt_kind(&mut self, s: &Stmt) -> Result<bool, SyntaxError> {
+        Ok(match &s.kind {
+            StmtKind::Expr(e) => self.expr(e)?,
+            StmtKind::Assign(targets, value) => {
+                let mut r = self.expr(value)?;
+                for t in targets {
+                    r |= self.target(t)?;
+                }
+                r
+            }
+            StmtKind::AugAssign(target, _, value) => {
+                let r = self.expr(value)?;
+                self.expr(target)? | self.target(target)? | r
+            }
+            StmtKind::AnnAssign(target, value) => {
+                let r = match value {
+                    Some(v) => self.expr(v)?,
+                    None => false,
+                };
+                if let (ExprKind::Name(n), true) = (&target.kind, value.is_none()) {
+                    self.bind(n);
+                    false
+                } else {
+                    r | self.target(target)?
+                }
+            }
+            StmtKind::If(test, body, orelse) => {
+                self.expr(test)? | self.block(body)? | self.block(orelse)?
+            }
+            StmtKind::While(test, body, orelse) => {
+                self.expr(test)? | self.loop_body(body)? | self.block(orelse)?
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            } => {
+                if *is_async {
+                    self.may_await("'async for'", s.span)?;
+                }
+                let r = self.expr(iter)? | self.target(target)?;
+                r | self.loop_body(body)? | self.block(orelse)? | *is_async
+            }
+            StmtKind::Break | StmtKind::Continue => {
+                if *self.loops.last().unwrap_or(&0) == 0 {
+                    let msg = if matches!(s.kind, StmtKind::Break) {
+                        "'break' outside loop"
+                    } else {
+                        "'continue' not properly in loop"
+                    };
+                    return error(msg, s.span);
+                }
+                false
+            }
+            StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_)
+                if self.pass == Pass::Assign =>
+            {
+                false
+            }
+            StmtKind::Pass => false,
+            StmtKind::Global(names) => {
+                for n in names {
+                    let sc = self.scope();
+                    if sc.bound.contains(n) {
+                        return error(
+                            format!("name '{n}' is assigned to before global declaration"),
+                            s.span,
+                        );
+                    }
+                    if sc.used.contains(n) {
+                        return error(
+                            format!("name '{n}' is used prior to global declaration"),
+                            s.span,
+                        );
+                    }
+                    sc.globals.insert(n.clone());
+                }
+                false
+            }
+            StmtKind::Nonlocal(names) => {
+                if self.scope().kind == ScopeKind::Module {
+                    return error("nonlocal declaration not allowed at module level", s.span);
+                }
+                for n in names {
+                    let sc = self.scope();
+                    if sc.bound.contains(n) {
+                        return error(
+                            format!("name '{n}' is assigned to before nonlocal declaration"),
+                            s.span,
+                        );
+                    }
+                    sc.nonlocals.insert(n.clone());
+                }
+                false
+            }
+            StmtKind::Return(value) => {
+                if matches!(self.code_kind(), ScopeKind::Module | ScopeKind::Class) {
+                    return error("'return' outside function", s.span);
+                }
+                match value {
+                    Some(v) => self.expr(v)?,
+                    None => false,
+                }
+            }
+            StmtKind::FunctionDef(def, name) => {
+                let mut r = false;
+                for d in &def.decorators {
+                    r |= self.expr(d)?;
+                }
+                r |= self.function(def)?;
+                self.bind(name);
+                r
+            }
+            StmtKind::ClassDef(def, name) => {
+                let r = self.class(def)?;
+                self.bind(name);
+                r
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                let mut r = self.block(body)?;
+                for h in handlers {
+                    if let Some(t) = &h.typ {
+                        r |= self.expr(t)?;
+                    }
+                    if let Some(n) = &h.name {
+                        self.bind(n);
+                    }
+                    r |= self.block(&h.body)?;
+                }
+                r | self.block(orelse)? | self.block(finally)?
+            }
+            StmtKind::Raise(exc, cause) => {
+                let mut r = false;
+                if let Some(e) = exc {
+                    r |= self.expr(e)?;
+                }
+                if let Some(c) = cause {
+                    r |= self.expr(c)?;
+                }
+                r
+            }
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => {
+                if *is_async {
+                    self.may_await("'async with'", s.span)?;
+                }
+                let mut r = *is_async;
+                for item in items {
+                    r |= self.expr(&item.context)?;
+                    if let Some(t) = &item.target {
+                        r |= self.target(t)?;
+                    }
+                }
+                r | self.block(body)?
+            }
+            StmtKind::Delete(targets) => {
+                let mut r = false;
+                for t in targets {
+                    r |= self.target(t)?;
+                }
+                r
+            }
+            StmtKind::Assert(test, msg) => {
+                let mut r = self.expr(test)?;
+                if let Some(m) = msg {
+                    r |= self.expr(m)?;
+                }
+                r
+            }
+            StmtKind::Import(items) => {
+                for (_, binding) in items {
+                    self.bind(binding);
+                }
+                false
+            }
+            StmtKind::ImportFrom(_, names) => {
+                for (_, binding) in names {
+                    self.bind(binding);
+                }
+                false
+            }
+        })
+    }
+
+    /// An assignment (or deletion) target: binds names, evaluates the rest.
+    fn target(&mut self, e: &Expr) -> Result<bool, SyntaxError> {
+        let r = match &e.kind {
+            ExprKind::Name(n) => {
+                self.bind(n);
+                false
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                let mut r = false;
+                for item in items {
+                    r |= self.target(item)?;
+                }
+                r
+            }
+            ExprKind::Starred(inner) => self.target(inner)?,
+            ExprKind::Attribute(obj, _) => self.expr(obj)?,
+            ExprKind::Subscript(obj, index) => self.expr(obj)? | self.expr(index)?,
+            _ => self.expr(e)?,
+        };
+        if self.pass == Pass::Assign {
+            e.suspends.set(r);
+        }
+        Ok(r)
+    }
+
+    fn exprs(&mut self, items: &[Expr]) -> Result<bool, SyntaxError> {
+        let mut r = false;
+        for e in items {
+            r |= self.expr(e)?;
+        }
+        Ok(r)
+    }
+
+    fn opt(&mut self, e: &Option<Box<Expr>>) -> Result<bool, SyntaxError> {
+        match e {
+            Some(e) => self.expr(e),
+            None => Ok(false),
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<bool, SyntaxError> {
+        let r = self.expr_kind(e)?;
+        if self.pass == Pass::Assign {
+            e.suspends.set(r);
+        }
+        Ok(r)
+    }
+
+    fn expr_kind(&mut self, e: &Expr) -> Result<bool, SyntaxError> {
+        Ok(match &e.kind {
+            ExprKind::Name(n) => {
+                self.use_name(n);
+                false
+            }
+            ExprKind::Const(_) => false,
+            ExprKind::FString(parts) => self.fparts(parts)?,
+            ExprKind::BinOp(a, _, b) => self.expr(a)? | self.expr(b)?,
+            ExprKind::UnaryOp(_, a) => self.expr(a)?,
+            ExprKind::BoolOp(_, items) => self.exprs(items)?,
+            ExprKind::Compare(first, rest) => {
+                let mut r = self.expr(first)?;
+                for (_, e) in rest {
+                    r |= self.expr(e)?;
+                }
+                r
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                self.expr(test)? | self.expr(body)? | self.expr(orelse)?
+            }
+            ExprKind::Lambda(def) => self.function(def)?,
+            ExprKind::Call { func, args } => {
+                let mut r = self.expr(func)?;
+                for a in args {
+                    r |= match a {
+                        Arg::Positional(e) | Arg::Star(e) | Arg::DoubleStar(e) => self.expr(e)?,
+                        Arg::Keyword(_, e) => self.expr(e)?,
+                    };
+                }
+                r
+            }
+            ExprKind::Attribute(obj, _) => self.expr(obj)?,
+            ExprKind::Subscript(obj, index) => self.expr(obj)? | self.expr(index)?,
+            ExprKind::Slice(a, b, c) => self.opt(a)? | self.opt(b)? | self.opt(c)?,
+            ExprKind::Starred(inner) => self.expr(inner)?,
+            ExprKind::Tuple(items) | ExprKind::List(items) | ExprKind::Set(items) => {
+                self.exprs(items)?
+            }
+            ExprKind::Dict(entries) => {
+                let mut r = false;
+                for (k, v) in entries {
+                    if let Some(k) = k {
+                        r |= self.expr(k)?;
+                    }
+                    r |= self.expr(v)?;
+                }
+                r
+            }
+            ExprKind::ListComp(c) | ExprKind::SetComp(c) | ExprKind::DictComp(c) => {
+                self.comprehension(c, e.span)?
+            }
+            ExprKind::GeneratorExp(def, first) => {
+                let r = self.expr(first)?;
+                self.function(def)?;
+                r
+            }
+            ExprKind::Await(inner) => {
+                self.may_await("'await'", e.span)?;
+                self.expr(inner)?;
+                true
+            }
+            ExprKind::Yield(value) => {
+                self.yield_here(e.span)?;
+                self.opt(value)?;
+                true
+            }
+            ExprKind::YieldFrom(value) => {
+                self.yield_here(e.span)?;
+                if matches!(self.code_kind(), ScopeKind::Function { is_async: true }) {
+                    return error("'yield from' inside async function", e.span);
+                }
+                self.expr(value)?;
+                true
+            }
+            ExprKind::NamedExpr(name, value) => {
+                let r = self.expr(value)?;
+                self.bind(name);
+                r
+            }
+        })
+    }
+
+    fn fparts(&mut self, parts: &[FPart]) -> Result<bool, SyntaxError> {
+        let mut r = false;
+        for p in parts {
+            if let FPart::Value { expr, spec, .. } = p {
+                r |= self.expr(expr)?;
+                if let Some(spec) = spec {
+                    r |= self.fparts(spec)?;
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    fn yield_here(&mut self, span: Span) -> Result<(), SyntaxError> {
+        let current = self.current();
+        if self.scopes[current].kind == ScopeKind::Comprehension {
+            return error("'yield' inside list comprehension", span);
+        }
+        match self.code_kind() {
+            ScopeKind::Function { .. } => {
+                let i = self.code_scope();
+                self.scopes[i].has_yield = true;
+                Ok(())
+            }
+            _ => error("'yield' outside function", span),
+        }
+    }
+
+    fn comprehension(&mut self, c: &Comprehension, span: Span) -> Result<bool, SyntaxError> {
+        let mut r = self.expr(&c.generators[0].iter)?;
+        let key = c as *const Comprehension as usize;
+        let index = self.enter(key, ScopeKind::Comprehension);
+        let prefix = self.prefixes.last().cloned().unwrap_or_default();
+        self.prefixes.push(prefix);
+        for (k, g) in c.generators.iter().enumerate() {
+            if g.is_async {
+                self.may_await("asynchronous comprehension", span)?;
+                r = true;
+            }
+            if k > 0 {
+                r |= self.expr(&g.iter)?;
+            }
+            r |= self.target(&g.target)?;
+            r |= self.exprs(&g.ifs)?;
+        }
+        r |= self.expr(&c.element)?;
+        if let Some(v) = &c.value {
+            r |= self.expr(v)?;
+        }
+        self.leave();
+        if self.pass == Pass::Assign {
+            let info = self.scope_info(index, "<listcomp>".into());
+            *c.scope.borrow_mut() = Rc::new(info);
+        }
+        Ok(r)
+    }
+
+    fn function(&mut self, def: &Rc<FunctionDef>) -> Result<bool, SyntaxError> {
+        let mut r = false;
+        for p in def.params.positional.iter().chain(&def.params.kwonly) {
+            if let Some(d) = &p.default {
+                r |= self.expr(d)?;
+            }
+        }
+        let qualname = self.qualname(&def.name);
+        let key = Rc::as_ptr(def) as usize;
+        let index = self.enter(
+            key,
+            ScopeKind::Function {
+                is_async: def.is_async,
+            },
+        );
+        self.prefixes.push(format!("{qualname}.<locals>."));
+        if self.pass == Pass::Collect {
+            let p = &def.params;
+            let names: Vec<Name> = p
+                .positional
+                .iter()
+                .map(|p| p.name.id.clone())
+                .chain(p.varargs.iter().map(|n| n.id.clone()))
+                .chain(p.kwonly.iter().map(|p| p.name.id.clone()))
+                .chain(p.kwargs.iter().map(|n| n.id.clone()))
+                .collect();
+            let s = self.scope();
+            for n in &names {
+                s.bound.insert(n.clone());
+            }
+            s.params = names;
+        }
+        self.block(&def.body)?;
+        if self.pass == Pass::Collect && def.is_async && self.scopes[index].has_yield {
+            if let Some(span) = first_return_with_value(&def.body) {
+                return error("'return' with value in async generator", span);
+            }
+        }
+        self.leave();
+        if self.pass == Pass::Assign {
+            let info = self.scope_info(index, qualname);
+            *def.scope.borrow_mut() = Rc::new(info);
+        }
+        Ok(r)
+    }
+
+    fn class(&mut self, def: &Rc<ClassDef>) -> Result<bool, SyntaxError> {
+        let mut r = false;
+        for d in &def.decorators {
+            r |= self.expr(d)?;
+        }
+        for a in &def.bases {
+            r |= match a {
+                Arg::Positional(e) | Arg::Star(e) | Arg::DoubleStar(e) => self.expr(e)?,
+                Arg::Keyword(_, e) => self.expr(e)?,
+            };
+        }
+        let qualname = self.qualname(&def.name);
+        let key = Rc::as_ptr(def) as usize;
+        let index = self.enter(key, ScopeKind::Class);
+        self.prefixes.push(format!("{qualname}."));
+        self.block(&def.body)?;
+        self.leave();
+        if self.pass == Pass::Assign {
+            let info = self.scope_info(index, qualname);
+            *def.scope.borrow_mut() = Rc::new(info);
+        }
+        Ok(r)
+    }
+}
+
+fn first_return_with_value(body: &[Stmt]) -> Option<Span> {
+    for s in body {
+        let found = match &s.kind {
+            StmtKind::Return(Some(_)) => Some(s.span),
+            StmtKind::If(_, a, b) | StmtKind::While(_, a, b) => {
+                first_return_with_value(a).or_else(|| first_return_with_value(b))
+            }
+            StmtKind::For { body, orelse, .. } => {
+                first_return_with_value(body).or_else(|| first_return_with_value(orelse))
+            }
+            StmtKind::With { body, .. } => first_return_with_value(body),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => first_return_with_value(body)
+                .or_else(|| handlers.iter().find_map(|h| first_return_with_value(&h.body)))
+                .or_else(|| first_return_with_value(orelse))
+                .or_else(|| first_return_with_value(finally)),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}

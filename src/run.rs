@@ -1,0 +1,63 @@
+//! Running a whole program: the interpreter on a thread with a large stack, uncaught
+//! exceptions reported as CPython reports them, and the process exit status.
+
+use std::rc::Rc;
+
+use crate::interp::Interp;
+use crate::object::Exc;
+use crate::runtime::clock::{Clock, ClockKind};
+use crate::source::Source;
+use crate::value::Value;
+
+/// The native stack the interpreter runs on. Deep Python recursion is stopped by
+/// `RecursionError` long before this is used up.
+pub const STACK_SIZE: usize = 1 << 30;
+
+/// Runs a program and returns the exit status.
+pub fn run_program(name: String, text: String, argv: Vec<String>, clock: ClockKind) -> i32 {
+    let worker = std::thread::Builder::new()
+        .name("aio".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || {
+            let interp = Interp::new(argv, Clock::new(clock));
+            let source = Rc::new(Source::new(name, text));
+            *interp.main_source.borrow_mut() = Some(source.clone());
+            let result = interp.run_module(source);
+            let status = match result {
+                Ok(()) => 0,
+                Err(e) => exit_status(&interp, e),
+            };
+            interp.finish();
+            status
+        });
+    match worker.map(|w| w.join()) {
+        Ok(Ok(status)) => status,
+        _ => {
+            eprintln!("aio: internal error: the interpreter thread failed");
+            70
+        }
+    }
+}
+
+/// Reports an uncaught exception and decides the exit status, as CPython does.
+pub fn exit_status(interp: &Interp, e: Exc) -> i32 {
+    if e.is(&interp.exc.system_exit) {
+        let code = e.value.exc_data().args.first().cloned().unwrap_or(Value::None);
+        return match code {
+            Value::None => 0,
+            Value::Int(i) => i as i32,
+            Value::Bool(b) => b as i32,
+            other => {
+                let text = interp.str(&other).unwrap_or_default();
+                interp.write_err(&format!("{text}\n"));
+                1
+            }
+        };
+    }
+    let report = interp.format_exception(&e.value);
+    interp.write_err(&report);
+    if e.is(&interp.exc.keyboard_interrupt) {
+        return 130;
+    }
+    1
+}

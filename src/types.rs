@@ -1,0 +1,109 @@
+//! The built-in types as class objects, so `type()`, `isinstance()` and subclassing treat
+//! them like user classes.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::object::{AttrMap, BuiltinType, Class};
+use crate::value::Value;
+
+pub struct Types {
+    pub object: Rc<Class>,
+    pub type_: Rc<Class>,
+    pub none: Rc<Class>,
+    pub bool_: Rc<Class>,
+    pub int: Rc<Class>,
+    pub float: Rc<Class>,
+    pub str_: Rc<Class>,
+    pub list: Rc<Class>,
+    pub tuple: Rc<Class>,
+    pub dict: Rc<Class>,
+    pub set: Rc<Class>,
+    pub frozenset: Rc<Class>,
+    pub function: Rc<Class>,
+    pub builtin_function: Rc<Class>,
+    pub method: Rc<Class>,
+    /// Classes of Rust-implemented objects (iterators, coroutines, ...), made on first use.
+    natives: RefCell<HashMap<String, Rc<Class>>>,
+}
+
+pub fn new_class(name: &str, base: Option<&Rc<Class>>, builtin: BuiltinType, module: &str) -> Rc<Class> {
+    Rc::new(Class {
+        name: name.into(),
+        qualname: name.to_string(),
+        module: module.into(),
+        base: base.cloned(),
+        dict: RefCell::new(AttrMap::default()),
+        builtin,
+    })
+}
+
+impl Types {
+    pub fn new() -> Types {
+        let object = new_class("object", None, BuiltinType::Object, "builtins");
+        let t = |name: &str, b: BuiltinType| new_class(name, Some(&object), b, "builtins");
+        let int = t("int", BuiltinType::Int);
+        Types {
+            type_: t("type", BuiltinType::Type),
+            none: t("NoneType", BuiltinType::NoneType),
+            bool_: new_class("bool", Some(&int), BuiltinType::Bool, "builtins"),
+            float: t("float", BuiltinType::Float),
+            str_: t("str", BuiltinType::Str),
+            list: t("list", BuiltinType::List),
+            tuple: t("tuple", BuiltinType::Tuple),
+            dict: t("dict", BuiltinType::Dict),
+            set: t("set", BuiltinType::Set),
+            frozenset: t("frozenset", BuiltinType::FrozenSet),
+            function: t("function", BuiltinType::Function),
+            builtin_function: t("builtin_function_or_method", BuiltinType::Other),
+            method: t("method", BuiltinType::Other),
+            int,
+            object,
+            natives: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The class of a Rust-implemented object kind, by its type name.
+    pub fn native(&self, name: &str) -> Rc<Class> {
+        if let Some(c) = self.natives.borrow().get(name) {
+            return c.clone();
+        }
+        let c = new_class(name, Some(&self.object), BuiltinType::Other, "builtins");
+        self.natives.borrow_mut().insert(name.to_string(), c.clone());
+        c
+    }
+
+    /// Registers a class made elsewhere (e.g. `asyncio.Task`) as the class of a native kind.
+    pub fn register_native(&self, name: &str, class: Rc<Class>) {
+        self.natives.borrow_mut().insert(name.to_string(), class);
+    }
+
+    /// `type(v)`.
+    pub fn class_of(&self, v: &Value) -> Rc<Class> {
+        match v {
+            Value::None => self.none.clone(),
+            Value::Bool(_) => self.bool_.clone(),
+            Value::Int(_) | Value::BigInt(_) => self.int.clone(),
+            Value::Float(_) => self.float.clone(),
+            Value::Str(_) => self.str_.clone(),
+            Value::List(_) => self.list.clone(),
+            Value::Tuple(_) => self.tuple.clone(),
+            Value::Dict(_) => self.dict.clone(),
+            Value::Set(s) if s.frozen => self.frozenset.clone(),
+            Value::Set(_) => self.set.clone(),
+            Value::Function(_) => self.function.clone(),
+            Value::Builtin(_) => self.builtin_function.clone(),
+            Value::Method(_) => self.method.clone(),
+            Value::Class(_) => self.type_.clone(),
+            Value::Instance(i) => i.class.clone(),
+            Value::Native(n) => self.native(n.type_name()),
+        }
+    }
+}
+
+impl Default for Types {
+    fn default() -> Self {
+        Types::new()
+    }
+}

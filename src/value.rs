@@ -1,0 +1,453 @@
+//! Runtime values: what the interpreter computes with.
+//!
+//! A [`Value`] is 16 bytes: small scalars inline, everything else behind an `Rc`. Integers
+//! are `Int(i64)` until they overflow, then `BigInt`; the invariant is that a `BigInt`
+//! never fits in an `i64`, so equal numbers have one representation. Objects the language
+//! core does not know by shape (iterators, generators, coroutines, tasks, modules, files)
+//! are [`Native`] trait objects, so the runtime can add kinds without touching this enum.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::rc::Rc;
+
+use indexmap::{IndexMap, IndexSet};
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+
+use crate::interp::Interp;
+use crate::object::{BoundMethod, Builtin, CallArgs, Class, Function, Instance, PyResult};
+
+#[derive(Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    BigInt(Rc<BigInt>),
+    Float(f64),
+    Str(Rc<PyStr>),
+    List(Rc<List>),
+    Tuple(Rc<Tuple>),
+    Dict(Rc<Dict>),
+    Set(Rc<Set>),
+    Function(Rc<Function>),
+    Builtin(Rc<Builtin>),
+    Method(Rc<BoundMethod>),
+    Class(Rc<Class>),
+    Instance(Rc<Instance>),
+    Native(Rc<dyn Native>),
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::None => write!(f, "None"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::BigInt(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Str(s) => write!(f, "{:?}", s.as_str()),
+            _ => write!(f, "<{}>", self.type_name()),
+        }
+    }
+}
+
+/// An immutable Unicode string, with its ASCII-ness known so indexing can be O(1).
+#[derive(Debug)]
+pub struct PyStr {
+    text: Box<str>,
+    ascii: bool,
+}
+
+impl PyStr {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
+    /// Length in code points, as Python counts.
+    pub fn char_len(&self) -> usize {
+        if self.ascii {
+            self.text.len()
+        } else {
+            self.text.chars().count()
+        }
+    }
+}
+
+impl From<&str> for PyStr {
+    fn from(s: &str) -> PyStr {
+        PyStr {
+            ascii: s.is_ascii(),
+            text: s.into(),
+        }
+    }
+}
+
+impl From<String> for PyStr {
+    fn from(s: String) -> PyStr {
+        PyStr {
+            ascii: s.is_ascii(),
+            text: s.into_boxed_str(),
+        }
+    }
+}
+
+pub type List = RefCell<Vec<Value>>;
+pub type Tuple = Vec<Value>;
+
+/// A dict: insertion-ordered, keyed by Python hash and equality.
+pub type DictMap = IndexMap<Key, Value, BuildHasherDefault<KeyHasher>>;
+pub type SetMap = IndexSet<Key, BuildHasherDefault<KeyHasher>>;
+
+#[derive(Default)]
+pub struct Dict {
+    pub map: RefCell<DictMap>,
+}
+
+pub struct Set {
+    pub set: RefCell<SetMap>,
+    pub frozen: bool,
+}
+
+/// A dict key or set element: the value with its Python hash computed once.
+#[derive(Clone)]
+pub struct Key {
+    pub hash: i64,
+    pub value: Value,
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_i64(self.hash);
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.hash == other.hash && key_eq(&self.value, &other.value)
+    }
+}
+
+impl Eq for Key {}
+
+/// Spreads a Python hash over the bits the hash table looks at.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_i64(&mut self, i: i64) {
+        self.0 = (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
+    }
+}
+
+/// Equality of hashable values, as `==` on them (numbers across types, strings, tuples);
+/// instances compare by identity unless the interpreter installed a comparison for them.
+pub fn key_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x.as_str() == y.as_str(),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q))
+        }
+        (Value::None, Value::None) => true,
+        (Value::Instance(x), Value::Instance(y)) if Rc::ptr_eq(x, y) => true,
+        (Value::Instance(_), _) | (_, Value::Instance(_)) => {
+            crate::interp::with_current(|i| i.eq_for_key(a, b)).unwrap_or(false)
+        }
+        (Value::Set(x), Value::Set(y)) => {
+            let (x, y) = (x.set.borrow(), y.set.borrow());
+            x.len() == y.len() && x.iter().all(|k| y.contains(k))
+        }
+        _ => match (number(a), number(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => identity(a, b),
+        },
+    }
+}
+
+/// A number viewed for comparison across int, bool, float.
+#[derive(PartialEq)]
+enum Num {
+    Int(i64),
+    Big(Rc<BigInt>),
+    Float(f64),
+}
+
+impl PartialEq<Num> for &Num {
+    fn eq(&self, other: &Num) -> bool {
+        *self == other
+    }
+}
+
+fn number(v: &Value) -> Option<Num> {
+    match v {
+        Value::Bool(b) => Some(Num::Int(*b as i64)),
+        Value::Int(i) => Some(Num::Int(*i)),
+        Value::BigInt(b) => Some(Num::Big(b.clone())),
+        Value::Float(f) => Some(match float_as_int(*f) {
+            Some(i) => Num::Int(i),
+            None => Num::Float(*f),
+        }),
+        _ => None,
+    }
+}
+
+fn float_as_int(f: f64) -> Option<i64> {
+    if f.fract() == 0.0 && f.abs() < 9.0e18 {
+        Some(f as i64)
+    } else {
+        None
+    }
+}
+
+/// `is`: the same object (or the same immutable scalar).
+pub fn identity(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::BigInt(x), Value::BigInt(y)) => Rc::ptr_eq(x, y),
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y),
+        (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
+        (Value::Tuple(x), Value::Tuple(y)) => Rc::ptr_eq(x, y) || (x.is_empty() && y.is_empty()),
+        (Value::Dict(x), Value::Dict(y)) => Rc::ptr_eq(x, y),
+        (Value::Set(x), Value::Set(y)) => Rc::ptr_eq(x, y),
+        (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),
+        (Value::Builtin(x), Value::Builtin(y)) => Rc::ptr_eq(x, y),
+        (Value::Method(x), Value::Method(y)) => Rc::ptr_eq(x, y),
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(x, y),
+        (Value::Native(x), Value::Native(y)) => {
+            std::ptr::addr_eq(Rc::as_ptr(x), Rc::as_ptr(y))
+        }
+        _ => false,
+    }
+}
+
+/// Python's hash of an int: the value modulo the Mersenne prime 2**61 - 1, keeping the sign.
+pub fn hash_int(i: i64) -> i64 {
+    const P: i64 = (1 << 61) - 1;
+    let h = if i >= 0 { i % P } else { -((-(i as i128) % P as i128) as i64) };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+pub fn hash_bigint(b: &BigInt) -> i64 {
+    let p = BigInt::from((1i64 << 61) - 1);
+    let m: BigInt = b.magnitude().clone().into();
+    let r = (m % &p).to_i64().unwrap_or(0);
+    let h = if b.sign() == num_bigint::Sign::Minus { -r } else { r };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+pub fn hash_str(s: &str) -> i64 {
+    // Deterministic (Python randomizes string hashes per process; scripts cannot rely on them).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    let h = (h >> 1) as i64;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// Python's tuple hash (the xxHash-based one of CPython 3.8+).
+pub fn hash_tuple(items: &[i64]) -> i64 {
+    const P1: u64 = 11400714785074694791;
+    const P2: u64 = 14029467366897019727;
+    const P5: u64 = 2870177450012600261;
+    let mut acc: u64 = P5;
+    for &h in items {
+        acc = acc.wrapping_add((h as u64).wrapping_mul(P2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(P1);
+    }
+    acc = acc.wrapping_add((items.len() as u64) ^ (P5 ^ 3527539));
+    if acc == u64::MAX {
+        return 1546275796;
+    }
+    acc as i64
+}
+
+/// Objects implemented in Rust that the language core does not know by shape.
+///
+/// Each protocol method returns `None` when the object does not support it, so the
+/// interpreter can fall back to Python's generic behaviour and messages.
+pub trait Native: Any {
+    /// The Python type name, e.g. `list_iterator`, `coroutine`, `module`.
+    fn type_name(&self) -> &str;
+    fn as_any(&self) -> &dyn Any;
+
+    fn repr(&self, _interp: &Interp, _this: &Value) -> Option<PyResult<String>> {
+        None
+    }
+    fn get_attr(&self, _interp: &Interp, _this: &Value, _name: &str) -> Option<PyResult<Value>> {
+        None
+    }
+    fn set_attr(&self, _interp: &Interp, _name: &str, _value: Value) -> Option<PyResult<()>> {
+        None
+    }
+    fn call(&self, _interp: &Interp, _this: &Value, _args: CallArgs) -> Option<PyResult<Value>> {
+        None
+    }
+    fn len(&self, _interp: &Interp) -> Option<PyResult<usize>> {
+        None
+    }
+    /// `iter(x)`: the iterator; iterators return themselves.
+    fn iter(&self, _interp: &Interp, _this: &Value) -> Option<PyResult<Value>> {
+        None
+    }
+    /// `next(x)`: `Ok(None)` when exhausted.
+    fn next(&self, _interp: &Interp, _this: &Value) -> Option<PyResult<Option<Value>>> {
+        None
+    }
+    fn contains(&self, _interp: &Interp, _item: &Value) -> Option<PyResult<bool>> {
+        None
+    }
+    fn get_item(&self, _interp: &Interp, _index: &Value) -> Option<PyResult<Value>> {
+        None
+    }
+    /// A `range` is walked without an iterator object.
+    fn as_range(&self) -> Option<(i64, i64, i64)> {
+        None
+    }
+    /// Names for `dir()` and tab completion.
+    fn attr_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::new(PyStr::from(s)))
+    }
+
+    pub fn string(s: String) -> Value {
+        Value::Str(Rc::new(PyStr::from(s)))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(RefCell::new(items)))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Rc::new(items))
+    }
+
+    pub fn dict(map: DictMap) -> Value {
+        Value::Dict(Rc::new(Dict {
+            map: RefCell::new(map),
+        }))
+    }
+
+    pub fn set(set: SetMap, frozen: bool) -> Value {
+        Value::Set(Rc::new(Set {
+            set: RefCell::new(set),
+            frozen,
+        }))
+    }
+
+    pub fn native<T: Native>(n: T) -> Value {
+        Value::Native(Rc::new(n))
+    }
+
+    /// An int from a BigInt, normalised to `Int` when it fits.
+    pub fn from_bigint(b: BigInt) -> Value {
+        match b.to_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::BigInt(Rc::new(b)),
+        }
+    }
+
+    pub fn downcast<T: Native>(&self) -> Option<&T> {
+        match self {
+            Value::Native(n) => n.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+
+    /// The name `type(x).__name__` gives, for messages.
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::None => "NoneType".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) | Value::BigInt(_) => "int".into(),
+            Value::Float(_) => "float".into(),
+            Value::Str(_) => "str".into(),
+            Value::List(_) => "list".into(),
+            Value::Tuple(_) => "tuple".into(),
+            Value::Dict(_) => "dict".into(),
+            Value::Set(s) => if s.frozen { "frozenset" } else { "set" }.into(),
+            Value::Function(_) => "function".into(),
+            Value::Builtin(b) => {
+                if b.bound.is_some() {
+                    "builtin_function_or_method".into()
+                } else {
+                    "builtin_function_or_method".into()
+                }
+            }
+            Value::Method(_) => "method".into(),
+            Value::Class(_) => "type".into(),
+            Value::Instance(i) => i.class.name.to_string(),
+            Value::Native(n) => n.type_name().to_string(),
+        }
+    }
+
+    pub fn as_bigint(&self) -> Option<BigInt> {
+        match self {
+            Value::Bool(b) => Some(BigInt::from(*b as i64)),
+            Value::Int(i) => Some(BigInt::from(*i)),
+            Value::BigInt(b) => Some((**b).clone()),
+            _ => None,
+        }
+    }
+
+    pub fn is_int(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::BigInt(_) | Value::Bool(_))
+    }
+}
+
+/// A counter handing out `id()` values and task numbers.
+pub struct Counter(Cell<u64>);
+
+impl Counter {
+    pub const fn new(start: u64) -> Counter {
+        Counter(Cell::new(start))
+    }
+
+    pub fn next(&self) -> u64 {
+        let n = self.0.get();
+        self.0.set(n + 1);
+        n
+    }
+}
