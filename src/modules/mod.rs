@@ -2,9 +2,13 @@
 //! `json`, `concurrent.futures`.
 
 pub mod io;
+pub mod json;
 pub mod json_text;
+pub mod math;
 pub mod mt;
+pub mod random;
 pub mod sys;
+pub mod time;
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -66,6 +70,13 @@ impl Interp {
         }
         let m = match name.as_str() {
             "sys" => sys::make(self),
+            "math" => math::make(self),
+            "json" => json::make(self),
+            "random" => random::make(self),
+            "time" => time::make(self),
+            "asyncio" => crate::runtime::asyncio::make(self),
+            "concurrent" => module("concurrent", vec![("futures", self.import(&["concurrent".into(), "futures".into()])?)]),
+            "concurrent.futures" => crate::runtime::executor::make(self),
             _ => {
                 return Err(self.error(
                     &self.exc.module_not_found_error,

@@ -1,6 +1,8 @@
 //! The asynchronous runtime: the event loop, tasks, futures and the virtual clock.
 
+pub mod asyncio;
 pub mod clock;
+pub mod executor;
 
 use std::rc::Rc;
 
