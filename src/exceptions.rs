@@ -202,7 +202,7 @@ impl Interp {
 
     fn format_one(&self, exc: &Rc<Instance>, out: &mut String) {
         let tb = exc.exc_data().traceback.clone();
-        if !tb.is_empty() {
+        if tb.iter().any(|e| !e.source.library) {
             out.push_str("Traceback (most recent call last):\n");
             format_entries(&tb, out);
         }
@@ -256,7 +256,7 @@ fn format_syntax_error(exc: &Instance, out: &mut String) {
 fn format_entries(tb: &[TbEntry], out: &mut String) {
     let mut last: Option<(usize, usize, &str)> = None;
     let mut repeats = 0;
-    for entry in tb.iter().rev() {
+    for entry in tb.iter().rev().filter(|e| !e.source.library) {
         let line = entry.source.line(entry.span);
         let key = (Rc::as_ptr(&entry.source) as usize, line, &*entry.name);
         if last == Some(key) {

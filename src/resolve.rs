@@ -782,7 +782,12 @@ impl Walker<'_> {
                 is_async: def.is_async,
             },
         );
-        self.prefixes.push(format!("{qualname}.<locals>."));
+        // The builder of Aio's own library modules leaves no trace in qualified names.
+        if &*def.name == "_aio_library" {
+            self.prefixes.push(String::new());
+        } else {
+            self.prefixes.push(format!("{qualname}.<locals>."));
+        }
         if self.pass == Pass::Collect {
             let p = &def.params;
             let names: Vec<Name> = p

@@ -5,6 +5,9 @@ use crate::ast::Span;
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// Aio's own library code (e.g. parts of `asyncio`): hidden from tracebacks, as
+    /// CPython's library frames are from the expectations.
+    pub library: bool,
     line_starts: Vec<usize>,
 }
 
@@ -20,7 +23,15 @@ impl Source {
         Source {
             name: name.into(),
             text,
+            library: false,
             line_starts,
+        }
+    }
+
+    pub fn library(name: impl Into<String>, text: impl Into<String>) -> Source {
+        Source {
+            library: true,
+            ..Source::new(name, text)
         }
     }
 

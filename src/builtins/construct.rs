@@ -81,6 +81,17 @@ fn native(interp: &Interp, class: &Rc<Class>, args: CallArgs) -> PyResult<Value>
                 _ => super::slice_value(a[0].clone(), a[1].clone(), a[2].clone()),
             })
         }
+        "_asyncio.Future" => {
+            positional(interp, "Future", args, 0, 0)?;
+            Ok(crate::runtime::future::FutCore::new_future(crate::runtime::event_loop()).value())
+        }
+        "_asyncio.Task" => {
+            let a = Args::parse(interp, "Task", args, &["coro", "loop", "name"], 1)?;
+            let coro = a.get(0).cloned().unwrap_or(Value::None);
+            let name = a.some(2).map(|v| interp.str(v)).transpose()?;
+            let l = crate::runtime::event_loop();
+            Ok(crate::runtime::create_task(interp, &l, &coro, name)?.value())
+        }
         "property" | "staticmethod" | "classmethod" | "super" => {
             super::descriptors::construct(interp, &class.name, args)
         }

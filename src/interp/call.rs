@@ -280,6 +280,7 @@ impl Interp {
             }
             return Ok(obj);
         }
+        let class = &self.exception_group_class(class, &args);
         let inst = Instance::new(class.clone());
         if class.builtin == BuiltinType::BaseException {
             inst.exc_data_mut().args = args.args.clone();
@@ -290,6 +291,22 @@ impl Interp {
         let obj = Value::Instance(Rc::new(inst));
         self.run_init(class, &obj, args)?;
         Ok(obj)
+    }
+
+    /// `BaseExceptionGroup(msg, excs)` is an `ExceptionGroup` when every member is an
+    /// `Exception`, as in CPython.
+    fn exception_group_class(&self, class: &Rc<Class>, args: &CallArgs) -> Rc<Class> {
+        if !Rc::ptr_eq(class, &self.exc.base_exception_group) {
+            return class.clone();
+        }
+        let members = args.args.get(1).map(|v| self.collect(v).unwrap_or_default()).unwrap_or_default();
+        let all_exceptions = !members.is_empty()
+            && members.iter().all(|m| matches!(m, Value::Instance(i) if i.class.is_subclass_of(&self.exc.exception)));
+        if all_exceptions {
+            self.exc.exception_group.clone()
+        } else {
+            class.clone()
+        }
     }
 
     fn run_init(&self, class: &Rc<Class>, obj: &Value, args: CallArgs) -> PyResult<()> {
@@ -390,12 +407,18 @@ impl Interp {
             return Err(e);
         }
         let mut dict = ns.borrow().clone();
-        dict.shift_remove("__module__");
-        dict.shift_remove("__qualname__");
+        let module = match dict.shift_remove("__module__") {
+            Some(Value::Str(s)) => Rc::from(s.as_str()),
+            _ => Rc::from("__main__"),
+        };
+        let qualname = match dict.shift_remove("__qualname__") {
+            Some(Value::Str(s)) => s.as_str().to_string(),
+            _ => scope.qualname.clone(),
+        };
         let class = Rc::new(Class {
             name: def.name.clone(),
-            qualname: scope.qualname.clone(),
-            module: "__main__".into(),
+            qualname,
+            module,
             builtin: base.builtin,
             base: Some(base),
             dict: RefCell::new(dict),

@@ -20,7 +20,9 @@ impl Interp {
     }
 
     pub fn exec(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
-        self.set_line(s.span);
+        if !f.source.library {
+            self.set_line(s.span);
+        }
         self.exec_inner(f, s).map_err(|e| e.at(s.span))
     }
 

@@ -391,6 +391,25 @@ impl Interp {
         result
     }
 
+    /// Runs library code (an Aio source shipped with the interpreter) in the main namespace.
+    pub fn run_library(&self, source: Rc<Source>) -> Result<(), Exc> {
+        let body = crate::parser::parse_module(&source.text)
+            .map_err(|e| self.exception_from_syntax(&e, &source))?;
+        let module = Module {
+            body,
+            scope: Default::default(),
+        };
+        {
+            let mut names = self.global_names.borrow_mut();
+            crate::resolve::resolve_module(&module, &mut names)
+                .map_err(|e| self.exception_from_syntax(&e, &source))?;
+        }
+        self.sync_globals();
+        let scope = module.scope.borrow().clone();
+        let mut frame = Frame::new(source, Name::from("<module>"), scope.n_locals as usize);
+        self.exec_block(&mut frame, &module.body).map(|_| ())
+    }
+
     pub fn span_line(&self, frame: &Frame, span: Span) -> usize {
         frame.source.line(span)
     }

@@ -577,7 +577,9 @@ impl Interp {
         Box::pin(async move {
             for s in stmts {
                 let flow = if s.suspends.get() {
-                    self.set_line(s.span);
+                    if !f.source.library {
+                        self.set_line(s.span);
+                    }
                     self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
                 } else {
                     self.exec(f, s)?

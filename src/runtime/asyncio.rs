@@ -1,8 +1,285 @@
-//! The `asyncio` module.
+//! The `asyncio` module. The loop, futures, tasks, `sleep`, `gather` and `run` are Rust;
+//! the synchronization primitives, queues, `wait`, `wait_for`, `timeout`, `shield`,
+//! `as_completed` and `TaskGroup` are written in Aio in `asyncio.aio`, following CPython's
+//! own algorithms so their interleavings match.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
+use crate::builtins::{builtin, positional, Args};
+use crate::interp::suspend::Coroutine;
 use crate::interp::Interp;
-use crate::value::Value;
+use crate::object::{CallArgs, PyResult};
+use crate::value::{DictMap, Value};
 
-pub fn make(_interp: &Interp) -> Value {
-    crate::modules::module("asyncio", vec![])
+use super::future::{FutCore, FutState};
+use super::{create_task, ensure_future, event_loop, running_loop};
+
+const LIBRARY: &str = include_str!("asyncio.aio");
+
+pub fn make(interp: &Interp) -> Value {
+    let exc = &interp.exc;
+    let class = |c: &Rc<crate::object::Class>| Value::Class(c.clone());
+    let future_class = interp.types.native("_asyncio.Future");
+    let task_class = interp.types.native("_asyncio.Task");
+    let mut attrs: Vec<(&str, Value)> = vec![
+        ("run", builtin("run", run)),
+        ("sleep", builtin("sleep", sleep)),
+        ("create_task", builtin("create_task", create_task_fn)),
+        ("ensure_future", builtin("ensure_future", |i, a| {
+            let a = positional(i, "ensure_future", a, 1, 1)?;
+            Ok(ensure_future(i, &a[0])?.value())
+        })),
+        ("gather", builtin("gather", gather)),
+        ("current_task", builtin("current_task", |_, _| {
+            Ok(super::task::current_task().map_or(Value::None, |t| t.value()))
+        })),
+        ("all_tasks", builtin("all_tasks", all_tasks)),
+        ("get_running_loop", builtin("get_running_loop", |i, _| match running_loop() {
+            Some(l) => Ok(super::loop_value(l)),
+            None => Err(i.runtime_error("no running event loop")),
+        })),
+        ("get_event_loop", builtin("get_event_loop", |_, _| Ok(super::loop_value(event_loop())))),
+        ("new_event_loop", builtin("new_event_loop", |_, _| Ok(super::loop_value(super::event_loop::LoopState::new())))),
+        ("set_event_loop", builtin("set_event_loop", |i, a| {
+            let a = positional(i, "set_event_loop", a, 1, 1)?;
+            let l = a[0].downcast::<super::LoopObject>().map(|l| l.0.clone());
+            super::set_event_loop(l);
+            Ok(Value::None)
+        })),
+        ("iscoroutine", builtin("iscoroutine", |i, a| {
+            let a = positional(i, "iscoroutine", a, 1, 1)?;
+            Ok(Value::Bool(a[0].downcast::<Coroutine>().is_some()))
+        })),
+        ("iscoroutinefunction", builtin("iscoroutinefunction", |i, a| {
+            let a = positional(i, "iscoroutinefunction", a, 1, 1)?;
+            Ok(Value::Bool(matches!(&a[0], Value::Function(f) if f.def.is_async && !f.scope.is_generator)))
+        })),
+        ("isfuture", builtin("isfuture", |i, a| {
+            let a = positional(i, "isfuture", a, 1, 1)?;
+            Ok(Value::Bool(a[0].downcast::<FutCore>().is_some()))
+        })),
+        ("to_thread", builtin("to_thread", super::threads::to_thread)),
+        ("Future", Value::Class(future_class)),
+        ("Task", Value::Class(task_class)),
+        ("CancelledError", class(&exc.cancelled_error)),
+        ("TimeoutError", class(&exc.timeout_error)),
+        ("InvalidStateError", class(&exc.invalid_state_error)),
+        ("QueueEmpty", class(&exc.queue_empty)),
+        ("QueueFull", class(&exc.queue_full)),
+        ("BrokenBarrierError", class(&exc.broken_barrier_error)),
+        ("FIRST_COMPLETED", Value::str("FIRST_COMPLETED")),
+        ("FIRST_EXCEPTION", Value::str("FIRST_EXCEPTION")),
+        ("ALL_COMPLETED", Value::str("ALL_COMPLETED")),
+    ];
+    let core: Vec<(String, Value)> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    match load_library(interp, core) {
+        Ok(extra) => {
+            for (k, v) in extra {
+                let k: &'static str = Box::leak(k.into_boxed_str());
+                attrs.push((k, v));
+            }
+        }
+        Err(e) => {
+            let text = interp.format_exception(&e.value);
+            interp.write_err(&format!("aio: internal error loading asyncio:\n{text}"));
+        }
+    }
+    crate::modules::module("asyncio", attrs)
+}
+
+/// Runs `asyncio.aio` and returns the names it exports.
+fn load_library(interp: &Interp, core: Vec<(String, Value)>) -> PyResult<Vec<(String, Value)>> {
+    let source = Rc::new(crate::source::Source::library("<asyncio>", LIBRARY));
+    interp.run_library(source)?;
+    let build = interp
+        .global_by_name("_aio_library")
+        .ok_or_else(|| interp.runtime_error("asyncio library did not define its builder"))?;
+    let mut map = DictMap::default();
+    for (k, v) in core {
+        map.insert(interp.to_key(&Value::str(&k))?, v);
+    }
+    let exports = interp.call_value(&build, vec![Value::dict(map)])?;
+    let mut out = Vec::new();
+    if let Value::Dict(d) = exports {
+        for (k, v) in d.map.borrow().iter() {
+            if let Value::Str(s) = &k.value {
+                out.push((s.as_str().to_string(), v.clone()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = Args::parse(interp, "run", args, &["main", "debug"], 1)?;
+    let main = a.get(0).cloned().unwrap_or(Value::None);
+    let toplevel = super::task::current_task()
+        .is_some_and(|t| t.task.as_ref().is_some_and(|p| p.toplevel))
+        && interp.depth.get() <= 1;
+    if running_loop().is_some() && !toplevel {
+        return Err(interp.runtime_error("asyncio.run() cannot be called from a running event loop"));
+    }
+    if main.downcast::<Coroutine>().is_none() {
+        return Err(interp.value_error(format!(
+            "a coroutine was expected, got {}",
+            interp.repr(&main)?
+        )));
+    }
+    let loop_ = super::event_loop::LoopState::new();
+    super::set_event_loop(Some(loop_.clone()));
+    let task = create_task(interp, &loop_, &main, None)?;
+    if toplevel {
+        super::allow_nested_run();
+    }
+    let r = super::run_to_end(interp, &loop_, &task);
+    super::set_event_loop(None);
+    r
+}
+
+fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = Args::parse(interp, "sleep", args, &["delay", "result"], 1)?;
+    let delay = a.get(0).cloned().unwrap_or(Value::None);
+    let Some(d) = crate::builtins::functions::to_f64(&delay) else {
+        return Err(interp.type_error(format!(
+            "'<=' not supported between instances of '{}' and 'int'",
+            delay.type_name()
+        )));
+    };
+    let result = a.get(1).cloned().unwrap_or(Value::None);
+    Ok(super::builtin_coroutine(interp, "sleep", Box::pin(super::sleep(d, result))))
+}
+
+fn create_task_fn(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = Args::parse(interp, "create_task", args, &["coro", "name", "context"], 1)?;
+    let coro = a.get(0).cloned().unwrap_or(Value::None);
+    let Some(l) = running_loop() else {
+        return Err(interp.runtime_error("no running event loop"));
+    };
+    let name = a.some(1).map(|v| interp.str(v)).transpose()?;
+    Ok(create_task(interp, &l, &coro, name)?.value())
+}
+
+fn all_tasks(interp: &Interp, _args: CallArgs) -> PyResult<Value> {
+    let Some(l) = running_loop() else {
+        return Err(interp.runtime_error("no running event loop"));
+    };
+    let mut set = crate::value::SetMap::default();
+    for t in l.tasks.borrow().iter().filter_map(|w| w.upgrade()) {
+        if !t.done() {
+            set.insert(interp.to_key(&t.value())?);
+        }
+    }
+    Ok(Value::set(set, false))
+}
+
+fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let mut return_exceptions = false;
+    for (k, v) in &args.kwargs {
+        match &**k {
+            "return_exceptions" => return_exceptions = interp.truthy(v)?,
+            _ => return Err(interp.type_error(format!("gather() got an unexpected keyword argument '{k}'"))),
+        }
+    }
+    let mut children: Vec<Rc<FutCore>> = Vec::with_capacity(args.args.len());
+    let mut seen: Vec<(Value, Rc<FutCore>)> = Vec::new();
+    for arg in &args.args {
+        if let Some((_, f)) = seen.iter().find(|(v, _)| crate::value::identity(v, arg)) {
+            children.push(f.clone());
+            continue;
+        }
+        let f = ensure_future(interp, arg)?;
+        seen.push((arg.clone(), f.clone()));
+        children.push(f);
+    }
+    Ok(gather_futures(interp, children, return_exceptions).value())
+}
+
+/// The future `gather` returns: done when every child is, results in argument order.
+pub fn gather_futures(interp: &Interp, children: Vec<Rc<FutCore>>, return_exceptions: bool) -> Rc<FutCore> {
+    let loop_ = children.first().map_or_else(event_loop, |c| c.loop_.clone());
+    let outer = FutCore::new_future(loop_);
+    if children.is_empty() {
+        outer.set_result(Value::list(Vec::new()));
+        return outer;
+    }
+    let _ = interp;
+    let state = Rc::new(GatherState {
+        children: children.clone(),
+        finished: Cell::new(0),
+        outer: Rc::downgrade(&outer),
+        return_exceptions,
+    });
+    let mut unique: Vec<Rc<FutCore>> = Vec::new();
+    for c in &children {
+        if unique.iter().any(|u| Rc::ptr_eq(u, c)) {
+            continue;
+        }
+        unique.push(c.clone());
+        let st = state.clone();
+        c.add_rust_callback(Box::new(move |i, fut| st.child_done(i, fut)));
+    }
+    state.finished.set(children.len() - unique.len());
+    *outer.gather_children.borrow_mut() = Some(children);
+    outer
+}
+
+struct GatherState {
+    children: Vec<Rc<FutCore>>,
+    finished: Cell<usize>,
+    outer: std::rc::Weak<FutCore>,
+    return_exceptions: bool,
+}
+
+impl GatherState {
+    fn child_done(&self, interp: &Interp, fut: &Rc<FutCore>) {
+        self.finished.set(self.finished.get() + 1);
+        let Some(outer) = self.outer.upgrade() else {
+            if !fut.cancelled() {
+                let _ = fut.exception(interp);
+            }
+            return;
+        };
+        if outer.done() {
+            if !fut.cancelled() {
+                let _ = fut.exception(interp);
+            }
+            return;
+        }
+        if !self.return_exceptions {
+            if fut.cancelled() {
+                outer.set_exception(fut.cancelled_error(interp).value);
+                return;
+            }
+            if let FutState::Failed(e) = &*fut.state.borrow() {
+                fut.log_traceback.set(false);
+                let e = e.clone();
+                outer.set_exception(e);
+                return;
+            }
+        }
+        if self.finished.get() == self.children.len() {
+            let mut results = Vec::with_capacity(self.children.len());
+            for c in &self.children {
+                let v = match &*c.state.borrow() {
+                    FutState::Cancelled => {
+                        let msg = c.cancel_message.borrow().clone().unwrap_or(Value::str(""));
+                        Value::Instance(interp.new_exception(&interp.exc.cancelled_error, vec![msg]).value)
+                    }
+                    FutState::Failed(e) => {
+                        c.log_traceback.set(false);
+                        Value::Instance(e.clone())
+                    }
+                    FutState::Finished(v) => v.clone(),
+                    FutState::Pending => Value::None,
+                };
+                results.push(v);
+            }
+            if outer.gather_cancel_requested.get() {
+                outer.set_exception(fut.cancelled_error(interp).value);
+            } else {
+                outer.set_result(Value::list(results));
+            }
+        }
+    }
 }

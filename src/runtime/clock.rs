@@ -10,6 +10,9 @@ pub enum ClockKind {
     Virtual,
 }
 
+/// What `time.monotonic()` reads when the program starts.
+const MONOTONIC_BASE: f64 = 1000.0;
+
 pub struct Clock {
     pub kind: ClockKind,
     start: Instant,
@@ -41,7 +44,12 @@ impl Clock {
 
     /// `time.monotonic()`, `time.perf_counter()`, `loop.time()`.
     pub fn monotonic(&self) -> f64 {
-        1000.0 + self.elapsed()
+        MONOTONIC_BASE + self.elapsed()
+    }
+
+    /// Virtual clock: moves time forward to the `monotonic()` reading `t`.
+    pub fn jump_to(&self, t: f64) {
+        self.advance_to(t - MONOTONIC_BASE);
     }
 
     /// `time.time()`.

@@ -1,29 +1,444 @@
 //! The asynchronous runtime: the event loop, tasks, futures and the virtual clock.
+//!
+//! `event_loop.rs` runs handles in CPython's order, `future.rs` is `asyncio.Future` and
+//! `asyncio.Task`, `task.rs` steps tasks and holds the leaf futures coroutines suspend on,
+//! `asyncio.rs` is the module scripts import (partly written in Aio itself, in
+//! `asyncio.aio`), `threads.rs` runs blocking functions off the loop, `executor.rs` is
+//! `concurrent.futures`.
 
 pub mod asyncio;
 pub mod clock;
+pub mod event_loop;
 pub mod executor;
+pub mod future;
+pub mod task;
+pub mod threads;
 
+use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::ast::Module;
-use crate::interp::suspend::BoxFut;
-use crate::interp::{Frame, Interp};
-use crate::object::{Exc, PyResult};
-use crate::value::Value;
+use crate::interp::suspend::{method, BodyFuture, BoxFut, CoroState, Coroutine};
+use crate::interp::{Flow, Frame, Interp};
+use crate::object::{BuiltinFn, Exc, PyResult};
+use crate::value::{Native, Value};
 
-/// The future that awaiting `v` means, if `v` is a runtime object (Future, Task).
-pub fn awaitable(_interp: &Interp, _v: &Value) -> Option<BoxFut<'static, PyResult<Value>>> {
-    None
+use event_loop::{CallHandle, LoopState};
+use future::{FutCore, Handle};
+
+thread_local! {
+    /// The loop running now (`get_running_loop`).
+    static RUNNING: RefCell<Option<Rc<LoopState>>> = const { RefCell::new(None) };
+    /// The loop `get_event_loop` returns when none is running.
+    static CURRENT: RefCell<Option<Rc<LoopState>>> = const { RefCell::new(None) };
+    /// A top-level `asyncio.run` may run a loop inside the program's own loop.
+    static NESTED_OK: Cell<bool> = const { Cell::new(false) };
+    static TASK_COUNTER: Cell<u64> = const { Cell::new(0) };
+}
+
+pub fn set_running_loop(l: Option<Rc<LoopState>>) -> Option<Rc<LoopState>> {
+    RUNNING.with(|r| std::mem::replace(&mut *r.borrow_mut(), l))
+}
+
+pub fn running_loop() -> Option<Rc<LoopState>> {
+    RUNNING.with(|r| r.borrow().clone())
+}
+
+pub fn nested_run_allowed() -> bool {
+    NESTED_OK.with(|n| n.replace(false))
+}
+
+pub fn set_event_loop(l: Option<Rc<LoopState>>) {
+    CURRENT.with(|c| *c.borrow_mut() = l);
+}
+
+pub fn event_loop() -> Rc<LoopState> {
+    if let Some(l) = running_loop() {
+        return l;
+    }
+    CURRENT.with(|c| c.borrow_mut().get_or_insert_with(LoopState::new).clone())
+}
+
+/// The next `Task-N` name (numbers are shared by every loop, as in CPython).
+pub fn next_task_name() -> String {
+    TASK_COUNTER.with(|c| {
+        let n = c.get() + 1;
+        c.set(n);
+        format!("Task-{n}")
+    })
+}
+
+pub fn skip_task_numbers(n: u64) {
+    TASK_COUNTER.with(|c| c.set(c.get() + n));
+}
+
+/// Wraps a coroutine object in a task scheduled on `loop_`.
+pub fn create_task(interp: &Interp, loop_: &Rc<LoopState>, coro: &Value, name: Option<String>) -> PyResult<Rc<FutCore>> {
+    let Some(c) = coro.downcast::<Coroutine>() else {
+        return Err(interp.type_error(format!(
+            "a coroutine was expected, got {}",
+            interp.repr(coro)?
+        )));
+    };
+    let body = c.take_future(interp)?;
+    let default_name = next_task_name();
+    let task = FutCore::new_task(loop_.clone(), body, coro.clone(), name.unwrap_or(default_name), false);
+    loop_.call_soon(Handle::Step(task.clone()));
+    loop_.tasks.borrow_mut().push(Rc::downgrade(&task));
+    Ok(task)
+}
+
+/// `ensure_future(x)`: a future as is, a coroutine wrapped in a task.
+pub fn ensure_future(interp: &Interp, v: &Value) -> PyResult<Rc<FutCore>> {
+    if let Some(f) = v.downcast::<FutCore>() {
+        return Ok(f.rc());
+    }
+    if v.downcast::<Coroutine>().is_some() {
+        return create_task(interp, &event_loop(), v, None);
+    }
+    Err(interp.type_error("An asyncio.Future, a coroutine or an awaitable is required"))
+}
+
+/// A coroutine object whose body is Rust (`asyncio.sleep`, `Queue.get`, ...).
+pub fn builtin_coroutine(interp: &Interp, name: &str, body: BodyFuture) -> Value {
+    let source = interp
+        .main_source
+        .borrow()
+        .clone()
+        .unwrap_or_else(|| Rc::new(crate::source::Source::new("<aio>", "")));
+    Value::native(Coroutine {
+        future: RefCell::new(Some(body)),
+        name: name.into(),
+        qualname: name.to_string(),
+        state: Cell::new(CoroState::Created),
+        origin_line: interp.current_line(),
+        def_line: 0,
+        source,
+    })
+}
+
+/// The future that awaiting `v` means, if `v` is a Future or Task.
+pub fn awaitable(_interp: &Interp, v: &Value) -> Option<BoxFut<'static, PyResult<Value>>> {
+    let f = v.downcast::<FutCore>()?.rc();
+    Some(Box::pin(task::AwaitFut::new(f)))
 }
 
 /// `await asyncio.sleep(0)`: lets every other ready task run once.
 pub async fn yield_now() -> PyResult<()> {
-    Ok(())
+    task::YieldNow::default().await
 }
 
-/// Runs a module whose top level awaits.
+/// `await asyncio.sleep(delay)`.
+pub async fn sleep(delay: f64, result: Value) -> PyResult<Value> {
+    if delay <= 0.0 || delay.is_nan() {
+        yield_now().await?;
+        return Ok(result);
+    }
+    let Some(interp) = crate::interp::try_current_rc() else {
+        return Ok(result);
+    };
+    let loop_ = event_loop();
+    let fut = FutCore::new_future(loop_.clone());
+    let f2 = fut.clone();
+    let timer = Rc::new(Cell::new(false));
+    let cancelled = timer.clone();
+    let when = interp.clock.monotonic() + delay;
+    loop_.call_at(
+        when,
+        Handle::Rust(Box::new(move |_| {
+            if !cancelled.get() {
+                f2.set_result(Value::None);
+            }
+        })),
+    );
+    let r = task::AwaitFut::new(fut).await;
+    if r.is_err() {
+        timer.set(true);
+    }
+    r.map(|_| result)
+}
+
+/// Prints what CPython's default exception handler logs for a failing callback.
+pub fn report_callback_error(interp: &Interp, h: &CallHandle, e: Exc) {
+    let desc = callback_repr(interp, &h.func, &h.args);
+    let mut text = format!("Exception in callback {desc}\nhandle: <Handle {desc}>\n");
+    text.push_str(&interp.format_exception(&e.value));
+    interp.write_err(&text);
+}
+
+/// `f(1, 2) at x.aio:3` style description of a callback, as CPython's handle reprs.
+pub fn callback_repr(interp: &Interp, f: &Value, args: &[Value]) -> String {
+    let args: Vec<String> = args.iter().map(|a| interp.repr(a).unwrap_or_default()).collect();
+    match f {
+        Value::Function(func) => format!(
+            "{}({}) at {}:{}",
+            func.qualname.borrow(),
+            args.join(", "),
+            func.source.name,
+            func.source.line(func.def.span)
+        ),
+        Value::Method(m) => match &m.func {
+            Value::Function(func) => format!(
+                "{}({}) at {}:{}",
+                func.qualname.borrow(),
+                args.join(", "),
+                func.source.name,
+                func.source.line(func.def.span)
+            ),
+            other => format!("{}({})", other.type_name(), args.join(", ")),
+        },
+        Value::Builtin(b) => format!("{}({})", b.name, args.join(", ")),
+        other => format!("{}({})", interp.repr(other).unwrap_or_default(), args.join(", ")),
+    }
+}
+
+// ---------------------------------------------------------------- running programs
+
+/// Runs a module whose top level awaits: the module body is the program's main task.
 pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Result<(), Exc> {
-    let _ = (frame, module);
-    Err(interp.runtime_error("top-level await is not implemented yet"))
+    let rc = crate::interp::current_rc();
+    let mut frame = frame;
+    let body: BodyFuture = Box::pin(async move {
+        let r = rc.exec_block_async(&mut frame, &module.body).await;
+        match r {
+            Ok(Flow::Return(v)) => Ok(v),
+            Ok(_) => Ok(Value::None),
+            Err(mut e) => {
+                frame.record(&mut e);
+                Err(e)
+            }
+        }
+    });
+    let coro = builtin_coroutine(interp, "<module>", Box::pin(std::future::ready(Ok(Value::None))));
+    if let Some(c) = coro.downcast::<Coroutine>() {
+        c.future.borrow_mut().take();
+        c.state.set(CoroState::Running);
+    }
+    let loop_ = LoopState::new();
+    set_event_loop(Some(loop_.clone()));
+    let task = FutCore::new_task(loop_.clone(), body, coro, next_task_name(), true);
+    loop_.tasks.borrow_mut().push(Rc::downgrade(&task));
+    loop_.call_soon(Handle::Step(task.clone()));
+    let r = run_to_end(interp, &loop_, &task);
+    set_event_loop(None);
+    r.map(|_| ())
+}
+
+/// `loop.run_until_complete(main)` and then what `asyncio.run` does on the way out:
+/// cancels the tasks still pending and closes the loop.
+pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) -> PyResult<Value> {
+    let r = loop_.run_until_complete(interp, main);
+    let leftovers: Vec<Rc<FutCore>> = loop_
+        .tasks
+        .borrow()
+        .iter()
+        .filter_map(|w| w.upgrade())
+        .filter(|t| !t.done())
+        .collect();
+    if !leftovers.is_empty() {
+        for t in &leftovers {
+            task::cancel(interp, t, None);
+        }
+        let all = asyncio::gather_futures(interp, leftovers.clone(), true);
+        let _ = loop_.run_until_complete(interp, &all);
+        for t in &leftovers {
+            if let future::FutState::Failed(e) = &*t.state.borrow() {
+                if !t.cancelled() {
+                    let mut text = String::from("unhandled exception during asyncio.run() shutdown\n");
+                    text.push_str(&format!("task: {}\n", t.repr_text(interp).unwrap_or_default()));
+                    text.push_str(&interp.format_exception(e));
+                    interp.write_err(&text);
+                    t.log_traceback.set(false);
+                }
+            }
+        }
+    }
+    // asyncio.run's shutdown_asyncgens and shutdown_default_executor are tasks too.
+    skip_task_numbers(2);
+    loop_.closed.set(true);
+    r?;
+    if !main.done() {
+        return Err(interp.runtime_error("Event loop stopped before Future completed."));
+    }
+    main.result(interp)
+}
+
+// ---------------------------------------------------------------- the loop object
+
+pub struct LoopObject(pub Rc<LoopState>);
+
+pub fn loop_value(l: Rc<LoopState>) -> Value {
+    Value::native(LoopObject(l))
+}
+
+fn loop_arg(interp: &Interp, v: &Value) -> PyResult<Rc<LoopState>> {
+    match v.downcast::<LoopObject>() {
+        Some(l) => Ok(l.0.clone()),
+        None => Err(interp.type_error("an event loop is required")),
+    }
+}
+
+impl Native for LoopObject {
+    fn type_name(&self) -> &str {
+        "_UnixSelectorEventLoop"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
+        let l = &self.0;
+        let cap = |b: bool| if b { "True" } else { "False" };
+        Some(Ok(format!(
+            "<_UnixSelectorEventLoop running={} closed={} debug=False>",
+            cap(l.running.get()),
+            cap(l.closed.get())
+        )))
+    }
+    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+        let f: BuiltinFn = match name {
+            "time" => |i, _| Ok(Value::Float(i.clock.monotonic())),
+            "is_running" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.running.get())),
+            "is_closed" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.closed.get())),
+            "get_debug" => |_, _| Ok(Value::Bool(false)),
+            "set_debug" => |_, _| Ok(Value::None),
+            "stop" => |i, a| {
+                loop_arg(i, &a.args[0])?.stopping.set(true);
+                Ok(Value::None)
+            },
+            "close" => |i, a| {
+                let l = loop_arg(i, &a.args[0])?;
+                if l.running.get() {
+                    return Err(i.runtime_error("Cannot close a running event loop"));
+                }
+                l.closed.set(true);
+                Ok(Value::None)
+            },
+            "run_until_complete" => |i, a| {
+                let l = loop_arg(i, &a.args[0])?;
+                let v = a.args.get(1).cloned().unwrap_or(Value::None);
+                if l.closed.get() {
+                    return Err(i.runtime_error("Event loop is closed"));
+                }
+                if l.running.get() {
+                    return Err(i.runtime_error("This event loop is already running"));
+                }
+                let fut = match v.downcast::<FutCore>() {
+                    Some(f) => f.rc(),
+                    None => create_task(i, &l, &v, None)?,
+                };
+                l.run_until_complete(i, &fut)?;
+                if !fut.done() {
+                    return Err(i.runtime_error("Event loop stopped before Future completed."));
+                }
+                fut.result(i)
+            },
+            "run_forever" => |i, a| {
+                let l = loop_arg(i, &a.args[0])?;
+                l.run_forever(i).map(|_| Value::None)
+            },
+            "create_task" => |i, a| {
+                let l = loop_arg(i, &a.args[0])?;
+                let coro = a.args.get(1).cloned().unwrap_or(Value::None);
+                let name = a
+                    .kwargs
+                    .iter()
+                    .find(|(k, v)| &**k == "name" && !v.is_none())
+                    .map(|(_, v)| i.str(v))
+                    .transpose()?;
+                Ok(create_task(i, &l, &coro, name)?.value())
+            },
+            "create_future" => |i, a| Ok(FutCore::new_future(loop_arg(i, &a.args[0])?).value()),
+            "call_soon" => |i, a| schedule(i, a, Schedule::Soon),
+            "call_later" => |i, a| schedule(i, a, Schedule::Later),
+            "call_at" => |i, a| schedule(i, a, Schedule::At),
+            "run_in_executor" => threads::run_in_executor,
+            "shutdown_asyncgens" | "shutdown_default_executor" => |i, _| {
+                Ok(builtin_coroutine(i, "shutdown", Box::pin(std::future::ready(Ok(Value::None)))))
+            },
+            _ => return None,
+        };
+        Some(Ok(method(this, name, f)))
+    }
+}
+
+enum Schedule {
+    Soon,
+    Later,
+    At,
+}
+
+fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyResult<Value> {
+    let mut args = a.args.into_iter();
+    let l = loop_arg(interp, &args.next().unwrap_or(Value::None))?;
+    if l.closed.get() {
+        return Err(interp.runtime_error("Event loop is closed"));
+    }
+    let when = match how {
+        Schedule::Soon => None,
+        Schedule::Later => {
+            let d = args.next().unwrap_or(Value::None);
+            let d = crate::builtins::functions::to_f64(&d).ok_or_else(|| interp.type_error("delay must be a number"))?;
+            Some(interp.clock.monotonic() + d)
+        }
+        Schedule::At => {
+            let w = args.next().unwrap_or(Value::None);
+            Some(crate::builtins::functions::to_f64(&w).ok_or_else(|| interp.type_error("when must be a number"))?)
+        }
+    };
+    let func = args.next().ok_or_else(|| interp.type_error("a callback is required"))?;
+    let handle = Rc::new(CallHandle {
+        func,
+        args: args.collect(),
+        cancelled: Cell::new(false),
+        when,
+    });
+    match when {
+        None => l.call_soon(Handle::Call(handle.clone())),
+        Some(t) => l.call_at(t, Handle::Call(handle.clone())),
+    }
+    Ok(Value::native(HandleObject(handle)))
+}
+
+/// What `call_soon`/`call_later` return.
+pub struct HandleObject(pub Rc<CallHandle>);
+
+impl Native for HandleObject {
+    fn type_name(&self) -> &str {
+        if self.0.when.is_some() {
+            "TimerHandle"
+        } else {
+            "Handle"
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, interp: &Interp, _: &Value) -> Option<PyResult<String>> {
+        let desc = callback_repr(interp, &self.0.func, &self.0.args);
+        let state = if self.0.cancelled.get() { " cancelled" } else { "" };
+        Some(Ok(match self.0.when {
+            Some(w) => format!("<TimerHandle{state} when={} {desc}>", crate::format::float_repr(w)),
+            None => format!("<Handle{state} {desc}>"),
+        }))
+    }
+    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+        let f: BuiltinFn = match name {
+            "cancel" => |_, a| {
+                if let Some(h) = a.args[0].downcast::<HandleObject>() {
+                    h.0.cancelled.set(true);
+                }
+                Ok(Value::None)
+            },
+            "cancelled" => |_, a| Ok(Value::Bool(a.args[0].downcast::<HandleObject>().is_some_and(|h| h.0.cancelled.get()))),
+            "when" => |_, a| Ok(a.args[0].downcast::<HandleObject>().and_then(|h| h.0.when).map_or(Value::None, Value::Float)),
+            _ => return None,
+        };
+        Some(Ok(method(this, name, f)))
+    }
+}
+
+/// Lets `asyncio.run` at the top level of a program run a loop inside the program's own.
+pub fn allow_nested_run() {
+    NESTED_OK.with(|n| n.set(true));
 }

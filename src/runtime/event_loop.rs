@@ -1,0 +1,275 @@
+//! The event loop: a FIFO ready queue and a timer heap, run the way CPython's
+//! `BaseEventLoop._run_once` runs them, so the interleaving of a program's output is
+//! CPython's.
+//!
+//! One iteration: wait (real clock) or jump (virtual clock) until something is ready or
+//! the earliest timer is due; move every due timer to the ready queue; then run the
+//! handles that were ready at that moment, in order. Work done by threads comes back
+//! through a channel and is run as ordinary callbacks.
+
+use std::cell::{Cell, RefCell};
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+use std::rc::Rc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::interp::Interp;
+use crate::object::PyResult;
+use crate::value::Value;
+
+use super::future::{FutCore, Handle};
+
+/// A callback from another thread, run on the loop's thread.
+pub type ThreadMessage = Box<dyn FnOnce() + Send>;
+
+pub struct LoopState {
+    pub ready: RefCell<VecDeque<Handle>>,
+    timers: RefCell<BinaryHeap<Timer>>,
+    seq: Cell<u64>,
+    pub running: Cell<bool>,
+    pub stopping: Cell<bool>,
+    pub closed: Cell<bool>,
+    /// Messages from worker threads; `pending_threads` counts the ones still to come.
+    thread_rx: mpsc::Receiver<ThreadMessage>,
+    pub thread_tx: mpsc::Sender<ThreadMessage>,
+    pub pending_threads: Cell<usize>,
+    /// Every task made on this loop (for `all_tasks` and the shutdown of `asyncio.run`).
+    pub tasks: RefCell<Vec<std::rc::Weak<FutCore>>>,
+}
+
+struct Timer {
+    when: f64,
+    seq: u64,
+    handle: Handle,
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Timer) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Timer {}
+
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Timer) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timer {
+    /// Reversed, so the max-heap yields the earliest deadline, then the earliest set.
+    fn cmp(&self, other: &Timer) -> Ordering {
+        other
+            .when
+            .total_cmp(&self.when)
+            .then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+impl LoopState {
+    pub fn new() -> Rc<LoopState> {
+        let (tx, rx) = mpsc::channel();
+        Rc::new(LoopState {
+            ready: RefCell::new(VecDeque::new()),
+            timers: RefCell::new(BinaryHeap::new()),
+            seq: Cell::new(0),
+            running: Cell::new(false),
+            stopping: Cell::new(false),
+            closed: Cell::new(false),
+            thread_rx: rx,
+            thread_tx: tx,
+            pending_threads: Cell::new(0),
+            tasks: RefCell::new(Vec::new()),
+        })
+    }
+
+    pub fn call_soon(&self, h: Handle) {
+        self.ready.borrow_mut().push_back(h);
+    }
+
+    /// Schedules `h` at loop time `when` (seconds, as `loop.time()`).
+    pub fn call_at(&self, when: f64, h: Handle) {
+        let seq = self.seq.get();
+        self.seq.set(seq + 1);
+        self.timers.borrow_mut().push(Timer {
+            when,
+            seq,
+            handle: h,
+        });
+    }
+
+    pub fn has_work(&self) -> bool {
+        !self.ready.borrow().is_empty()
+            || !self.timers.borrow().is_empty()
+            || self.pending_threads.get() > 0
+    }
+
+    /// One iteration of the loop.
+    pub fn run_once(&self, interp: &Interp) -> PyResult<()> {
+        self.drop_cancelled_timers();
+        let idle = self.ready.borrow().is_empty() && !self.stopping.get();
+        if idle {
+            self.wait(interp);
+        }
+        self.drain_threads();
+        let now = interp.clock.monotonic();
+        {
+            let mut timers = self.timers.borrow_mut();
+            let mut ready = self.ready.borrow_mut();
+            while let Some(t) = timers.peek() {
+                if t.when > now + 1e-9 {
+                    break;
+                }
+                let t = timers.pop().expect("peeked");
+                ready.push_back(t.handle);
+            }
+        }
+        let n = self.ready.borrow().len();
+        for _ in 0..n {
+            let h = self.ready.borrow_mut().pop_front();
+            let Some(h) = h else {
+                break;
+            };
+            h.run(interp)?;
+        }
+        Ok(())
+    }
+
+    fn drop_cancelled_timers(&self) {
+        let mut timers = self.timers.borrow_mut();
+        while timers.peek().is_some_and(|t| t.handle.is_cancelled()) {
+            timers.pop();
+        }
+    }
+
+    /// Nothing is ready: sleep (real clock) or jump (virtual clock) to the next event.
+    fn wait(&self, interp: &Interp) {
+        let next = self.timers.borrow().peek().map(|t| t.when);
+        let threads = self.pending_threads.get() > 0;
+        if interp.clock.kind == super::clock::ClockKind::Virtual {
+            if threads {
+                // Worker threads run in real time; give them a moment before jumping.
+                if let Ok(msg) = self.thread_rx.recv_timeout(Duration::from_millis(1)) {
+                    self.pending_threads.set(self.pending_threads.get().saturating_sub(1));
+                    msg();
+                    return;
+                }
+                if next.is_none() {
+                    if let Ok(msg) = self.thread_rx.recv() {
+                        self.pending_threads.set(self.pending_threads.get().saturating_sub(1));
+                        msg();
+                    }
+                    return;
+                }
+            }
+            if let Some(when) = next {
+                interp.clock.jump_to(when);
+            }
+            return;
+        }
+        let timeout = next.map(|when| (when - interp.clock.monotonic()).max(0.0));
+        if threads {
+            let msg = match timeout {
+                Some(t) => self.thread_rx.recv_timeout(Duration::from_secs_f64(t)).ok(),
+                None => self.thread_rx.recv().ok(),
+            };
+            if let Some(msg) = msg {
+                self.pending_threads.set(self.pending_threads.get().saturating_sub(1));
+                msg();
+            }
+        } else if let Some(t) = timeout {
+            std::thread::sleep(Duration::from_secs_f64(t));
+        }
+    }
+
+    fn drain_threads(&self) {
+        while let Ok(msg) = self.thread_rx.try_recv() {
+            self.pending_threads.set(self.pending_threads.get().saturating_sub(1));
+            msg();
+        }
+    }
+
+    /// Runs until `fut` is done (or the loop is stopped).
+    pub fn run_until_complete(self: &Rc<Self>, interp: &Interp, fut: &Rc<FutCore>) -> PyResult<()> {
+        let me = self.clone();
+        fut.add_rust_callback(Box::new(move |_, _| me.stopping.set(true)));
+        let r = self.run_forever(interp);
+        r
+    }
+
+    pub fn run_forever(self: &Rc<Self>, interp: &Interp) -> PyResult<()> {
+        if self.running.get() {
+            return Err(interp.runtime_error("This event loop is already running"));
+        }
+        if self.closed.get() {
+            return Err(interp.runtime_error("Event loop is closed"));
+        }
+        let previous = super::set_running_loop(Some(self.clone()));
+        if previous.is_some() && !super::nested_run_allowed() {
+            super::set_running_loop(previous);
+            return Err(interp.runtime_error(
+                "Cannot run the event loop while another loop is running",
+            ));
+        }
+        self.running.set(true);
+        let result = loop {
+            if let Err(e) = self.run_once(interp) {
+                break Err(e);
+            }
+            if self.stopping.get() {
+                break Ok(());
+            }
+            if !self.has_work() {
+                // Nothing can ever happen again: a deadlock; CPython would hang here.
+                break Err(interp.runtime_error(
+                    "Event loop stopped: every task is waiting and nothing can wake them",
+                ));
+            }
+        };
+        self.stopping.set(false);
+        self.running.set(false);
+        super::set_running_loop(previous);
+        result
+    }
+}
+
+impl Handle {
+    pub fn run(self, interp: &Interp) -> PyResult<()> {
+        match self {
+            Handle::Step(task) => super::task::step(interp, &task),
+            Handle::Call(h) => {
+                if h.cancelled.get() {
+                    return Ok(());
+                }
+                let r = interp.call_value(&h.func, h.args.clone());
+                match r {
+                    Ok(_) => Ok(()),
+                    Err(e) if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) => Err(e),
+                    Err(e) => {
+                        super::report_callback_error(interp, &h, e);
+                        Ok(())
+                    }
+                }
+            }
+            Handle::Done(cb, fut) => cb.run(interp, &fut),
+            Handle::Rust(f) => {
+                f(interp);
+                Ok(())
+            }
+        }
+    }
+
+    fn is_cancelled(&self) -> bool {
+        matches!(self, Handle::Call(h) if h.cancelled.get())
+    }
+}
+
+/// What `loop.call_soon`/`call_later` return: a handle the program can cancel.
+pub struct CallHandle {
+    pub func: Value,
+    pub args: Vec<Value>,
+    pub cancelled: Cell<bool>,
+    pub when: Option<f64>,
+}

@@ -1,0 +1,475 @@
+//! `asyncio.Future` and `asyncio.Task`: one Rust type, [`FutCore`], whose optional task
+//! part holds the coroutine a task drives.
+//!
+//! A future's done callbacks are scheduled on the loop when it completes, in the order they
+//! were added, as CPython does; a task waiting on the future is one of those callbacks.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use crate::interp::suspend::{method, BodyFuture};
+use crate::interp::Interp;
+use crate::object::{BuiltinFn, CallArgs, Exc, Instance, PyResult};
+use crate::value::{Native, Value};
+
+use super::event_loop::{CallHandle, LoopState};
+
+pub enum FutState {
+    Pending,
+    Finished(Value),
+    Failed(Rc<Instance>),
+    Cancelled,
+}
+
+/// Something to run when a future completes.
+pub enum DoneCallback {
+    /// A Python callable, called with the future.
+    Python(Value),
+    /// A task waiting on the future: step it.
+    Wakeup(Rc<FutCore>),
+    /// Runtime-internal logic (gather, wait, shield, run_until_complete).
+    Rust(Box<dyn FnOnce(&Interp, &Rc<FutCore>)>),
+}
+
+impl DoneCallback {
+    pub fn run(self, interp: &Interp, fut: &Rc<FutCore>) -> PyResult<()> {
+        match self {
+            DoneCallback::Python(f) => {
+                let r = interp.call_value(&f, vec![fut.value()]);
+                if let Err(e) = r {
+                    if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) {
+                        return Err(e);
+                    }
+                    let handle = CallHandle {
+                        func: f,
+                        args: vec![fut.value()],
+                        cancelled: Cell::new(false),
+                        when: None,
+                    };
+                    super::report_callback_error(interp, &handle, e);
+                }
+                Ok(())
+            }
+            DoneCallback::Wakeup(task) => super::task::step(interp, &task),
+            DoneCallback::Rust(f) => {
+                f(interp, fut);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A unit of work in the ready queue or the timer heap.
+pub enum Handle {
+    Step(Rc<FutCore>),
+    Call(Rc<CallHandle>),
+    Done(DoneCallback, Rc<FutCore>),
+    Rust(Box<dyn FnOnce(&Interp)>),
+}
+
+pub struct TaskPart {
+    pub coro: RefCell<Option<BodyFuture>>,
+    /// The coroutine object, for `get_coro()` and the repr.
+    pub coro_value: Value,
+    pub name: RefCell<String>,
+    pub must_cancel: Cell<bool>,
+    pub fut_waiter: RefCell<Option<Rc<FutCore>>>,
+    /// An exception to raise at the task's current await point on its next step.
+    pub pending_throw: RefCell<Option<Exc>>,
+    pub cancel_requests: Cell<u32>,
+    pub started: Cell<bool>,
+    /// The body of the program itself (top-level await).
+    pub toplevel: bool,
+}
+
+pub struct FutCore {
+    pub me: Weak<FutCore>,
+    pub state: RefCell<FutState>,
+    callbacks: RefCell<Vec<(u64, DoneCallback)>>,
+    next_cb: Cell<u64>,
+    pub loop_: Rc<LoopState>,
+    /// An exception nobody retrieved yet, reported when the future is dropped.
+    pub log_traceback: Cell<bool>,
+    pub cancel_message: RefCell<Option<Value>>,
+    pub task: Option<TaskPart>,
+    /// For the future `gather` returns: its children, which `cancel()` cancels.
+    pub gather_children: RefCell<Option<Vec<Rc<FutCore>>>>,
+    pub gather_cancel_requested: Cell<bool>,
+}
+
+impl FutCore {
+    pub fn new_future(loop_: Rc<LoopState>) -> Rc<FutCore> {
+        Rc::new_cyclic(|me| FutCore {
+            me: me.clone(),
+            state: RefCell::new(FutState::Pending),
+            callbacks: RefCell::new(Vec::new()),
+            next_cb: Cell::new(0),
+            loop_,
+            log_traceback: Cell::new(false),
+            cancel_message: RefCell::new(None),
+            task: None,
+            gather_children: RefCell::new(None),
+            gather_cancel_requested: Cell::new(false),
+        })
+    }
+
+    pub fn new_task(loop_: Rc<LoopState>, coro: BodyFuture, coro_value: Value, name: String, toplevel: bool) -> Rc<FutCore> {
+        Rc::new_cyclic(|me| FutCore {
+            me: me.clone(),
+            state: RefCell::new(FutState::Pending),
+            callbacks: RefCell::new(Vec::new()),
+            next_cb: Cell::new(0),
+            loop_,
+            log_traceback: Cell::new(false),
+            cancel_message: RefCell::new(None),
+            task: Some(TaskPart {
+                coro: RefCell::new(Some(coro)),
+                coro_value,
+                name: RefCell::new(name),
+                must_cancel: Cell::new(false),
+                fut_waiter: RefCell::new(None),
+                pending_throw: RefCell::new(None),
+                cancel_requests: Cell::new(0),
+                started: Cell::new(false),
+                toplevel,
+            }),
+            gather_children: RefCell::new(None),
+            gather_cancel_requested: Cell::new(false),
+        })
+    }
+
+    pub fn rc(&self) -> Rc<FutCore> {
+        self.me.upgrade().expect("a live future")
+    }
+
+    pub fn value(&self) -> Value {
+        Value::Native(self.rc())
+    }
+
+    pub fn done(&self) -> bool {
+        !matches!(*self.state.borrow(), FutState::Pending)
+    }
+
+    pub fn cancelled(&self) -> bool {
+        matches!(*self.state.borrow(), FutState::Cancelled)
+    }
+
+    pub fn is_task(&self) -> bool {
+        self.task.is_some()
+    }
+
+    // ------------------------------------------------------------ completing
+
+    pub fn set_result(&self, v: Value) {
+        if self.done() {
+            return;
+        }
+        *self.state.borrow_mut() = FutState::Finished(v);
+        self.schedule_callbacks();
+    }
+
+    pub fn set_exception(&self, e: Rc<Instance>) {
+        if self.done() {
+            return;
+        }
+        *self.state.borrow_mut() = FutState::Failed(e);
+        self.log_traceback.set(true);
+        self.schedule_callbacks();
+    }
+
+    /// Marks the future cancelled (the task part's cancel is in `task.rs`).
+    pub fn cancel_future(&self, msg: Option<Value>) -> bool {
+        if self.done() {
+            return false;
+        }
+        *self.cancel_message.borrow_mut() = msg;
+        *self.state.borrow_mut() = FutState::Cancelled;
+        self.schedule_callbacks();
+        true
+    }
+
+    fn schedule_callbacks(&self) {
+        let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
+        let me = self.rc();
+        for (_, cb) in callbacks {
+            self.loop_.call_soon(Handle::Done(cb, me.clone()));
+        }
+    }
+
+    pub fn add_callback(&self, cb: DoneCallback) -> u64 {
+        let id = self.next_cb.get();
+        self.next_cb.set(id + 1);
+        if self.done() {
+            self.loop_.call_soon(Handle::Done(cb, self.rc()));
+        } else {
+            self.callbacks.borrow_mut().push((id, cb));
+        }
+        id
+    }
+
+    pub fn add_rust_callback(&self, f: Box<dyn FnOnce(&Interp, &Rc<FutCore>)>) -> u64 {
+        self.add_callback(DoneCallback::Rust(f))
+    }
+
+    pub fn remove_callback(&self, id: u64) {
+        self.callbacks.borrow_mut().retain(|(i, _)| *i != id);
+    }
+
+    /// `remove_done_callback(fn)`: removes every registration of `fn`; returns how many.
+    pub fn remove_python_callback(&self, interp: &Interp, f: &Value) -> PyResult<usize> {
+        let mut callbacks = self.callbacks.borrow_mut();
+        let before = callbacks.len();
+        let mut kept = Vec::with_capacity(before);
+        for (id, cb) in callbacks.drain(..) {
+            let same = match &cb {
+                DoneCallback::Python(g) => interp.eq(g, f).unwrap_or(false),
+                _ => false,
+            };
+            if !same {
+                kept.push((id, cb));
+            }
+        }
+        let removed = before - kept.len();
+        *callbacks = kept;
+        Ok(removed)
+    }
+
+    // ------------------------------------------------------------ reading
+
+    pub fn cancelled_error(&self, interp: &Interp) -> Exc {
+        let args = match self.cancel_message.borrow().clone() {
+            Some(m) if !m.is_none() => vec![m],
+            _ => vec![],
+        };
+        interp.new_exception(&interp.exc.cancelled_error, args)
+    }
+
+    /// `fut.result()`.
+    pub fn result(&self, interp: &Interp) -> PyResult<Value> {
+        match &*self.state.borrow() {
+            FutState::Pending => Err(interp.error(&interp.exc.invalid_state_error, "Result is not set.")),
+            FutState::Cancelled => {
+                let e = self.cancelled_error(interp);
+                // Later retrievals give a bare CancelledError, as CPython's do.
+                *self.cancel_message.borrow_mut() = None;
+                Err(e)
+            }
+            FutState::Finished(v) => Ok(v.clone()),
+            FutState::Failed(e) => {
+                self.log_traceback.set(false);
+                Err(Exc::new(e.clone()))
+            }
+        }
+    }
+
+    /// `fut.exception()`.
+    pub fn exception(&self, interp: &Interp) -> PyResult<Value> {
+        match &*self.state.borrow() {
+            FutState::Pending => Err(interp.error(&interp.exc.invalid_state_error, "Exception is not set.")),
+            FutState::Cancelled => {
+                let e = self.cancelled_error(interp);
+                *self.cancel_message.borrow_mut() = None;
+                Err(e)
+            }
+            FutState::Finished(_) => Ok(Value::None),
+            FutState::Failed(e) => {
+                self.log_traceback.set(false);
+                Ok(Value::Instance(e.clone()))
+            }
+        }
+    }
+
+    pub fn name(&self) -> String {
+        self.task.as_ref().map(|t| t.name.borrow().clone()).unwrap_or_default()
+    }
+
+    // ------------------------------------------------------------ repr
+
+    fn state_word(&self) -> &'static str {
+        match &*self.state.borrow() {
+            FutState::Pending => "pending",
+            FutState::Cancelled => "cancelled",
+            _ => "finished",
+        }
+    }
+
+    pub fn repr_text(&self, interp: &Interp) -> PyResult<String> {
+        let mut parts = vec![self.state_word().to_string()];
+        if let Some(t) = &self.task {
+            parts.push(format!("name='{}'", t.name.borrow()));
+            parts.push(format!("coro=<{}>", super::task::coro_repr(interp, self, t)));
+        }
+        match &*self.state.borrow() {
+            FutState::Finished(v) if self.task.is_some() => parts.push(format!("result={}", short_repr(interp, v)?)),
+            FutState::Finished(v) => parts.push(format!("result={}", short_repr(interp, v)?)),
+            FutState::Failed(e) => parts.push(format!("exception={}", interp.repr(&Value::Instance(e.clone()))?)),
+            _ => {}
+        }
+        if let Some(t) = &self.task {
+            if let Some(w) = &*t.fut_waiter.borrow() {
+                if !self.done() {
+                    parts.push(format!("wait_for={}", w.repr_text(interp)?));
+                }
+            }
+        }
+        let cbs = self.callbacks.borrow();
+        if !cbs.is_empty() {
+            let names: Vec<String> = cbs
+                .iter()
+                .map(|(_, cb)| match cb {
+                    DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),
+                    DoneCallback::Python(f) => super::callback_repr(interp, f, &[]),
+                    DoneCallback::Rust(_) => "<internal>()".to_string(),
+                })
+                .collect();
+            parts.push(format!("cb=[{}]", names.join(", ")));
+        }
+        let kind = if self.task.is_some() { "Task" } else { "Future" };
+        Ok(format!("<{kind} {}>", parts.join(" ")))
+    }
+}
+
+fn short_repr(interp: &Interp, v: &Value) -> PyResult<String> {
+    let r = interp.repr(v)?;
+    if r.chars().count() > 60 {
+        let head: String = r.chars().take(45).collect();
+        let tail: String = r.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+        return Ok(format!("{head}...{tail}"));
+    }
+    Ok(r)
+}
+
+impl Drop for FutCore {
+    fn drop(&mut self) {
+        if !self.log_traceback.get() {
+            return;
+        }
+        let FutState::Failed(e) = &*self.state.borrow() else {
+            return;
+        };
+        let e = e.clone();
+        crate::interp::with_current(|interp| {
+            let kind = if self.task.is_some() { "Task" } else { "Future" };
+            let mut text = format!("{kind} exception was never retrieved\n");
+            // The repr of this (dying) future, without going through a Value.
+            let mut parts = vec!["finished".to_string()];
+            if let Some(t) = &self.task {
+                parts.push(format!("name='{}'", t.name.borrow()));
+                parts.push(format!("coro=<{}>", super::task::coro_repr(interp, self, t)));
+            }
+            parts.push(format!(
+                "exception={}",
+                interp.repr(&Value::Instance(e.clone())).unwrap_or_default()
+            ));
+            text.push_str(&format!("future: <{kind} {}>\n", parts.join(" ")));
+            text.push_str(&interp.format_exception(&e));
+            interp.write_err(&text);
+        });
+    }
+}
+
+impl Native for FutCore {
+    fn type_name(&self) -> &str {
+        if self.task.is_some() {
+            "_asyncio.Task"
+        } else {
+            "_asyncio.Future"
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, interp: &Interp, _: &Value) -> Option<PyResult<String>> {
+        Some(self.repr_text(interp))
+    }
+    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+        let f: BuiltinFn = match name {
+            "done" => |i, a| Ok(Value::Bool(fut_arg(i, &a)?.done())),
+            "cancelled" => |i, a| Ok(Value::Bool(fut_arg(i, &a)?.cancelled())),
+            "result" => |i, a| fut_arg(i, &a)?.result(i),
+            "exception" => |i, a| fut_arg(i, &a)?.exception(i),
+            "set_result" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                if f.is_task() {
+                    return Err(i.runtime_error("Task does not support set_result operation"));
+                }
+                if f.done() {
+                    return Err(i.error(&i.exc.invalid_state_error, format!("invalid state")));
+                }
+                f.set_result(a.args.get(1).cloned().unwrap_or(Value::None));
+                Ok(Value::None)
+            },
+            "set_exception" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                if f.is_task() {
+                    return Err(i.runtime_error("Task does not support set_exception operation"));
+                }
+                if f.done() {
+                    return Err(i.error(&i.exc.invalid_state_error, "invalid state"));
+                }
+                let v = a.args.get(1).cloned().unwrap_or(Value::None);
+                let exc = i.make_raise(v, None)?;
+                if exc.is(&i.exc.stop_iteration) {
+                    return Err(i.type_error("StopIteration interacts badly with generators and cannot be raised into a Future"));
+                }
+                f.set_exception(exc.value);
+                Ok(Value::None)
+            },
+            "cancel" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                let msg = a.args.get(1).cloned().or_else(|| a.kwargs.iter().find(|(k, _)| &**k == "msg").map(|(_, v)| v.clone()));
+                Ok(Value::Bool(super::task::cancel(i, &f, msg)))
+            },
+            "add_done_callback" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                let cb = a.args.get(1).cloned().unwrap_or(Value::None);
+                f.add_callback(DoneCallback::Python(cb));
+                Ok(Value::None)
+            },
+            "remove_done_callback" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                let cb = a.args.get(1).cloned().unwrap_or(Value::None);
+                Ok(Value::Int(f.remove_python_callback(i, &cb)? as i64))
+            },
+            "get_name" => |i, a| Ok(Value::string(fut_arg(i, &a)?.name())),
+            "set_name" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                let v = a.args.get(1).cloned().unwrap_or(Value::None);
+                let s = i.str(&v)?;
+                if let Some(t) = &f.task {
+                    *t.name.borrow_mut() = s;
+                }
+                Ok(Value::None)
+            },
+            "get_coro" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                Ok(f.task.as_ref().map_or(Value::None, |t| t.coro_value.clone()))
+            },
+            "get_loop" => |i, a| Ok(super::loop_value(fut_arg(i, &a)?.loop_.clone())),
+            "cancelling" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                Ok(Value::Int(f.task.as_ref().map_or(0, |t| t.cancel_requests.get()) as i64))
+            },
+            "uncancel" => |i, a| {
+                let f = fut_arg(i, &a)?;
+                let n = f.task.as_ref().map_or(0, |t| {
+                    let n = t.cancel_requests.get().saturating_sub(1);
+                    t.cancel_requests.set(n);
+                    n
+                });
+                Ok(Value::Int(n as i64))
+            },
+            "__await__" | "__iter__" => return None,
+            _ => return None,
+        };
+        Some(Ok(method(this, name, f)))
+    }
+}
+
+fn fut_arg(interp: &Interp, a: &CallArgs) -> PyResult<Rc<FutCore>> {
+    match a.args.first().and_then(|v| v.downcast::<FutCore>()) {
+        Some(f) => Ok(f.rc()),
+        None => Err(interp.type_error("descriptor requires a Future")),
+    }
+}

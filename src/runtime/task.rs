@@ -1,0 +1,235 @@
+//! Stepping tasks, cancelling them, and the leaf futures a coroutine suspends on.
+//!
+//! A task step polls the task's coroutine once. Every suspension bottoms out in a leaf
+//! here: [`AwaitFut`] (waiting for a Future or Task; the task registers itself as one of
+//! its done callbacks, exactly as CPython's `Task.__wakeup`) or [`YieldNow`] (a bare
+//! `yield` to the loop, `sleep(0)`). Cancellation is delivered as CPython delivers it: the
+//! future the task waits on is cancelled, or a `CancelledError` is thrown in at the task's
+//! current await point on its next step.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use crate::interp::suspend::{CoroState, Coroutine};
+use crate::interp::Interp;
+use crate::object::{Exc, PyResult};
+use crate::value::Value;
+
+use super::future::{DoneCallback, FutCore, Handle, TaskPart};
+
+thread_local! {
+    static CURRENT_TASK: RefCell<Option<Rc<FutCore>>> = const { RefCell::new(None) };
+}
+
+pub fn current_task() -> Option<Rc<FutCore>> {
+    CURRENT_TASK.with(|t| t.borrow().clone())
+}
+
+fn take_pending_throw() -> Option<Exc> {
+    let task = current_task()?;
+    let t = task.task.as_ref()?;
+    let e = t.pending_throw.borrow_mut().take();
+    e
+}
+
+/// Runs one step of a task: polls its coroutine until it suspends or finishes.
+pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
+    let Some(t) = &task.task else {
+        return Ok(());
+    };
+    if task.done() {
+        return Ok(());
+    }
+    let Some(mut fut) = t.coro.borrow_mut().take() else {
+        return Ok(());
+    };
+    if t.must_cancel.get() {
+        t.must_cancel.set(false);
+        let waiter_cancelled = t.fut_waiter.borrow().as_ref().is_some_and(|w| w.cancelled());
+        if !t.started.get() {
+            drop(fut);
+            if let Some(c) = t.coro_value.downcast::<Coroutine>() {
+                c.finish();
+            }
+            let msg = task.cancel_message.borrow().clone();
+            task.cancel_future(msg);
+            return Ok(());
+        }
+        if !waiter_cancelled {
+            *t.pending_throw.borrow_mut() = Some(task.cancelled_error(interp));
+        }
+    }
+    t.started.set(true);
+    if let Some(c) = t.coro_value.downcast::<Coroutine>() {
+        c.state.set(CoroState::Running);
+    }
+    *t.fut_waiter.borrow_mut() = None;
+    let previous = CURRENT_TASK.with(|c| c.replace(Some(task.clone())));
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    let r = fut.as_mut().poll(&mut cx);
+    CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
+    match r {
+        Poll::Pending => {
+            t.pending_throw.borrow_mut().take();
+            *t.coro.borrow_mut() = Some(fut);
+            Ok(())
+        }
+        Poll::Ready(result) => {
+            drop(fut);
+            if let Some(c) = t.coro_value.downcast::<Coroutine>() {
+                c.finish();
+            }
+            match result {
+                Ok(v) => {
+                    if t.must_cancel.get() {
+                        t.must_cancel.set(false);
+                        let msg = task.cancel_message.borrow().clone();
+                        task.cancel_future(msg);
+                    } else {
+                        task.set_result(v);
+                    }
+                    Ok(())
+                }
+                Err(e) if e.is(&interp.exc.cancelled_error) => {
+                    task.cancel_future(task.cancel_message.borrow().clone());
+                    Ok(())
+                }
+                Err(e) if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) => {
+                    task.set_exception(e.value.clone());
+                    task.log_traceback.set(false);
+                    Err(e)
+                }
+                Err(e) => {
+                    task.set_exception(e.value);
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// `task.cancel(msg)` / `future.cancel(msg)`.
+pub fn cancel(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> bool {
+    fut.log_traceback.set(false);
+    if fut.done() {
+        return false;
+    }
+    let children = fut.gather_children.borrow().clone();
+    if let Some(children) = children {
+        let mut any = false;
+        for c in &children {
+            any |= cancel(interp, c, msg.clone());
+        }
+        if any {
+            fut.gather_cancel_requested.set(true);
+        }
+        return any;
+    }
+    let Some(t) = &fut.task else {
+        return fut.cancel_future(msg);
+    };
+    t.cancel_requests.set(t.cancel_requests.get() + 1);
+    let waiter = t.fut_waiter.borrow().clone();
+    if let Some(w) = waiter {
+        if cancel(interp, &w, msg.clone()) {
+            return true;
+        }
+    }
+    t.must_cancel.set(true);
+    *fut.cancel_message.borrow_mut() = msg;
+    true
+}
+
+/// `<main() running at x.aio:12>` / `<boom() done, defined at x.aio:6>`, for task reprs.
+pub fn coro_repr(_interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
+    let Some(c) = t.coro_value.downcast::<Coroutine>() else {
+        return "coroutine".into();
+    };
+    if fut.done() || c.state.get() == CoroState::Done {
+        format!("{}() done, defined at {}:{}", c.qualname, c.source.name, c.def_line)
+    } else if t.started.get() {
+        let line = t_suspended_line(t).unwrap_or(c.def_line);
+        format!("{}() running at {}:{}", c.qualname, c.source.name, line)
+    } else {
+        format!("{}() running at {}:{}", c.qualname, c.source.name, c.def_line)
+    }
+}
+
+fn t_suspended_line(_t: &TaskPart) -> Option<usize> {
+    None
+}
+
+/// Waiting for a Future or Task from inside a task.
+pub struct AwaitFut {
+    pub fut: Rc<FutCore>,
+    callback: Option<u64>,
+}
+
+impl AwaitFut {
+    pub fn new(fut: Rc<FutCore>) -> AwaitFut {
+        AwaitFut { fut, callback: None }
+    }
+}
+
+impl Future for AwaitFut {
+    type Output = PyResult<Value>;
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        let Some(interp) = crate::interp::try_current_rc() else {
+            return Poll::Ready(Ok(Value::None));
+        };
+        let Some(task) = current_task() else {
+            return Poll::Ready(Err(interp.runtime_error("await wasn't used with future")));
+        };
+        if let Some(e) = take_pending_throw() {
+            if let Some(id) = self.callback.take() {
+                self.fut.remove_callback(id);
+            }
+            return Poll::Ready(Err(e));
+        }
+        if self.fut.done() {
+            return Poll::Ready(self.fut.result(&interp));
+        }
+        if self.callback.is_none() {
+            if Rc::ptr_eq(&self.fut, &task) {
+                return Poll::Ready(Err(interp.runtime_error(format!(
+                    "Task cannot await on itself: {}",
+                    task.repr_text(&interp).unwrap_or_default()
+                ))));
+            }
+            let id = self.fut.add_callback(DoneCallback::Wakeup(task.clone()));
+            self.callback = Some(id);
+        }
+        if let Some(t) = &task.task {
+            *t.fut_waiter.borrow_mut() = Some(self.fut.clone());
+        }
+        Poll::Pending
+    }
+}
+
+/// A bare `yield` to the loop: the task runs again after every other ready handle.
+#[derive(Default)]
+pub struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = PyResult<()>;
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Some(e) = take_pending_throw() {
+            return Poll::Ready(Err(e));
+        }
+        if self.yielded {
+            return Poll::Ready(Ok(()));
+        }
+        self.yielded = true;
+        if let Some(task) = current_task() {
+            task.loop_.call_soon(Handle::Step(task.clone()));
+        }
+        Poll::Pending
+    }
+}
