@@ -532,11 +532,7 @@ impl Future for AsyncGenFuture {
                     Some(_) if self.closing => Poll::Ready(Err(interp.runtime_error("async generator ignored GeneratorExit"))),
                     Some(v) => Poll::Ready(Ok(v)),
                     None => {
-                        // Suspended on a real await: run again when woken.
-                        *g.state.borrow_mut() = match std::mem::replace(&mut *g.state.borrow_mut(), GenState::Running) {
-                            GenState::Suspended(f) => GenState::Suspended(f),
-                            other => other,
-                        };
+                        // Suspended on a real await: polled again when the task resumes.
                         self.how = None;
                         Poll::Pending
                     }

@@ -4,14 +4,13 @@
 //!
 //! One iteration: wait (real clock) or jump (virtual clock) until something is ready or
 //! the earliest timer is due; move every due timer to the ready queue; then run the
-//! handles that were ready at that moment, in order. Work done by threads comes back
-//! through a channel and is run as ordinary callbacks.
+//! handles that were ready at that moment, in order. Green threads (`threads.rs`) run
+//! when nothing is ready, and their results come back as ordinary callbacks.
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::interp::Interp;
@@ -20,9 +19,6 @@ use crate::value::Value;
 
 use super::future::{FutCore, Handle};
 
-/// A callback from another thread, run on the loop's thread.
-pub type ThreadMessage = Box<dyn FnOnce() + Send>;
-
 pub struct LoopState {
     pub ready: RefCell<VecDeque<Handle>>,
     timers: RefCell<BinaryHeap<Timer>>,
@@ -30,10 +26,7 @@ pub struct LoopState {
     pub running: Cell<bool>,
     pub stopping: Cell<bool>,
     pub closed: Cell<bool>,
-    /// Messages from worker threads; `pending_threads` counts the ones still to come.
-    thread_rx: mpsc::Receiver<ThreadMessage>,
-    pub thread_tx: mpsc::Sender<ThreadMessage>,
-    pub pending_threads: Cell<usize>,
+    default_executor: std::cell::OnceCell<Rc<super::threads::Executor>>,
     /// Every task made on this loop (for `all_tasks` and the shutdown of `asyncio.run`).
     pub tasks: RefCell<Vec<std::rc::Weak<FutCore>>>,
 }
@@ -70,7 +63,6 @@ impl Ord for Timer {
 
 impl LoopState {
     pub fn new() -> Rc<LoopState> {
-        let (tx, rx) = mpsc::channel();
         Rc::new(LoopState {
             ready: RefCell::new(VecDeque::new()),
             timers: RefCell::new(BinaryHeap::new()),
@@ -78,9 +70,7 @@ impl LoopState {
             running: Cell::new(false),
             stopping: Cell::new(false),
             closed: Cell::new(false),
-            thread_rx: rx,
-            thread_tx: tx,
-            pending_threads: Cell::new(0),
+            default_executor: std::cell::OnceCell::new(),
             tasks: RefCell::new(Vec::new()),
         })
     }
@@ -100,20 +90,29 @@ impl LoopState {
         });
     }
 
+    /// The executor `run_in_executor(None, ...)` and `to_thread` use.
+    pub fn default_executor(&self) -> Rc<super::threads::Executor> {
+        self.default_executor
+            .get_or_init(|| super::threads::Executor::new(super::threads::Executor::default_workers()))
+            .clone()
+    }
+
     pub fn has_work(&self) -> bool {
         !self.ready.borrow().is_empty()
             || !self.timers.borrow().is_empty()
-            || self.pending_threads.get() > 0
+            || super::threads::has_threads()
     }
 
     /// One iteration of the loop.
     pub fn run_once(&self, interp: &Interp) -> PyResult<()> {
         self.drop_cancelled_timers();
-        let idle = self.ready.borrow().is_empty() && !self.stopping.get();
-        if idle {
-            self.wait(interp);
+        if self.ready.borrow().is_empty() && !self.stopping.get() {
+            super::threads::run_due(interp);
+            if self.ready.borrow().is_empty() {
+                self.wait(interp);
+                super::threads::run_due(interp);
+            }
         }
-        self.drain_threads();
         let now = interp.clock.monotonic();
         {
             let mut timers = self.timers.borrow_mut();
@@ -144,50 +143,26 @@ impl LoopState {
         }
     }
 
-    /// Nothing is ready: sleep (real clock) or jump (virtual clock) to the next event.
+    /// Nothing is ready: sleep (real clock) or jump (virtual clock) to the next event, a
+    /// timer or a sleeping thread waking.
     fn wait(&self, interp: &Interp) {
-        let next = self.timers.borrow().peek().map(|t| t.when);
-        let threads = self.pending_threads.get() > 0;
-        if interp.clock.kind == super::clock::ClockKind::Virtual {
-            if threads {
-                // Worker threads run in real time; give them a moment before jumping.
-                if let Ok(msg) = self.thread_rx.recv_timeout(Duration::from_millis(1)) {
-                    self.pending_threads.set(self.pending_threads.get().saturating_sub(1));
-                    msg();
-                    return;
-                }
-                if next.is_none() {
-                    if let Ok(msg) = self.thread_rx.recv() {
-                        self.pending_threads.set(self.pending_threads.get().saturating_sub(1));
-                        msg();
-                    }
-                    return;
-                }
-            }
-            if let Some(when) = next {
-                interp.clock.jump_to(when);
-            }
+        let timer = self.timers.borrow().peek().map(|t| t.when);
+        let thread = super::threads::next_wake();
+        let next = match (timer, thread) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let Some(when) = next else {
             return;
-        }
-        let timeout = next.map(|when| (when - interp.clock.monotonic()).max(0.0));
-        if threads {
-            let msg = match timeout {
-                Some(t) => self.thread_rx.recv_timeout(Duration::from_secs_f64(t)).ok(),
-                None => self.thread_rx.recv().ok(),
-            };
-            if let Some(msg) = msg {
-                self.pending_threads.set(self.pending_threads.get().saturating_sub(1));
-                msg();
+        };
+        match interp.clock.kind {
+            super::clock::ClockKind::Virtual => interp.clock.jump_to(when),
+            super::clock::ClockKind::Real => {
+                let delay = when - interp.clock.monotonic();
+                if delay > 0.0 {
+                    std::thread::sleep(Duration::from_secs_f64(delay));
+                }
             }
-        } else if let Some(t) = timeout {
-            std::thread::sleep(Duration::from_secs_f64(t));
-        }
-    }
-
-    fn drain_threads(&self) {
-        while let Ok(msg) = self.thread_rx.try_recv() {
-            self.pending_threads.set(self.pending_threads.get().saturating_sub(1));
-            msg();
         }
     }
 

@@ -94,7 +94,8 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
                     Ok(())
                 }
                 Err(e) if e.is(&interp.exc.cancelled_error) => {
-                    task.cancel_future(task.cancel_message.borrow().clone());
+                    let msg = task.cancel_message.borrow().clone();
+                    task.cancel_future(msg);
                     Ok(())
                 }
                 Err(e) if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) => {
