@@ -102,7 +102,10 @@ exception_types! {
 impl ExceptionTypes {
     /// The classes the `builtins` namespace exposes (not asyncio's).
     pub fn builtin_names(&self) -> impl Iterator<Item = (&'static str, &Rc<Class>)> {
-        self.by_name.iter().filter(|(n, _)| !n.contains('.')).map(|(n, c)| (*n, c))
+        self.by_name
+            .iter()
+            .filter(|(n, _)| !n.contains('.'))
+            .map(|(n, c)| (*n, c))
     }
 }
 
@@ -150,7 +153,12 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
     let end_col = err
         .end
         .filter(|&e| e >= offset && source.line_of(e) == line)
-        .map(|e| source.text[line_start..e.min(source.text.len())].chars().count() + 1);
+        .map(|e| {
+            source.text[line_start..e.min(source.text.len())]
+                .chars()
+                .count()
+                + 1
+        });
     let exc = interp.error(class, err.msg.clone());
     {
         let mut d = exc.value.dict.borrow_mut();
@@ -249,7 +257,11 @@ fn format_syntax_error(exc: &Instance, out: &mut String) {
             Some(Value::Int(end)) if (*end as usize) > col => *end as usize - col,
             _ => 1,
         };
-        out.push_str(&format!("    {}{}\n", " ".repeat(caret_col), "^".repeat(width)));
+        out.push_str(&format!(
+            "    {}{}\n",
+            " ".repeat(caret_col),
+            "^".repeat(width)
+        ));
     }
 }
 
@@ -303,7 +315,11 @@ fn format_entry(entry: &TbEntry, out: &mut String) {
     let start = chars(start_byte);
     let leading = text.chars().count() - text.trim_start().chars().count();
     let stripped_len = stripped.chars().count();
-    let same_line = src.line_of((entry.span.end as usize).saturating_sub(1).max(entry.span.start as usize)) == line;
+    let same_line = src.line_of(
+        (entry.span.end as usize)
+            .saturating_sub(1)
+            .max(entry.span.start as usize),
+    ) == line;
     let (end, anchors) = if same_line {
         let segment = text.get(start_byte..end_byte.min(text.len())).unwrap_or("");
         (chars(end_byte), caret_anchors(segment))
@@ -344,7 +360,9 @@ fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
             if op_offset + 1 < op.len() && !op.as_bytes()[op_offset + 1].is_ascii_whitespace() {
                 right += 1;
             }
-            while left < bytes.len() && (bytes[left].is_ascii_whitespace() || b")#".contains(&bytes[left])) {
+            while left < bytes.len()
+                && (bytes[left].is_ascii_whitespace() || b")#".contains(&bytes[left]))
+            {
                 left += 1;
                 right += 1;
             }

@@ -103,7 +103,9 @@ pub struct Instance {
 
 impl Instance {
     pub fn new(class: Rc<Class>) -> Instance {
-        let exc = class.is_exception().then(|| RefCell::new(ExcData::default()));
+        let exc = class
+            .is_exception()
+            .then(|| RefCell::new(ExcData::default()));
         Instance {
             class,
             dict: RefCell::new(AttrMap::default()),
@@ -117,7 +119,10 @@ impl Instance {
     }
 
     pub fn exc_data_mut(&self) -> std::cell::RefMut<'_, ExcData> {
-        self.exc.as_ref().expect("an exception instance").borrow_mut()
+        self.exc
+            .as_ref()
+            .expect("an exception instance")
+            .borrow_mut()
     }
 }
 
@@ -131,6 +136,13 @@ pub struct ExcData {
     pub context: Option<Value>,
     pub suppress_context: bool,
     pub notes: Vec<Value>,
+    /// Values the exception keeps alive, as CPython's traceback keeps its frames' locals.
+    pub keep_alive: Vec<Value>,
+    /// While the exception propagates: where in the current frame it happened.
+    pub pending_at: Option<Span>,
+    /// A bare `raise` (or an exception raised on after being caught): the current frame is
+    /// already in the traceback.
+    pub reraised: bool,
 }
 
 #[derive(Clone)]
@@ -140,31 +152,41 @@ pub struct TbEntry {
     pub name: Name,
 }
 
-/// A Python exception travelling up the Rust stack as `Err`.
+/// A Python exception travelling up the Rust stack as `Err`: one pointer, so that
+/// `PyResult<Value>` stays as small as a `Value`.
 ///
-/// `at` is the span of the operation that raised it in the current frame; when the error
-/// leaves the frame (or is caught in it) the frame records a traceback entry there.
+/// Where the exception happened in the current frame (`ExcData::pending_at`) is recorded as a
+/// traceback entry when it leaves the frame or is caught in it.
 pub struct Exc {
     pub value: Rc<Instance>,
-    pub at: Option<Span>,
-    /// A bare `raise`: the current frame is already in the traceback.
-    pub reraised: bool,
 }
 
 impl Exc {
     pub fn new(value: Rc<Instance>) -> Exc {
-        Exc {
-            value,
-            at: None,
-            reraised: false,
-        }
+        Exc { value }
     }
 
     /// Records where in the current frame the exception happened, unless already known.
-    pub fn at(mut self, span: Span) -> Exc {
-        if self.at.is_none() && !self.reraised {
-            self.at = Some(span);
+    pub fn at(self, span: Span) -> Exc {
+        {
+            let mut d = self.value.exc_data_mut();
+            if d.pending_at.is_none() && !d.reraised {
+                d.pending_at = Some(span);
+            }
         }
+        self
+    }
+
+    pub fn take_at(&self) -> Option<Span> {
+        self.value.exc_data_mut().pending_at.take()
+    }
+
+    pub fn set_reraised(&self, reraised: bool) {
+        self.value.exc_data_mut().reraised = reraised;
+    }
+
+    pub fn keep_alive(self, v: Value) -> Exc {
+        self.value.exc_data_mut().keep_alive.push(v);
         self
     }
 

@@ -119,14 +119,19 @@ fn lex_error(source: &str, e: LexError, base: usize) -> SyntaxError {
         LexErrorKind::InvalidCharacter => {
             let c = source[e.offset..].chars().next().unwrap_or(' ');
             if c.is_control() || c == '\u{a0}' || c.is_whitespace() {
-                at(format!("invalid non-printable character U+{:04X}", c as u32))
+                at(format!(
+                    "invalid non-printable character U+{:04X}",
+                    c as u32
+                ))
             } else {
                 at(format!("invalid character '{c}' (U+{:04X})", c as u32))
             }
         }
         LexErrorKind::UnterminatedString => {
             let line = crate::lexer::line_of(source, e.offset);
-            at(format!("unterminated string literal (detected at line {line})"))
+            at(format!(
+                "unterminated string literal (detected at line {line})"
+            ))
         }
         LexErrorKind::UnterminatedTripleString => SyntaxError {
             incomplete: true,
@@ -137,13 +142,12 @@ fn lex_error(source: &str, e: LexError, base: usize) -> SyntaxError {
         LexErrorKind::UnexpectedIndent => {
             at("unexpected indent".into()).of_kind(SyntaxKind::Indentation)
         }
-        LexErrorKind::InconsistentDedent => at(
-            "unindent does not match any outer indentation level".into(),
-        )
-        .of_kind(SyntaxKind::Indentation),
+        LexErrorKind::InconsistentDedent => {
+            at("unindent does not match any outer indentation level".into())
+                .of_kind(SyntaxKind::Indentation)
+        }
         LexErrorKind::TabsAndSpaces => {
-            at("inconsistent use of tabs and spaces in indentation".into())
-                .of_kind(SyntaxKind::Tab)
+            at("inconsistent use of tabs and spaces in indentation".into()).of_kind(SyntaxKind::Tab)
         }
         LexErrorKind::ContinuationCharacter => {
             at("unexpected character after line continuation character".into())
@@ -310,9 +314,10 @@ pub fn bool_op(op: BoolOp, a: Expr, b: Expr, l: usize, r: usize) -> Expr {
 pub fn unary(op: UnaryOp, e: Expr, l: usize, r: usize) -> Expr {
     let span = Span::new(l, r);
     match (op, &e.kind) {
-        (UnaryOp::Neg, ExprKind::Const(Const::Int(i))) => {
-            Expr::new(ExprKind::Const(Const::int(-num_bigint::BigInt::from(*i))), span)
-        }
+        (UnaryOp::Neg, ExprKind::Const(Const::Int(i))) => Expr::new(
+            ExprKind::Const(Const::int(-num_bigint::BigInt::from(*i))),
+            span,
+        ),
         (UnaryOp::Neg, ExprKind::Const(Const::BigInt(i))) => {
             Expr::new(ExprKind::Const(Const::int(-(**i).clone())), span)
         }
@@ -323,13 +328,7 @@ pub fn unary(op: UnaryOp, e: Expr, l: usize, r: usize) -> Expr {
     }
 }
 
-pub fn slice(
-    a: Option<Expr>,
-    b: Option<Expr>,
-    c: Option<Expr>,
-    l: usize,
-    r: usize,
-) -> Expr {
+pub fn slice(a: Option<Expr>, b: Option<Expr>, c: Option<Expr>, l: usize, r: usize) -> Expr {
     Expr::new(
         ExprKind::Slice(a.map(Box::new), b.map(Box::new), c.map(Box::new)),
         Span::new(l, r),
@@ -394,10 +393,7 @@ pub fn generator_exp(element: Expr, mut comps: Vec<CompFor>, l: usize, r: usize)
         Expr::new(ExprKind::Name(NameRef::new(Rc::from(".0"))), span),
     );
     let yield_stmt = Stmt::new(
-        StmtKind::Expr(Expr::new(
-            ExprKind::Yield(Some(Box::new(element))),
-            span,
-        )),
+        StmtKind::Expr(Expr::new(ExprKind::Yield(Some(Box::new(element))), span)),
         span,
     );
     let body = nest_comprehension(comps, vec![yield_stmt], span);
@@ -506,7 +502,10 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
     let mut seen_default = false;
     for item in items {
         if p.kwargs.is_some() {
-            return user(SyntaxError::new("arguments cannot follow var-keyword argument", at));
+            return user(SyntaxError::new(
+                "arguments cannot follow var-keyword argument",
+                at,
+            ));
         }
         match item {
             ParamItem::Name(name, annotation, default) => {
@@ -637,7 +636,13 @@ pub fn with_item(context: Expr, target: Option<Expr>) -> PResult<WithItem> {
     Ok(WithItem { context, target })
 }
 
-pub fn with_stmt(is_async: bool, items: Vec<WithItem>, body: Vec<Stmt>, l: usize, r: usize) -> Stmt {
+pub fn with_stmt(
+    is_async: bool,
+    items: Vec<WithItem>,
+    body: Vec<Stmt>,
+    l: usize,
+    r: usize,
+) -> Stmt {
     Stmt::new(
         StmtKind::With {
             items,
@@ -694,7 +699,11 @@ pub fn import_binding(dotted: Vec<Name>, alias: Option<Name>) -> (Vec<Name>, Nam
 
 pub fn delete(targets: Expr) -> PResult<StmtKind> {
     let targets = match targets.kind {
-        ExprKind::Tuple(items) if targets.span.start == items.first().map_or(0, |e| e.span.start) => items,
+        ExprKind::Tuple(items)
+            if targets.span.start == items.first().map_or(0, |e| e.span.start) =>
+        {
+            items
+        }
         kind => vec![Expr::new(kind, targets.span)],
     };
     for t in &targets {
@@ -782,14 +791,17 @@ fn check_target(e: &Expr, verb: &str) -> PResult<()> {
             Ok(())
         }
         ExprKind::Starred(inner) if verb == "assign to" => check_target(inner, verb),
-        ExprKind::Starred(_) => user(SyntaxError::ranged(
-            "cannot delete starred",
-            e.span,
-        )),
+        ExprKind::Starred(_) => user(SyntaxError::ranged("cannot delete starred", e.span)),
         _ => {
             let what = describe(e);
-            let hint = if matches!(e.kind, ExprKind::Call { .. } | ExprKind::Compare(..) | ExprKind::BinOp(..) | ExprKind::Const(_) | ExprKind::Name(_))
-                && verb == "assign to"
+            let hint = if matches!(
+                e.kind,
+                ExprKind::Call { .. }
+                    | ExprKind::Compare(..)
+                    | ExprKind::BinOp(..)
+                    | ExprKind::Const(_)
+                    | ExprKind::Name(_)
+            ) && verb == "assign to"
             {
                 " here. Maybe you meant '==' instead of '='?"
             } else {
@@ -850,8 +862,14 @@ mod tests {
     fn python_messages() {
         assert_eq!(err("if x\n    pass\n"), "expected ':'");
         assert_eq!(err("x = (1,\n"), "'(' was never closed");
-        assert_eq!(err("f() = 1\n"), "cannot assign to function call here. Maybe you meant '==' instead of '='?");
-        assert_eq!(err("if x:\npass\n"), "expected an indented block after 'if' statement on line 1");
+        assert_eq!(
+            err("f() = 1\n"),
+            "cannot assign to function call here. Maybe you meant '==' instead of '='?"
+        );
+        assert_eq!(
+            err("if x:\npass\n"),
+            "expected an indented block after 'if' statement on line 1"
+        );
         assert_eq!(err("x = 1 +\n"), "invalid syntax");
     }
 }

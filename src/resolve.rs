@@ -861,7 +861,11 @@ fn first_return_with_value(body: &[Stmt]) -> Option<Span> {
                 finally,
                 ..
             } => first_return_with_value(body)
-                .or_else(|| handlers.iter().find_map(|h| first_return_with_value(&h.body)))
+                .or_else(|| {
+                    handlers
+                        .iter()
+                        .find_map(|h| first_return_with_value(&h.body))
+                })
                 .or_else(|| first_return_with_value(orelse))
                 .or_else(|| first_return_with_value(finally)),
             _ => None,

@@ -60,19 +60,31 @@ impl Interp {
         if f.def.is_async || f.scope.is_generator {
             return Ok(super::suspend::start(self, f, frame));
         }
-        self.run_function_frame(frame, &f.def.body)
+        self.run_function_frame(&mut frame, &f.def.body)
     }
 
+    #[inline(always)]
     pub fn function_frame(&self, f: &Rc<Function>) -> Frame {
         let scope = &f.scope;
-        Frame {
-            locals: vec![None; scope.n_locals as usize],
-            cells: (0..scope.n_cells)
+        let cells = if scope.n_cells == 0 {
+            Vec::new()
+        } else {
+            (0..scope.n_cells)
                 .map(|_| Rc::new(RefCell::new(None)))
-                .collect(),
-            free: f.closure.clone(),
+                .collect()
+        };
+        let free = if f.closure.is_empty() {
+            Vec::new()
+        } else {
+            f.closure.clone()
+        };
+        Frame {
+            locals: smallvec::smallvec![None; scope.n_locals as usize],
+            cells,
+            free,
             class_ns: None,
             func: Some(f.clone()),
+            library: f.source.library,
             source: f.source.clone(),
             name: f.def.name.clone(),
             gen: None,
@@ -80,13 +92,16 @@ impl Interp {
     }
 
     /// Runs a function body in its frame, counting depth for `RecursionError`.
-    pub fn run_function_frame(&self, mut frame: Frame, body: &[Stmt]) -> PyResult<Value> {
+    pub fn run_function_frame(&self, frame: &mut Frame, body: &[Stmt]) -> PyResult<Value> {
         let depth = self.depth.get() + 1;
         if depth > self.recursion_limit.get() {
-            return Err(self.error(&self.exc.recursion_error, "maximum recursion depth exceeded"));
+            return Err(self.error(
+                &self.exc.recursion_error,
+                "maximum recursion depth exceeded",
+            ));
         }
         self.depth.set(depth);
-        let r = self.exec_block(&mut frame, body);
+        let r = self.exec_block(frame, body);
         self.depth.set(depth - 1);
         match r {
             Ok(Flow::Return(v)) => Ok(v),
@@ -230,7 +245,9 @@ impl Interp {
                 plural(kwonly_given)
             ));
         }
-        self.type_error(format!("{qualname}() takes {takes} but {given} {was} given"))
+        self.type_error(format!(
+            "{qualname}() takes {takes} but {given} {was} given"
+        ))
     }
 
     fn missing_args(&self, qualname: &str, kind: &str, names: &[String]) -> Exc {
@@ -251,7 +268,12 @@ impl Interp {
 
     pub fn instantiate(&self, class: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
         let user_class = class.module.as_ref() != "builtins" || class.dict.borrow().len() > 0;
-        if !user_class || (class.builtin != BuiltinType::Object && class.builtin != BuiltinType::BaseException && class.lookup("__init__").is_none() && class.lookup("__new__").is_none()) {
+        if !user_class
+            || (class.builtin != BuiltinType::Object
+                && class.builtin != BuiltinType::BaseException
+                && class.lookup("__init__").is_none()
+                && class.lookup("__new__").is_none())
+        {
             if class.builtin != BuiltinType::Object && class.builtin != BuiltinType::BaseException {
                 let base = crate::builtins::construct(self, class, args)?;
                 if Rc::ptr_eq(class, &self.types.class_of(&base)) || !user_class {
@@ -299,9 +321,15 @@ impl Interp {
         if !Rc::ptr_eq(class, &self.exc.base_exception_group) {
             return class.clone();
         }
-        let members = args.args.get(1).map(|v| self.collect(v).unwrap_or_default()).unwrap_or_default();
+        let members = args
+            .args
+            .get(1)
+            .map(|v| self.collect(v).unwrap_or_default())
+            .unwrap_or_default();
         let all_exceptions = !members.is_empty()
-            && members.iter().all(|m| matches!(m, Value::Instance(i) if i.class.is_subclass_of(&self.exc.exception)));
+            && members.iter().all(
+                |m| matches!(m, Value::Instance(i) if i.class.is_subclass_of(&self.exc.exception)),
+            );
         if all_exceptions {
             self.exc.exception_group.clone()
         } else {
@@ -332,7 +360,11 @@ impl Interp {
 
     // ------------------------------------------------------------ definitions
 
-    pub fn make_function(&self, def: &Rc<FunctionDef>, frame: &mut Frame) -> PyResult<Rc<Function>> {
+    pub fn make_function(
+        &self,
+        def: &Rc<FunctionDef>,
+        frame: &mut Frame,
+    ) -> PyResult<Rc<Function>> {
         let scope = def.scope.borrow().clone();
         let mut defaults = Vec::new();
         for p in &def.params.positional {
@@ -384,18 +416,23 @@ impl Interp {
             [] => self.types.object.clone(),
             [Value::Class(c)] => c.clone(),
             [other] => {
-                return Err(self.type_error(format!(
-                    "bases must be types, not {}",
-                    other.type_name()
-                )))
+                return Err(
+                    self.type_error(format!("bases must be types, not {}", other.type_name()))
+                )
             }
             _ => return Err(self.type_error("Aio supports single inheritance only")),
         };
         let scope = def.scope.borrow().clone();
         let ns = Rc::new(RefCell::new(AttrMap::default()));
-        ns.borrow_mut().insert("__module__".into(), Value::str("__main__"));
-        ns.borrow_mut().insert("__qualname__".into(), Value::str(&scope.qualname));
-        let mut body_frame = Frame::new(frame.source.clone(), def.name.clone(), scope.n_locals as usize);
+        ns.borrow_mut()
+            .insert("__module__".into(), Value::str("__main__"));
+        ns.borrow_mut()
+            .insert("__qualname__".into(), Value::str(&scope.qualname));
+        let mut body_frame = Frame::new(
+            frame.source.clone(),
+            def.name.clone(),
+            scope.n_locals as usize,
+        );
         body_frame.free = scope
             .free_sources
             .iter()

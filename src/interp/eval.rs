@@ -21,30 +21,85 @@ pub enum Callee {
 }
 
 impl Interp {
+    /// Evaluates an expression. The common node kinds are dispatched from this small
+    /// function; the rest live in `eval_other`, which keeps recursion cheap.
+    #[inline]
     pub fn eval(&self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
         match &e.kind {
-            ExprKind::Name(n) => self.load_name(f, n).map_err(|x| x.at(e.span)),
-            ExprKind::Const(c) => Ok(self.constant(c)),
-            ExprKind::BinOp(a, op, b) => {
-                let x = self.eval(f, a)?;
-                let y = self.eval(f, b)?;
-                if let (Value::Int(i), Value::Int(j)) = (&x, &y) {
-                    match op {
-                        BinOp::Add => {
-                            if let Some(r) = i.checked_add(*j) {
-                                return Ok(Value::Int(r));
-                            }
-                        }
-                        BinOp::Sub => {
-                            if let Some(r) = i.checked_sub(*j) {
-                                return Ok(Value::Int(r));
-                            }
-                        }
-                        _ => {}
+            ExprKind::Name(n) => {
+                if let Slot::Local(i) = n.slot.get() {
+                    if let Some(v) = &f.locals[i as usize] {
+                        return Ok(v.clone());
                     }
                 }
-                self.binary_op(*op, &x, &y).map_err(|x| x.at(e.span))
+                self.load_name(f, n).map_err(|x| x.at(e.span))
             }
+            ExprKind::Const(c) => Ok(self.constant(c)),
+            ExprKind::BinOp(a, op, b) => self.eval_binop(f, e, a, *op, b),
+            ExprKind::Compare(first, rest) => self.eval_compare(f, e, first, rest),
+            ExprKind::Call { func, args } => self.eval_call(f, e, func, args),
+            _ => self.eval_other(f, e),
+        }
+    }
+
+    fn eval_binop(
+        &self,
+        f: &mut Frame,
+        e: &Expr,
+        a: &Expr,
+        op: BinOp,
+        b: &Expr,
+    ) -> PyResult<Value> {
+        let x = self.eval(f, a)?;
+        let y = self.eval(f, b)?;
+        if let (Value::Int(i), Value::Int(j)) = (&x, &y) {
+            let r = match op {
+                BinOp::Add => i.checked_add(*j),
+                BinOp::Sub => i.checked_sub(*j),
+                BinOp::Mul => i.checked_mul(*j),
+                BinOp::BitAnd => Some(i & j),
+                _ => None,
+            };
+            if let Some(r) = r {
+                return Ok(Value::Int(r));
+            }
+        }
+        self.binary_op(op, &x, &y).map_err(|x| x.at(e.span))
+    }
+
+    fn eval_compare(
+        &self,
+        f: &mut Frame,
+        e: &Expr,
+        first: &Expr,
+        rest: &[(CmpOp, Expr)],
+    ) -> PyResult<Value> {
+        let mut left = self.eval(f, first)?;
+        let n = rest.len();
+        for (i, (op, right_e)) in rest.iter().enumerate() {
+            let right = self.eval(f, right_e)?;
+            let r = self
+                .compare_fast(*op, &left, &right)
+                .map_err(|x| x.at(e.span))?;
+            if i + 1 == n {
+                return Ok(r);
+            }
+            if !self.truthy(&r)? {
+                return Ok(r);
+            }
+            left = right;
+        }
+        Ok(Value::Bool(true))
+    }
+
+    #[inline(never)]
+    fn eval_other(&self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Name(_)
+            | ExprKind::Const(_)
+            | ExprKind::BinOp(..)
+            | ExprKind::Compare(..)
+            | ExprKind::Call { .. } => self.eval(f, e),
             ExprKind::UnaryOp(op, a) => {
                 let v = self.eval(f, a)?;
                 self.unary(*op, &v).map_err(|x| x.at(e.span))
@@ -60,22 +115,6 @@ impl Interp {
                 }
                 Ok(last)
             }
-            ExprKind::Compare(first, rest) => {
-                let mut left = self.eval(f, first)?;
-                let n = rest.len();
-                for (i, (op, right_e)) in rest.iter().enumerate() {
-                    let right = self.eval(f, right_e)?;
-                    let r = self.compare_fast(*op, &left, &right).map_err(|x| x.at(e.span))?;
-                    if i + 1 == n {
-                        return Ok(r);
-                    }
-                    if !self.truthy(&r)? {
-                        return Ok(r);
-                    }
-                    left = right;
-                }
-                Ok(Value::Bool(true))
-            }
             ExprKind::IfExp { test, body, orelse } => {
                 let t = self.eval(f, test)?;
                 if self.truthy(&t).map_err(|x| x.at(test.span))? {
@@ -85,7 +124,6 @@ impl Interp {
                 }
             }
             ExprKind::Lambda(def) => Ok(Value::Function(self.make_function(def, f)?)),
-            ExprKind::Call { func, args } => self.eval_call(f, e, func, args),
             ExprKind::Attribute(obj, name) => {
                 let o = self.eval(f, obj)?;
                 self.get_attr(&o, name).map_err(|x| x.at(e.span))
@@ -103,10 +141,9 @@ impl Interp {
                 let (a, b, c) = self.eval_slice_parts(f, a, b, c)?;
                 Ok(crate::builtins::slice_value(a, b, c))
             }
-            ExprKind::Starred(_) => Err(self.error(
-                &self.exc.syntax_error,
-                "can't use starred expression here",
-            )),
+            ExprKind::Starred(_) => {
+                Err(self.error(&self.exc.syntax_error, "can't use starred expression here"))
+            }
             ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items)?)),
             ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items)?)),
             ExprKind::Set(items) => {
@@ -150,7 +187,9 @@ impl Interp {
                 Ok(v)
             }
             ExprKind::Await(_) | ExprKind::Yield(_) | ExprKind::YieldFrom(_) => Err(self
-                .runtime_error("internal error: a suspending expression reached the plain evaluator")
+                .runtime_error(
+                    "internal error: a suspending expression reached the plain evaluator",
+                )
                 .at(e.span)),
         }
     }
@@ -227,7 +266,9 @@ impl Interp {
     fn unbound_local(&self, name: &str) -> crate::object::Exc {
         self.error(
             &self.exc.unbound_local_error,
-            format!("cannot access local variable '{name}' where it is not associated with a value"),
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
         )
     }
 
@@ -252,7 +293,11 @@ impl Interp {
             Slot::Local(i) => f.locals[i as usize].take(),
             Slot::Cell(i) => f.cells[i as usize].borrow_mut().take(),
             Slot::Free(i) => f.free[i as usize].borrow_mut().take(),
-            Slot::Global(g) => self.globals.borrow_mut().get_mut(g as usize).and_then(Option::take),
+            Slot::Global(g) => self
+                .globals
+                .borrow_mut()
+                .get_mut(g as usize)
+                .and_then(Option::take),
             Slot::ClassBody => f
                 .class_ns
                 .as_ref()
@@ -328,7 +373,9 @@ impl Interp {
             let o = self.eval(f, obj)?;
             let callee = self.method_callee(&o, name).map_err(|x| x.at(func.span))?;
             let call_args = self.eval_args(f, args)?;
-            return self.call_callee(callee, call_args).map_err(|x| x.at(e.span));
+            return self
+                .call_callee(callee, call_args)
+                .map_err(|x| x.at(e.span));
         }
         let callee = self.eval(f, func)?;
         if let Value::Function(func_obj) = &callee {
@@ -338,7 +385,9 @@ impl Interp {
                 && args.len() == func_obj.def.params.positional.len()
                 && args.iter().all(|a| matches!(a, Arg::Positional(_)))
             {
-                return self.call_simple(f, func_obj, args).map_err(|x| x.at(e.span));
+                return self
+                    .call_simple(f, func_obj, args)
+                    .map_err(|x| x.at(e.span));
             }
         }
         let call_args = self.eval_args(f, args)?;
@@ -348,6 +397,17 @@ impl Interp {
     /// The common case: positional arguments straight into the new frame's slots.
     fn call_simple(&self, f: &mut Frame, func: &Rc<Function>, args: &[Arg]) -> PyResult<Value> {
         let mut frame = self.function_frame(func);
+        self.fill_simple(f, &mut frame, func, args)?;
+        self.run_function_frame(&mut frame, &func.def.body)
+    }
+
+    fn fill_simple(
+        &self,
+        f: &mut Frame,
+        frame: &mut Frame,
+        func: &Rc<Function>,
+        args: &[Arg],
+    ) -> PyResult<()> {
         for (arg, slot) in args.iter().zip(func.scope.param_slots.iter()) {
             let Arg::Positional(a) = arg else {
                 unreachable!("checked by the caller")
@@ -359,7 +419,7 @@ impl Interp {
                 _ => {}
             }
         }
-        self.run_function_frame(frame, &func.def.body)
+        Ok(())
     }
 
     pub fn method_callee(&self, obj: &Value, name: &str) -> PyResult<Callee> {
@@ -372,12 +432,16 @@ impl Interp {
                 }
                 self.get_attr(obj, name).map(Callee::Value)
             }
-            Value::Str(_) | Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) => {
-                match crate::builtins::methods::lookup_value(obj, name) {
-                    Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
-                    None => self.get_attr(obj, name).map(Callee::Value),
-                }
-            }
+            Value::Str(_)
+            | Value::List(_)
+            | Value::Dict(_)
+            | Value::Set(_)
+            | Value::Tuple(_)
+            | Value::Int(_)
+            | Value::Float(_) => match crate::builtins::methods::lookup_value(obj, name) {
+                Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
+                None => self.get_attr(obj, name).map(Callee::Value),
+            },
             _ => self.get_attr(obj, name).map(Callee::Value),
         }
     }
@@ -403,12 +467,14 @@ impl Interp {
                 Arg::Positional(e) => out.args.push(self.eval(f, e)?),
                 Arg::Star(e) => {
                     let v = self.eval(f, e)?;
-                    out.args.extend(self.star_arg(&v).map_err(|x| x.at(e.span))?);
+                    out.args
+                        .extend(self.star_arg(&v).map_err(|x| x.at(e.span))?);
                 }
                 Arg::Keyword(name, e) => out.kwargs.push((name.clone(), self.eval(f, e)?)),
                 Arg::DoubleStar(e) => {
                     let v = self.eval(f, e)?;
-                    self.double_star_arg(&mut out, &v).map_err(|x| x.at(e.span))?;
+                    self.double_star_arg(&mut out, &v)
+                        .map_err(|x| x.at(e.span))?;
                 }
             }
         }
@@ -466,13 +532,22 @@ impl Interp {
 
     // ------------------------------------------------------------ comprehensions
 
-    fn comprehension(&self, f: &mut Frame, c: &Comprehension, kind: CompKind, span: Span) -> PyResult<Value> {
+    fn comprehension(
+        &self,
+        f: &mut Frame,
+        c: &Comprehension,
+        kind: CompKind,
+        span: Span,
+    ) -> PyResult<Value> {
         let first = self.eval(f, &c.generators[0].iter)?;
         let mut cf = self.comprehension_frame(f, c, kind);
         let mut sink = Sink::new(kind);
         let depth = self.depth.get() + 1;
         if depth > self.recursion_limit.get() {
-            return Err(self.error(&self.exc.recursion_error, "maximum recursion depth exceeded"));
+            return Err(self.error(
+                &self.exc.recursion_error,
+                "maximum recursion depth exceeded",
+            ));
         }
         self.depth.set(depth);
         let r = self.comp_loop(&mut cf, c, 0, first, &mut sink);
@@ -486,7 +561,11 @@ impl Interp {
 
     pub fn comprehension_frame(&self, f: &Frame, c: &Comprehension, kind: CompKind) -> Frame {
         let scope = c.scope.borrow().clone();
-        let mut cf = Frame::new(f.source.clone(), Name::from(kind.name()), scope.n_locals as usize);
+        let mut cf = Frame::new(
+            f.source.clone(),
+            Name::from(kind.name()),
+            scope.n_locals as usize,
+        );
         cf.cells = (0..scope.n_cells)
             .map(|_| Rc::new(std::cell::RefCell::new(None)))
             .collect();
@@ -502,7 +581,14 @@ impl Interp {
         cf
     }
 
-    fn comp_loop(&self, cf: &mut Frame, c: &Comprehension, level: usize, iterable: Value, sink: &mut Sink) -> PyResult<()> {
+    fn comp_loop(
+        &self,
+        cf: &mut Frame,
+        c: &Comprehension,
+        level: usize,
+        iterable: Value,
+        sink: &mut Sink,
+    ) -> PyResult<()> {
         let g = &c.generators[level];
         let mut it = self.get_iter(&iterable).map_err(|x| x.at(g.iter.span))?;
         'items: while let Some(v) = self.next(&mut it)? {
@@ -522,7 +608,8 @@ impl Interp {
                     Some(v) => Some(self.eval(cf, v)?),
                     None => None,
                 };
-                sink.push(self, elt, value).map_err(|x| x.at(c.element.span))?;
+                sink.push(self, elt, value)
+                    .map_err(|x| x.at(c.element.span))?;
             }
         }
         Ok(())
@@ -545,14 +632,23 @@ impl Interp {
                         Some(p) => self.fstring(f, p)?,
                         None => String::new(),
                     };
-                    out.push_str(&self.format_field(&v, *conversion, &spec).map_err(|x| x.at(expr.span))?);
+                    out.push_str(
+                        &self
+                            .format_field(&v, *conversion, &spec)
+                            .map_err(|x| x.at(expr.span))?,
+                    );
                 }
             }
         }
         Ok(out)
     }
 
-    pub fn format_field(&self, v: &Value, conversion: Option<char>, spec: &str) -> PyResult<String> {
+    pub fn format_field(
+        &self,
+        v: &Value,
+        conversion: Option<char>,
+        spec: &str,
+    ) -> PyResult<String> {
         let v = match conversion {
             Some('r') => Value::string(self.repr(v)?),
             Some('s') => Value::string(self.str(v)?),

@@ -20,14 +20,20 @@ impl Interp {
     }
 
     pub fn exec(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
-        if !f.source.library {
+        if !f.library {
             self.set_line(s.span);
         }
         self.exec_inner(f, s).map_err(|e| e.at(s.span))
     }
 
     /// Runs the `except` clauses of a `try` for an exception from its body.
-    pub fn dispatch_handlers(&self, f: &mut Frame, e: Exc, handlers: &[Handler], star: bool) -> PyResult<Flow> {
+    pub fn dispatch_handlers(
+        &self,
+        f: &mut Frame,
+        e: Exc,
+        handlers: &[Handler],
+        star: bool,
+    ) -> PyResult<Flow> {
         if star {
             self.handle_star(f, e, handlers)
         } else {
@@ -35,7 +41,44 @@ impl Interp {
         }
     }
 
+    /// The common statements, dispatched from a small function; the rest in `exec_other`.
+    #[inline]
     fn exec_inner(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.eval(f, e)?;
+                Ok(Flow::Normal)
+            }
+            StmtKind::Return(Some(e)) => Ok(Flow::Return(self.eval(f, e)?)),
+            StmtKind::If(test, body, orelse) => {
+                let t = self.eval(f, test)?;
+                let branch = match t {
+                    Value::Bool(b) => b,
+                    _ => self.truthy(&t).map_err(|e| e.at(test.span))?,
+                };
+                self.exec_block(f, if branch { body } else { orelse })
+            }
+            StmtKind::Assign(targets, value) if targets.len() == 1 => {
+                let v = self.eval(f, value)?;
+                if let ExprKind::Name(n) = &targets[0].kind {
+                    if let Slot::Local(i) = n.slot.get() {
+                        f.locals[i as usize] = Some(v);
+                        return Ok(Flow::Normal);
+                    }
+                }
+                self.assign(f, &targets[0], v)?;
+                Ok(Flow::Normal)
+            }
+            StmtKind::AugAssign(target, op, value) => {
+                self.aug_assign(f, target, *op, value)?;
+                Ok(Flow::Normal)
+            }
+            _ => self.exec_other(f, s),
+        }
+    }
+
+    #[inline(never)]
+    fn exec_other(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {
                 self.eval(f, e)?;
@@ -66,19 +109,17 @@ impl Interp {
                 };
                 return self.exec_block(f, branch);
             }
-            StmtKind::While(test, body, orelse) => {
-                loop {
-                    let t = self.eval(f, test)?;
-                    if !self.truthy(&t).map_err(|e| e.at(test.span))? {
-                        return self.exec_block(f, orelse);
-                    }
-                    match self.exec_block(f, body)? {
-                        Flow::Break => return Ok(Flow::Normal),
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        Flow::Normal | Flow::Continue => {}
-                    }
+            StmtKind::While(test, body, orelse) => loop {
+                let t = self.eval(f, test)?;
+                if !self.truthy(&t).map_err(|e| e.at(test.span))? {
+                    return self.exec_block(f, orelse);
                 }
-            }
+                match self.exec_block(f, body)? {
+                    Flow::Break => return Ok(Flow::Normal),
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    Flow::Normal | Flow::Continue => {}
+                }
+            },
             StmtKind::For {
                 target,
                 iter,
@@ -113,7 +154,9 @@ impl Interp {
                 let mut value = Value::Function(func);
                 for d in def.decorators.iter().rev() {
                     let dec = self.eval(f, d)?;
-                    value = self.call_value(&dec, vec![value]).map_err(|e| e.at(d.span))?;
+                    value = self
+                        .call_value(&dec, vec![value])
+                        .map_err(|e| e.at(d.span))?;
                 }
                 self.store_name(f, name, value)?;
             }
@@ -170,7 +213,9 @@ impl Interp {
                             let mname = path.join(".");
                             return Err(self.error(
                                 &self.exc.import_error,
-                                format!("cannot import name '{name}' from '{mname}' (unknown location)"),
+                                format!(
+                                    "cannot import name '{name}' from '{mname}' (unknown location)"
+                                ),
                             ));
                         }
                     };
@@ -182,6 +227,29 @@ impl Interp {
     }
 
     fn aug_assign(&self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> PyResult<()> {
+        if let ExprKind::Name(n) = &target.kind {
+            if let Slot::Local(i) = n.slot.get() {
+                if let Some(Value::Int(a)) = f.locals[i as usize] {
+                    let rhs = self.eval(f, value)?;
+                    if let Value::Int(b) = rhs {
+                        let r = match op {
+                            BinOp::Add => a.checked_add(b),
+                            BinOp::Sub => a.checked_sub(b),
+                            _ => None,
+                        };
+                        if let Some(r) = r {
+                            f.locals[i as usize] = Some(Value::Int(r));
+                            return Ok(());
+                        }
+                    }
+                    let new = self
+                        .inplace_op(op, &Value::Int(a), &rhs)
+                        .map_err(|e| e.at(stmt_span(target, value)))?;
+                    f.locals[i as usize] = Some(new);
+                    return Ok(());
+                }
+            }
+        }
         match &target.kind {
             ExprKind::Name(n) => {
                 let old = self.load_name(f, n).map_err(|e| e.at(target.span))?;
@@ -190,7 +258,9 @@ impl Interp {
                     (Value::Int(a), Value::Int(b), BinOp::Add) if a.checked_add(*b).is_some() => {
                         Value::Int(a + b)
                     }
-                    _ => self.inplace_op(op, &old, &rhs).map_err(|e| e.at(stmt_span(target, value)))?,
+                    _ => self
+                        .inplace_op(op, &old, &rhs)
+                        .map_err(|e| e.at(stmt_span(target, value)))?,
                 };
                 self.store_name(f, n, new)
             }
@@ -198,7 +268,9 @@ impl Interp {
                 let o = self.eval(f, obj)?;
                 let old = self.get_attr(&o, name).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(f, value)?;
-                let new = self.inplace_op(op, &old, &rhs).map_err(|e| e.at(stmt_span(target, value)))?;
+                let new = self
+                    .inplace_op(op, &old, &rhs)
+                    .map_err(|e| e.at(stmt_span(target, value)))?;
                 self.set_attr(&o, name, new).map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript(obj, index) => {
@@ -206,10 +278,15 @@ impl Interp {
                 let i = self.eval(f, index)?;
                 let old = self.get_item(&o, &i).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(f, value)?;
-                let new = self.inplace_op(op, &old, &rhs).map_err(|e| e.at(stmt_span(target, value)))?;
+                let new = self
+                    .inplace_op(op, &old, &rhs)
+                    .map_err(|e| e.at(stmt_span(target, value)))?;
                 self.set_item(&o, &i, new).map_err(|e| e.at(target.span))
             }
-            _ => Err(self.error(&self.exc.syntax_error, "illegal expression for augmented assignment")),
+            _ => Err(self.error(
+                &self.exc.syntax_error,
+                "illegal expression for augmented assignment",
+            )),
         }
     }
 
@@ -229,7 +306,9 @@ impl Interp {
                         None => Ok(Value::None),
                     };
                     let (a, b, c) = (part(a, f)?, part(b, f)?, part(c, f)?);
-                    return self.set_slice(&o, &a, &b, &c, v).map_err(|e| e.at(target.span));
+                    return self
+                        .set_slice(&o, &a, &b, &c, v)
+                        .map_err(|e| e.at(target.span));
                 }
                 let i = self.eval(f, index)?;
                 self.set_item(&o, &i, v).map_err(|e| e.at(target.span))
@@ -268,9 +347,9 @@ impl Interp {
         match star {
             None => {
                 if items.len() > n {
-                    return Err(self.value_error(format!(
-                        "too many values to unpack (expected {n})"
-                    )));
+                    return Err(
+                        self.value_error(format!("too many values to unpack (expected {n})"))
+                    );
                 }
                 if items.len() < n {
                     return Err(self.value_error(format!(
@@ -338,11 +417,11 @@ impl Interp {
 
     pub fn reraise(&self) -> Exc {
         match self.handling.borrow().last() {
-            Some(e) => Exc {
-                value: e.clone(),
-                at: None,
-                reraised: true,
-            },
+            Some(e) => {
+                let exc = Exc::new(e.clone());
+                exc.set_reraised(true);
+                exc
+            }
             None => self.runtime_error("No active exception to reraise"),
         }
     }
@@ -362,11 +441,7 @@ impl Interp {
                 Value::None => None,
                 Value::Instance(i) if i.exc.is_some() => Some(c.clone()),
                 Value::Class(k) if k.is_exception() => Some(self.call_value(&c, vec![])?),
-                _ => {
-                    return Err(self.type_error(
-                        "exception causes must derive from BaseException",
-                    ))
-                }
+                _ => return Err(self.type_error("exception causes must derive from BaseException")),
             };
             let mut d = inst.exc_data_mut();
             d.cause = cause;
@@ -377,7 +452,11 @@ impl Interp {
 
     /// Runs `f` as the body of a handler for `exc`: `exc` is the exception being handled, so
     /// a new exception raised meanwhile gets it as `__context__`.
-    pub fn while_handling<T>(&self, exc: &Rc<crate::object::Instance>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    pub fn while_handling<T>(
+        &self,
+        exc: &Rc<crate::object::Instance>,
+        f: impl FnOnce() -> PyResult<T>,
+    ) -> PyResult<T> {
         self.handling.borrow_mut().push(exc.clone());
         let r = f();
         self.handling.borrow_mut().pop();
@@ -408,7 +487,7 @@ impl Interp {
             Ok(Flow::Normal) => self.exec_block(f, orelse),
             Ok(flow) => Ok(flow),
             Err(mut e) => {
-                f.record(&mut e);
+                f.record_here(&mut e);
                 if star {
                     self.handle_star(f, e, handlers)
                 } else {
@@ -422,7 +501,12 @@ impl Interp {
         self.run_finally(f, result, finally)
     }
 
-    pub fn run_finally(&self, f: &mut Frame, result: PyResult<Flow>, finally: &[Stmt]) -> PyResult<Flow> {
+    pub fn run_finally(
+        &self,
+        f: &mut Frame,
+        result: PyResult<Flow>,
+        finally: &[Stmt],
+    ) -> PyResult<Flow> {
         match result {
             Err(e) => {
                 let handled = e.value.clone();
@@ -458,7 +542,12 @@ impl Interp {
         Err(e)
     }
 
-    pub fn handler_matches(&self, f: &mut Frame, h: &Handler, exc: &Rc<crate::object::Instance>) -> PyResult<bool> {
+    pub fn handler_matches(
+        &self,
+        f: &mut Frame,
+        h: &Handler,
+        exc: &Rc<crate::object::Instance>,
+    ) -> PyResult<bool> {
         let Some(typ) = &h.typ else {
             return Ok(true);
         };
@@ -466,7 +555,11 @@ impl Interp {
         self.exception_matches(exc, &t).map_err(|e| e.at(typ.span))
     }
 
-    pub fn exception_matches(&self, exc: &Rc<crate::object::Instance>, t: &Value) -> PyResult<bool> {
+    pub fn exception_matches(
+        &self,
+        exc: &Rc<crate::object::Instance>,
+        t: &Value,
+    ) -> PyResult<bool> {
         match t {
             Value::Class(c) if c.is_exception() => Ok(exc.class.is_subclass_of(c)),
             Value::Tuple(items) => {
@@ -522,7 +615,9 @@ impl Interp {
                 Some(Value::Instance(i)) => Err(Exc::new(i)),
                 _ => Ok(Flow::Normal),
             },
-            _ => Err(crate::builtins::exception_group::new_group(self, "", leftover)),
+            _ => Err(crate::builtins::exception_group::new_group(
+                self, "", leftover,
+            )),
         }
     }
 
@@ -539,9 +634,13 @@ impl Interp {
         let exit = self
             .special_method(&manager, "__exit__")
             .map_err(|e| e.at(item.context.span))?;
-        let value = self.call_value(&enter, vec![]).map_err(|e| e.at(item.context.span))?;
+        let value = self
+            .call_value(&enter, vec![])
+            .map_err(|e| e.at(item.context.span))?;
         let result = match &item.target {
-            Some(t) => self.assign(f, t, value).and_then(|_| self.exec_with(f, rest, body)),
+            Some(t) => self
+                .assign(f, t, value)
+                .and_then(|_| self.exec_with(f, rest, body)),
             None => self.exec_with(f, rest, body),
         };
         match result {
@@ -551,7 +650,7 @@ impl Interp {
                 Ok(flow)
             }
             Err(mut e) => {
-                f.record(&mut e);
+                f.record_here(&mut e);
                 let exc = Value::Instance(e.value.clone());
                 let class = Value::Class(e.value.class.clone());
                 let handled = e.value.clone();

@@ -43,14 +43,19 @@ pub enum Flow {
 }
 
 /// The variables of one running piece of code (function, module, class body, comprehension).
+/// Local variable slots, inline for the common small function.
+pub type Locals = smallvec::SmallVec<[Option<Value>; 6]>;
+
 pub struct Frame {
-    pub locals: Vec<Option<Value>>,
+    pub locals: Locals,
     pub cells: Vec<CellRef>,
     pub free: Vec<CellRef>,
     /// The namespace a class body fills.
     pub class_ns: Option<Rc<RefCell<AttrMap>>>,
     pub func: Option<Rc<Function>>,
     pub source: Rc<Source>,
+    /// `source.library`, kept here because every statement asks.
+    pub library: bool,
     pub name: Name,
     /// Where a generator body's `yield` parks its values.
     pub gen: Option<Rc<suspend::Channel>>,
@@ -59,28 +64,40 @@ pub struct Frame {
 impl Frame {
     pub fn new(source: Rc<Source>, name: Name, n_locals: usize) -> Frame {
         Frame {
-            locals: vec![None; n_locals],
+            locals: smallvec::smallvec![None; n_locals],
             cells: Vec::new(),
             free: Vec::new(),
             class_ns: None,
             func: None,
+            library: source.library,
             source,
             name,
             gen: None,
         }
     }
 
+    /// Records the traceback entry of an exception caught here (by `try` or `with`); if it
+    /// is raised on, it is already placed in this frame.
+    pub fn record_here(&self, exc: &mut Exc) {
+        self.record(exc);
+        exc.set_reraised(true);
+    }
+
     /// Called when an exception leaves this frame or is caught in it: records the
     /// traceback entry for this frame at the place the exception happened.
     pub fn record(&self, exc: &mut Exc) {
-        if let Some(span) = exc.at.take() {
-            exc.value.exc_data_mut().traceback.push(crate::object::TbEntry {
+        if let Some(span) = exc.take_at() {
+            let mut data = exc.value.exc_data_mut();
+            // CPython's traceback keeps the frame, and so its variables, alive.
+            data.keep_alive
+                .extend(self.locals.iter().flatten().cloned());
+            data.traceback.push(crate::object::TbEntry {
                 source: self.source.clone(),
                 span,
                 name: self.name.clone(),
             });
         }
-        exc.reraised = false;
+        exc.set_reraised(false);
     }
 }
 
@@ -343,7 +360,10 @@ impl Interp {
     }
 
     pub fn name_error(&self, name: &str) -> Exc {
-        self.error(&self.exc.name_error, format!("name '{name}' is not defined"))
+        self.error(
+            &self.exc.name_error,
+            format!("name '{name}' is not defined"),
+        )
     }
 
     pub fn stop_iteration(&self, value: Value) -> Exc {
@@ -351,7 +371,11 @@ impl Interp {
         self.new_exception(&self.exc.stop_iteration, args)
     }
 
-    pub fn exception_from_syntax(&self, err: &crate::parser::SyntaxError, source: &Rc<Source>) -> Exc {
+    pub fn exception_from_syntax(
+        &self,
+        err: &crate::parser::SyntaxError,
+        source: &Rc<Source>,
+    ) -> Exc {
         exceptions::syntax_error_value(self, err, source)
     }
 
@@ -376,8 +400,14 @@ impl Interp {
         }
         self.sync_globals();
         let scope = module.scope.borrow().clone();
-        let mut frame = Frame::new(source.clone(), Name::from("<module>"), scope.n_locals as usize);
-        frame.cells = (0..scope.n_cells).map(|_| Rc::new(RefCell::new(None))).collect();
+        let mut frame = Frame::new(
+            source.clone(),
+            Name::from("<module>"),
+            scope.n_locals as usize,
+        );
+        frame.cells = (0..scope.n_cells)
+            .map(|_| Rc::new(RefCell::new(None)))
+            .collect();
         let suspends = module.body.iter().any(|s| s.suspends.get());
         let result = if suspends {
             crate::runtime::run_main_module(self, frame, Rc::new(module))

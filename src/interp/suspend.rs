@@ -103,7 +103,8 @@ impl<F: Future<Output = PyResult<Value>>> Future for Counted<F> {
         let over = super::with_current(|i| {
             let d = i.depth.get() + 1;
             i.depth.set(d);
-            (d > i.recursion_limit.get()).then(|| i.error(&i.exc.recursion_error, "maximum recursion depth exceeded"))
+            (d > i.recursion_limit.get())
+                .then(|| i.error(&i.exc.recursion_error, "maximum recursion depth exceeded"))
         })
         .flatten();
         let r = match over {
@@ -261,7 +262,8 @@ impl Generator {
                 match how {
                     Resume::Send(v) if !v.is_none() => {
                         *self.state.borrow_mut() = GenState::Created(f);
-                        return Err(interp.type_error("can't send non-None value to a just-started generator"));
+                        return Err(interp
+                            .type_error("can't send non-None value to a just-started generator"));
                     }
                     Resume::Throw(e) => {
                         *self.state.borrow_mut() = GenState::Done;
@@ -325,7 +327,9 @@ impl Generator {
         match self.resume(interp, Resume::Throw(exit)) {
             Ok(Some(_)) => Err(interp.runtime_error("generator ignored GeneratorExit")),
             Ok(None) => Ok(()),
-            Err(e) if e.is(&interp.exc.generator_exit) || e.is(&interp.exc.stop_iteration) => Ok(()),
+            Err(e) if e.is(&interp.exc.generator_exit) || e.is(&interp.exc.stop_iteration) => {
+                Ok(())
+            }
             Err(e) => Err(e),
         }
     }
@@ -377,7 +381,8 @@ impl Native for Generator {
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
                 match g.resume(interp, Resume::Send(v))? {
                     Some(v) => Ok(v),
-                    None => Err(interp.stop_iteration(g.return_value.borrow_mut().take().unwrap_or(Value::None))),
+                    None => Err(interp
+                        .stop_iteration(g.return_value.borrow_mut().take().unwrap_or(Value::None))),
                 }
             },
             "throw" => |interp, a| {
@@ -386,7 +391,8 @@ impl Native for Generator {
                 let exc = interp.make_raise(v, None)?;
                 match g.resume(interp, Resume::Throw(exc))? {
                     Some(v) => Ok(v),
-                    None => Err(interp.stop_iteration(g.return_value.borrow_mut().take().unwrap_or(Value::None))),
+                    None => Err(interp
+                        .stop_iteration(g.return_value.borrow_mut().take().unwrap_or(Value::None))),
                 }
             },
             "close" => |interp, a| {
@@ -433,15 +439,33 @@ impl Native for AsyncGenerator {
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
         let f: crate::object::BuiltinFn = match name {
             "__aiter__" => |_, a| Ok(a.args[0].clone()),
-            "__anext__" => |_, a| Ok(Value::native(AsyncGenStep { gen: a.args[0].clone(), how: RefCell::new(Some(Resume::Send(Value::None))) })),
-            "asend" => |_, a| Ok(Value::native(AsyncGenStep { gen: a.args[0].clone(), how: RefCell::new(Some(Resume::Send(a.args.get(1).cloned().unwrap_or(Value::None)))) })),
+            "__anext__" => |_, a| {
+                Ok(Value::native(AsyncGenStep {
+                    gen: a.args[0].clone(),
+                    how: RefCell::new(Some(Resume::Send(Value::None))),
+                }))
+            },
+            "asend" => |_, a| {
+                Ok(Value::native(AsyncGenStep {
+                    gen: a.args[0].clone(),
+                    how: RefCell::new(Some(Resume::Send(
+                        a.args.get(1).cloned().unwrap_or(Value::None),
+                    ))),
+                }))
+            },
             "athrow" => |interp, a| {
                 let exc = interp.make_raise(a.args.get(1).cloned().unwrap_or(Value::None), None)?;
-                Ok(Value::native(AsyncGenStep { gen: a.args[0].clone(), how: RefCell::new(Some(Resume::Throw(exc))) }))
+                Ok(Value::native(AsyncGenStep {
+                    gen: a.args[0].clone(),
+                    how: RefCell::new(Some(Resume::Throw(exc))),
+                }))
             },
             "aclose" => |interp, a| {
                 let exc = interp.new_exception(&interp.exc.generator_exit, vec![]);
-                Ok(Value::native(AsyncGenStep { gen: a.args[0].clone(), how: RefCell::new(Some(Resume::Throw(exc))) }))
+                Ok(Value::native(AsyncGenStep {
+                    gen: a.args[0].clone(),
+                    how: RefCell::new(Some(Resume::Throw(exc))),
+                }))
             },
             "__name__" => return Some(Ok(Value::str(&self.name))),
             _ => return None,
@@ -489,7 +513,11 @@ impl Future for AsyncGenFuture {
             GenState::Created(f) => match how {
                 Some(Resume::Throw(e)) => {
                     *g.state.borrow_mut() = GenState::Done;
-                    return Poll::Ready(if self.closing { Ok(Value::None) } else { Err(e) });
+                    return Poll::Ready(if self.closing {
+                        Ok(Value::None)
+                    } else {
+                        Err(e)
+                    });
                 }
                 _ => f,
             },
@@ -504,7 +532,9 @@ impl Future for AsyncGenFuture {
                 if how.is_none() {
                     return Poll::Pending;
                 }
-                return Poll::Ready(Err(interp.runtime_error("anext(): asynchronous generator is already running")));
+                return Poll::Ready(Err(
+                    interp.runtime_error("anext(): asynchronous generator is already running")
+                ));
             }
             GenState::Done => {
                 *g.state.borrow_mut() = GenState::Done;
@@ -529,7 +559,9 @@ impl Future for AsyncGenFuture {
                 let yielded = g.channel.yielded.borrow_mut().take();
                 *g.state.borrow_mut() = GenState::Suspended(fut);
                 match yielded {
-                    Some(_) if self.closing => Poll::Ready(Err(interp.runtime_error("async generator ignored GeneratorExit"))),
+                    Some(_) if self.closing => Poll::Ready(Err(
+                        interp.runtime_error("async generator ignored GeneratorExit")
+                    )),
                     Some(v) => Poll::Ready(Ok(v)),
                     None => {
                         // Suspended on a real await: polled again when the task resumes.
@@ -569,11 +601,15 @@ impl Future for YieldPoint {
 // ---------------------------------------------------------------- the evaluator
 
 impl Interp {
-    pub fn exec_block_async<'a>(&'a self, f: &'a mut Frame, stmts: &'a [Stmt]) -> BoxFut<'a, PyResult<Flow>> {
+    pub fn exec_block_async<'a>(
+        &'a self,
+        f: &'a mut Frame,
+        stmts: &'a [Stmt],
+    ) -> BoxFut<'a, PyResult<Flow>> {
         Box::pin(async move {
             for s in stmts {
                 let flow = if s.suspends.get() {
-                    if !f.source.library {
+                    if !f.library {
                         self.set_line(s.span);
                     }
                     self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
@@ -685,7 +721,11 @@ impl Interp {
                 orelse,
                 finally,
                 star,
-            } => return self.exec_try_async(f, body, handlers, orelse, finally, *star).await,
+            } => {
+                return self
+                    .exec_try_async(f, body, handlers, orelse, finally, *star)
+                    .await
+            }
             StmtKind::Raise(exc, cause) => {
                 let Some(exc) = exc else {
                     return Err(self.reraise());
@@ -731,8 +771,12 @@ impl Interp {
                 Ok(Flow::Normal) => self.exec_block_async(f, orelse).await,
                 Ok(flow) => Ok(flow),
                 Err(mut e) => {
-                    f.record(&mut e);
-                    if star || handlers.iter().all(|h| !h.body.iter().any(|s| s.suspends.get())) {
+                    f.record_here(&mut e);
+                    if star
+                        || handlers
+                            .iter()
+                            .all(|h| !h.body.iter().any(|s| s.suspends.get()))
+                    {
                         self.handle_sync_or_star(f, e, handlers, star)
                     } else {
                         self.handle_async(f, e, handlers).await
@@ -765,7 +809,13 @@ impl Interp {
         })
     }
 
-    fn handle_sync_or_star(&self, f: &mut Frame, e: Exc, handlers: &[Handler], star: bool) -> PyResult<Flow> {
+    fn handle_sync_or_star(
+        &self,
+        f: &mut Frame,
+        e: Exc,
+        handlers: &[Handler],
+        star: bool,
+    ) -> PyResult<Flow> {
         // Reuse the plain evaluator's handler logic by running a try with an empty body.
         let _ = star;
         self.dispatch_handlers(f, e, handlers, star)
@@ -791,7 +841,13 @@ impl Interp {
         Err(e)
     }
 
-    fn exec_with_async<'a>(&'a self, f: &'a mut Frame, items: &'a [WithItem], body: &'a [Stmt], is_async: bool) -> BoxFut<'a, PyResult<Flow>> {
+    fn exec_with_async<'a>(
+        &'a self,
+        f: &'a mut Frame,
+        items: &'a [WithItem],
+        body: &'a [Stmt],
+        is_async: bool,
+    ) -> BoxFut<'a, PyResult<Flow>> {
         Box::pin(async move {
             let Some((item, rest)) = items.split_first() else {
                 return self.exec_block_async(f, body).await;
@@ -802,11 +858,20 @@ impl Interp {
             } else {
                 ("__enter__", "__exit__")
             };
-            let enter = self.special_method(&manager, enter_name).map_err(|e| e.at(item.context.span))?;
-            let exit = self.special_method(&manager, exit_name).map_err(|e| e.at(item.context.span))?;
-            let mut value = self.call_value(&enter, vec![]).map_err(|e| e.at(item.context.span))?;
+            let enter = self
+                .special_method(&manager, enter_name)
+                .map_err(|e| e.at(item.context.span))?;
+            let exit = self
+                .special_method(&manager, exit_name)
+                .map_err(|e| e.at(item.context.span))?;
+            let mut value = self
+                .call_value(&enter, vec![])
+                .map_err(|e| e.at(item.context.span))?;
             if is_async {
-                value = self.await_value(value).await.map_err(|e| e.at(item.context.span))?;
+                value = self
+                    .await_value(value)
+                    .await
+                    .map_err(|e| e.at(item.context.span))?;
             }
             let result = match &item.target {
                 Some(t) => match self.assign(f, t, value) {
@@ -817,17 +882,26 @@ impl Interp {
             };
             match result {
                 Ok(flow) => {
-                    let mut r = self.call_value(&exit, vec![Value::None, Value::None, Value::None]).map_err(|e| e.at(item.context.span))?;
+                    let mut r = self
+                        .call_value(&exit, vec![Value::None, Value::None, Value::None])
+                        .map_err(|e| e.at(item.context.span))?;
                     if is_async {
-                        r = self.await_value(r).await.map_err(|e| e.at(item.context.span))?;
+                        r = self
+                            .await_value(r)
+                            .await
+                            .map_err(|e| e.at(item.context.span))?;
                     }
                     let _ = r;
                     Ok(flow)
                 }
                 Err(mut e) => {
-                    f.record(&mut e);
+                    f.record_here(&mut e);
                     let handled = e.value.clone();
-                    let args = vec![Value::Class(e.value.class.clone()), Value::Instance(e.value.clone()), Value::None];
+                    let args = vec![
+                        Value::Class(e.value.class.clone()),
+                        Value::Instance(e.value.clone()),
+                        Value::None,
+                    ];
                     self.handling.borrow_mut().push(handled.clone());
                     let mut r = self.call_value(&exit, args);
                     if is_async {
@@ -856,7 +930,11 @@ impl Interp {
             match &e.kind {
                 ExprKind::Await(inner) => {
                     let v = self.eval_async(f, inner).await?;
-                    self.await_value(v).await.map_err(|x| x.at(e.span))
+                    let r = self.await_value(v).await.map_err(|x| x.at(e.span));
+                    if !f.library {
+                        self.set_line(e.span);
+                    }
+                    r
                 }
                 ExprKind::Yield(value) => {
                     let v = match value {
@@ -961,9 +1039,13 @@ impl Interp {
                     self.store_name(f, name, v.clone())?;
                     Ok(v)
                 }
-                ExprKind::ListComp(c) => self.comprehension_async(f, c, CompKind::List, e.span).await,
+                ExprKind::ListComp(c) => {
+                    self.comprehension_async(f, c, CompKind::List, e.span).await
+                }
                 ExprKind::SetComp(c) => self.comprehension_async(f, c, CompKind::Set, e.span).await,
-                ExprKind::DictComp(c) => self.comprehension_async(f, c, CompKind::Dict, e.span).await,
+                ExprKind::DictComp(c) => {
+                    self.comprehension_async(f, c, CompKind::Dict, e.span).await
+                }
                 ExprKind::Starred(inner) => self.eval_async(f, inner).await,
                 ExprKind::GeneratorExp(_, first) => {
                     let _ = self.eval_async(f, first).await?;
@@ -996,7 +1078,9 @@ impl Interp {
                     let v = self.eval_async(f, e).await?;
                     out.args.extend(self.star_arg(&v)?);
                 }
-                Arg::Keyword(name, e) => out.kwargs.push((name.clone(), self.eval_async(f, e).await?)),
+                Arg::Keyword(name, e) => out
+                    .kwargs
+                    .push((name.clone(), self.eval_async(f, e).await?)),
                 Arg::DoubleStar(e) => {
                     let v = self.eval_async(f, e).await?;
                     self.double_star_arg(&mut out, &v)?;
@@ -1006,13 +1090,21 @@ impl Interp {
         Ok(out)
     }
 
-    fn fstring_async<'a>(&'a self, f: &'a mut Frame, parts: &'a [FPart]) -> BoxFut<'a, PyResult<String>> {
+    fn fstring_async<'a>(
+        &'a self,
+        f: &'a mut Frame,
+        parts: &'a [FPart],
+    ) -> BoxFut<'a, PyResult<String>> {
         Box::pin(async move {
             let mut out = String::new();
             for part in parts {
                 match part {
                     FPart::Literal(s) => out.push_str(s),
-                    FPart::Value { expr, conversion, spec } => {
+                    FPart::Value {
+                        expr,
+                        conversion,
+                        spec,
+                    } => {
                         let v = self.eval_async(f, expr).await?;
                         let spec = match spec {
                             Some(p) => self.fstring_async(f, p).await?,
@@ -1026,7 +1118,13 @@ impl Interp {
         })
     }
 
-    async fn comprehension_async(&self, f: &mut Frame, c: &Comprehension, kind: CompKind, span: Span) -> PyResult<Value> {
+    async fn comprehension_async(
+        &self,
+        f: &mut Frame,
+        c: &Comprehension,
+        kind: CompKind,
+        span: Span,
+    ) -> PyResult<Value> {
         let first = self.eval_async(f, &c.generators[0].iter).await?;
         let mut cf = self.comprehension_frame(f, c, kind);
         cf.gen = f.gen.clone();
@@ -1039,7 +1137,14 @@ impl Interp {
         Ok(sink.finish())
     }
 
-    fn comp_loop_async<'a>(&'a self, cf: &'a mut Frame, c: &'a Comprehension, level: usize, iterable: Value, sink: &'a mut Sink) -> BoxFut<'a, PyResult<()>> {
+    fn comp_loop_async<'a>(
+        &'a self,
+        cf: &'a mut Frame,
+        c: &'a Comprehension,
+        level: usize,
+        iterable: Value,
+        sink: &'a mut Sink,
+    ) -> BoxFut<'a, PyResult<()>> {
         Box::pin(async move {
             let g = &c.generators[level];
             let mut sync_it = None;
@@ -1060,7 +1165,12 @@ impl Interp {
                         Err(e) => return Err(e),
                     }
                 } else {
-                    match sync_it.as_mut().map(|it| self.next(it)).transpose()?.flatten() {
+                    match sync_it
+                        .as_mut()
+                        .map(|it| self.next(it))
+                        .transpose()?
+                        .flatten()
+                    {
                         Some(v) => v,
                         None => break,
                     }
@@ -1158,7 +1268,9 @@ impl Interp {
                                 crate::runtime::yield_now().await?;
                             }
                         }
-                        None => return Ok(g.return_value.borrow_mut().take().unwrap_or(Value::None)),
+                        None => {
+                            return Ok(g.return_value.borrow_mut().take().unwrap_or(Value::None))
+                        }
                     }
                 }
             }

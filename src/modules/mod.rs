@@ -75,7 +75,13 @@ impl Interp {
             "random" => random::make(self),
             "time" => time::make(self),
             "asyncio" => crate::runtime::asyncio::make(self),
-            "concurrent" => module("concurrent", vec![("futures", self.import(&["concurrent".into(), "futures".into()])?)]),
+            "concurrent" => module(
+                "concurrent",
+                vec![(
+                    "futures",
+                    self.import(&["concurrent".into(), "futures".into()])?,
+                )],
+            ),
             "concurrent.futures" => crate::runtime::executor::make(self),
             _ => {
                 return Err(self.error(

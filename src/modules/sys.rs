@@ -22,7 +22,9 @@ impl Native for Stream {
     }
     fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
         let name = if self.err { "<stderr>" } else { "<stdout>" };
-        Some(Ok(format!("<_io.TextIOWrapper name='{name}' mode='w' encoding='utf-8'>")))
+        Some(Ok(format!(
+            "<_io.TextIOWrapper name='{name}' mode='w' encoding='utf-8'>"
+        )))
     }
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
         let f: crate::object::BuiltinFn = match name {
@@ -99,17 +101,30 @@ pub fn make(interp: &Interp) -> Value {
             ("maxsize", Value::Int(i64::MAX)),
             ("platform", Value::str("linux")),
             ("version", Value::str("3.11.7 (aio)")),
-            ("getrecursionlimit", builtin("getrecursionlimit", |interp, _| Ok(Value::Int(interp.recursion_limit.get() as i64)))),
-            ("setrecursionlimit", builtin("setrecursionlimit", |interp, args| {
-                let a = positional(interp, "setrecursionlimit", args, 1, 1)?;
-                let n = interp.index_value(&a[0])?.unwrap_or(1000);
-                if n < 1 {
-                    return Err(interp.value_error("recursion limit must be greater or equal than 1"));
-                }
-                interp.recursion_limit.set((n as usize).min(100_000));
-                Ok(Value::None)
-            })),
-            ("set_int_max_str_digits", builtin("set_int_max_str_digits", |_, _| Ok(Value::None))),
+            (
+                "getrecursionlimit",
+                builtin("getrecursionlimit", |interp, _| {
+                    Ok(Value::Int(interp.recursion_limit.get() as i64))
+                }),
+            ),
+            (
+                "setrecursionlimit",
+                builtin("setrecursionlimit", |interp, args| {
+                    let a = positional(interp, "setrecursionlimit", args, 1, 1)?;
+                    let n = interp.index_value(&a[0])?.unwrap_or(1000);
+                    if n < 1 {
+                        return Err(
+                            interp.value_error("recursion limit must be greater or equal than 1")
+                        );
+                    }
+                    interp.recursion_limit.set((n as usize).min(100_000));
+                    Ok(Value::None)
+                }),
+            ),
+            (
+                "set_int_max_str_digits",
+                builtin("set_int_max_str_digits", |_, _| Ok(Value::None)),
+            ),
         ],
     )
 }

@@ -26,39 +26,73 @@ pub fn make(interp: &Interp) -> Value {
         ("run", builtin("run", run)),
         ("sleep", builtin("sleep", sleep)),
         ("create_task", builtin("create_task", create_task_fn)),
-        ("ensure_future", builtin("ensure_future", |i, a| {
-            let a = positional(i, "ensure_future", a, 1, 1)?;
-            Ok(ensure_future(i, &a[0])?.value())
-        })),
+        (
+            "ensure_future",
+            builtin("ensure_future", |i, a| {
+                let a = positional(i, "ensure_future", a, 1, 1)?;
+                Ok(ensure_future(i, &a[0])?.value())
+            }),
+        ),
         ("gather", builtin("gather", gather)),
-        ("current_task", builtin("current_task", |_, _| {
-            Ok(super::task::current_task().map_or(Value::None, |t| t.value()))
-        })),
+        (
+            "current_task",
+            builtin("current_task", |i, _| {
+                if running_loop().is_none() {
+                    return Err(i.runtime_error("no running event loop"));
+                }
+                Ok(super::task::current_task().map_or(Value::None, |t| t.value()))
+            }),
+        ),
         ("all_tasks", builtin("all_tasks", all_tasks)),
-        ("get_running_loop", builtin("get_running_loop", |i, _| match running_loop() {
-            Some(l) => Ok(super::loop_value(l)),
-            None => Err(i.runtime_error("no running event loop")),
-        })),
-        ("get_event_loop", builtin("get_event_loop", |_, _| Ok(super::loop_value(event_loop())))),
-        ("new_event_loop", builtin("new_event_loop", |_, _| Ok(super::loop_value(super::event_loop::LoopState::new())))),
-        ("set_event_loop", builtin("set_event_loop", |i, a| {
-            let a = positional(i, "set_event_loop", a, 1, 1)?;
-            let l = a[0].downcast::<super::LoopObject>().map(|l| l.0.clone());
-            super::set_event_loop(l);
-            Ok(Value::None)
-        })),
-        ("iscoroutine", builtin("iscoroutine", |i, a| {
-            let a = positional(i, "iscoroutine", a, 1, 1)?;
-            Ok(Value::Bool(a[0].downcast::<Coroutine>().is_some()))
-        })),
-        ("iscoroutinefunction", builtin("iscoroutinefunction", |i, a| {
-            let a = positional(i, "iscoroutinefunction", a, 1, 1)?;
-            Ok(Value::Bool(matches!(&a[0], Value::Function(f) if f.def.is_async && !f.scope.is_generator)))
-        })),
-        ("isfuture", builtin("isfuture", |i, a| {
-            let a = positional(i, "isfuture", a, 1, 1)?;
-            Ok(Value::Bool(a[0].downcast::<FutCore>().is_some()))
-        })),
+        (
+            "get_running_loop",
+            builtin("get_running_loop", |i, _| match running_loop() {
+                Some(l) => Ok(super::loop_value(l)),
+                None => Err(i.runtime_error("no running event loop")),
+            }),
+        ),
+        (
+            "get_event_loop",
+            builtin("get_event_loop", |_, _| Ok(super::loop_value(event_loop()))),
+        ),
+        (
+            "new_event_loop",
+            builtin("new_event_loop", |_, _| {
+                Ok(super::loop_value(super::event_loop::LoopState::new()))
+            }),
+        ),
+        (
+            "set_event_loop",
+            builtin("set_event_loop", |i, a| {
+                let a = positional(i, "set_event_loop", a, 1, 1)?;
+                let l = a[0].downcast::<super::LoopObject>().map(|l| l.0.clone());
+                super::set_event_loop(l);
+                Ok(Value::None)
+            }),
+        ),
+        (
+            "iscoroutine",
+            builtin("iscoroutine", |i, a| {
+                let a = positional(i, "iscoroutine", a, 1, 1)?;
+                Ok(Value::Bool(a[0].downcast::<Coroutine>().is_some()))
+            }),
+        ),
+        (
+            "iscoroutinefunction",
+            builtin("iscoroutinefunction", |i, a| {
+                let a = positional(i, "iscoroutinefunction", a, 1, 1)?;
+                Ok(Value::Bool(
+                    matches!(&a[0], Value::Function(f) if f.def.is_async && !f.scope.is_generator),
+                ))
+            }),
+        ),
+        (
+            "isfuture",
+            builtin("isfuture", |i, a| {
+                let a = positional(i, "isfuture", a, 1, 1)?;
+                Ok(Value::Bool(a[0].downcast::<FutCore>().is_some()))
+            }),
+        ),
         ("to_thread", builtin("to_thread", super::threads::to_thread)),
         ("Future", Value::Class(future_class)),
         ("Task", Value::Class(task_class)),
@@ -72,7 +106,10 @@ pub fn make(interp: &Interp) -> Value {
         ("FIRST_EXCEPTION", Value::str("FIRST_EXCEPTION")),
         ("ALL_COMPLETED", Value::str("ALL_COMPLETED")),
     ];
-    let core: Vec<(String, Value)> = attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let core: Vec<(String, Value)> = attrs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     match load_library(interp, core) {
         Ok(extra) => {
             for (k, v) in extra {
@@ -118,7 +155,10 @@ fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         .is_some_and(|t| t.task.as_ref().is_some_and(|p| p.toplevel))
         && interp.depth.get() <= 1;
     if running_loop().is_some() && !toplevel {
-        return Err(interp.runtime_error("asyncio.run() cannot be called from a running event loop"));
+        // The coroutine stays alive with the exception, as CPython's traceback keeps it.
+        return Err(interp
+            .runtime_error("asyncio.run() cannot be called from a running event loop")
+            .keep_alive(main));
     }
     if main.downcast::<Coroutine>().is_none() {
         return Err(interp.value_error(format!(
@@ -147,7 +187,11 @@ fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         )));
     };
     let result = a.get(1).cloned().unwrap_or(Value::None);
-    Ok(super::builtin_coroutine(interp, "sleep", Box::pin(super::sleep(d, result))))
+    Ok(super::builtin_coroutine(
+        interp,
+        "sleep",
+        Box::pin(super::sleep(d, result)),
+    ))
 }
 
 fn create_task_fn(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -178,7 +222,11 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     for (k, v) in &args.kwargs {
         match &**k {
             "return_exceptions" => return_exceptions = interp.truthy(v)?,
-            _ => return Err(interp.type_error(format!("gather() got an unexpected keyword argument '{k}'"))),
+            _ => {
+                return Err(
+                    interp.type_error(format!("gather() got an unexpected keyword argument '{k}'"))
+                )
+            }
         }
     }
     let mut children: Vec<Rc<FutCore>> = Vec::with_capacity(args.args.len());
@@ -196,8 +244,14 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 /// The future `gather` returns: done when every child is, results in argument order.
-pub fn gather_futures(interp: &Interp, children: Vec<Rc<FutCore>>, return_exceptions: bool) -> Rc<FutCore> {
-    let loop_ = children.first().map_or_else(event_loop, |c| c.loop_.clone());
+pub fn gather_futures(
+    interp: &Interp,
+    children: Vec<Rc<FutCore>>,
+    return_exceptions: bool,
+) -> Rc<FutCore> {
+    let loop_ = children
+        .first()
+        .map_or_else(event_loop, |c| c.loop_.clone());
     let outer = FutCore::new_future(loop_);
     if children.is_empty() {
         outer.set_result(Value::list(Vec::new()));
@@ -264,7 +318,11 @@ impl GatherState {
                 let v = match &*c.state.borrow() {
                     FutState::Cancelled => {
                         let msg = c.cancel_message.borrow().clone().unwrap_or(Value::str(""));
-                        Value::Instance(interp.new_exception(&interp.exc.cancelled_error, vec![msg]).value)
+                        Value::Instance(
+                            interp
+                                .new_exception(&interp.exc.cancelled_error, vec![msg])
+                                .value,
+                        )
                     }
                     FutState::Failed(e) => {
                         c.log_traceback.set(false);

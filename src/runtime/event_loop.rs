@@ -27,6 +27,8 @@ pub struct LoopState {
     pub stopping: Cell<bool>,
     pub closed: Cell<bool>,
     default_executor: std::cell::OnceCell<Rc<super::threads::Executor>>,
+    /// The Python object for this loop, so `get_event_loop() is get_running_loop()`.
+    pub object: std::cell::OnceCell<crate::value::Value>,
     /// Every task made on this loop (for `all_tasks` and the shutdown of `asyncio.run`).
     pub tasks: RefCell<Vec<std::rc::Weak<FutCore>>>,
 }
@@ -71,6 +73,7 @@ impl LoopState {
             stopping: Cell::new(false),
             closed: Cell::new(false),
             default_executor: std::cell::OnceCell::new(),
+            object: std::cell::OnceCell::new(),
             tasks: RefCell::new(Vec::new()),
         })
     }
@@ -93,7 +96,9 @@ impl LoopState {
     /// The executor `run_in_executor(None, ...)` and `to_thread` use.
     pub fn default_executor(&self) -> Rc<super::threads::Executor> {
         self.default_executor
-            .get_or_init(|| super::threads::Executor::new(super::threads::Executor::default_workers()))
+            .get_or_init(|| {
+                super::threads::Executor::new(super::threads::Executor::default_workers())
+            })
             .clone()
     }
 
@@ -184,9 +189,9 @@ impl LoopState {
         let previous = super::set_running_loop(Some(self.clone()));
         if previous.is_some() && !super::nested_run_allowed() {
             super::set_running_loop(previous);
-            return Err(interp.runtime_error(
-                "Cannot run the event loop while another loop is running",
-            ));
+            return Err(
+                interp.runtime_error("Cannot run the event loop while another loop is running")
+            );
         }
         self.running.set(true);
         let result = loop {
@@ -221,7 +226,12 @@ impl Handle {
                 let r = interp.call_value(&h.func, h.args.clone());
                 match r {
                     Ok(_) => Ok(()),
-                    Err(e) if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) => Err(e),
+                    Err(e)
+                        if e.is(&interp.exc.keyboard_interrupt)
+                            || e.is(&interp.exc.system_exit) =>
+                    {
+                        Err(e)
+                    }
                     Err(e) => {
                         super::report_callback_error(interp, &h, e);
                         Ok(())

@@ -70,7 +70,9 @@ impl CFuture {
         match &*self.state.borrow() {
             CState::Done(Ok(v)) => Ok(v.clone()),
             CState::Done(Err(e)) => Err(Exc::new(e.value.clone())),
-            CState::Cancelled => Err(interp.new_exception(&interp.exc.futures_cancelled_error, vec![])),
+            CState::Cancelled => {
+                Err(interp.new_exception(&interp.exc.futures_cancelled_error, vec![]))
+            }
             _ => Err(interp.error(&interp.exc.timeout_error, "")),
         }
     }
@@ -81,8 +83,14 @@ impl CFuture {
             CState::Pending => format!("<Future at {id:#x} state=pending>"),
             CState::Running => format!("<Future at {id:#x} state=running>"),
             CState::Cancelled => format!("<Future at {id:#x} state=cancelled>"),
-            CState::Done(Ok(v)) => format!("<Future at {id:#x} state=finished returned {}>", v.type_name()),
-            CState::Done(Err(e)) => format!("<Future at {id:#x} state=finished raised {}>", e.value.class.name),
+            CState::Done(Ok(v)) => format!(
+                "<Future at {id:#x} state=finished returned {}>",
+                v.type_name()
+            ),
+            CState::Done(Err(e)) => format!(
+                "<Future at {id:#x} state=finished raised {}>",
+                e.value.class.name
+            ),
         }
     }
 }
@@ -115,8 +123,18 @@ impl Native for CFuture {
                 }
             },
             "done" => |i, a| Ok(Value::Bool(cfut(i, &a.args[0])?.done())),
-            "running" => |i, a| Ok(Value::Bool(matches!(*cfut(i, &a.args[0])?.state.borrow(), CState::Running))),
-            "cancelled" => |i, a| Ok(Value::Bool(matches!(*cfut(i, &a.args[0])?.state.borrow(), CState::Cancelled))),
+            "running" => |i, a| {
+                Ok(Value::Bool(matches!(
+                    *cfut(i, &a.args[0])?.state.borrow(),
+                    CState::Running
+                )))
+            },
+            "cancelled" => |i, a| {
+                Ok(Value::Bool(matches!(
+                    *cfut(i, &a.args[0])?.state.borrow(),
+                    CState::Cancelled
+                )))
+            },
             "cancel" => |i, a| {
                 let f = cfut(i, &a.args[0])?;
                 let pending = matches!(*f.state.borrow(), CState::Pending);
@@ -124,7 +142,9 @@ impl Native for CFuture {
                     *f.state.borrow_mut() = CState::Cancelled;
                     f.run_callbacks(i);
                 }
-                Ok(Value::Bool(pending || matches!(*f.state.borrow(), CState::Cancelled)))
+                Ok(Value::Bool(
+                    pending || matches!(*f.state.borrow(), CState::Cancelled),
+                ))
             },
             "add_done_callback" => |i, a| {
                 let f = cfut(i, &a.args[0])?;
@@ -153,14 +173,30 @@ fn submit(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let CallArgs { args, kwargs } = args;
     let mut a = args.into_iter();
     let ex = pool(interp, &a.next().unwrap_or(Value::None))?;
-    let func = a.next().ok_or_else(|| interp.type_error("submit expected at least 1 argument, got 0"))?;
+    let func = a
+        .next()
+        .ok_or_else(|| interp.type_error("submit expected at least 1 argument, got 0"))?;
     if ex.shutdown.get() {
         return Err(interp.runtime_error("cannot schedule new futures after shutdown"));
     }
-    Ok(submit_to(interp, &ex, func, CallArgs { args: a.collect(), kwargs })?.value())
+    Ok(submit_to(
+        interp,
+        &ex,
+        func,
+        CallArgs {
+            args: a.collect(),
+            kwargs,
+        },
+    )?
+    .value())
 }
 
-fn submit_to(_interp: &Interp, ex: &Rc<Executor>, func: Value, args: CallArgs) -> PyResult<Rc<CFuture>> {
+fn submit_to(
+    _interp: &Interp,
+    ex: &Rc<Executor>,
+    func: Value,
+    args: CallArgs,
+) -> PyResult<Rc<CFuture>> {
     let fut = CFuture::new();
     let target = fut.clone();
     let starting = fut.clone();
@@ -168,11 +204,16 @@ fn submit_to(_interp: &Interp, ex: &Rc<Executor>, func: Value, args: CallArgs) -
         fut: starting,
         func,
     });
-    threads::submit(ex, wrapped, args, Box::new(move |i, r| {
-        if !matches!(*target.state.borrow(), CState::Cancelled) {
-            target.finish(i, r);
-        }
-    }))?;
+    threads::submit(
+        ex,
+        wrapped,
+        args,
+        Box::new(move |i, r| {
+            if !matches!(*target.state.borrow(), CState::Cancelled) {
+                target.finish(i, r);
+            }
+        }),
+    )?;
     Ok(fut)
 }
 
@@ -201,26 +242,38 @@ impl Native for Starter {
 fn map(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut a = args.args.into_iter();
     let ex = pool(interp, &a.next().unwrap_or(Value::None))?;
-    let func = a.next().ok_or_else(|| interp.type_error("map() missing the function"))?;
+    let func = a
+        .next()
+        .ok_or_else(|| interp.type_error("map() missing the function"))?;
     let lists: Vec<Vec<Value>> = a.map(|it| interp.collect(&it)).collect::<PyResult<_>>()?;
     let n = lists.iter().map(Vec::len).min().unwrap_or(0);
     let mut futures = Vec::with_capacity(n);
     for k in 0..n {
         let call = lists.iter().map(|l| l[k].clone()).collect();
-        futures.push(submit_to(interp, &ex, func.clone(), CallArgs::positional(call))?);
+        futures.push(submit_to(
+            interp,
+            &ex,
+            func.clone(),
+            CallArgs::positional(call),
+        )?);
     }
     let mut results = Vec::with_capacity(n);
     for f in futures {
         results.push(f.result(interp)?);
     }
-    Ok(crate::builtins::iterators::state_iter(crate::interp::IterState::List(
-        Rc::new(RefCell::new(results)),
-        0,
-    )))
+    Ok(crate::builtins::iterators::state_iter(
+        crate::interp::IterState::List(Rc::new(RefCell::new(results)), 0),
+    ))
 }
 
 fn shutdown(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "shutdown", args, &["self", "wait", "cancel_futures"], 1)?;
+    let a = Args::parse(
+        interp,
+        "shutdown",
+        args,
+        &["self", "wait", "cancel_futures"],
+        1,
+    )?;
     let ex = pool(interp, a.get(0).unwrap_or(&Value::None))?;
     ex.shutdown.set(true);
     let wait = match a.get(1) {
@@ -258,7 +311,18 @@ impl Native for PoolObject {
 }
 
 fn thread_pool(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "ThreadPoolExecutor", args, &["max_workers", "thread_name_prefix", "initializer", "initargs"], 0)?;
+    let a = Args::parse(
+        interp,
+        "ThreadPoolExecutor",
+        args,
+        &[
+            "max_workers",
+            "thread_name_prefix",
+            "initializer",
+            "initargs",
+        ],
+        0,
+    )?;
     let n = match a.some(0) {
         Some(v) => {
             let n = interp.index_value(v)?.unwrap_or(0);
@@ -286,7 +350,9 @@ fn as_completed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let done_now: Vec<usize> = (0..pending.len()).filter(|&i| pending[i].done()).collect();
         if done_now.is_empty() {
             let before = pending.iter().filter(|f| f.done()).count();
-            threads::drive_until(interp, &|| pending.iter().filter(|f| f.done()).count() > before)?;
+            threads::drive_until(interp, &|| {
+                pending.iter().filter(|f| f.done()).count() > before
+            })?;
             if pending.iter().all(|f| !f.done()) {
                 break;
             }
@@ -297,10 +363,9 @@ fn as_completed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         }
     }
     let values = order.into_iter().map(|f| f.value()).collect();
-    Ok(crate::builtins::iterators::state_iter(crate::interp::IterState::List(
-        Rc::new(RefCell::new(values)),
-        0,
-    )))
+    Ok(crate::builtins::iterators::state_iter(
+        crate::interp::IterState::List(Rc::new(RefCell::new(values)), 0),
+    ))
 }
 
 /// `wait(fs, timeout=None, return_when=ALL_COMPLETED)`: `(done, not_done)` sets.
@@ -319,11 +384,15 @@ fn wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         "FIRST_COMPLETED" => fs.iter().any(|f| f.done()),
         "FIRST_EXCEPTION" => {
             fs.iter().all(|f| f.done())
-                || fs.iter().any(|f| matches!(*f.state.borrow(), CState::Done(Err(_))))
+                || fs
+                    .iter()
+                    .any(|f| matches!(*f.state.borrow(), CState::Done(Err(_))))
         }
         _ => fs.iter().all(|f| f.done()),
     };
-    threads::drive_until(interp, &|| satisfied() || deadline.is_some_and(|d| interp.clock.monotonic() >= d))?;
+    threads::drive_until(interp, &|| {
+        satisfied() || deadline.is_some_and(|d| interp.clock.monotonic() >= d)
+    })?;
     let mut done = crate::value::SetMap::default();
     let mut not_done = crate::value::SetMap::default();
     for f in &fs {
@@ -334,7 +403,10 @@ fn wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             not_done.insert(key);
         }
     }
-    Ok(Value::tuple(vec![Value::set(done, false), Value::set(not_done, false)]))
+    Ok(Value::tuple(vec![
+        Value::set(done, false),
+        Value::set(not_done, false),
+    ]))
 }
 
 pub fn make(interp: &Interp) -> Value {
@@ -342,14 +414,23 @@ pub fn make(interp: &Interp) -> Value {
     crate::modules::module(
         "concurrent.futures",
         vec![
-            ("ThreadPoolExecutor", builtin("ThreadPoolExecutor", thread_pool)),
+            (
+                "ThreadPoolExecutor",
+                builtin("ThreadPoolExecutor", thread_pool),
+            ),
             ("as_completed", builtin("as_completed", as_completed)),
             ("wait", builtin("wait", wait)),
             ("FIRST_COMPLETED", Value::str("FIRST_COMPLETED")),
             ("FIRST_EXCEPTION", Value::str("FIRST_EXCEPTION")),
             ("ALL_COMPLETED", Value::str("ALL_COMPLETED")),
-            ("CancelledError", Value::Class(interp.exc.futures_cancelled_error.clone())),
-            ("TimeoutError", Value::Class(interp.exc.timeout_error.clone())),
+            (
+                "CancelledError",
+                Value::Class(interp.exc.futures_cancelled_error.clone()),
+            ),
+            (
+                "TimeoutError",
+                Value::Class(interp.exc.timeout_error.clone()),
+            ),
         ],
     )
 }

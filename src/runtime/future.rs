@@ -81,6 +81,8 @@ pub struct TaskPart {
     pub started: Cell<bool>,
     /// The body of the program itself (top-level await).
     pub toplevel: bool,
+    /// The line the task's coroutine is paused at, for its repr.
+    pub suspended_line: Cell<usize>,
 }
 
 pub struct FutCore {
@@ -96,6 +98,8 @@ pub struct FutCore {
     /// For the future `gather` returns: its children, which `cancel()` cancels.
     pub gather_children: RefCell<Option<Vec<Rc<FutCore>>>>,
     pub gather_cancel_requested: Cell<bool>,
+    /// The CancelledError that cancelled a task, given to the first reader of its result.
+    pub cancelled_exc: RefCell<Option<Rc<Instance>>>,
 }
 
 impl FutCore {
@@ -111,10 +115,17 @@ impl FutCore {
             task: None,
             gather_children: RefCell::new(None),
             gather_cancel_requested: Cell::new(false),
+            cancelled_exc: RefCell::new(None),
         })
     }
 
-    pub fn new_task(loop_: Rc<LoopState>, coro: BodyFuture, coro_value: Value, name: String, toplevel: bool) -> Rc<FutCore> {
+    pub fn new_task(
+        loop_: Rc<LoopState>,
+        coro: BodyFuture,
+        coro_value: Value,
+        name: String,
+        toplevel: bool,
+    ) -> Rc<FutCore> {
         Rc::new_cyclic(|me| FutCore {
             me: me.clone(),
             state: RefCell::new(FutState::Pending),
@@ -133,9 +144,11 @@ impl FutCore {
                 cancel_requests: Cell::new(0),
                 started: Cell::new(false),
                 toplevel,
+                suspended_line: Cell::new(0),
             }),
             gather_children: RefCell::new(None),
             gather_cancel_requested: Cell::new(false),
+            cancelled_exc: RefCell::new(None),
         })
     }
 
@@ -238,6 +251,9 @@ impl FutCore {
     // ------------------------------------------------------------ reading
 
     pub fn cancelled_error(&self, interp: &Interp) -> Exc {
+        if let Some(e) = self.cancelled_exc.borrow_mut().take() {
+            return Exc::new(e);
+        }
         let args = match self.cancel_message.borrow().clone() {
             Some(m) if !m.is_none() => vec![m],
             _ => vec![],
@@ -248,7 +264,9 @@ impl FutCore {
     /// `fut.result()`.
     pub fn result(&self, interp: &Interp) -> PyResult<Value> {
         match &*self.state.borrow() {
-            FutState::Pending => Err(interp.error(&interp.exc.invalid_state_error, "Result is not set.")),
+            FutState::Pending => {
+                Err(interp.error(&interp.exc.invalid_state_error, "Result is not set."))
+            }
             FutState::Cancelled => {
                 let e = self.cancelled_error(interp);
                 // Later retrievals give a bare CancelledError, as CPython's do.
@@ -266,7 +284,9 @@ impl FutCore {
     /// `fut.exception()`.
     pub fn exception(&self, interp: &Interp) -> PyResult<Value> {
         match &*self.state.borrow() {
-            FutState::Pending => Err(interp.error(&interp.exc.invalid_state_error, "Exception is not set.")),
+            FutState::Pending => {
+                Err(interp.error(&interp.exc.invalid_state_error, "Exception is not set."))
+            }
             FutState::Cancelled => {
                 let e = self.cancelled_error(interp);
                 *self.cancel_message.borrow_mut() = None;
@@ -281,7 +301,10 @@ impl FutCore {
     }
 
     pub fn name(&self) -> String {
-        self.task.as_ref().map(|t| t.name.borrow().clone()).unwrap_or_default()
+        self.task
+            .as_ref()
+            .map(|t| t.name.borrow().clone())
+            .unwrap_or_default()
     }
 
     // ------------------------------------------------------------ repr
@@ -298,12 +321,20 @@ impl FutCore {
         let mut parts = vec![self.state_word().to_string()];
         if let Some(t) = &self.task {
             parts.push(format!("name='{}'", t.name.borrow()));
-            parts.push(format!("coro=<{}>", super::task::coro_repr(interp, self, t)));
+            parts.push(format!(
+                "coro=<{}>",
+                super::task::coro_repr(interp, self, t)
+            ));
         }
         match &*self.state.borrow() {
-            FutState::Finished(v) if self.task.is_some() => parts.push(format!("result={}", short_repr(interp, v)?)),
+            FutState::Finished(v) if self.task.is_some() => {
+                parts.push(format!("result={}", short_repr(interp, v)?))
+            }
             FutState::Finished(v) => parts.push(format!("result={}", short_repr(interp, v)?)),
-            FutState::Failed(e) => parts.push(format!("exception={}", interp.repr(&Value::Instance(e.clone()))?)),
+            FutState::Failed(e) => parts.push(format!(
+                "exception={}",
+                interp.repr(&Value::Instance(e.clone()))?
+            )),
             _ => {}
         }
         if let Some(t) = &self.task {
@@ -325,7 +356,11 @@ impl FutCore {
                 .collect();
             parts.push(format!("cb=[{}]", names.join(", ")));
         }
-        let kind = if self.task.is_some() { "Task" } else { "Future" };
+        let kind = if self.task.is_some() {
+            "Task"
+        } else {
+            "Future"
+        };
         Ok(format!("<{kind} {}>", parts.join(" ")))
     }
 }
@@ -334,7 +369,14 @@ fn short_repr(interp: &Interp, v: &Value) -> PyResult<String> {
     let r = interp.repr(v)?;
     if r.chars().count() > 60 {
         let head: String = r.chars().take(45).collect();
-        let tail: String = r.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = r
+            .chars()
+            .rev()
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         return Ok(format!("{head}...{tail}"));
     }
     Ok(r)
@@ -350,13 +392,20 @@ impl Drop for FutCore {
         };
         let e = e.clone();
         crate::interp::with_current(|interp| {
-            let kind = if self.task.is_some() { "Task" } else { "Future" };
+            let kind = if self.task.is_some() {
+                "Task"
+            } else {
+                "Future"
+            };
             let mut text = format!("{kind} exception was never retrieved\n");
             // The repr of this (dying) future, without going through a Value.
             let mut parts = vec!["finished".to_string()];
             if let Some(t) = &self.task {
                 parts.push(format!("name='{}'", t.name.borrow()));
-                parts.push(format!("coro=<{}>", super::task::coro_repr(interp, self, t)));
+                parts.push(format!(
+                    "coro=<{}>",
+                    super::task::coro_repr(interp, self, t)
+                ));
             }
             parts.push(format!(
                 "exception={}",
@@ -418,7 +467,12 @@ impl Native for FutCore {
             },
             "cancel" => |i, a| {
                 let f = fut_arg(i, &a)?;
-                let msg = a.args.get(1).cloned().or_else(|| a.kwargs.iter().find(|(k, _)| &**k == "msg").map(|(_, v)| v.clone()));
+                let msg = a.args.get(1).cloned().or_else(|| {
+                    a.kwargs
+                        .iter()
+                        .find(|(k, _)| &**k == "msg")
+                        .map(|(_, v)| v.clone())
+                });
                 Ok(Value::Bool(super::task::cancel(i, &f, msg)))
             },
             "add_done_callback" => |i, a| {
@@ -444,12 +498,16 @@ impl Native for FutCore {
             },
             "get_coro" => |i, a| {
                 let f = fut_arg(i, &a)?;
-                Ok(f.task.as_ref().map_or(Value::None, |t| t.coro_value.clone()))
+                Ok(f.task
+                    .as_ref()
+                    .map_or(Value::None, |t| t.coro_value.clone()))
             },
             "get_loop" => |i, a| Ok(super::loop_value(fut_arg(i, &a)?.loop_.clone())),
             "cancelling" => |i, a| {
                 let f = fut_arg(i, &a)?;
-                Ok(Value::Int(f.task.as_ref().map_or(0, |t| t.cancel_requests.get()) as i64))
+                Ok(Value::Int(
+                    f.task.as_ref().map_or(0, |t| t.cancel_requests.get()) as i64,
+                ))
             },
             "uncancel" => |i, a| {
                 let f = fut_arg(i, &a)?;

@@ -74,7 +74,12 @@ pub fn skip_task_numbers(n: u64) {
 }
 
 /// Wraps a coroutine object in a task scheduled on `loop_`.
-pub fn create_task(interp: &Interp, loop_: &Rc<LoopState>, coro: &Value, name: Option<String>) -> PyResult<Rc<FutCore>> {
+pub fn create_task(
+    interp: &Interp,
+    loop_: &Rc<LoopState>,
+    coro: &Value,
+    name: Option<String>,
+) -> PyResult<Rc<FutCore>> {
     let Some(c) = coro.downcast::<Coroutine>() else {
         return Err(interp.type_error(format!(
             "a coroutine was expected, got {}",
@@ -83,7 +88,13 @@ pub fn create_task(interp: &Interp, loop_: &Rc<LoopState>, coro: &Value, name: O
     };
     let body = c.take_future(interp)?;
     let default_name = next_task_name();
-    let task = FutCore::new_task(loop_.clone(), body, coro.clone(), name.unwrap_or(default_name), false);
+    let task = FutCore::new_task(
+        loop_.clone(),
+        body,
+        coro.clone(),
+        name.unwrap_or(default_name),
+        false,
+    );
     loop_.call_soon(Handle::Step(task.clone()));
     loop_.tasks.borrow_mut().push(Rc::downgrade(&task));
     Ok(task)
@@ -169,7 +180,10 @@ pub fn report_callback_error(interp: &Interp, h: &CallHandle, e: Exc) {
 
 /// `f(1, 2) at x.aio:3` style description of a callback, as CPython's handle reprs.
 pub fn callback_repr(interp: &Interp, f: &Value, args: &[Value]) -> String {
-    let args: Vec<String> = args.iter().map(|a| interp.repr(a).unwrap_or_default()).collect();
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| interp.repr(a).unwrap_or_default())
+        .collect();
     match f {
         Value::Function(func) => format!(
             "{}({}) at {}:{}",
@@ -189,7 +203,11 @@ pub fn callback_repr(interp: &Interp, f: &Value, args: &[Value]) -> String {
             other => format!("{}({})", other.type_name(), args.join(", ")),
         },
         Value::Builtin(b) => format!("{}({})", b.name, args.join(", ")),
-        other => format!("{}({})", interp.repr(other).unwrap_or_default(), args.join(", ")),
+        other => format!(
+            "{}({})",
+            interp.repr(other).unwrap_or_default(),
+            args.join(", ")
+        ),
     }
 }
 
@@ -210,7 +228,11 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
             }
         }
     });
-    let coro = builtin_coroutine(interp, "<module>", Box::pin(std::future::ready(Ok(Value::None))));
+    let coro = builtin_coroutine(
+        interp,
+        "<module>",
+        Box::pin(std::future::ready(Ok(Value::None))),
+    );
     if let Some(c) = coro.downcast::<Coroutine>() {
         c.future.borrow_mut().take();
         c.state.set(CoroState::Running);
@@ -245,8 +267,12 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
         for t in &leftovers {
             if let future::FutState::Failed(e) = &*t.state.borrow() {
                 if !t.cancelled() {
-                    let mut text = String::from("unhandled exception during asyncio.run() shutdown\n");
-                    text.push_str(&format!("task: {}\n", t.repr_text(interp).unwrap_or_default()));
+                    let mut text =
+                        String::from("unhandled exception during asyncio.run() shutdown\n");
+                    text.push_str(&format!(
+                        "task: {}\n",
+                        t.repr_text(interp).unwrap_or_default()
+                    ));
                     text.push_str(&interp.format_exception(e));
                     interp.write_err(&text);
                     t.log_traceback.set(false);
@@ -269,7 +295,9 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
 pub struct LoopObject(pub Rc<LoopState>);
 
 pub fn loop_value(l: Rc<LoopState>) -> Value {
-    Value::native(LoopObject(l))
+    l.object
+        .get_or_init(|| Value::native(LoopObject(l.clone())))
+        .clone()
 }
 
 fn loop_arg(interp: &Interp, v: &Value) -> PyResult<Rc<LoopState>> {
@@ -354,7 +382,11 @@ impl Native for LoopObject {
             "call_at" => |i, a| schedule(i, a, Schedule::At),
             "run_in_executor" => threads::run_in_executor,
             "shutdown_asyncgens" | "shutdown_default_executor" => |i, _| {
-                Ok(builtin_coroutine(i, "shutdown", Box::pin(std::future::ready(Ok(Value::None)))))
+                Ok(builtin_coroutine(
+                    i,
+                    "shutdown",
+                    Box::pin(std::future::ready(Ok(Value::None))),
+                ))
             },
             _ => return None,
         };
@@ -378,15 +410,21 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
         Schedule::Soon => None,
         Schedule::Later => {
             let d = args.next().unwrap_or(Value::None);
-            let d = crate::builtins::functions::to_f64(&d).ok_or_else(|| interp.type_error("delay must be a number"))?;
+            let d = crate::builtins::functions::to_f64(&d)
+                .ok_or_else(|| interp.type_error("delay must be a number"))?;
             Some(interp.clock.monotonic() + d)
         }
         Schedule::At => {
             let w = args.next().unwrap_or(Value::None);
-            Some(crate::builtins::functions::to_f64(&w).ok_or_else(|| interp.type_error("when must be a number"))?)
+            Some(
+                crate::builtins::functions::to_f64(&w)
+                    .ok_or_else(|| interp.type_error("when must be a number"))?,
+            )
         }
     };
-    let func = args.next().ok_or_else(|| interp.type_error("a callback is required"))?;
+    let func = args
+        .next()
+        .ok_or_else(|| interp.type_error("a callback is required"))?;
     let handle = Rc::new(CallHandle {
         func,
         args: args.collect(),
@@ -416,9 +454,16 @@ impl Native for HandleObject {
     }
     fn repr(&self, interp: &Interp, _: &Value) -> Option<PyResult<String>> {
         let desc = callback_repr(interp, &self.0.func, &self.0.args);
-        let state = if self.0.cancelled.get() { " cancelled" } else { "" };
+        let state = if self.0.cancelled.get() {
+            " cancelled"
+        } else {
+            ""
+        };
         Some(Ok(match self.0.when {
-            Some(w) => format!("<TimerHandle{state} when={} {desc}>", crate::format::float_repr(w)),
+            Some(w) => format!(
+                "<TimerHandle{state} when={} {desc}>",
+                crate::format::float_repr(w)
+            ),
             None => format!("<Handle{state} {desc}>"),
         }))
     }
@@ -430,8 +475,19 @@ impl Native for HandleObject {
                 }
                 Ok(Value::None)
             },
-            "cancelled" => |_, a| Ok(Value::Bool(a.args[0].downcast::<HandleObject>().is_some_and(|h| h.0.cancelled.get()))),
-            "when" => |_, a| Ok(a.args[0].downcast::<HandleObject>().and_then(|h| h.0.when).map_or(Value::None, Value::Float)),
+            "cancelled" => |_, a| {
+                Ok(Value::Bool(
+                    a.args[0]
+                        .downcast::<HandleObject>()
+                        .is_some_and(|h| h.0.cancelled.get()),
+                ))
+            },
+            "when" => |_, a| {
+                Ok(a.args[0]
+                    .downcast::<HandleObject>()
+                    .and_then(|h| h.0.when)
+                    .map_or(Value::None, Value::Float))
+            },
             _ => return None,
         };
         Some(Ok(method(this, name, f)))

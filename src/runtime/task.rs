@@ -48,7 +48,11 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
     };
     if t.must_cancel.get() {
         t.must_cancel.set(false);
-        let waiter_cancelled = t.fut_waiter.borrow().as_ref().is_some_and(|w| w.cancelled());
+        let waiter_cancelled = t
+            .fut_waiter
+            .borrow()
+            .as_ref()
+            .is_some_and(|w| w.cancelled());
         if !t.started.get() {
             drop(fut);
             if let Some(c) = t.coro_value.downcast::<Coroutine>() {
@@ -73,6 +77,7 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
     CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
     match r {
         Poll::Pending => {
+            t.suspended_line.set(interp.current_line());
             t.pending_throw.borrow_mut().take();
             *t.coro.borrow_mut() = Some(fut);
             Ok(())
@@ -95,6 +100,7 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
                 }
                 Err(e) if e.is(&interp.exc.cancelled_error) => {
                     let msg = task.cancel_message.borrow().clone();
+                    *task.cancelled_exc.borrow_mut() = Some(e.value);
                     task.cancel_future(msg);
                     Ok(())
                 }
@@ -150,17 +156,23 @@ pub fn coro_repr(_interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
         return "coroutine".into();
     };
     if fut.done() || c.state.get() == CoroState::Done {
-        format!("{}() done, defined at {}:{}", c.qualname, c.source.name, c.def_line)
+        format!(
+            "{}() done, defined at {}:{}",
+            c.qualname, c.source.name, c.def_line
+        )
     } else if t.started.get() {
         let line = t_suspended_line(t).unwrap_or(c.def_line);
         format!("{}() running at {}:{}", c.qualname, c.source.name, line)
     } else {
-        format!("{}() running at {}:{}", c.qualname, c.source.name, c.def_line)
+        format!(
+            "{}() running at {}:{}",
+            c.qualname, c.source.name, c.def_line
+        )
     }
 }
 
-fn t_suspended_line(_t: &TaskPart) -> Option<usize> {
-    None
+fn t_suspended_line(t: &TaskPart) -> Option<usize> {
+    Some(t.suspended_line.get()).filter(|&l| l > 0)
 }
 
 /// Waiting for a Future or Task from inside a task.
@@ -171,7 +183,10 @@ pub struct AwaitFut {
 
 impl AwaitFut {
     pub fn new(fut: Rc<FutCore>) -> AwaitFut {
-        AwaitFut { fut, callback: None }
+        AwaitFut {
+            fut,
+            callback: None,
+        }
     }
 }
 

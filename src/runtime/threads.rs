@@ -73,7 +73,12 @@ thread_local! {
 }
 
 /// Runs `func(*args)` on a thread of `executor`, queued if all its workers are busy.
-pub fn submit(executor: &Rc<Executor>, func: Value, args: CallArgs, on_done: OnDone) -> PyResult<()> {
+pub fn submit(
+    executor: &Rc<Executor>,
+    func: Value,
+    args: CallArgs,
+    on_done: OnDone,
+) -> PyResult<()> {
     if executor.running.get() >= executor.max_workers {
         executor.queue.borrow_mut().push_back((func, args, on_done));
         return Ok(());
@@ -206,12 +211,17 @@ pub fn drive_until(interp: &Interp, done: &dyn Fn() -> bool) -> PyResult<()> {
 /// `loop.run_in_executor(executor, func, *args)`: an asyncio Future for the result.
 pub fn run_in_executor(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut a = args.args.into_iter();
-    let l = match a.next().and_then(|v| v.downcast::<super::LoopObject>().map(|l| l.0.clone())) {
+    let l = match a
+        .next()
+        .and_then(|v| v.downcast::<super::LoopObject>().map(|l| l.0.clone()))
+    {
         Some(l) => l,
         None => super::event_loop(),
     };
     let executor = a.next().unwrap_or(Value::None);
-    let func = a.next().ok_or_else(|| interp.type_error("run_in_executor() missing the function"))?;
+    let func = a
+        .next()
+        .ok_or_else(|| interp.type_error("run_in_executor() missing the function"))?;
     let pool = match executor.downcast::<super::executor::PoolObject>() {
         Some(p) => p.0.clone(),
         None if executor.is_none() => l.default_executor(),
@@ -246,7 +256,9 @@ pub fn run_in_executor(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 pub fn to_thread(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let CallArgs { args, kwargs } = args;
     let mut a = args.into_iter();
-    let func = a.next().ok_or_else(|| interp.type_error("to_thread() missing 1 required positional argument: 'func'"))?;
+    let func = a.next().ok_or_else(|| {
+        interp.type_error("to_thread() missing 1 required positional argument: 'func'")
+    })?;
     let call = CallArgs {
         args: a.collect(),
         kwargs,
