@@ -102,7 +102,10 @@ exception_types! {
 impl ExceptionTypes {
     /// The classes the `builtins` namespace exposes (not asyncio's).
     pub fn builtin_names(&self) -> impl Iterator<Item = (&'static str, &Rc<Class>)> {
-        self.by_name.iter().filter(|(n, _)| !n.contains('.')).map(|(n, c)| (*n, c))
+        self.by_name
+            .iter()
+            .filter(|(n, _)| !n.contains('.'))
+            .map(|(n, c)| (*n, c))
     }
 }
 
@@ -150,19 +153,23 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
     let end_col = err
         .end
         .filter(|&e| e >= offset && source.line_of(e) == line)
-        .map(|e| source.text[line_start..e.min(source.text.len())].chars().count() + 1);
+        .map_or(col, |e| {
+            source.text[line_start..e.min(source.text.len())]
+                .chars()
+                .count()
+                + 1
+        });
+    let (col, end_col) = err.columns.unwrap_or((col as i64, end_col as i64));
     let exc = interp.error(class, err.msg.clone());
     {
         let mut d = exc.value.dict.borrow_mut();
         d.insert("msg".into(), Value::str(&err.msg));
         d.insert("filename".into(), Value::str(&source.name));
         d.insert("lineno".into(), Value::Int(line as i64));
-        d.insert("offset".into(), Value::Int(col as i64));
+        d.insert("offset".into(), Value::Int(col));
         d.insert("text".into(), Value::string(format!("{text}\n")));
-        d.insert(
-            "end_offset".into(),
-            end_col.map_or(Value::None, |c| Value::Int(c as i64)),
-        );
+        d.insert("end_lineno".into(), Value::Int(line as i64));
+        d.insert("end_offset".into(), Value::Int(end_col));
     }
     exc
 }
@@ -238,19 +245,54 @@ fn format_syntax_error(exc: &Instance, out: &mut String) {
     let Some(Value::Str(text)) = d.get("text") else {
         return;
     };
-    let raw = text.as_str().trim_end_matches(['\n', '\r']);
-    let stripped = raw.trim_start();
-    let leading = raw.chars().count() - stripped.chars().count();
-    out.push_str(&format!("    {}\n", stripped.trim_end()));
-    if let Some(Value::Int(col)) = d.get("offset") {
-        let col = (*col as usize).max(1);
-        let caret_col = col.saturating_sub(1).saturating_sub(leading);
-        let width = match d.get("end_offset") {
-            Some(Value::Int(end)) if (*end as usize) > col => *end as usize - col,
-            _ => 1,
-        };
-        out.push_str(&format!("    {}{}\n", " ".repeat(caret_col), "^".repeat(width)));
+    let int = |key: &str| match d.get(key) {
+        Some(Value::Int(i)) => Some(*i),
+        _ => None,
+    };
+    print_error_text(text.as_str(), int("offset"), int("end_offset"), out);
+}
+
+/// CPython's `print_error_text` (pythonrun.c): the offending line without its indentation,
+/// and a caret line unless the offset points left of the text.
+fn print_error_text(text: &str, offset: Option<i64>, end_offset: Option<i64>, out: &mut String) {
+    let offset_val = offset.unwrap_or(-1);
+    let end_val = end_offset.unwrap_or(-1);
+    let repetitions = if end_val > 0 && end_val > offset_val {
+        (end_val - offset_val) as usize
+    } else {
+        1
+    };
+    let mut offset = offset_val - 1;
+    let mut text: &str = text;
+    let trimmed = text.trim_start_matches([' ', '\t', '\x0c']);
+    offset -= (text.chars().count() - trimmed.chars().count()) as i64;
+    text = trimmed;
+    let mut len = text.chars().count() as i64;
+    if text.ends_with('\n') {
+        len -= 1;
     }
+    offset = offset.min(len);
+    while let Some(nl) = text.find('\n') {
+        let inl = text[..nl].chars().count() as i64;
+        if inl >= offset {
+            break;
+        }
+        text = &text[nl + 1..];
+        len -= inl + 1;
+        offset -= inl + 1;
+    }
+    out.push_str("    ");
+    out.push_str(text);
+    if !text.ends_with('\n') {
+        out.push('\n');
+    }
+    if offset < 0 {
+        return;
+    }
+    out.push_str("    ");
+    out.push_str(&" ".repeat(offset as usize));
+    out.push_str(&"^".repeat(repetitions));
+    out.push('\n');
 }
 
 fn format_entries(tb: &[TbEntry], out: &mut String) {
@@ -303,7 +345,11 @@ fn format_entry(entry: &TbEntry, out: &mut String) {
     let start = chars(start_byte);
     let leading = text.chars().count() - text.trim_start().chars().count();
     let stripped_len = stripped.chars().count();
-    let same_line = src.line_of((entry.span.end as usize).saturating_sub(1).max(entry.span.start as usize)) == line;
+    let same_line = src.line_of(
+        (entry.span.end as usize)
+            .saturating_sub(1)
+            .max(entry.span.start as usize),
+    ) == line;
     let (end, anchors) = if same_line {
         let segment = text.get(start_byte..end_byte.min(text.len())).unwrap_or("");
         (chars(end_byte), caret_anchors(segment))
@@ -344,7 +390,9 @@ fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
             if op_offset + 1 < op.len() && !op.as_bytes()[op_offset + 1].is_ascii_whitespace() {
                 right += 1;
             }
-            while left < bytes.len() && (bytes[left].is_ascii_whitespace() || b")#".contains(&bytes[left])) {
+            while left < bytes.len()
+                && (bytes[left].is_ascii_whitespace() || b")#".contains(&bytes[left]))
+            {
                 left += 1;
                 right += 1;
             }
