@@ -382,7 +382,9 @@ impl<'s> Lexer<'s> {
 
     /// Measures the indentation of the line containing `offset`, up to `offset`.
     fn indentation_at(&self, offset: usize) -> Indentation {
-        let line_start = self.source[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line_start = self.source[..offset]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
         let mut width = 0;
         let mut alt_width = 0;
         for c in self.source[line_start..offset].chars() {
@@ -580,8 +582,8 @@ pub fn line_of(source: &str, offset: usize) -> usize {
 fn op_str(text: &str) -> &'static str {
     const OPS: &[&str] = &[
         "(", ")", "[", "]", "{", "}", "+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "&",
-        "|", "^", "~", ":=", "<", ">", "<=", ">=", "==", "!=", ",", ":", ".", ";", "=", "->",
-        "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**=", "...",
+        "|", "^", "~", ":=", "<", ">", "<=", ">=", "==", "!=", ",", ":", ".", ";", "=", "->", "+=",
+        "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**=", "...",
     ];
     OPS.iter().find(|&&op| op == text).copied().unwrap_or("?")
 }
@@ -597,7 +599,11 @@ fn parse_int(text: &str) -> Result<Tok, LexErrorKind> {
         return Err(LexErrorKind::InvalidNumber(invalid_literal_name(radix)));
     }
     let digits = digits.trim_start_matches('_');
-    if radix == 10 && digits.len() > 1 && digits.starts_with('0') && digits.bytes().any(|b| b != b'0' && b != b'_') {
+    if radix == 10
+        && digits.len() > 1
+        && digits.starts_with('0')
+        && digits.bytes().any(|b| b != b'0' && b != b'_')
+    {
         return Err(LexErrorKind::InvalidNumber("leading zeros"));
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
@@ -681,13 +687,19 @@ mod tests {
 
     #[test]
     fn brackets_join_lines() {
-        assert_eq!(kinds("x = (1,\n  2)\n"), ["x", "=", "(", "1", ",", "2", ")", "NL"]);
+        assert_eq!(
+            kinds("x = (1,\n  2)\n"),
+            ["x", "=", "(", "1", ",", "2", ")", "NL"]
+        );
         assert_eq!(kinds("x = 1 + \\\n  2\n"), ["x", "=", "1", "+", "2", "NL"]);
     }
 
     #[test]
     fn no_newline_inside_an_open_bracket() {
-        assert_eq!(kinds("f(1,\n"), ["f", "(", "1", ",", "ERR NeverClosed('(')"]);
+        assert_eq!(
+            kinds("f(1,\n"),
+            ["f", "(", "1", ",", "ERR NeverClosed('(')"]
+        );
     }
 
     #[test]

@@ -21,7 +21,11 @@ struct Cli {
     clock: Clock,
 
     /// The script to run (`-` reads it from standard input), then its arguments.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "FILE [ARGS]")]
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "FILE [ARGS]"
+    )]
     args: Vec<String>,
 }
 

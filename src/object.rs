@@ -103,7 +103,9 @@ pub struct Instance {
 
 impl Instance {
     pub fn new(class: Rc<Class>) -> Instance {
-        let exc = class.is_exception().then(|| RefCell::new(ExcData::default()));
+        let exc = class
+            .is_exception()
+            .then(|| RefCell::new(ExcData::default()));
         Instance {
             class,
             dict: RefCell::new(AttrMap::default()),
@@ -117,7 +119,10 @@ impl Instance {
     }
 
     pub fn exc_data_mut(&self) -> std::cell::RefMut<'_, ExcData> {
-        self.exc.as_ref().expect("an exception instance").borrow_mut()
+        self.exc
+            .as_ref()
+            .expect("an exception instance")
+            .borrow_mut()
     }
 }
 

@@ -42,7 +42,13 @@ pub fn run_program(name: String, text: String, argv: Vec<String>, clock: ClockKi
 /// Reports an uncaught exception and decides the exit status, as CPython does.
 pub fn exit_status(interp: &Interp, e: Exc) -> i32 {
     if e.is(&interp.exc.system_exit) {
-        let code = e.value.exc_data().args.first().cloned().unwrap_or(Value::None);
+        let code = e
+            .value
+            .exc_data()
+            .args
+            .first()
+            .cloned()
+            .unwrap_or(Value::None);
         return match code {
             Value::None => 0,
             Value::Int(i) => i as i32,

@@ -37,12 +37,19 @@ impl Source {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line.wrapping_sub(1)).copied().unwrap_or(0)
+        self.line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn line(&self, span: Span) -> usize {

@@ -14,7 +14,10 @@ use crate::parser::{parse_expression, SyntaxError};
 pub fn string_atom(tokens: Vec<StrToken>, span: Span) -> Result<Expr, SyntaxError> {
     let at = span.start as usize;
     if tokens.iter().any(|t| t.bytes) {
-        return Err(SyntaxError::new("bytes literals are not supported by Aio", at));
+        return Err(SyntaxError::new(
+            "bytes literals are not supported by Aio",
+            at,
+        ));
     }
     let mut parts: Vec<FPart> = Vec::new();
     let mut any_f = false;
@@ -109,7 +112,13 @@ pub fn decode(body: &str, raw: bool, offset: usize) -> Result<String, SyntaxErro
                             chars.next();
                         }
                         _ => {
-                            let kind = if e == 'x' { "\\xXX" } else if e == 'u' { "\\uXXXX" } else { "\\UXXXXXXXX" };
+                            let kind = if e == 'x' {
+                                "\\xXX"
+                            } else if e == 'u' {
+                                "\\uXXXX"
+                            } else {
+                                "\\UXXXXXXXX"
+                            };
                             return Err(SyntaxError::new(
                                 format!("(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: truncated {kind} escape", i, i + 1 + k),
                                 offset,
@@ -128,7 +137,11 @@ pub fn decode(body: &str, raw: bool, offset: usize) -> Result<String, SyntaxErro
                 }
             }
             'N' => {
-                let rest: String = chars.clone().map(|(_, c)| c).take_while(|&c| c != '}').collect();
+                let rest: String = chars
+                    .clone()
+                    .map(|(_, c)| c)
+                    .take_while(|&c| c != '}')
+                    .collect();
                 let name = rest.strip_prefix('{').unwrap_or("");
                 match unicode_name(name) {
                     Some(c) if rest.starts_with('{') => {
@@ -263,12 +276,20 @@ fn field(
             b'}' => {
                 nesting.pop();
             }
-            b'#' => return Err(fstring_error("expression part cannot include '#'", base + i)),
+            b'#' => {
+                return Err(fstring_error(
+                    "expression part cannot include '#'",
+                    base + i,
+                ))
+            }
             b'!' if nesting.is_empty() && bytes.get(i + 1) != Some(&b'=') => break i,
             b':' if nesting.is_empty() => break i,
             b'=' if nesting.is_empty()
                 && bytes.get(i + 1) != Some(&b'=')
-                && !matches!(bytes.get(i.wrapping_sub(1)), Some(b'=' | b'!' | b'<' | b'>')) =>
+                && !matches!(
+                    bytes.get(i.wrapping_sub(1)),
+                    Some(b'=' | b'!' | b'<' | b'>')
+                ) =>
             {
                 break i
             }
@@ -321,7 +342,13 @@ fn field(
             j += 1;
         }
         let mut spec_parts = Vec::new();
-        parse_fstring(tok, &body[spec_start..j], base + spec_start, &mut spec_parts, depth + 1)?;
+        parse_fstring(
+            tok,
+            &body[spec_start..j],
+            base + spec_start,
+            &mut spec_parts,
+            depth + 1,
+        )?;
         spec = Some(spec_parts);
         i = j;
     }

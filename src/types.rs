@@ -28,7 +28,12 @@ pub struct Types {
     natives: RefCell<HashMap<String, Rc<Class>>>,
 }
 
-pub fn new_class(name: &str, base: Option<&Rc<Class>>, builtin: BuiltinType, module: &str) -> Rc<Class> {
+pub fn new_class(
+    name: &str,
+    base: Option<&Rc<Class>>,
+    builtin: BuiltinType,
+    module: &str,
+) -> Rc<Class> {
     Rc::new(Class {
         name: name.into(),
         qualname: name.to_string(),
@@ -70,7 +75,9 @@ impl Types {
             return c.clone();
         }
         let c = new_class(name, Some(&self.object), BuiltinType::Other, "builtins");
-        self.natives.borrow_mut().insert(name.to_string(), c.clone());
+        self.natives
+            .borrow_mut()
+            .insert(name.to_string(), c.clone());
         c
     }
 

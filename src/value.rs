@@ -151,7 +151,9 @@ impl Hasher for KeyHasher {
     }
 
     fn write_i64(&mut self, i: i64) {
-        self.0 = (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
+        self.0 = (i as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(26);
     }
 }
 
@@ -232,9 +234,7 @@ pub fn identity(a: &Value, b: &Value) -> bool {
         (Value::Method(x), Value::Method(y)) => Rc::ptr_eq(x, y),
         (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
         (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(x, y),
-        (Value::Native(x), Value::Native(y)) => {
-            std::ptr::addr_eq(Rc::as_ptr(x), Rc::as_ptr(y))
-        }
+        (Value::Native(x), Value::Native(y)) => std::ptr::addr_eq(Rc::as_ptr(x), Rc::as_ptr(y)),
         _ => false,
     }
 }
@@ -242,7 +242,11 @@ pub fn identity(a: &Value, b: &Value) -> bool {
 /// Python's hash of an int: the value modulo the Mersenne prime 2**61 - 1, keeping the sign.
 pub fn hash_int(i: i64) -> i64 {
     const P: i64 = (1 << 61) - 1;
-    let h = if i >= 0 { i % P } else { -((-(i as i128) % P as i128) as i64) };
+    let h = if i >= 0 {
+        i % P
+    } else {
+        -((-(i as i128) % P as i128) as i64)
+    };
     if h == -1 {
         -2
     } else {
@@ -254,7 +258,11 @@ pub fn hash_bigint(b: &BigInt) -> i64 {
     let p = BigInt::from((1i64 << 61) - 1);
     let m: BigInt = b.magnitude().clone().into();
     let r = (m % &p).to_i64().unwrap_or(0);
-    let h = if b.sign() == num_bigint::Sign::Minus { -r } else { r };
+    let h = if b.sign() == num_bigint::Sign::Minus {
+        -r
+    } else {
+        r
+    };
     if h == -1 {
         -2
     } else {

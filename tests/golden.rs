@@ -65,7 +65,10 @@ fn run(path: &Path) -> Result<String, String> {
         let _ = reader.read_to_end(&mut buf);
         buf
     });
-    let status = match child.wait_timeout(Duration::from_secs(20)).map_err(|e| e.to_string())? {
+    let status = match child
+        .wait_timeout(Duration::from_secs(20))
+        .map_err(|e| e.to_string())?
+    {
         Some(status) => status,
         None => {
             let _ = child.kill();

@@ -58,7 +58,9 @@ pub fn construct(interp: &Interp, class: &Rc<Class>, args: CallArgs) -> PyResult
         }
         BuiltinType::Object => {
             positional(interp, "object", args, 0, 0)?;
-            Ok(Value::Instance(Rc::new(crate::object::Instance::new(class.clone()))))
+            Ok(Value::Instance(Rc::new(crate::object::Instance::new(
+                class.clone(),
+            ))))
         }
         _ => native(interp, class, args),
     }
@@ -159,11 +161,18 @@ pub fn parse_int(interp: &Interp, s: &str, base: i64) -> PyResult<Value> {
     }
     if radix == 0 {
         radix = 10;
-        if digits.len() > 1 && digits.starts_with('0') && digits.bytes().any(|b| b != b'0' && b != b'_') {
+        if digits.len() > 1
+            && digits.starts_with('0')
+            && digits.bytes().any(|b| b != b'0' && b != b'_')
+        {
             return Err(invalid());
         }
     }
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return Err(invalid());
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
@@ -171,7 +180,11 @@ pub fn parse_int(interp: &Interp, s: &str, base: i64) -> PyResult<Value> {
         // Unicode digits (e.g. Arabic-Indic) are accepted by Python; map them.
         let mapped: Option<String> = clean
             .chars()
-            .map(|c| c.to_digit(10).or_else(|| unicode_digit(c)).and_then(|d| char::from_digit(d, 10)))
+            .map(|c| {
+                c.to_digit(10)
+                    .or_else(|| unicode_digit(c))
+                    .and_then(|d| char::from_digit(d, 10))
+            })
             .collect();
         let Some(mapped) = mapped else {
             return Err(invalid());
@@ -240,7 +253,13 @@ pub fn parse_float(s: &str) -> Option<f64> {
         return None;
     }
     match unsigned {
-        "inf" | "infinity" => return Some(if neg { f64::NEG_INFINITY } else { f64::INFINITY }),
+        "inf" | "infinity" => {
+            return Some(if neg {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            })
+        }
         "nan" => return Some(f64::NAN),
         _ => {}
     }
@@ -250,7 +269,9 @@ pub fn parse_float(s: &str) -> Option<f64> {
         || t.ends_with('_')
         || t.contains("_.")
         || t.contains("._")
-        || !t.bytes().all(|b| b.is_ascii_digit() || b"+-._eE".contains(&b))
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-._eE".contains(&b))
     {
         return None;
     }
@@ -286,7 +307,10 @@ fn dict(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 /// Adds the pairs of a mapping or an iterable of pairs to a dict, as `dict(x)` and `update`.
 pub fn fill_dict(interp: &Interp, map: &mut DictMap, src: &Value) -> PyResult<()> {
-    if matches!(src, Value::Dict(_)) || interp.has_attr(src, "keys").unwrap_or(false) && !matches!(src, Value::List(_) | Value::Tuple(_)) {
+    if matches!(src, Value::Dict(_))
+        || interp.has_attr(src, "keys").unwrap_or(false)
+            && !matches!(src, Value::List(_) | Value::Tuple(_))
+    {
         return interp.merge_mapping(map, src);
     }
     for (i, item) in interp.collect(src)?.into_iter().enumerate() {
@@ -302,7 +326,10 @@ pub fn fill_dict(interp: &Interp, map: &mut DictMap, src: &Value) -> PyResult<()
             )));
         }
         let mut pair = pair.into_iter();
-        let (k, v) = (pair.next().unwrap_or(Value::None), pair.next().unwrap_or(Value::None));
+        let (k, v) = (
+            pair.next().unwrap_or(Value::None),
+            pair.next().unwrap_or(Value::None),
+        );
         map.insert(interp.to_key(&k)?, v);
     }
     Ok(())

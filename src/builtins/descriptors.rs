@@ -83,8 +83,16 @@ fn property_with(interp: &Interp, args: CallArgs, which: usize) -> PyResult<Valu
     };
     let f = Some(a[1].clone());
     Ok(Value::native(Property {
-        fget: if which == 0 { f.clone() } else { p.fget.clone() },
-        fset: if which == 1 { f.clone() } else { p.fset.clone() },
+        fget: if which == 0 {
+            f.clone()
+        } else {
+            p.fget.clone()
+        },
+        fset: if which == 1 {
+            f.clone()
+        } else {
+            p.fset.clone()
+        },
         fdel: if which == 2 { f } else { p.fdel.clone() },
     }))
 }
@@ -97,7 +105,11 @@ impl Native for Super {
         self
     }
     fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
-        Some(Ok(format!("<super: <class '{}'>, <{} object>>", self.class.name, self.obj.type_name())))
+        Some(Ok(format!(
+            "<super: <class '{}'>, <{} object>>",
+            self.class.name,
+            self.obj.type_name()
+        )))
     }
     fn get_attr(&self, interp: &Interp, _: &Value, name: &str) -> Option<PyResult<Value>> {
         let mut c = self.class.base.clone();
@@ -128,7 +140,9 @@ impl Native for Super {
             c = k.base.clone();
         }
         super::methods::object_method(interp, &self.obj, name).or_else(|| {
-            Some(Err(interp.attribute_error(format!("'super' object has no attribute '{name}'"))))
+            Some(Err(interp.attribute_error(format!(
+                "'super' object has no attribute '{name}'"
+            ))))
         })
     }
 }
@@ -149,7 +163,13 @@ pub fn construct(interp: &Interp, name: &str, args: CallArgs) -> PyResult<Value>
             Ok(Value::native(ClassMethod(a[0].clone())))
         }
         "property" => {
-            let a = Args::parse(interp, "property", args, &["fget", "fset", "fdel", "doc"], 0)?;
+            let a = Args::parse(
+                interp,
+                "property",
+                args,
+                &["fget", "fset", "fdel", "doc"],
+                0,
+            )?;
             Ok(Value::native(Property {
                 fget: a.some(0).cloned(),
                 fset: a.some(1).cloned(),

@@ -49,12 +49,20 @@ pub fn new_group(interp: &Interp, msg: &str, excs: Vec<Value>) -> Exc {
 
 /// A group like `group` (same class, message and chaining) holding `excs`.
 fn derive(interp: &Interp, group: &Rc<Instance>, excs: Vec<Rc<Instance>>) -> Rc<Instance> {
-    let msg = group.exc_data().args.first().cloned().unwrap_or(Value::str(""));
+    let msg = group
+        .exc_data()
+        .args
+        .first()
+        .cloned()
+        .unwrap_or(Value::str(""));
     let inst = Instance::new(group.class.clone());
     {
         let src = group.exc_data();
         let mut d = inst.exc_data_mut();
-        d.args = vec![msg, Value::list(excs.into_iter().map(Value::Instance).collect())];
+        d.args = vec![
+            msg,
+            Value::list(excs.into_iter().map(Value::Instance).collect()),
+        ];
         d.traceback = src.traceback.clone();
         d.cause = src.cause.clone();
         d.context = src.context.clone();
@@ -70,7 +78,9 @@ pub fn split(
     typ: &Value,
 ) -> PyResult<(Option<Rc<Instance>>, Option<Rc<Instance>>)> {
     if let Value::Class(c) = typ {
-        if c.is_subclass_of(&interp.exc.base_exception_group) || c.is_subclass_of(&interp.exc.exception_group) {
+        if c.is_subclass_of(&interp.exc.base_exception_group)
+            || c.is_subclass_of(&interp.exc.exception_group)
+        {
             return Err(interp.type_error(
                 "catching ExceptionGroup with except* is not allowed. Use except instead.",
             ));

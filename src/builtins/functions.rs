@@ -64,7 +64,13 @@ fn print(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         match &*k {
             "sep" | "end" => {
                 let s = match &v {
-                    Value::None => if &*k == "sep" { " ".into() } else { "\n".into() },
+                    Value::None => {
+                        if &*k == "sep" {
+                            " ".into()
+                        } else {
+                            "\n".into()
+                        }
+                    }
                     Value::Str(s) => s.as_str().to_string(),
                     other => {
                         return Err(interp.type_error(format!(
@@ -82,9 +88,9 @@ fn print(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             "file" => file = v,
             "flush" => {}
             _ => {
-                return Err(interp.type_error(format!(
-                    "'{k}' is an invalid keyword argument for print()"
-                )))
+                return Err(
+                    interp.type_error(format!("'{k}' is an invalid keyword argument for print()"))
+                )
             }
         }
     }
@@ -131,10 +137,9 @@ fn abs(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         Value::Float(f) => Ok(Value::Float(f.abs())),
         v => match interp.lookup_special(v, "__abs__") {
             Some(m) => interp.call_value(&m, vec![]),
-            None => Err(interp.type_error(format!(
-                "bad operand type for abs(): '{}'",
-                v.type_name()
-            ))),
+            None => {
+                Err(interp.type_error(format!("bad operand type for abs(): '{}'", v.type_name())))
+            }
         },
     }
 }
@@ -204,18 +209,14 @@ fn min_max(interp: &Interp, args: CallArgs, name: &str, want_min: bool) -> PyRes
             "key" => key = v,
             "default" => default = Some(v),
             _ => {
-                return Err(interp.type_error(format!(
-                    "'{k}' is an invalid keyword argument for {name}()"
-                )))
+                return Err(
+                    interp.type_error(format!("'{k}' is an invalid keyword argument for {name}()"))
+                )
             }
         }
     }
     let items = match args.args.len() {
-        0 => {
-            return Err(interp.type_error(format!(
-                "{name} expected at least 1 argument, got 0"
-            )))
-        }
+        0 => return Err(interp.type_error(format!("{name} expected at least 1 argument, got 0"))),
         1 => interp.collect(&args.args[0])?,
         _ => {
             if default.is_some() {
@@ -259,17 +260,21 @@ fn min_max(interp: &Interp, args: CallArgs, name: &str, want_min: bool) -> PyRes
 fn sorted(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let CallArgs { args: pos, kwargs } = args;
     if pos.len() != 1 {
-        return Err(interp.type_error(format!(
-            "sorted expected 1 argument, got {}",
-            pos.len()
-        )));
+        return Err(interp.type_error(format!("sorted expected 1 argument, got {}", pos.len())));
     }
     let items = interp.collect(&pos[0])?;
     let list = Value::list(items);
     let Value::List(l) = &list else {
         unreachable!("just made a list")
     };
-    super::methods_list::sort_list(interp, l, CallArgs { args: vec![], kwargs })?;
+    super::methods_list::sort_list(
+        interp,
+        l,
+        CallArgs {
+            args: vec![],
+            kwargs,
+        },
+    )?;
     Ok(list)
 }
 
@@ -294,7 +299,9 @@ fn round(interp: &Interp, args: CallArgs) -> PyResult<Value> {
                 if f.is_infinite() {
                     return Err(interp.overflow_error("cannot convert float infinity to integer"));
                 }
-                Ok(Value::from_bigint(crate::format::float_to_int(f.round_ties_even()).unwrap_or_default()))
+                Ok(Value::from_bigint(
+                    crate::format::float_to_int(f.round_ties_even()).unwrap_or_default(),
+                ))
             }
             Some(n) => Ok(Value::Float(round_float(*f, n))),
         },
@@ -307,7 +314,11 @@ fn round(interp: &Interp, args: CallArgs) -> PyResult<Value> {
                     let m = num_traits::pow(BigInt::from(10), (-n).min(4000) as usize);
                     let (q, r) = i.div_mod_floor(&m);
                     let twice = &r * 2;
-                    let q = if twice > m || (twice == m && q.is_odd()) { q + 1 } else { q };
+                    let q = if twice > m || (twice == m && q.is_odd()) {
+                        q + 1
+                    } else {
+                        q
+                    };
                     Ok(Value::from_bigint(q * m))
                 }
             }
@@ -389,23 +400,33 @@ pub fn to_f64(v: &Value) -> Option<f64> {
 
 fn pow(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = Args::parse(interp, "pow", args, &["base", "exp", "mod"], 2)?;
-    let (base, exp) = (a.get(0).cloned().unwrap_or(Value::None), a.get(1).cloned().unwrap_or(Value::None));
+    let (base, exp) = (
+        a.get(0).cloned().unwrap_or(Value::None),
+        a.get(1).cloned().unwrap_or(Value::None),
+    );
     let Some(m) = a.some(2) else {
         return interp.binary_op(BinOp::Pow, &base, &exp);
     };
     let (Some(b), Some(e), Some(m)) = (base.as_bigint(), exp.as_bigint(), m.as_bigint()) else {
-        return Err(interp.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+        return Err(
+            interp.type_error("pow() 3rd argument not allowed unless all arguments are integers")
+        );
     };
     if m.is_zero() {
         return Err(interp.value_error("pow() 3rd argument cannot be 0"));
     }
     let r = if e.is_negative() {
-        let inv = mod_inverse(&b, &m).ok_or_else(|| interp.value_error("base is not invertible for the given modulus"))?;
+        let inv = mod_inverse(&b, &m)
+            .ok_or_else(|| interp.value_error("base is not invertible for the given modulus"))?;
         inv.modpow(&(-e), &m.abs())
     } else {
         b.modpow(&e, &m.abs())
     };
-    let r = if m.is_negative() && !r.is_zero() { r + m } else { r.mod_floor(&m) };
+    let r = if m.is_negative() && !r.is_zero() {
+        r + m
+    } else {
+        r.mod_floor(&m)
+    };
     Ok(Value::from_bigint(r))
 }
 
@@ -418,10 +439,20 @@ fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
 fn isinstance(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "isinstance", args, 2, 2)?;
     let class = interp.types.class_of(&a[0]);
-    Ok(Value::Bool(class_matches(interp, &class, &a[1], "isinstance() arg 2 must be a type, a tuple of types, or a union")?))
+    Ok(Value::Bool(class_matches(
+        interp,
+        &class,
+        &a[1],
+        "isinstance() arg 2 must be a type, a tuple of types, or a union",
+    )?))
 }
 
-fn class_matches(interp: &Interp, class: &Rc<crate::object::Class>, spec: &Value, msg: &str) -> PyResult<bool> {
+fn class_matches(
+    interp: &Interp,
+    class: &Rc<crate::object::Class>,
+    spec: &Value,
+    msg: &str,
+) -> PyResult<bool> {
     match spec {
         Value::Class(c) => {
             if class.is_subclass_of(c) {
@@ -448,7 +479,12 @@ fn issubclass(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let Value::Class(c) = &a[0] else {
         return Err(interp.type_error("issubclass() arg 1 must be a class"));
     };
-    Ok(Value::Bool(class_matches(interp, c, &a[1], "issubclass() arg 2 must be a class, a tuple of classes, or a union")?))
+    Ok(Value::Bool(class_matches(
+        interp,
+        c,
+        &a[1],
+        "issubclass() arg 2 must be a class, a tuple of classes, or a union",
+    )?))
 }
 
 fn hash(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -495,10 +531,7 @@ fn next(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         _ => false,
     };
     if !is_iterator {
-        return Err(interp.type_error(format!(
-            "'{}' object is not an iterator",
-            a[0].type_name()
-        )));
+        return Err(interp.type_error(format!("'{}' object is not an iterator", a[0].type_name())));
     }
     match interp.next_of(&a[0])? {
         Some(v) => Ok(v),
@@ -609,17 +642,26 @@ fn int_arg(interp: &Interp, v: &Value) -> PyResult<BigInt> {
 
 fn hex(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "hex", args, 1, 1)?;
-    Ok(Value::string(crate::format::int_to_base(&int_arg(interp, &a[0])?, 16)))
+    Ok(Value::string(crate::format::int_to_base(
+        &int_arg(interp, &a[0])?,
+        16,
+    )))
 }
 
 fn oct(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "oct", args, 1, 1)?;
-    Ok(Value::string(crate::format::int_to_base(&int_arg(interp, &a[0])?, 8)))
+    Ok(Value::string(crate::format::int_to_base(
+        &int_arg(interp, &a[0])?,
+        8,
+    )))
 }
 
 fn bin(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "bin", args, 1, 1)?;
-    Ok(Value::string(crate::format::int_to_base(&int_arg(interp, &a[0])?, 2)))
+    Ok(Value::string(crate::format::int_to_base(
+        &int_arg(interp, &a[0])?,
+        2,
+    )))
 }
 
 fn format(interp: &Interp, args: CallArgs) -> PyResult<Value> {

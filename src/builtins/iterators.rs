@@ -203,7 +203,9 @@ impl Native for Range {
         let Value::Int(i) = item else {
             return match item {
                 Value::Bool(b) => self.contains(interp, &Value::Int(*b as i64)),
-                Value::Float(f) if f.fract() == 0.0 => self.contains(interp, &Value::Int(*f as i64)),
+                Value::Float(f) if f.fract() == 0.0 => {
+                    self.contains(interp, &Value::Int(*f as i64))
+                }
                 _ => Some(Ok(false)),
             };
         };
@@ -217,7 +219,8 @@ impl Native for Range {
     fn get_item(&self, interp: &Interp, index: &Value) -> Option<PyResult<Value>> {
         if let Some(s) = index.downcast::<super::Slice>() {
             return Some((|| {
-                let (a, b, c) = interp.slice_bounds(&s.start, &s.stop, &s.step, Range::len(self))?;
+                let (a, b, c) =
+                    interp.slice_bounds(&s.start, &s.stop, &s.step, Range::len(self))?;
                 Ok(Value::native(Range {
                     start: self.at(a.max(0) as usize).min(i64::MAX),
                     stop: self.start + self.step * b,
@@ -256,7 +259,11 @@ pub fn range(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let (start, stop, step) = match a.len() {
         1 => (0, int_arg(interp, &a[0])?, 1),
         2 => (int_arg(interp, &a[0])?, int_arg(interp, &a[1])?, 1),
-        _ => (int_arg(interp, &a[0])?, int_arg(interp, &a[1])?, int_arg(interp, &a[2])?),
+        _ => (
+            int_arg(interp, &a[0])?,
+            int_arg(interp, &a[1])?,
+            int_arg(interp, &a[2])?,
+        ),
     };
     if step == 0 {
         return Err(interp.value_error("range() arg 3 must not be zero"));
@@ -334,10 +341,7 @@ pub fn zip(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut inners = Vec::new();
     for (i, a) in args.args.iter().enumerate() {
         inners.push(interp.get_iter(a).map_err(|_| {
-            interp.type_error(format!(
-                "zip argument #{} must support iteration",
-                i + 1
-            ))
+            interp.type_error(format!("zip argument #{} must support iteration", i + 1))
         })?);
     }
     Ok(Value::native(Zip {
@@ -443,12 +447,7 @@ pub fn reversed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             }
             out
         }
-        _ => {
-            return Err(interp.type_error(format!(
-                "'{}' object is not reversible",
-                v.type_name()
-            )))
-        }
+        _ => return Err(interp.type_error(format!("'{}' object is not reversible", v.type_name()))),
     };
     Ok(Value::native(Reversed {
         items: RefCell::new(items),

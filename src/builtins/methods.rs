@@ -52,7 +52,9 @@ fn int_lookup(name: &str) -> Option<BuiltinFn> {
             let b = a[0].as_bigint().unwrap_or_default();
             Ok(Value::Int(b.magnitude().count_ones() as i64))
         },
-        "conjugate" | "__index__" | "__int__" => |_, args| Ok(args.args.into_iter().next().unwrap_or(Value::None)),
+        "conjugate" | "__index__" | "__int__" => {
+            |_, args| Ok(args.args.into_iter().next().unwrap_or(Value::None))
+        }
         "is_integer" => |_, _| Ok(Value::Bool(true)),
         "__add__" | "__sub__" | "__mul__" | "__eq__" | "__lt__" => return None,
         _ => return None,
@@ -63,7 +65,9 @@ fn float_lookup(name: &str) -> Option<BuiltinFn> {
     Some(match name {
         "is_integer" => |interp, args| {
             let a = positional(interp, "is_integer", args, 1, 1)?;
-            Ok(Value::Bool(matches!(a[0], Value::Float(f) if f.is_finite() && f.fract() == 0.0)))
+            Ok(Value::Bool(
+                matches!(a[0], Value::Float(f) if f.is_finite() && f.fract() == 0.0),
+            ))
         },
         "as_integer_ratio" => |interp, args| {
             let a = positional(interp, "as_integer_ratio", args, 1, 1)?;
@@ -84,7 +88,10 @@ fn float_lookup(name: &str) -> Option<BuiltinFn> {
             }
             let n = crate::format::float_to_int(num).unwrap_or_default();
             let g = num_integer::Integer::gcd(&n, &den);
-            Ok(Value::tuple(vec![Value::from_bigint(&n / &g), Value::from_bigint(&den / &g)]))
+            Ok(Value::tuple(vec![
+                Value::from_bigint(&n / &g),
+                Value::from_bigint(&den / &g),
+            ]))
         },
         "conjugate" => |_, args| Ok(args.args.into_iter().next().unwrap_or(Value::None)),
         _ => return None,
@@ -113,7 +120,11 @@ pub fn value_attr(interp: &Interp, v: &Value, name: &str) -> Option<PyResult<Val
     }))
 }
 
-fn function_attr(interp: &Interp, f: &Rc<crate::object::Function>, name: &str) -> Option<PyResult<Value>> {
+fn function_attr(
+    interp: &Interp,
+    f: &Rc<crate::object::Function>,
+    name: &str,
+) -> Option<PyResult<Value>> {
     if let Some(v) = f.attrs.borrow().get(name) {
         return Some(Ok(v.clone()));
     }
@@ -138,7 +149,9 @@ fn function_attr(interp: &Interp, f: &Rc<crate::object::Function>, name: &str) -
                 .collect::<PyResult<_>>();
             return Some(map.map(Value::dict));
         }
-        "__code__" | "__globals__" | "__closure__" | "__annotations__" | "__kwdefaults__" => Value::None,
+        "__code__" | "__globals__" | "__closure__" | "__annotations__" | "__kwdefaults__" => {
+            Value::None
+        }
         _ => return None,
     }))
 }
@@ -220,7 +233,9 @@ pub fn object_method(interp: &Interp, obj: &Value, name: &str) -> Option<PyResul
         "__setattr__" => |interp, args| {
             let a = positional(interp, "__setattr__", args, 3, 3)?;
             if let (Value::Instance(inst), Value::Str(n)) = (&a[0], &a[1]) {
-                inst.dict.borrow_mut().insert(n.as_str().into(), a[2].clone());
+                inst.dict
+                    .borrow_mut()
+                    .insert(n.as_str().into(), a[2].clone());
             }
             Ok(Value::None)
         },
@@ -301,7 +316,12 @@ pub fn attr_names(interp: &Interp, v: &Value) -> Vec<String> {
         _ => {}
     }
     let builtin = interp.types.class_of(v).builtin;
-    for table in [methods_str::NAMES, methods_list::NAMES, methods_dict::NAMES, methods_set::NAMES] {
+    for table in [
+        methods_str::NAMES,
+        methods_list::NAMES,
+        methods_dict::NAMES,
+        methods_set::NAMES,
+    ] {
         for name in table {
             if lookup(builtin, name).is_some() {
                 names.push(name.to_string());

@@ -10,7 +10,17 @@ use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{Dict, DictMap, Native, Value};
 
 pub const NAMES: &[&str] = &[
-    "keys", "values", "items", "get", "pop", "popitem", "setdefault", "update", "copy", "clear", "fromkeys",
+    "keys",
+    "values",
+    "items",
+    "get",
+    "pop",
+    "popitem",
+    "setdefault",
+    "update",
+    "copy",
+    "clear",
+    "fromkeys",
 ];
 
 pub fn lookup(name: &str) -> Option<BuiltinFn> {

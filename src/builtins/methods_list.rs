@@ -9,7 +9,8 @@ use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{List, Value};
 
 pub const NAMES: &[&str] = &[
-    "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy", "clear",
+    "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy",
+    "clear",
 ];
 
 pub fn lookup(name: &str) -> Option<BuiltinFn> {
@@ -42,7 +43,10 @@ fn the_list(interp: &Interp, v: &Value, method: &str) -> PyResult<Rc<List>> {
         Value::List(l) => Ok(l.clone()),
         Value::Instance(i) => match &*i.base_value.borrow() {
             Some(Value::List(l)) => Ok(l.clone()),
-            _ => Err(interp.type_error(format!("descriptor '{method}' for 'list' objects doesn't apply to a '{}' object", v.type_name()))),
+            _ => Err(interp.type_error(format!(
+                "descriptor '{method}' for 'list' objects doesn't apply to a '{}' object",
+                v.type_name()
+            ))),
         },
         _ => Err(interp.type_error(format!(
             "descriptor '{method}' for 'list' objects doesn't apply to a '{}' object",
@@ -61,7 +65,9 @@ fn items_of(interp: &Interp, v: &Value) -> PyResult<Vec<Value>> {
 
 fn append(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "append", args, 2, 2)?;
-    the_list(interp, &a[0], "append")?.borrow_mut().push(a[1].clone());
+    the_list(interp, &a[0], "append")?
+        .borrow_mut()
+        .push(a[1].clone());
     Ok(Value::None)
 }
 
@@ -77,7 +83,10 @@ fn insert(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "insert", args, 3, 3)?;
     let l = the_list(interp, &a[0], "insert")?;
     let i = interp.index_value(&a[1])?.ok_or_else(|| {
-        interp.type_error(format!("'{}' object cannot be interpreted as an integer", a[1].type_name()))
+        interp.type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            a[1].type_name()
+        ))
     })?;
     let mut items = l.borrow_mut();
     let len = items.len() as i64;
@@ -130,7 +139,11 @@ fn index(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         Ok(match v {
             Some(v) => {
                 let i = interp.index_value(v)?.unwrap_or(d);
-                if i < 0 { (i + len).max(0) } else { i.min(len) }
+                if i < 0 {
+                    (i + len).max(0)
+                } else {
+                    i.min(len)
+                }
             }
             None => d,
         })
@@ -141,7 +154,11 @@ fn index(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             return Ok(Value::Int(i));
         }
     }
-    let what = if matches!(recv, Value::Tuple(_)) { "tuple.index(x): x not in tuple" } else { "list.index(x): x not in list" };
+    let what = if matches!(recv, Value::Tuple(_)) {
+        "tuple.index(x): x not in tuple"
+    } else {
+        "list.index(x): x not in list"
+    };
     if matches!(recv, Value::List(_)) {
         return Err(interp.value_error(format!("{} is not in list", interp.repr(&a[0])?)));
     }
@@ -217,9 +234,15 @@ pub fn sort_list(interp: &Interp, l: &Rc<List>, args: CallArgs) -> PyResult<()> 
             return std::cmp::Ordering::Equal;
         }
         let (a, b) = (&keys[i], &keys[j]);
-        let r = interp
-            .less_than(a, b)
-            .and_then(|lt| Ok(if lt { Some(true) } else if interp.less_than(b, a)? { Some(false) } else { None }));
+        let r = interp.less_than(a, b).and_then(|lt| {
+            Ok(if lt {
+                Some(true)
+            } else if interp.less_than(b, a)? {
+                Some(false)
+            } else {
+                None
+            })
+        });
         match r {
             Ok(Some(true)) => std::cmp::Ordering::Less,
             Ok(Some(false)) => std::cmp::Ordering::Greater,

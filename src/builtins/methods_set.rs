@@ -10,9 +10,23 @@ use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{Set, SetMap, Value};
 
 pub const NAMES: &[&str] = &[
-    "add", "remove", "discard", "pop", "clear", "copy", "update", "union", "intersection",
-    "difference", "symmetric_difference", "issubset", "issuperset", "isdisjoint",
-    "intersection_update", "difference_update", "symmetric_difference_update",
+    "add",
+    "remove",
+    "discard",
+    "pop",
+    "clear",
+    "copy",
+    "update",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "intersection_update",
+    "difference_update",
+    "symmetric_difference_update",
 ];
 
 pub fn lookup(name: &str) -> Option<BuiltinFn> {

@@ -9,12 +9,53 @@ use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{PyStr, Value};
 
 pub const NAMES: &[&str] = &[
-    "join", "split", "rsplit", "strip", "lstrip", "rstrip", "upper", "lower", "replace",
-    "startswith", "endswith", "find", "rfind", "index", "rindex", "count", "format",
-    "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "title", "capitalize",
-    "center", "ljust", "rjust", "zfill", "partition", "rpartition", "splitlines", "swapcase",
-    "casefold", "encode", "isdecimal", "isnumeric", "isidentifier", "istitle", "isprintable",
-    "expandtabs", "removeprefix", "removesuffix", "translate", "maketrans", "format_map", "isascii",
+    "join",
+    "split",
+    "rsplit",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "upper",
+    "lower",
+    "replace",
+    "startswith",
+    "endswith",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "count",
+    "format",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "isupper",
+    "islower",
+    "title",
+    "capitalize",
+    "center",
+    "ljust",
+    "rjust",
+    "zfill",
+    "partition",
+    "rpartition",
+    "splitlines",
+    "swapcase",
+    "casefold",
+    "encode",
+    "isdecimal",
+    "isnumeric",
+    "isidentifier",
+    "istitle",
+    "isprintable",
+    "expandtabs",
+    "removeprefix",
+    "removesuffix",
+    "translate",
+    "maketrans",
+    "format_map",
+    "isascii",
 ];
 
 pub fn lookup(name: &str) -> Option<BuiltinFn> {
@@ -51,7 +92,11 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "count" => count,
         "format" => format,
         "isdigit" => |i, a| test(i, a, |c| c.is_ascii_digit() || is_digit_char(c)),
-        "isdecimal" => |i, a| test(i, a, |c| c.is_ascii_digit() || (c.is_numeric() && c.to_digit(10).is_some())),
+        "isdecimal" => |i, a| {
+            test(i, a, |c| {
+                c.is_ascii_digit() || (c.is_numeric() && c.to_digit(10).is_some())
+            })
+        },
         "isnumeric" => |i, a| test(i, a, |c| c.is_numeric()),
         "isalpha" => |i, a| test(i, a, |c| c.is_alphabetic()),
         "isalnum" => |i, a| test(i, a, |c| c.is_alphanumeric()),
@@ -90,7 +135,12 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "expandtabs" => |i, a| {
             let (recv, rest) = receiver(a);
             let s = the_str(i, &recv)?;
-            let size = rest.args.first().and_then(super::methods::to_i64).unwrap_or(8).max(0) as usize;
+            let size = rest
+                .args
+                .first()
+                .and_then(super::methods::to_i64)
+                .unwrap_or(8)
+                .max(0) as usize;
             let mut out = String::new();
             let mut col = 0;
             for c in s.as_str().chars() {
@@ -119,12 +169,17 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "isidentifier" => |i, a| {
             let s = the_str(i, &receiver(a).0)?;
             let mut cs = s.as_str().chars();
-            Ok(Value::Bool(cs.next().is_some_and(|c| c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric())))
+            Ok(Value::Bool(
+                cs.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+                    && cs.all(|c| c == '_' || c.is_alphanumeric()),
+            ))
         },
         "istitle" => |i, a| {
             let s = the_str(i, &receiver(a).0)?;
             let t = title(s.as_str());
-            Ok(Value::Bool(s.as_str().chars().any(char::is_alphabetic) && t == s.as_str()))
+            Ok(Value::Bool(
+                s.as_str().chars().any(char::is_alphabetic) && t == s.as_str(),
+            ))
         },
         "isprintable" => |i, a| test_empty_true(i, a, crate::interp::is_printable),
         "maketrans" => maketrans,
@@ -156,10 +211,7 @@ fn the_str(interp: &Interp, v: &Value) -> PyResult<Rc<PyStr>> {
 fn str_arg(interp: &Interp, v: &Value, what: &str) -> PyResult<Rc<PyStr>> {
     match v {
         Value::Str(s) => Ok(s.clone()),
-        _ => Err(interp.type_error(format!(
-            "{what} must be str, not {}",
-            v.type_name()
-        ))),
+        _ => Err(interp.type_error(format!("{what} must be str, not {}", v.type_name()))),
     }
 }
 
@@ -179,7 +231,9 @@ fn map_str(interp: &Interp, args: CallArgs, f: impl Fn(&str) -> String) -> PyRes
 
 fn test(interp: &Interp, args: CallArgs, f: impl Fn(char) -> bool) -> PyResult<Value> {
     let s = the_str(interp, &receiver(args).0)?;
-    Ok(Value::Bool(!s.as_str().is_empty() && s.as_str().chars().all(f)))
+    Ok(Value::Bool(
+        !s.as_str().is_empty() && s.as_str().chars().all(f),
+    ))
 }
 
 fn test_empty_true(interp: &Interp, args: CallArgs, f: impl Fn(char) -> bool) -> PyResult<Value> {
@@ -188,7 +242,8 @@ fn test_empty_true(interp: &Interp, args: CallArgs, f: impl Fn(char) -> bool) ->
 }
 
 fn is_digit_char(c: char) -> bool {
-    matches!(c, '²' | '³' | '¹' | '⁰'..='⁹' | '₀'..='₉') || (c.is_numeric() && c.to_digit(10).is_some())
+    matches!(c, '²' | '³' | '¹' | '⁰'..='⁹' | '₀'..='₉')
+        || (c.is_numeric() && c.to_digit(10).is_some())
 }
 
 fn cased(interp: &Interp, args: CallArgs, upper: bool) -> PyResult<Value> {
@@ -244,12 +299,22 @@ fn join(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn split(interp: &Interp, args: CallArgs, right: bool) -> PyResult<Value> {
     let (recv, rest) = receiver(args);
     let s = the_str(interp, &recv)?;
-    let a = super::Args::parse(interp, if right { "rsplit" } else { "split" }, rest, &["sep", "maxsplit"], 0)?;
+    let a = super::Args::parse(
+        interp,
+        if right { "rsplit" } else { "split" },
+        rest,
+        &["sep", "maxsplit"],
+        0,
+    )?;
     let maxsplit = match a.get(1) {
         Some(v) => interp.index_value(v)?.unwrap_or(-1),
         None => -1,
     };
-    let limit = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
+    let limit = if maxsplit < 0 {
+        usize::MAX
+    } else {
+        maxsplit as usize
+    };
     let text = s.as_str();
     let parts: Vec<String> = match a.some(0) {
         None => split_whitespace(text, limit, right),
@@ -260,11 +325,16 @@ fn split(interp: &Interp, args: CallArgs, right: bool) -> PyResult<Value> {
             }
             let sep = sep.as_str();
             if right {
-                let mut v: Vec<String> = text.rsplitn(limit.saturating_add(1), sep).map(String::from).collect();
+                let mut v: Vec<String> = text
+                    .rsplitn(limit.saturating_add(1), sep)
+                    .map(String::from)
+                    .collect();
                 v.reverse();
                 v
             } else {
-                text.splitn(limit.saturating_add(1), sep).map(String::from).collect()
+                text.splitn(limit.saturating_add(1), sep)
+                    .map(String::from)
+                    .collect()
             }
         }
     };
@@ -311,7 +381,11 @@ fn strip(interp: &Interp, args: CallArgs, left: bool, right: bool) -> PyResult<V
         Some(chars) => {
             let chars = str_arg(interp, chars, "strip arg")?;
             let set: Vec<char> = chars.as_str().chars().collect();
-            let t = if left { text.trim_start_matches(set.as_slice()) } else { text };
+            let t = if left {
+                text.trim_start_matches(set.as_slice())
+            } else {
+                text
+            };
             if right {
                 t.trim_end_matches(set.as_slice())
             } else {
@@ -334,13 +408,19 @@ fn replace(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let out = if count < 0 {
         s.as_str().replace(old.as_str(), new.as_str())
     } else {
-        s.as_str().replacen(old.as_str(), new.as_str(), count as usize)
+        s.as_str()
+            .replacen(old.as_str(), new.as_str(), count as usize)
     };
     Ok(Value::string(out))
 }
 
 /// Byte offsets of code-point bounds `start..end` (Python's clamped slice semantics).
-fn char_range(s: &str, start: Option<&Value>, end: Option<&Value>, interp: &Interp) -> PyResult<(usize, usize)> {
+fn char_range(
+    s: &str,
+    start: Option<&Value>,
+    end: Option<&Value>,
+    interp: &Interp,
+) -> PyResult<(usize, usize)> {
     let len = s.chars().count() as i64;
     let bound = |v: Option<&Value>, d: i64| -> PyResult<i64> {
         match v.filter(|v| !v.is_none()) {
@@ -352,7 +432,11 @@ fn char_range(s: &str, start: Option<&Value>, end: Option<&Value>, interp: &Inte
         }
     };
     let (a, b) = (bound(start, 0)?, bound(end, len)?);
-    let byte = |ci: i64| s.char_indices().nth(ci as usize).map_or(s.len(), |(b, _)| b);
+    let byte = |ci: i64| {
+        s.char_indices()
+            .nth(ci as usize)
+            .map_or(s.len(), |(b, _)| b)
+    };
     if a > b {
         return Ok((usize::MAX, 0));
     }
@@ -360,7 +444,13 @@ fn char_range(s: &str, start: Option<&Value>, end: Option<&Value>, interp: &Inte
 }
 
 fn affix(interp: &Interp, args: CallArgs, prefix: bool) -> PyResult<Value> {
-    let a = positional(interp, if prefix { "startswith" } else { "endswith" }, args, 2, 4)?;
+    let a = positional(
+        interp,
+        if prefix { "startswith" } else { "endswith" },
+        args,
+        2,
+        4,
+    )?;
     let s = the_str(interp, &a[0])?;
     let (from, to) = char_range(s.as_str(), a.get(2), a.get(3), interp)?;
     if from == usize::MAX {
@@ -440,9 +530,7 @@ fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
     let fill = match a.get(2) {
         Some(Value::Str(f)) if f.char_len() == 1 => f.as_str().chars().next().unwrap_or(' '),
         Some(_) => {
-            return Err(interp.type_error(
-                "The fill character must be exactly one character long",
-            ))
+            return Err(interp.type_error("The fill character must be exactly one character long"))
         }
         None => ' ',
     };
@@ -460,7 +548,12 @@ fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
         }
     };
     let f = fill.to_string();
-    Ok(Value::string(format!("{}{}{}", f.repeat(left), s.as_str(), f.repeat(right))))
+    Ok(Value::string(format!(
+        "{}{}{}",
+        f.repeat(left),
+        s.as_str(),
+        f.repeat(right)
+    )))
 }
 
 fn zfill(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -513,7 +606,18 @@ fn splitlines(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let is_break = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
         if !is_break {
             continue;
         }
@@ -522,7 +626,11 @@ fn splitlines(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             chars.next();
             end += 1;
         }
-        out.push(Value::str(if keep { &text[start..end] } else { &text[start..i] }));
+        out.push(Value::str(if keep {
+            &text[start..end]
+        } else {
+            &text[start..i]
+        }));
         start = end;
     }
     if start < text.len() {
@@ -549,7 +657,9 @@ pub fn maketrans(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         }
         [Value::Str(x), Value::Str(y), rest @ ..] => {
             if x.char_len() != y.char_len() {
-                return Err(interp.value_error("the first two maketrans arguments must have equal length"));
+                return Err(
+                    interp.value_error("the first two maketrans arguments must have equal length")
+                );
             }
             for (p, q) in x.as_str().chars().zip(y.as_str().chars()) {
                 map.insert(interp.to_key(&Value::Int(p as i64))?, Value::Int(q as i64));
@@ -574,7 +684,9 @@ fn translate(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             Ok(Value::None) => {}
             Ok(Value::Int(n)) => out.extend(char::from_u32(n as u32)),
             Ok(Value::Str(t)) => out.push_str(t.as_str()),
-            Ok(_) => return Err(interp.type_error("character mapping must return integer, None or str")),
+            Ok(_) => {
+                return Err(interp.type_error("character mapping must return integer, None or str"))
+            }
             Err(e) if e.is(&interp.exc.lookup_error) => out.push(c),
             Err(e) => return Err(e),
         }
@@ -592,12 +704,23 @@ pub enum FormatNamed {
 fn format(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let (recv, rest) = receiver(args);
     let s = the_str(interp, &recv)?;
-    str_format(interp, s.as_str(), &rest.args, &FormatNamed::Kwargs(rest.kwargs)).map(Value::string)
+    str_format(
+        interp,
+        s.as_str(),
+        &rest.args,
+        &FormatNamed::Kwargs(rest.kwargs),
+    )
+    .map(Value::string)
 }
 
 /// `str.format`: replacement fields with indexes, names, attributes, items, conversions and
 /// nested specs.
-pub fn str_format(interp: &Interp, fmt: &str, args: &[Value], named: &FormatNamed) -> PyResult<String> {
+pub fn str_format(
+    interp: &Interp,
+    fmt: &str,
+    args: &[Value],
+    named: &FormatNamed,
+) -> PyResult<String> {
     let mut out = String::new();
     let mut auto = 0usize;
     let mut manual = false;
@@ -633,7 +756,14 @@ pub fn str_format(interp: &Interp, fmt: &str, args: &[Value], named: &FormatName
                     return Err(interp.value_error("Single '{' encountered in format string"));
                 };
                 let field = &fmt[i + 1..end];
-                out.push_str(&format_one(interp, field, args, named, &mut auto, &mut manual)?);
+                out.push_str(&format_one(
+                    interp,
+                    field,
+                    args,
+                    named,
+                    &mut auto,
+                    &mut manual,
+                )?);
             }
             c => out.push(c),
         }
@@ -672,7 +802,10 @@ fn format_one(
             ));
         }
         let v = args.get(*auto).cloned().ok_or_else(|| {
-            interp.index_error(format!("Replacement index {} out of range for positional args tuple", *auto))
+            interp.index_error(format!(
+                "Replacement index {} out of range for positional args tuple",
+                *auto
+            ))
         })?;
         *auto += 1;
         v
@@ -684,7 +817,9 @@ fn format_one(
         }
         *manual = true;
         args.get(n).cloned().ok_or_else(|| {
-            interp.index_error(format!("Replacement index {n} out of range for positional args tuple"))
+            interp.index_error(format!(
+                "Replacement index {n} out of range for positional args tuple"
+            ))
         })?
     } else {
         match named {
@@ -703,7 +838,9 @@ fn format_one(
             value = interp.get_attr(&value, &r[..end])?;
             rest = &r[end..];
         } else if let Some(r) = rest.strip_prefix('[') {
-            let end = r.find(']').ok_or_else(|| interp.value_error("Missing ']' in format string"))?;
+            let end = r
+                .find(']')
+                .ok_or_else(|| interp.value_error("Missing ']' in format string"))?;
             let idx = &r[..end];
             let index = match idx.parse::<i64>() {
                 Ok(n) => Value::Int(n),
@@ -712,7 +849,9 @@ fn format_one(
             value = interp.get_item(&value, &index)?;
             rest = &r[end + 1..];
         } else {
-            return Err(interp.value_error("Only '.' or '[' may follow ']' in format field specifier"));
+            return Err(
+                interp.value_error("Only '.' or '[' may follow ']' in format field specifier")
+            );
         }
     }
     let spec = if spec.contains('{') {

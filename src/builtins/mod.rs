@@ -58,7 +58,19 @@ pub fn table(types: &Types, exc: &ExceptionTypes) -> HashMap<&'static str, Value
     for (name, c) in classes {
         t.insert(name, Value::Class(c.clone()));
     }
-    for name in ["range", "enumerate", "zip", "map", "filter", "reversed", "slice", "property", "staticmethod", "classmethod", "super"] {
+    for name in [
+        "range",
+        "enumerate",
+        "zip",
+        "map",
+        "filter",
+        "reversed",
+        "slice",
+        "property",
+        "staticmethod",
+        "classmethod",
+        "super",
+    ] {
         t.insert(name, Value::Class(types.native(name)));
     }
     for (name, c) in exc.builtin_names() {
@@ -77,7 +89,13 @@ pub struct Args {
 
 impl Args {
     /// Matches positional and keyword arguments to `names`; the first `required` must be given.
-    pub fn parse(interp: &Interp, fname: &str, args: CallArgs, names: &[&str], required: usize) -> PyResult<Args> {
+    pub fn parse(
+        interp: &Interp,
+        fname: &str,
+        args: CallArgs,
+        names: &[&str],
+        required: usize,
+    ) -> PyResult<Args> {
         let mut values: Vec<Option<Value>> = vec![None; names.len()];
         let given = args.args.len();
         if given > names.len() {
@@ -135,14 +153,25 @@ impl Args {
     }
 
     pub fn take(&mut self, i: usize) -> Value {
-        self.values.get_mut(i).and_then(Option::take).unwrap_or(Value::None)
+        self.values
+            .get_mut(i)
+            .and_then(Option::take)
+            .unwrap_or(Value::None)
     }
 }
 
 /// Checks a builtin got no keyword arguments and between `min` and `max` positional ones.
-pub fn positional(interp: &Interp, fname: &str, args: CallArgs, min: usize, max: usize) -> PyResult<Vec<Value>> {
+pub fn positional(
+    interp: &Interp,
+    fname: &str,
+    args: CallArgs,
+    min: usize,
+    max: usize,
+) -> PyResult<Vec<Value>> {
     if let Some((k, _)) = args.kwargs.first() {
-        return Err(interp.type_error(format!("{fname}() takes no keyword arguments")).with_kw(k));
+        return Err(interp
+            .type_error(format!("{fname}() takes no keyword arguments"))
+            .with_kw(k));
     }
     let n = args.args.len();
     if n < min || n > max {
@@ -153,9 +182,15 @@ pub fn positional(interp: &Interp, fname: &str, args: CallArgs, min: usize, max:
                 _ => format!("{fname}() takes exactly {min} arguments ({n} given)"),
             }
         } else if n < min {
-            format!("{fname} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })
+            format!(
+                "{fname} expected at least {min} argument{}, got {n}",
+                if min == 1 { "" } else { "s" }
+            )
         } else {
-            format!("{fname} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })
+            format!(
+                "{fname} expected at most {max} argument{}, got {n}",
+                if max == 1 { "" } else { "s" }
+            )
         };
         return Err(interp.type_error(msg));
     }
@@ -272,7 +307,10 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
                 bound: Some(Value::Instance(inst.clone())),
             }))));
         }
-        "message" | "exceptions" if inst.class.is_subclass_of(&interp.exc.exception_group) || inst.class.is_subclass_of(&interp.exc.base_exception_group) => {
+        "message" | "exceptions"
+            if inst.class.is_subclass_of(&interp.exc.exception_group)
+                || inst.class.is_subclass_of(&interp.exc.base_exception_group) =>
+        {
             let idx = if name == "message" { 0 } else { 1 };
             let v = d.args.get(idx).cloned().unwrap_or(Value::None);
             if name == "exceptions" {
@@ -296,7 +334,9 @@ fn add_note(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut a = args.args.into_iter();
     if let (Some(Value::Instance(inst)), Some(note)) = (a.next(), a.next()) {
         if !matches!(note, Value::Str(_)) {
-            return Err(interp.type_error(format!("note must be a str, not '{}'", note.type_name())));
+            return Err(
+                interp.type_error(format!("note must be a str, not '{}'", note.type_name()))
+            );
         }
         inst.exc_data_mut().notes.push(note);
     }
@@ -304,7 +344,12 @@ fn add_note(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 /// Assignments to exception attributes kept outside `__dict__`; `Ok(false)` if not one.
-pub fn set_exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str, value: &Value) -> PyResult<bool> {
+pub fn set_exception_attr(
+    interp: &Interp,
+    inst: &Rc<Instance>,
+    name: &str,
+    value: &Value,
+) -> PyResult<bool> {
     let mut d = inst.exc_data_mut();
     match name {
         "args" => d.args = interp.collect(value)?,

@@ -212,7 +212,9 @@ impl Interp {
                         .call_value(&setattr, vec![obj.clone(), Value::str(name), value])
                         .map(|_| ());
                 }
-                if inst.exc.is_some() && crate::builtins::set_exception_attr(self, inst, name, &value)? {
+                if inst.exc.is_some()
+                    && crate::builtins::set_exception_attr(self, inst, name, &value)?
+                {
                     return Ok(());
                 }
                 inst.dict.borrow_mut().insert(name.into(), value);
@@ -330,10 +332,9 @@ impl Interp {
         match v {
             Value::Native(n) => match n.next(self, v) {
                 Some(r) => r,
-                None => Err(self.type_error(format!(
-                    "'{}' object is not an iterator",
-                    v.type_name()
-                ))),
+                None => {
+                    Err(self.type_error(format!("'{}' object is not an iterator", v.type_name())))
+                }
             },
             _ => Ok(None),
         }

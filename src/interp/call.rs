@@ -83,7 +83,10 @@ impl Interp {
     pub fn run_function_frame(&self, mut frame: Frame, body: &[Stmt]) -> PyResult<Value> {
         let depth = self.depth.get() + 1;
         if depth > self.recursion_limit.get() {
-            return Err(self.error(&self.exc.recursion_error, "maximum recursion depth exceeded"));
+            return Err(self.error(
+                &self.exc.recursion_error,
+                "maximum recursion depth exceeded",
+            ));
         }
         self.depth.set(depth);
         let r = self.exec_block(&mut frame, body);
@@ -230,7 +233,9 @@ impl Interp {
                 plural(kwonly_given)
             ));
         }
-        self.type_error(format!("{qualname}() takes {takes} but {given} {was} given"))
+        self.type_error(format!(
+            "{qualname}() takes {takes} but {given} {was} given"
+        ))
     }
 
     fn missing_args(&self, qualname: &str, kind: &str, names: &[String]) -> Exc {
@@ -251,7 +256,12 @@ impl Interp {
 
     pub fn instantiate(&self, class: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
         let user_class = class.module.as_ref() != "builtins" || class.dict.borrow().len() > 0;
-        if !user_class || (class.builtin != BuiltinType::Object && class.builtin != BuiltinType::BaseException && class.lookup("__init__").is_none() && class.lookup("__new__").is_none()) {
+        if !user_class
+            || (class.builtin != BuiltinType::Object
+                && class.builtin != BuiltinType::BaseException
+                && class.lookup("__init__").is_none()
+                && class.lookup("__new__").is_none())
+        {
             if class.builtin != BuiltinType::Object && class.builtin != BuiltinType::BaseException {
                 let base = crate::builtins::construct(self, class, args)?;
                 if Rc::ptr_eq(class, &self.types.class_of(&base)) || !user_class {
@@ -315,7 +325,11 @@ impl Interp {
 
     // ------------------------------------------------------------ definitions
 
-    pub fn make_function(&self, def: &Rc<FunctionDef>, frame: &mut Frame) -> PyResult<Rc<Function>> {
+    pub fn make_function(
+        &self,
+        def: &Rc<FunctionDef>,
+        frame: &mut Frame,
+    ) -> PyResult<Rc<Function>> {
         let scope = def.scope.borrow().clone();
         let mut defaults = Vec::new();
         for p in &def.params.positional {
@@ -367,18 +381,23 @@ impl Interp {
             [] => self.types.object.clone(),
             [Value::Class(c)] => c.clone(),
             [other] => {
-                return Err(self.type_error(format!(
-                    "bases must be types, not {}",
-                    other.type_name()
-                )))
+                return Err(
+                    self.type_error(format!("bases must be types, not {}", other.type_name()))
+                )
             }
             _ => return Err(self.type_error("Aio supports single inheritance only")),
         };
         let scope = def.scope.borrow().clone();
         let ns = Rc::new(RefCell::new(AttrMap::default()));
-        ns.borrow_mut().insert("__module__".into(), Value::str("__main__"));
-        ns.borrow_mut().insert("__qualname__".into(), Value::str(&scope.qualname));
-        let mut body_frame = Frame::new(frame.source.clone(), def.name.clone(), scope.n_locals as usize);
+        ns.borrow_mut()
+            .insert("__module__".into(), Value::str("__main__"));
+        ns.borrow_mut()
+            .insert("__qualname__".into(), Value::str(&scope.qualname));
+        let mut body_frame = Frame::new(
+            frame.source.clone(),
+            def.name.clone(),
+            scope.n_locals as usize,
+        );
         body_frame.free = scope
             .free_sources
             .iter()

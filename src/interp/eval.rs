@@ -65,7 +65,9 @@ impl Interp {
                 let n = rest.len();
                 for (i, (op, right_e)) in rest.iter().enumerate() {
                     let right = self.eval(f, right_e)?;
-                    let r = self.compare_fast(*op, &left, &right).map_err(|x| x.at(e.span))?;
+                    let r = self
+                        .compare_fast(*op, &left, &right)
+                        .map_err(|x| x.at(e.span))?;
                     if i + 1 == n {
                         return Ok(r);
                     }
@@ -103,10 +105,9 @@ impl Interp {
                 let (a, b, c) = self.eval_slice_parts(f, a, b, c)?;
                 Ok(crate::builtins::slice_value(a, b, c))
             }
-            ExprKind::Starred(_) => Err(self.error(
-                &self.exc.syntax_error,
-                "can't use starred expression here",
-            )),
+            ExprKind::Starred(_) => {
+                Err(self.error(&self.exc.syntax_error, "can't use starred expression here"))
+            }
             ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items)?)),
             ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items)?)),
             ExprKind::Set(items) => {
@@ -150,7 +151,9 @@ impl Interp {
                 Ok(v)
             }
             ExprKind::Await(_) | ExprKind::Yield(_) | ExprKind::YieldFrom(_) => Err(self
-                .runtime_error("internal error: a suspending expression reached the plain evaluator")
+                .runtime_error(
+                    "internal error: a suspending expression reached the plain evaluator",
+                )
                 .at(e.span)),
         }
     }
@@ -227,7 +230,9 @@ impl Interp {
     fn unbound_local(&self, name: &str) -> crate::object::Exc {
         self.error(
             &self.exc.unbound_local_error,
-            format!("cannot access local variable '{name}' where it is not associated with a value"),
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
         )
     }
 
@@ -252,7 +257,11 @@ impl Interp {
             Slot::Local(i) => f.locals[i as usize].take(),
             Slot::Cell(i) => f.cells[i as usize].borrow_mut().take(),
             Slot::Free(i) => f.free[i as usize].borrow_mut().take(),
-            Slot::Global(g) => self.globals.borrow_mut().get_mut(g as usize).and_then(Option::take),
+            Slot::Global(g) => self
+                .globals
+                .borrow_mut()
+                .get_mut(g as usize)
+                .and_then(Option::take),
             Slot::ClassBody => f
                 .class_ns
                 .as_ref()
@@ -328,7 +337,9 @@ impl Interp {
             let o = self.eval(f, obj)?;
             let callee = self.method_callee(&o, name).map_err(|x| x.at(func.span))?;
             let call_args = self.eval_args(f, args)?;
-            return self.call_callee(callee, call_args).map_err(|x| x.at(e.span));
+            return self
+                .call_callee(callee, call_args)
+                .map_err(|x| x.at(e.span));
         }
         let callee = self.eval(f, func)?;
         if let Value::Function(func_obj) = &callee {
@@ -338,7 +349,9 @@ impl Interp {
                 && args.len() == func_obj.def.params.positional.len()
                 && args.iter().all(|a| matches!(a, Arg::Positional(_)))
             {
-                return self.call_simple(f, func_obj, args).map_err(|x| x.at(e.span));
+                return self
+                    .call_simple(f, func_obj, args)
+                    .map_err(|x| x.at(e.span));
             }
         }
         let call_args = self.eval_args(f, args)?;
@@ -372,12 +385,16 @@ impl Interp {
                 }
                 self.get_attr(obj, name).map(Callee::Value)
             }
-            Value::Str(_) | Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) => {
-                match crate::builtins::methods::lookup_value(obj, name) {
-                    Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
-                    None => self.get_attr(obj, name).map(Callee::Value),
-                }
-            }
+            Value::Str(_)
+            | Value::List(_)
+            | Value::Dict(_)
+            | Value::Set(_)
+            | Value::Tuple(_)
+            | Value::Int(_)
+            | Value::Float(_) => match crate::builtins::methods::lookup_value(obj, name) {
+                Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
+                None => self.get_attr(obj, name).map(Callee::Value),
+            },
             _ => self.get_attr(obj, name).map(Callee::Value),
         }
     }
@@ -403,12 +420,14 @@ impl Interp {
                 Arg::Positional(e) => out.args.push(self.eval(f, e)?),
                 Arg::Star(e) => {
                     let v = self.eval(f, e)?;
-                    out.args.extend(self.star_arg(&v).map_err(|x| x.at(e.span))?);
+                    out.args
+                        .extend(self.star_arg(&v).map_err(|x| x.at(e.span))?);
                 }
                 Arg::Keyword(name, e) => out.kwargs.push((name.clone(), self.eval(f, e)?)),
                 Arg::DoubleStar(e) => {
                     let v = self.eval(f, e)?;
-                    self.double_star_arg(&mut out, &v).map_err(|x| x.at(e.span))?;
+                    self.double_star_arg(&mut out, &v)
+                        .map_err(|x| x.at(e.span))?;
                 }
             }
         }
@@ -466,13 +485,22 @@ impl Interp {
 
     // ------------------------------------------------------------ comprehensions
 
-    fn comprehension(&self, f: &mut Frame, c: &Comprehension, kind: CompKind, span: Span) -> PyResult<Value> {
+    fn comprehension(
+        &self,
+        f: &mut Frame,
+        c: &Comprehension,
+        kind: CompKind,
+        span: Span,
+    ) -> PyResult<Value> {
         let first = self.eval(f, &c.generators[0].iter)?;
         let mut cf = self.comprehension_frame(f, c, kind);
         let mut sink = Sink::new(kind);
         let depth = self.depth.get() + 1;
         if depth > self.recursion_limit.get() {
-            return Err(self.error(&self.exc.recursion_error, "maximum recursion depth exceeded"));
+            return Err(self.error(
+                &self.exc.recursion_error,
+                "maximum recursion depth exceeded",
+            ));
         }
         self.depth.set(depth);
         let r = self.comp_loop(&mut cf, c, 0, first, &mut sink);
@@ -486,7 +514,11 @@ impl Interp {
 
     pub fn comprehension_frame(&self, f: &Frame, c: &Comprehension, kind: CompKind) -> Frame {
         let scope = c.scope.borrow().clone();
-        let mut cf = Frame::new(f.source.clone(), Name::from(kind.name()), scope.n_locals as usize);
+        let mut cf = Frame::new(
+            f.source.clone(),
+            Name::from(kind.name()),
+            scope.n_locals as usize,
+        );
         cf.cells = (0..scope.n_cells)
             .map(|_| Rc::new(std::cell::RefCell::new(None)))
             .collect();
@@ -502,7 +534,14 @@ impl Interp {
         cf
     }
 
-    fn comp_loop(&self, cf: &mut Frame, c: &Comprehension, level: usize, iterable: Value, sink: &mut Sink) -> PyResult<()> {
+    fn comp_loop(
+        &self,
+        cf: &mut Frame,
+        c: &Comprehension,
+        level: usize,
+        iterable: Value,
+        sink: &mut Sink,
+    ) -> PyResult<()> {
         let g = &c.generators[level];
         let mut it = self.get_iter(&iterable).map_err(|x| x.at(g.iter.span))?;
         'items: while let Some(v) = self.next(&mut it)? {
@@ -522,7 +561,8 @@ impl Interp {
                     Some(v) => Some(self.eval(cf, v)?),
                     None => None,
                 };
-                sink.push(self, elt, value).map_err(|x| x.at(c.element.span))?;
+                sink.push(self, elt, value)
+                    .map_err(|x| x.at(c.element.span))?;
             }
         }
         Ok(())
@@ -545,14 +585,23 @@ impl Interp {
                         Some(p) => self.fstring(f, p)?,
                         None => String::new(),
                     };
-                    out.push_str(&self.format_field(&v, *conversion, &spec).map_err(|x| x.at(expr.span))?);
+                    out.push_str(
+                        &self
+                            .format_field(&v, *conversion, &spec)
+                            .map_err(|x| x.at(expr.span))?,
+                    );
                 }
             }
         }
         Ok(out)
     }
 
-    pub fn format_field(&self, v: &Value, conversion: Option<char>, spec: &str) -> PyResult<String> {
+    pub fn format_field(
+        &self,
+        v: &Value,
+        conversion: Option<char>,
+        spec: &str,
+    ) -> PyResult<String> {
         let v = match conversion {
             Some('r') => Value::string(self.repr(v)?),
             Some('s') => Value::string(self.str(v)?),

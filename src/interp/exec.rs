@@ -25,7 +25,13 @@ impl Interp {
     }
 
     /// Runs the `except` clauses of a `try` for an exception from its body.
-    pub fn dispatch_handlers(&self, f: &mut Frame, e: Exc, handlers: &[Handler], star: bool) -> PyResult<Flow> {
+    pub fn dispatch_handlers(
+        &self,
+        f: &mut Frame,
+        e: Exc,
+        handlers: &[Handler],
+        star: bool,
+    ) -> PyResult<Flow> {
         if star {
             self.handle_star(f, e, handlers)
         } else {
@@ -64,19 +70,17 @@ impl Interp {
                 };
                 return self.exec_block(f, branch);
             }
-            StmtKind::While(test, body, orelse) => {
-                loop {
-                    let t = self.eval(f, test)?;
-                    if !self.truthy(&t).map_err(|e| e.at(test.span))? {
-                        return self.exec_block(f, orelse);
-                    }
-                    match self.exec_block(f, body)? {
-                        Flow::Break => return Ok(Flow::Normal),
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        Flow::Normal | Flow::Continue => {}
-                    }
+            StmtKind::While(test, body, orelse) => loop {
+                let t = self.eval(f, test)?;
+                if !self.truthy(&t).map_err(|e| e.at(test.span))? {
+                    return self.exec_block(f, orelse);
                 }
-            }
+                match self.exec_block(f, body)? {
+                    Flow::Break => return Ok(Flow::Normal),
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    Flow::Normal | Flow::Continue => {}
+                }
+            },
             StmtKind::For {
                 target,
                 iter,
@@ -111,7 +115,9 @@ impl Interp {
                 let mut value = Value::Function(func);
                 for d in def.decorators.iter().rev() {
                     let dec = self.eval(f, d)?;
-                    value = self.call_value(&dec, vec![value]).map_err(|e| e.at(d.span))?;
+                    value = self
+                        .call_value(&dec, vec![value])
+                        .map_err(|e| e.at(d.span))?;
                 }
                 self.store_name(f, name, value)?;
             }
@@ -168,7 +174,9 @@ impl Interp {
                             let mname = path.join(".");
                             return Err(self.error(
                                 &self.exc.import_error,
-                                format!("cannot import name '{name}' from '{mname}' (unknown location)"),
+                                format!(
+                                    "cannot import name '{name}' from '{mname}' (unknown location)"
+                                ),
                             ));
                         }
                     };
@@ -188,7 +196,9 @@ impl Interp {
                     (Value::Int(a), Value::Int(b), BinOp::Add) if a.checked_add(*b).is_some() => {
                         Value::Int(a + b)
                     }
-                    _ => self.inplace_op(op, &old, &rhs).map_err(|e| e.at(stmt_span(target, value)))?,
+                    _ => self
+                        .inplace_op(op, &old, &rhs)
+                        .map_err(|e| e.at(stmt_span(target, value)))?,
                 };
                 self.store_name(f, n, new)
             }
@@ -196,7 +206,9 @@ impl Interp {
                 let o = self.eval(f, obj)?;
                 let old = self.get_attr(&o, name).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(f, value)?;
-                let new = self.inplace_op(op, &old, &rhs).map_err(|e| e.at(stmt_span(target, value)))?;
+                let new = self
+                    .inplace_op(op, &old, &rhs)
+                    .map_err(|e| e.at(stmt_span(target, value)))?;
                 self.set_attr(&o, name, new).map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript(obj, index) => {
@@ -204,10 +216,15 @@ impl Interp {
                 let i = self.eval(f, index)?;
                 let old = self.get_item(&o, &i).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(f, value)?;
-                let new = self.inplace_op(op, &old, &rhs).map_err(|e| e.at(stmt_span(target, value)))?;
+                let new = self
+                    .inplace_op(op, &old, &rhs)
+                    .map_err(|e| e.at(stmt_span(target, value)))?;
                 self.set_item(&o, &i, new).map_err(|e| e.at(target.span))
             }
-            _ => Err(self.error(&self.exc.syntax_error, "illegal expression for augmented assignment")),
+            _ => Err(self.error(
+                &self.exc.syntax_error,
+                "illegal expression for augmented assignment",
+            )),
         }
     }
 
@@ -227,7 +244,9 @@ impl Interp {
                         None => Ok(Value::None),
                     };
                     let (a, b, c) = (part(a, f)?, part(b, f)?, part(c, f)?);
-                    return self.set_slice(&o, &a, &b, &c, v).map_err(|e| e.at(target.span));
+                    return self
+                        .set_slice(&o, &a, &b, &c, v)
+                        .map_err(|e| e.at(target.span));
                 }
                 let i = self.eval(f, index)?;
                 self.set_item(&o, &i, v).map_err(|e| e.at(target.span))
@@ -266,9 +285,9 @@ impl Interp {
         match star {
             None => {
                 if items.len() > n {
-                    return Err(self.value_error(format!(
-                        "too many values to unpack (expected {n})"
-                    )));
+                    return Err(
+                        self.value_error(format!("too many values to unpack (expected {n})"))
+                    );
                 }
                 if items.len() < n {
                     return Err(self.value_error(format!(
@@ -360,11 +379,7 @@ impl Interp {
                 Value::None => None,
                 Value::Instance(i) if i.exc.is_some() => Some(c.clone()),
                 Value::Class(k) if k.is_exception() => Some(self.call_value(&c, vec![])?),
-                _ => {
-                    return Err(self.type_error(
-                        "exception causes must derive from BaseException",
-                    ))
-                }
+                _ => return Err(self.type_error("exception causes must derive from BaseException")),
             };
             let mut d = inst.exc_data_mut();
             d.cause = cause;
@@ -375,7 +390,11 @@ impl Interp {
 
     /// Runs `f` as the body of a handler for `exc`: `exc` is the exception being handled, so
     /// a new exception raised meanwhile gets it as `__context__`.
-    pub fn while_handling<T>(&self, exc: &Rc<crate::object::Instance>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    pub fn while_handling<T>(
+        &self,
+        exc: &Rc<crate::object::Instance>,
+        f: impl FnOnce() -> PyResult<T>,
+    ) -> PyResult<T> {
         self.handling.borrow_mut().push(exc.clone());
         let r = f();
         self.handling.borrow_mut().pop();
@@ -420,7 +439,12 @@ impl Interp {
         self.run_finally(f, result, finally)
     }
 
-    pub fn run_finally(&self, f: &mut Frame, result: PyResult<Flow>, finally: &[Stmt]) -> PyResult<Flow> {
+    pub fn run_finally(
+        &self,
+        f: &mut Frame,
+        result: PyResult<Flow>,
+        finally: &[Stmt],
+    ) -> PyResult<Flow> {
         match result {
             Err(e) => {
                 let handled = e.value.clone();
@@ -456,7 +480,12 @@ impl Interp {
         Err(e)
     }
 
-    pub fn handler_matches(&self, f: &mut Frame, h: &Handler, exc: &Rc<crate::object::Instance>) -> PyResult<bool> {
+    pub fn handler_matches(
+        &self,
+        f: &mut Frame,
+        h: &Handler,
+        exc: &Rc<crate::object::Instance>,
+    ) -> PyResult<bool> {
         let Some(typ) = &h.typ else {
             return Ok(true);
         };
@@ -464,7 +493,11 @@ impl Interp {
         self.exception_matches(exc, &t).map_err(|e| e.at(typ.span))
     }
 
-    pub fn exception_matches(&self, exc: &Rc<crate::object::Instance>, t: &Value) -> PyResult<bool> {
+    pub fn exception_matches(
+        &self,
+        exc: &Rc<crate::object::Instance>,
+        t: &Value,
+    ) -> PyResult<bool> {
         match t {
             Value::Class(c) if c.is_exception() => Ok(exc.class.is_subclass_of(c)),
             Value::Tuple(items) => {
@@ -520,7 +553,9 @@ impl Interp {
                 Some(Value::Instance(i)) => Err(Exc::new(i)),
                 _ => Ok(Flow::Normal),
             },
-            _ => Err(crate::builtins::exception_group::new_group(self, "", leftover)),
+            _ => Err(crate::builtins::exception_group::new_group(
+                self, "", leftover,
+            )),
         }
     }
 
@@ -537,9 +572,13 @@ impl Interp {
         let exit = self
             .special_method(&manager, "__exit__")
             .map_err(|e| e.at(item.context.span))?;
-        let value = self.call_value(&enter, vec![]).map_err(|e| e.at(item.context.span))?;
+        let value = self
+            .call_value(&enter, vec![])
+            .map_err(|e| e.at(item.context.span))?;
         let result = match &item.target {
-            Some(t) => self.assign(f, t, value).and_then(|_| self.exec_with(f, rest, body)),
+            Some(t) => self
+                .assign(f, t, value)
+                .and_then(|_| self.exec_with(f, rest, body)),
             None => self.exec_with(f, rest, body),
         };
         match result {

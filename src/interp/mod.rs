@@ -74,11 +74,14 @@ impl Frame {
     /// traceback entry for this frame at the place the exception happened.
     pub fn record(&self, exc: &mut Exc) {
         if let Some(span) = exc.at.take() {
-            exc.value.exc_data_mut().traceback.push(crate::object::TbEntry {
-                source: self.source.clone(),
-                span,
-                name: self.name.clone(),
-            });
+            exc.value
+                .exc_data_mut()
+                .traceback
+                .push(crate::object::TbEntry {
+                    source: self.source.clone(),
+                    span,
+                    name: self.name.clone(),
+                });
         }
         exc.reraised = false;
     }
@@ -343,7 +346,10 @@ impl Interp {
     }
 
     pub fn name_error(&self, name: &str) -> Exc {
-        self.error(&self.exc.name_error, format!("name '{name}' is not defined"))
+        self.error(
+            &self.exc.name_error,
+            format!("name '{name}' is not defined"),
+        )
     }
 
     pub fn stop_iteration(&self, value: Value) -> Exc {
@@ -351,7 +357,11 @@ impl Interp {
         self.new_exception(&self.exc.stop_iteration, args)
     }
 
-    pub fn exception_from_syntax(&self, err: &crate::parser::SyntaxError, source: &Rc<Source>) -> Exc {
+    pub fn exception_from_syntax(
+        &self,
+        err: &crate::parser::SyntaxError,
+        source: &Rc<Source>,
+    ) -> Exc {
         exceptions::syntax_error_value(self, err, source)
     }
 
@@ -376,8 +386,14 @@ impl Interp {
         }
         self.sync_globals();
         let scope = module.scope.borrow().clone();
-        let mut frame = Frame::new(source.clone(), Name::from("<module>"), scope.n_locals as usize);
-        frame.cells = (0..scope.n_cells).map(|_| Rc::new(RefCell::new(None))).collect();
+        let mut frame = Frame::new(
+            source.clone(),
+            Name::from("<module>"),
+            scope.n_locals as usize,
+        );
+        frame.cells = (0..scope.n_cells)
+            .map(|_| Rc::new(RefCell::new(None)))
+            .collect();
         let suspends = module.body.iter().any(|s| s.suspends.get());
         let result = if suspends {
             crate::runtime::run_main_module(self, frame, Rc::new(module))

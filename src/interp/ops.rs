@@ -83,7 +83,9 @@ impl Interp {
             }
         }
         if let (Value::Float(x), Value::Float(y)) = (a, b) {
-            return self.float_op(op, *x, *y).ok_or_else(|| self.unsupported(op, a, b))?;
+            return self
+                .float_op(op, *x, *y)
+                .ok_or_else(|| self.unsupported(op, a, b))?;
         }
         if let Some(v) = self.builtin_binary(op, a, b)? {
             return Ok(v);
@@ -112,7 +114,12 @@ impl Interp {
             }
             (BinOp::BitOr, Value::Dict(d)) => {
                 if let Value::Dict(other) = b {
-                    let items: Vec<_> = other.map.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    let items: Vec<_> = other
+                        .map
+                        .borrow()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
                     d.map.borrow_mut().extend(items);
                     return Ok(a.clone());
                 }
@@ -221,7 +228,10 @@ impl Interp {
         }
         let r = x.powf(y);
         if r.is_infinite() && x.is_finite() && y.is_finite() {
-            return Err(self.error(&self.exc.overflow_error, "(34, 'Numerical result out of range')"));
+            return Err(self.error(
+                &self.exc.overflow_error,
+                "(34, 'Numerical result out of range')",
+            ));
         }
         Ok(Value::Float(r))
     }
@@ -260,7 +270,11 @@ impl Interp {
                 let Some(e) = y.to_u32() else {
                     if x.magnitude() <= &num_bigint::BigUint::from(1u32) {
                         let odd = y.is_odd();
-                        return Ok(Value::from_bigint(if x.is_negative() && !odd { -x } else { x.clone() }));
+                        return Ok(Value::from_bigint(if x.is_negative() && !odd {
+                            -x
+                        } else {
+                            x.clone()
+                        }));
                     }
                     return Err(self.error(&self.exc.memory_error, ""));
                 };
@@ -292,7 +306,13 @@ impl Interp {
             BitAnd => Value::from_bigint(x & y),
             BitOr => Value::from_bigint(x | y),
             BitXor => Value::from_bigint(x ^ y),
-            MatMul => return Err(self.unsupported(op, &Value::from_bigint(x.clone()), &Value::from_bigint(y.clone()))),
+            MatMul => {
+                return Err(self.unsupported(
+                    op,
+                    &Value::from_bigint(x.clone()),
+                    &Value::from_bigint(y.clone()),
+                ))
+            }
         })
     }
 
@@ -461,13 +481,12 @@ impl Interp {
             (BinOp::Add, Value::List(_)) => {
                 self.type_error(format!("can only concatenate list (not \"{tb}\") to list"))
             }
-            (BinOp::Add, Value::Tuple(_)) => {
-                self.type_error(format!("can only concatenate tuple (not \"{tb}\") to tuple"))
+            (BinOp::Add, Value::Tuple(_)) => self.type_error(format!(
+                "can only concatenate tuple (not \"{tb}\") to tuple"
+            )),
+            (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if !b.is_int() => {
+                self.type_error(format!("can't multiply sequence by non-int of type '{tb}'"))
             }
-            (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if !b.is_int() => self
-                .type_error(format!(
-                    "can't multiply sequence by non-int of type '{tb}'"
-                )),
             (BinOp::Mul, _) if matches!(b, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
                 self.type_error(format!("can't multiply sequence by non-int of type '{ta}'"))
             }
@@ -608,7 +627,13 @@ impl Interp {
         self.eq(a, b).unwrap_or(false)
     }
 
-    fn rich_compare(&self, a: &Value, b: &Value, name: &str, rname: &str) -> PyResult<Option<Value>> {
+    fn rich_compare(
+        &self,
+        a: &Value,
+        b: &Value,
+        name: &str,
+        rname: &str,
+    ) -> PyResult<Option<Value>> {
         if let Some(r) = self.try_dunder(a, name, b)? {
             return Ok(Some(r));
         }
@@ -806,7 +831,11 @@ fn is_nan_compare(a: &Value, b: &Value) -> bool {
 fn cmp_int_float(i: &BigInt, f: f64) -> std::cmp::Ordering {
     // Exact comparison of an int with a float of equal f64 value.
     if f.fract() != 0.0 {
-        return if (f.floor() as f64) < f { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater };
+        return if (f.floor() as f64) < f {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        };
     }
     let fi = num_bigint::BigInt::from(f as i128);
     if f.abs() < 1e38 {

@@ -69,9 +69,8 @@ impl Interp {
                 if items.is_empty() {
                     format!("{name}()")
                 } else {
-                    let inner = self.guarded_repr(Rc::as_ptr(s) as usize, "...", || {
-                        self.join_reprs(&items)
-                    })?;
+                    let inner = self
+                        .guarded_repr(Rc::as_ptr(s) as usize, "...", || self.join_reprs(&items))?;
                     if s.frozen {
                         format!("frozenset({{{inner}}})")
                     } else {
@@ -352,10 +351,9 @@ impl Interp {
             Value::Instance(inst) => {
                 if let Some(m) = inst.class.lookup("__hash__") {
                     if m.is_none() {
-                        return Err(self.type_error(format!(
-                            "unhashable type: '{}'",
-                            v.type_name()
-                        )));
+                        return Err(
+                            self.type_error(format!("unhashable type: '{}'", v.type_name()))
+                        );
                     }
                     let r = self.call_value(&super::bind_method(v.clone(), m), vec![])?;
                     return match r {
@@ -414,7 +412,9 @@ impl Interp {
             Value::Instance(_) => {
                 if let Some(m) = self.lookup_special(v, "__iter__") {
                     let it = self.call_value(&m, vec![])?;
-                    if self.lookup_special(&it, "__next__").is_none() && !self.is_native_iterator(&it) {
+                    if self.lookup_special(&it, "__next__").is_none()
+                        && !self.is_native_iterator(&it)
+                    {
                         return Err(self.type_error(format!(
                             "iter() returned non-iterator of type '{}'",
                             it.type_name()
@@ -501,10 +501,7 @@ impl Interp {
             return self.native_next(obj);
         }
         let Some(m) = self.lookup_special(obj, "__next__") else {
-            return Err(self.type_error(format!(
-                "'{}' object is not an iterator",
-                obj.type_name()
-            )));
+            return Err(self.type_error(format!("'{}' object is not an iterator", obj.type_name())));
         };
         match self.call_value(&m, vec![]) {
             Ok(v) => Ok(Some(v)),

@@ -10,7 +10,12 @@ use crate::value::{PyStr, Value};
 use super::Interp;
 
 /// Python's `slice.indices(len)`: clamped start, stop and step.
-pub fn slice_indices(start: Option<i64>, stop: Option<i64>, step: i64, len: i64) -> (i64, i64, i64) {
+pub fn slice_indices(
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: i64,
+    len: i64,
+) -> (i64, i64, i64) {
     let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
     let clamp = |v: Option<i64>, default: i64| match v {
         None => default,
@@ -43,24 +48,36 @@ impl Interp {
         }
         match self.index_value(v) {
             Ok(Some(i)) => Ok(Some(i)),
-            Ok(None) => Err(self.type_error(
-                "slice indices must be integers or None or have an __index__ method",
+            Ok(None) => Err(self
+                .type_error("slice indices must be integers or None or have an __index__ method")),
+            Err(_) => Ok(Some(
+                if matches!(v, Value::BigInt(b) if b.sign() == num_bigint::Sign::Minus) {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                },
             )),
-            Err(_) => Ok(Some(if matches!(v, Value::BigInt(b) if b.sign() == num_bigint::Sign::Minus) {
-                i64::MIN / 2
-            } else {
-                i64::MAX / 2
-            })),
         }
     }
 
     /// Resolves slice parts against a length.
-    pub fn slice_bounds(&self, a: &Value, b: &Value, c: &Value, len: usize) -> PyResult<(i64, i64, i64)> {
+    pub fn slice_bounds(
+        &self,
+        a: &Value,
+        b: &Value,
+        c: &Value,
+        len: usize,
+    ) -> PyResult<(i64, i64, i64)> {
         let step = self.slice_part(c)?.unwrap_or(1);
         if step == 0 {
             return Err(self.value_error("slice step cannot be zero"));
         }
-        Ok(slice_indices(self.slice_part(a)?, self.slice_part(b)?, step, len as i64))
+        Ok(slice_indices(
+            self.slice_part(a)?,
+            self.slice_part(b)?,
+            step,
+            len as i64,
+        ))
     }
 
     pub fn get_slice(&self, obj: &Value, a: &Value, b: &Value, c: &Value) -> PyResult<Value> {
@@ -68,11 +85,17 @@ impl Interp {
             Value::List(l) => {
                 let items = l.borrow();
                 let (s, e, st) = self.slice_bounds(a, b, c, items.len())?;
-                Ok(Value::list(slice_positions(s, e, st).map(|i| items[i].clone()).collect()))
+                Ok(Value::list(
+                    slice_positions(s, e, st)
+                        .map(|i| items[i].clone())
+                        .collect(),
+                ))
             }
             Value::Tuple(t) => {
                 let (s, e, st) = self.slice_bounds(a, b, c, t.len())?;
-                Ok(Value::tuple(slice_positions(s, e, st).map(|i| t[i].clone()).collect()))
+                Ok(Value::tuple(
+                    slice_positions(s, e, st).map(|i| t[i].clone()).collect(),
+                ))
             }
             Value::Str(text) => {
                 if text.is_ascii() {
@@ -82,12 +105,16 @@ impl Interp {
                         let (s, e) = (s as usize, (e.max(s)) as usize);
                         return Ok(Value::str(&text.as_str()[s..e]));
                     }
-                    let out: String = slice_positions(s, e, st).map(|i| bytes[i] as char).collect();
+                    let out: String = slice_positions(s, e, st)
+                        .map(|i| bytes[i] as char)
+                        .collect();
                     return Ok(Value::string(out));
                 }
                 let chars: Vec<char> = text.as_str().chars().collect();
                 let (s, e, st) = self.slice_bounds(a, b, c, chars.len())?;
-                Ok(Value::string(slice_positions(s, e, st).map(|i| chars[i]).collect()))
+                Ok(Value::string(
+                    slice_positions(s, e, st).map(|i| chars[i]).collect(),
+                ))
             }
             _ => {
                 let slice = crate::builtins::slice_value(a.clone(), b.clone(), c.clone());
@@ -182,9 +209,13 @@ impl Interp {
                     return self.set_slice(obj, &s.start, &s.stop, &s.step, v);
                 }
                 let len = l.borrow().len();
-                let i = self
-                    .seq_index(index, len, "list")
-                    .map_err(|e| if e.is(&self.exc.index_error) { self.index_error("list assignment index out of range") } else { e })?;
+                let i = self.seq_index(index, len, "list").map_err(|e| {
+                    if e.is(&self.exc.index_error) {
+                        self.index_error("list assignment index out of range")
+                    } else {
+                        e
+                    }
+                })?;
                 l.borrow_mut()[i] = v;
                 Ok(())
             }
@@ -213,12 +244,21 @@ impl Interp {
         ))
     }
 
-    pub fn set_slice(&self, obj: &Value, a: &Value, b: &Value, c: &Value, v: Value) -> PyResult<()> {
+    pub fn set_slice(
+        &self,
+        obj: &Value,
+        a: &Value,
+        b: &Value,
+        c: &Value,
+        v: Value,
+    ) -> PyResult<()> {
         let Value::List(l) = obj else {
             let slice = crate::builtins::slice_value(a.clone(), b.clone(), c.clone());
             return self.set_item(obj, &slice, v);
         };
-        let new = self.collect(&v).map_err(|_| self.type_error("can only assign an iterable"))?;
+        let new = self
+            .collect(&v)
+            .map_err(|_| self.type_error("can only assign an iterable"))?;
         let len = l.borrow().len();
         let (s, e, st) = self.slice_bounds(a, b, c, len)?;
         let mut items = l.borrow_mut();
@@ -256,9 +296,13 @@ impl Interp {
                     return Ok(());
                 }
                 let len = l.borrow().len();
-                let i = self
-                    .seq_index(index, len, "list")
-                    .map_err(|e| if e.is(&self.exc.index_error) { self.index_error("list assignment index out of range") } else { e })?;
+                let i = self.seq_index(index, len, "list").map_err(|e| {
+                    if e.is(&self.exc.index_error) {
+                        self.index_error("list assignment index out of range")
+                    } else {
+                        e
+                    }
+                })?;
                 l.borrow_mut().remove(i);
                 Ok(())
             }
@@ -383,10 +427,12 @@ impl Interp {
                         None if mapping && items.len() == 1 => args.clone(),
                         None => take(self)?,
                     };
-                    out.push_str(&self.percent_one(&spec, &value, width, precision).map_err(|m| match m {
-                        Ok(e) => e,
-                        Err(msg) => err(msg),
-                    })?);
+                    out.push_str(&self.percent_one(&spec, &value, width, precision).map_err(
+                        |m| match m {
+                            Ok(e) => e,
+                            Err(msg) => err(msg),
+                        },
+                    )?);
                 }
             }
         }
@@ -441,7 +487,11 @@ impl Interp {
                 other => Err(Ok(self.type_error(format!(
                     "%{} format: a {} is required, not {}",
                     spec.conv,
-                    if matches!(spec.conv, 'e' | 'E' | 'f' | 'F' | 'g' | 'G') { "real number" } else { "number" },
+                    if matches!(spec.conv, 'e' | 'E' | 'f' | 'F' | 'g' | 'G') {
+                        "real number"
+                    } else {
+                        "number"
+                    },
                     other.type_name()
                 )))),
             },
@@ -449,8 +499,9 @@ impl Interp {
     }
 
     fn number_as_bigint(&self, v: &Value) -> PyResult<BigInt> {
-        v.as_bigint()
-            .ok_or_else(|| self.type_error(format!("%c requires int or char, not {}", v.type_name())))
+        v.as_bigint().ok_or_else(|| {
+            self.type_error(format!("%c requires int or char, not {}", v.type_name()))
+        })
     }
 }
 
