@@ -221,6 +221,10 @@ impl Interp {
             Ok(s) => s,
             Err(_) => "<exception str() failed>".to_string(),
         };
+        let text = match crate::suggestions::suggestion_suffix(self, exc) {
+            Some(suffix) => text + &suffix,
+            None => text,
+        };
         if text.is_empty() {
             out.push_str(&format!("{name}\n"));
         } else {

@@ -136,6 +136,15 @@ pub struct ExcData {
     pub context: Option<Value>,
     pub suppress_context: bool,
     pub notes: Vec<Value>,
+    /// What an uncaught `NameError`/`AttributeError` report needs for its
+    /// `Did you mean: ...?` (CPython's `name`, `obj` and the raising frame's locals).
+    pub suggest: Option<Suggest>,
+}
+
+/// The material for CPython's suggestion of a similar name.
+pub enum Suggest {
+    Name { name: Name, locals: Vec<Name> },
+    Attr { name: Name, obj: Value },
 }
 
 #[derive(Clone)]

@@ -290,6 +290,13 @@ impl Interp {
             }
             return Ok(obj);
         }
+        let class = &if class.is_subclass_of(&self.exc.base_exception_group)
+            || class.is_subclass_of(&self.exc.exception_group)
+        {
+            crate::builtins::exception_group::checked_class(self, class, &args.args)?
+        } else {
+            class.clone()
+        };
         let inst = Instance::new(class.clone());
         if class.builtin == BuiltinType::BaseException {
             inst.exc_data_mut().args = args.args.clone();

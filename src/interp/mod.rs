@@ -11,7 +11,7 @@ mod call;
 mod eval;
 mod exec;
 mod ops;
-mod protocols;
+pub mod protocols;
 mod subscript;
 pub mod suspend;
 
