@@ -376,6 +376,7 @@ impl Interp {
     }
 
     pub fn make_class(&self, def: &Rc<ClassDef>, frame: &mut Frame) -> PyResult<Value> {
+        let decorators = self.eval_all(frame, &def.decorators)?;
         let mut bases = Vec::new();
         for arg in &def.bases {
             match arg {
@@ -430,9 +431,8 @@ impl Interp {
             set_owner(v, &class);
         }
         let mut value = Value::Class(class);
-        for d in def.decorators.iter().rev() {
-            let dec = self.eval(frame, d)?;
-            value = self.call_value(&dec, vec![value])?;
+        for (d, dec) in def.decorators.iter().zip(decorators).rev() {
+            value = self.call_value(&dec, vec![value]).map_err(|e| e.at(d.span))?;
         }
         Ok(value)
     }

@@ -112,10 +112,12 @@ impl Interp {
                 return Ok(Flow::Return(v));
             }
             StmtKind::FunctionDef(def, name) => {
+                // Decorators are evaluated top to bottom before the function exists,
+                // then applied bottom to top.
+                let decorators = self.eval_all(f, &def.decorators)?;
                 let func = self.make_function(def, f)?;
                 let mut value = Value::Function(func);
-                for d in def.decorators.iter().rev() {
-                    let dec = self.eval(f, d)?;
+                for (d, dec) in def.decorators.iter().zip(decorators).rev() {
                     value = self
                         .call_value(&dec, vec![value])
                         .map_err(|e| e.at(d.span))?;
@@ -188,6 +190,10 @@ impl Interp {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    pub fn eval_all(&self, f: &mut Frame, exprs: &[Expr]) -> PyResult<Vec<Value>> {
+        exprs.iter().map(|e| self.eval(f, e)).collect()
     }
 
     fn aug_assign(&self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> PyResult<()> {
