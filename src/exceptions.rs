@@ -177,45 +177,127 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
 impl Interp {
     /// The full report of an uncaught exception, chained causes and contexts first.
     pub fn format_exception(&self, exc: &Rc<Instance>) -> String {
-        let mut out = String::new();
-        let mut seen = HashSet::new();
-        self.format_chain(exc, &mut out, &mut seen);
-        out
+        let mut ctx = PrintContext {
+            out: String::new(),
+            seen: HashSet::new(),
+            depth: 0,
+            need_close: false,
+        };
+        self.print_recursive(&mut ctx, exc);
+        ctx.out
     }
 
-    fn format_chain(&self, exc: &Rc<Instance>, out: &mut String, seen: &mut HashSet<usize>) {
-        seen.insert(Rc::as_ptr(exc) as usize);
+    /// CPython's `print_exception_recursive`: the chain first, then the exception (a group
+    /// with its members in numbered boxes).
+    fn print_recursive(&self, ctx: &mut PrintContext, exc: &Rc<Instance>) {
+        ctx.seen.insert(Rc::as_ptr(exc) as usize);
         let (cause, context, suppress) = {
             let d = exc.exc_data();
             (d.cause.clone(), d.context.clone(), d.suppress_context)
         };
         if let Some(Value::Instance(c)) = &cause {
-            if !seen.contains(&(Rc::as_ptr(c) as usize)) {
-                self.format_chain(c, out, seen);
-                out.push_str(
-                    "\nThe above exception was the direct cause of the following exception:\n\n",
-                );
+            if !ctx.seen.contains(&(Rc::as_ptr(c) as usize)) {
+                self.print_chained(ctx, c, CAUSE_MESSAGE);
             }
         } else if let (Some(Value::Instance(c)), false) = (&context, suppress) {
-            if !seen.contains(&(Rc::as_ptr(c) as usize)) {
-                self.format_chain(c, out, seen);
-                out.push_str(
-                    "\nDuring handling of the above exception, another exception occurred:\n\n",
-                );
+            if !ctx.seen.contains(&(Rc::as_ptr(c) as usize)) {
+                self.print_chained(ctx, c, CONTEXT_MESSAGE);
             }
         }
-        self.format_one(exc, out);
+        if crate::builtins::exception_group::is_group(self, exc) {
+            self.print_group(ctx, exc);
+        } else {
+            self.print_one(ctx, exc);
+        }
     }
 
-    fn format_one(&self, exc: &Rc<Instance>, out: &mut String) {
-        let tb = exc.exc_data().traceback.clone();
-        if !tb.is_empty() {
-            out.push_str("Traceback (most recent call last):\n");
-            format_entries(&tb, out);
+    fn print_chained(&self, ctx: &mut PrintContext, exc: &Rc<Instance>, message: &str) {
+        let need_close = ctx.need_close;
+        self.print_recursive(ctx, exc);
+        ctx.need_close = need_close;
+        for line in ["", message, ""] {
+            ctx.margin();
+            ctx.out.push_str(line);
+            ctx.out.push('\n');
         }
+    }
+
+    fn print_group(&self, ctx: &mut PrintContext, exc: &Rc<Instance>) {
+        if ctx.depth > MAX_GROUP_DEPTH {
+            ctx.margin();
+            ctx.out
+                .push_str(&format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"));
+            return;
+        }
+        if ctx.depth == 0 {
+            ctx.depth += 1;
+        }
+        self.print_one(ctx, exc);
+        let members = crate::builtins::exception_group::members(self, exc);
+        let n = members.len().min(MAX_GROUP_WIDTH + 1);
+        ctx.need_close = false;
+        for i in 0..n {
+            let last = i == n - 1;
+            if last {
+                ctx.need_close = true;
+            }
+            ctx.indent();
+            let first = if i == 0 { "+-" } else { "  " };
+            if i < MAX_GROUP_WIDTH {
+                ctx.out
+                    .push_str(&format!("{first}+---------------- {} ----------------\n", i + 1));
+            } else {
+                ctx.out
+                    .push_str(&format!("{first}+---------------- ... ----------------\n"));
+            }
+            ctx.depth += 1;
+            if i < MAX_GROUP_WIDTH {
+                self.print_recursive(ctx, &members[i]);
+            } else {
+                let remaining = members.len() - MAX_GROUP_WIDTH;
+                let s = if remaining > 1 { "s" } else { "" };
+                ctx.margin();
+                ctx.out
+                    .push_str(&format!("and {remaining} more exception{s}\n"));
+            }
+            if last && ctx.need_close {
+                ctx.indent();
+                ctx.out.push_str("+------------------------------------\n");
+                ctx.need_close = false;
+            }
+            ctx.depth -= 1;
+        }
+        if ctx.depth == 1 {
+            ctx.depth -= 1;
+        }
+    }
+
+    /// One exception: its traceback, then `Type: message` and its notes, every line behind
+    /// the group margin.
+    fn print_one(&self, ctx: &mut PrintContext, exc: &Rc<Instance>) {
+        let tb = exc.exc_data().traceback.clone();
+        let group = crate::builtins::exception_group::is_group(self, exc);
+        if !tb.is_empty() {
+            let header_margin = match (group, ctx.depth) {
+                (true, 1) => "+ ",
+                (_, 0) => "",
+                _ => "| ",
+            };
+            ctx.indent();
+            ctx.out.push_str(header_margin);
+            ctx.out.push_str(if group {
+                "Exception Group Traceback (most recent call last):\n"
+            } else {
+                "Traceback (most recent call last):\n"
+            });
+            let mut entries = String::new();
+            format_entries(&tb, &mut entries);
+            ctx.lines(&entries);
+        }
+        let mut body = String::new();
         let name = display_name(&exc.class);
         if exc.class.is_subclass_of(&self.exc.syntax_error) {
-            format_syntax_error(exc, out);
+            format_syntax_error(exc, &mut body);
         }
         let text = match self.str(&Value::Instance(exc.clone())) {
             Ok(s) => s,
@@ -226,15 +308,53 @@ impl Interp {
             None => text,
         };
         if text.is_empty() {
-            out.push_str(&format!("{name}\n"));
+            body.push_str(&format!("{name}\n"));
         } else {
-            out.push_str(&format!("{name}: {text}\n"));
+            body.push_str(&format!("{name}: {text}\n"));
         }
         for note in exc.exc_data().notes.clone() {
             if let Value::Str(s) = note {
-                out.push_str(s.as_str());
-                out.push('\n');
+                body.push_str(s.as_str());
+                body.push('\n');
             }
+        }
+        ctx.lines(&body);
+    }
+}
+
+const CAUSE_MESSAGE: &str = "The above exception was the direct cause of the following exception:";
+const CONTEXT_MESSAGE: &str =
+    "During handling of the above exception, another exception occurred:";
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+/// CPython's `exception_print_context`: where in nested exception groups printing is.
+struct PrintContext {
+    out: String,
+    seen: HashSet<usize>,
+    depth: usize,
+    need_close: bool,
+}
+
+impl PrintContext {
+    fn indent(&mut self) {
+        for _ in 0..2 * self.depth {
+            self.out.push(' ');
+        }
+    }
+
+    fn margin(&mut self) {
+        self.indent();
+        if self.depth > 0 {
+            self.out.push_str("| ");
+        }
+    }
+
+    /// Writes `text` line by line, each behind the margin.
+    fn lines(&mut self, text: &str) {
+        for line in text.split_inclusive('\n') {
+            self.margin();
+            self.out.push_str(line);
         }
     }
 }

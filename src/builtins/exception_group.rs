@@ -11,7 +11,7 @@ pub fn is_group(interp: &Interp, inst: &Instance) -> bool {
         || inst.class.is_subclass_of(&interp.exc.base_exception_group)
 }
 
-fn members(interp: &Interp, group: &Instance) -> Vec<Rc<Instance>> {
+pub fn members(interp: &Interp, group: &Instance) -> Vec<Rc<Instance>> {
     let list = group.exc_data().args.get(1).cloned().unwrap_or(Value::None);
     interp
         .collect(&list)
