@@ -153,24 +153,23 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
     let end_col = err
         .end
         .filter(|&e| e >= offset && source.line_of(e) == line)
-        .map(|e| {
+        .map_or(col, |e| {
             source.text[line_start..e.min(source.text.len())]
                 .chars()
                 .count()
                 + 1
         });
+    let (col, end_col) = err.columns.unwrap_or((col as i64, end_col as i64));
     let exc = interp.error(class, err.msg.clone());
     {
         let mut d = exc.value.dict.borrow_mut();
         d.insert("msg".into(), Value::str(&err.msg));
         d.insert("filename".into(), Value::str(&source.name));
         d.insert("lineno".into(), Value::Int(line as i64));
-        d.insert("offset".into(), Value::Int(col as i64));
+        d.insert("offset".into(), Value::Int(col));
         d.insert("text".into(), Value::string(format!("{text}\n")));
-        d.insert(
-            "end_offset".into(),
-            end_col.map_or(Value::None, |c| Value::Int(c as i64)),
-        );
+        d.insert("end_lineno".into(), Value::Int(line as i64));
+        d.insert("end_offset".into(), Value::Int(end_col));
     }
     exc
 }
@@ -178,60 +177,184 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
 impl Interp {
     /// The full report of an uncaught exception, chained causes and contexts first.
     pub fn format_exception(&self, exc: &Rc<Instance>) -> String {
-        let mut out = String::new();
-        let mut seen = HashSet::new();
-        self.format_chain(exc, &mut out, &mut seen);
-        out
+        let mut ctx = PrintContext {
+            out: String::new(),
+            seen: HashSet::new(),
+            depth: 0,
+            need_close: false,
+        };
+        self.print_recursive(&mut ctx, exc);
+        ctx.out
     }
 
-    fn format_chain(&self, exc: &Rc<Instance>, out: &mut String, seen: &mut HashSet<usize>) {
-        seen.insert(Rc::as_ptr(exc) as usize);
+    /// CPython's `print_exception_recursive`: the chain first, then the exception (a group
+    /// with its members in numbered boxes).
+    fn print_recursive(&self, ctx: &mut PrintContext, exc: &Rc<Instance>) {
+        ctx.seen.insert(Rc::as_ptr(exc) as usize);
         let (cause, context, suppress) = {
             let d = exc.exc_data();
             (d.cause.clone(), d.context.clone(), d.suppress_context)
         };
         if let Some(Value::Instance(c)) = &cause {
-            if !seen.contains(&(Rc::as_ptr(c) as usize)) {
-                self.format_chain(c, out, seen);
-                out.push_str(
-                    "\nThe above exception was the direct cause of the following exception:\n\n",
-                );
+            if !ctx.seen.contains(&(Rc::as_ptr(c) as usize)) {
+                self.print_chained(ctx, c, CAUSE_MESSAGE);
             }
         } else if let (Some(Value::Instance(c)), false) = (&context, suppress) {
-            if !seen.contains(&(Rc::as_ptr(c) as usize)) {
-                self.format_chain(c, out, seen);
-                out.push_str(
-                    "\nDuring handling of the above exception, another exception occurred:\n\n",
-                );
+            if !ctx.seen.contains(&(Rc::as_ptr(c) as usize)) {
+                self.print_chained(ctx, c, CONTEXT_MESSAGE);
             }
         }
-        self.format_one(exc, out);
+        if crate::builtins::exception_group::is_group(self, exc) {
+            self.print_group(ctx, exc);
+        } else {
+            self.print_one(ctx, exc);
+        }
     }
 
-    fn format_one(&self, exc: &Rc<Instance>, out: &mut String) {
-        let tb = exc.exc_data().traceback.clone();
-        if tb.iter().any(|e| !e.source.library) {
-            out.push_str("Traceback (most recent call last):\n");
-            format_entries(&tb, out);
+    fn print_chained(&self, ctx: &mut PrintContext, exc: &Rc<Instance>, message: &str) {
+        let need_close = ctx.need_close;
+        self.print_recursive(ctx, exc);
+        ctx.need_close = need_close;
+        for line in ["", message, ""] {
+            ctx.margin();
+            ctx.out.push_str(line);
+            ctx.out.push('\n');
         }
+    }
+
+    fn print_group(&self, ctx: &mut PrintContext, exc: &Rc<Instance>) {
+        if ctx.depth > MAX_GROUP_DEPTH {
+            ctx.margin();
+            ctx.out
+                .push_str(&format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"));
+            return;
+        }
+        if ctx.depth == 0 {
+            ctx.depth += 1;
+        }
+        self.print_one(ctx, exc);
+        let members = crate::builtins::exception_group::members(self, exc);
+        let n = members.len().min(MAX_GROUP_WIDTH + 1);
+        ctx.need_close = false;
+        for i in 0..n {
+            let last = i == n - 1;
+            if last {
+                ctx.need_close = true;
+            }
+            ctx.indent();
+            let first = if i == 0 { "+-" } else { "  " };
+            if i < MAX_GROUP_WIDTH {
+                ctx.out
+                    .push_str(&format!("{first}+---------------- {} ----------------\n", i + 1));
+            } else {
+                ctx.out
+                    .push_str(&format!("{first}+---------------- ... ----------------\n"));
+            }
+            ctx.depth += 1;
+            if i < MAX_GROUP_WIDTH {
+                self.print_recursive(ctx, &members[i]);
+            } else {
+                let remaining = members.len() - MAX_GROUP_WIDTH;
+                let s = if remaining > 1 { "s" } else { "" };
+                ctx.margin();
+                ctx.out
+                    .push_str(&format!("and {remaining} more exception{s}\n"));
+            }
+            if last && ctx.need_close {
+                ctx.indent();
+                ctx.out.push_str("+------------------------------------\n");
+                ctx.need_close = false;
+            }
+            ctx.depth -= 1;
+        }
+        if ctx.depth == 1 {
+            ctx.depth -= 1;
+        }
+    }
+
+    /// One exception: its traceback, then `Type: message` and its notes, every line behind
+    /// the group margin.
+    fn print_one(&self, ctx: &mut PrintContext, exc: &Rc<Instance>) {
+        let tb = exc.exc_data().traceback.clone();
+        let group = crate::builtins::exception_group::is_group(self, exc);
+        if tb.iter().any(|e| !e.source.library) {
+            let header_margin = match (group, ctx.depth) {
+                (true, 1) => "+ ",
+                (_, 0) => "",
+                _ => "| ",
+            };
+            ctx.indent();
+            ctx.out.push_str(header_margin);
+            ctx.out.push_str(if group {
+                "Exception Group Traceback (most recent call last):\n"
+            } else {
+                "Traceback (most recent call last):\n"
+            });
+            let mut entries = String::new();
+            format_entries(&tb, &mut entries);
+            ctx.lines(&entries);
+        }
+        let mut body = String::new();
         let name = display_name(&exc.class);
         if exc.class.is_subclass_of(&self.exc.syntax_error) {
-            format_syntax_error(exc, out);
+            format_syntax_error(exc, &mut body);
         }
         let text = match self.str(&Value::Instance(exc.clone())) {
             Ok(s) => s,
             Err(_) => "<exception str() failed>".to_string(),
         };
+        let text = match crate::suggestions::suggestion_suffix(self, exc) {
+            Some(suffix) => text + &suffix,
+            None => text,
+        };
         if text.is_empty() {
-            out.push_str(&format!("{name}\n"));
+            body.push_str(&format!("{name}\n"));
         } else {
-            out.push_str(&format!("{name}: {text}\n"));
+            body.push_str(&format!("{name}: {text}\n"));
         }
         for note in exc.exc_data().notes.clone() {
             if let Value::Str(s) = note {
-                out.push_str(s.as_str());
-                out.push('\n');
+                body.push_str(s.as_str());
+                body.push('\n');
             }
+        }
+        ctx.lines(&body);
+    }
+}
+
+const CAUSE_MESSAGE: &str = "The above exception was the direct cause of the following exception:";
+const CONTEXT_MESSAGE: &str =
+    "During handling of the above exception, another exception occurred:";
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+/// CPython's `exception_print_context`: where in nested exception groups printing is.
+struct PrintContext {
+    out: String,
+    seen: HashSet<usize>,
+    depth: usize,
+    need_close: bool,
+}
+
+impl PrintContext {
+    fn indent(&mut self) {
+        for _ in 0..2 * self.depth {
+            self.out.push(' ');
+        }
+    }
+
+    fn margin(&mut self) {
+        self.indent();
+        if self.depth > 0 {
+            self.out.push_str("| ");
+        }
+    }
+
+    /// Writes `text` line by line, each behind the margin.
+    fn lines(&mut self, text: &str) {
+        for line in text.split_inclusive('\n') {
+            self.margin();
+            self.out.push_str(line);
         }
     }
 }
@@ -246,23 +369,54 @@ fn format_syntax_error(exc: &Instance, out: &mut String) {
     let Some(Value::Str(text)) = d.get("text") else {
         return;
     };
-    let raw = text.as_str().trim_end_matches(['\n', '\r']);
-    let stripped = raw.trim_start();
-    let leading = raw.chars().count() - stripped.chars().count();
-    out.push_str(&format!("    {}\n", stripped.trim_end()));
-    if let Some(Value::Int(col)) = d.get("offset") {
-        let col = (*col as usize).max(1);
-        let caret_col = col.saturating_sub(1).saturating_sub(leading);
-        let width = match d.get("end_offset") {
-            Some(Value::Int(end)) if (*end as usize) > col => *end as usize - col,
-            _ => 1,
-        };
-        out.push_str(&format!(
-            "    {}{}\n",
-            " ".repeat(caret_col),
-            "^".repeat(width)
-        ));
+    let int = |key: &str| match d.get(key) {
+        Some(Value::Int(i)) => Some(*i),
+        _ => None,
+    };
+    print_error_text(text.as_str(), int("offset"), int("end_offset"), out);
+}
+
+/// CPython's `print_error_text` (pythonrun.c): the offending line without its indentation,
+/// and a caret line unless the offset points left of the text.
+fn print_error_text(text: &str, offset: Option<i64>, end_offset: Option<i64>, out: &mut String) {
+    let offset_val = offset.unwrap_or(-1);
+    let end_val = end_offset.unwrap_or(-1);
+    let repetitions = if end_val > 0 && end_val > offset_val {
+        (end_val - offset_val) as usize
+    } else {
+        1
+    };
+    let mut offset = offset_val - 1;
+    let mut text: &str = text;
+    let trimmed = text.trim_start_matches([' ', '\t', '\x0c']);
+    offset -= (text.chars().count() - trimmed.chars().count()) as i64;
+    text = trimmed;
+    let mut len = text.chars().count() as i64;
+    if text.ends_with('\n') {
+        len -= 1;
     }
+    offset = offset.min(len);
+    while let Some(nl) = text.find('\n') {
+        let inl = text[..nl].chars().count() as i64;
+        if inl >= offset {
+            break;
+        }
+        text = &text[nl + 1..];
+        len -= inl + 1;
+        offset -= inl + 1;
+    }
+    out.push_str("    ");
+    out.push_str(text);
+    if !text.ends_with('\n') {
+        out.push('\n');
+    }
+    if offset < 0 {
+        return;
+    }
+    out.push_str("    ");
+    out.push_str(&" ".repeat(offset as usize));
+    out.push_str(&"^".repeat(repetitions));
+    out.push('\n');
 }
 
 fn format_entries(tb: &[TbEntry], out: &mut String) {

@@ -26,6 +26,7 @@ pub mod run;
 pub mod runtime;
 pub mod source;
 mod strings;
+pub mod suggestions;
 pub mod types;
 pub mod value;
 

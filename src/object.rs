@@ -143,6 +143,15 @@ pub struct ExcData {
     /// A bare `raise` (or an exception raised on after being caught): the current frame is
     /// already in the traceback.
     pub reraised: bool,
+    /// What an uncaught `NameError`/`AttributeError` report needs for its
+    /// `Did you mean: ...?` (CPython's `name`, `obj` and the raising frame's locals).
+    pub suggest: Option<Suggest>,
+}
+
+/// The material for CPython's suggestion of a similar name.
+pub enum Suggest {
+    Name { name: Name, locals: Vec<Name> },
+    Attr { name: Name, obj: Value },
 }
 
 #[derive(Clone)]

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use lalrpop_util::{lalrpop_mod, ParseError};
 
 use crate::ast::*;
-use crate::lexer::{LexError, LexErrorKind, Lexer, StrToken, Tok};
+use crate::lexer::{Keyword, LexError, LexErrorKind, Lexer, StrToken, Tok};
 use crate::strings;
 
 lalrpop_mod!(
@@ -53,6 +53,9 @@ pub struct SyntaxError {
     pub end: Option<usize>,
     /// The input ended inside a block, bracket or string: more lines could complete it.
     pub incomplete: bool,
+    /// CPython's own `(offset, end_offset)` where they do not follow from the byte range:
+    /// the tokenizer's indentation errors, whose caret CPython places off the text or not at all.
+    pub columns: Option<(i64, i64)>,
 }
 
 impl SyntaxError {
@@ -63,10 +66,11 @@ impl SyntaxError {
             offset,
             end: None,
             incomplete: false,
+            columns: None,
         }
     }
 
-    fn ranged(msg: impl Into<String>, span: Span) -> SyntaxError {
+    pub fn ranged(msg: impl Into<String>, span: Span) -> SyntaxError {
         SyntaxError {
             end: Some(span.end as usize),
             ..SyntaxError::new(msg, span.start as usize)
@@ -75,6 +79,11 @@ impl SyntaxError {
 
     fn of_kind(mut self, kind: SyntaxKind) -> SyntaxError {
         self.kind = kind;
+        self
+    }
+
+    fn with_columns(mut self, offset: i64, end: i64) -> SyntaxError {
+        self.columns = Some((offset, end));
         self
     }
 }
@@ -114,11 +123,16 @@ fn parse(source: &str, start: Tok, base: usize) -> Result<Top, SyntaxError> {
 fn lex_error(source: &str, e: LexError, base: usize) -> SyntaxError {
     let offset = e.offset + base;
     let at = |msg: String| SyntaxError::new(msg, offset);
-    let line = crate::lexer::line_of(source, source.len());
-    let err = match e.kind {
+    match e.kind {
         LexErrorKind::InvalidCharacter => {
             let c = source[e.offset..].chars().next().unwrap_or(' ');
-            if c.is_control() || c == '\u{a0}' || c.is_whitespace() {
+            if c.is_ascii_graphic() {
+                // CPython's tokenizer passes `$`, `?` and `` ` `` on as error tokens.
+                SyntaxError {
+                    end: Some(offset + 1),
+                    ..at("invalid syntax".into())
+                }
+            } else if c.is_control() || c == '\u{a0}' || c.is_whitespace() {
                 at(format!(
                     "invalid non-printable character U+{:04X}",
                     c as u32
@@ -133,21 +147,34 @@ fn lex_error(source: &str, e: LexError, base: usize) -> SyntaxError {
                 "unterminated string literal (detected at line {line})"
             ))
         }
-        LexErrorKind::UnterminatedTripleString => SyntaxError {
-            incomplete: true,
-            ..at(format!(
-                "unterminated triple-quoted string literal (detected at line {line})"
-            ))
-        },
+        LexErrorKind::UnterminatedTripleString => {
+            // The tokenizer has read every line; a final line break starts no new line.
+            let last = source.len() - usize::from(source.ends_with('\n'));
+            let line = crate::lexer::line_of(source, last);
+            SyntaxError {
+                incomplete: true,
+                ..at(format!(
+                    "unterminated triple-quoted string literal (detected at line {line})"
+                ))
+            }
+        }
         LexErrorKind::UnexpectedIndent => {
-            at("unexpected indent".into()).of_kind(SyntaxKind::Indentation)
+            let width = indentation_chars(source, e.offset) as i64;
+            at("unexpected indent".into())
+                .of_kind(SyntaxKind::Indentation)
+                .with_columns(width, -1)
         }
         LexErrorKind::InconsistentDedent => {
+            // CPython points just past the end of the offending line.
+            let len = line_around(source, e.offset).chars().count() as i64;
             at("unindent does not match any outer indentation level".into())
                 .of_kind(SyntaxKind::Indentation)
+                .with_columns(len + 1, -1)
         }
         LexErrorKind::TabsAndSpaces => {
-            at("inconsistent use of tabs and spaces in indentation".into()).of_kind(SyntaxKind::Tab)
+            at("inconsistent use of tabs and spaces in indentation".into())
+                .of_kind(SyntaxKind::Tab)
+                .with_columns(1, 0)
         }
         LexErrorKind::ContinuationCharacter => {
             at("unexpected character after line continuation character".into())
@@ -176,8 +203,27 @@ fn lex_error(source: &str, e: LexError, base: usize) -> SyntaxError {
             incomplete: true,
             ..at("unexpected EOF while parsing".into())
         },
-    };
-    err
+    }
+}
+
+/// The text of the line holding byte `offset`, without its line break.
+fn line_around(source: &str, offset: usize) -> &str {
+    let offset = offset.min(source.len());
+    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
+    source[start..end].trim_end_matches('\r')
+}
+
+/// How many characters of indentation come before byte `offset` on its line.
+fn indentation_chars(source: &str, offset: usize) -> usize {
+    let offset = offset.min(source.len());
+    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    source[start..offset]
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t' | '\x0c'))
+        .count()
 }
 
 /// Converts LALRPOP's error into Python's message for the same mistake.
@@ -194,7 +240,11 @@ fn parse_error(source: &str, e: ParseError<usize, Tok, SyntaxError>, base: usize
             token: (l, tok, r),
             expected,
         } => unexpected_token(source, l, &tok, r, &expected, base),
-        ParseError::ExtraToken { token: (l, _, _) } => SyntaxError::new("invalid syntax", l),
+        ParseError::ExtraToken { token: (l, _, r) } => generic(
+            source,
+            SyntaxError::ranged("invalid syntax", Span::new(l, r)),
+            base,
+        ),
     }
 }
 
@@ -213,31 +263,104 @@ fn unexpected_token(
     expected: &[String],
     base: usize,
 ) -> SyntaxError {
-    let only = |t: &str| expected.len() == 1 && expected[0] == t;
     match tok {
         Tok::Indent => {
-            return SyntaxError::new("unexpected indent", l).of_kind(SyntaxKind::Indentation)
+            let width = indentation_chars(source, l.saturating_sub(base)) as i64;
+            return SyntaxError::new("unexpected indent", l)
+                .of_kind(SyntaxKind::Indentation)
+                .with_columns(width, -1);
         }
         _ if expected.iter().any(|e| e == "\"INDENT\"") => {
             return expected_block(source, l, base);
         }
-        Tok::Dedent => {
-            return SyntaxError::new("unindent does not match any outer indentation level", l)
-                .of_kind(SyntaxKind::Indentation)
-        }
         _ => {}
     }
-    if only("\":\"") {
-        // Python points just after the last token before the missing colon.
-        let before = source[..l.saturating_sub(base)].trim_end();
-        return SyntaxError::new("expected ':'", before.len() + base);
+    if expected.iter().any(|e| e == "\":\"") {
+        if let Some(err) = expected_colon(source, l, tok, r, base) {
+            return err;
+        }
     }
-    if matches!(tok, Tok::Newline) {
-        let before = source[..l.saturating_sub(base)].trim_end().len() + base;
-        return SyntaxError::new("invalid syntax", before.max(l.min(before + 1)));
+    generic(
+        source,
+        SyntaxError::ranged("invalid syntax", Span::new(l, r)),
+        base,
+    )
+}
+
+/// CPython's `expected ':'`: a compound statement's header ended without its colon, or
+/// (after `def ...)`, `else`, `try`, `finally`) any other token stands where the colon must.
+fn expected_colon(source: &str, l: usize, tok: &Tok, r: usize, base: usize) -> Option<SyntaxError> {
+    let local = l.saturating_sub(base);
+    let mut header: Option<Tok> = None;
+    let mut prev: Option<Tok> = None;
+    let mut depth = 0usize;
+    let mut line_start = true;
+    for t in Lexer::new(source, Tok::StartFile).skip(1) {
+        let Ok((start, t, _)) = t else { break };
+        if start >= local {
+            break;
+        }
+        match t {
+            Tok::Newline | Tok::Indent | Tok::Dedent => {
+                line_start = true;
+                continue;
+            }
+            Tok::Op("(" | "[" | "{") => depth += 1,
+            Tok::Op(")" | "]" | "}") => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if line_start || matches!(header, Some(Tok::Kw(Keyword::Async))) && prev == header {
+            header = Some(t.clone());
+        }
+        line_start = false;
+        prev = Some(t);
     }
-    let _ = r;
-    SyntaxError::new("invalid syntax", l)
+    if depth != 0 {
+        return None;
+    }
+    let forced = matches!(
+        prev,
+        Some(Tok::Kw(Keyword::Else | Keyword::Try | Keyword::Finally))
+    ) || matches!(header, Some(Tok::Kw(Keyword::Def)));
+    if forced {
+        let r = r.max(l + 1);
+        return Some(SyntaxError::ranged("expected ':'", Span::new(l, r)));
+    }
+    let headed = matches!(
+        header,
+        Some(Tok::Kw(
+            Keyword::If
+                | Keyword::Elif
+                | Keyword::While
+                | Keyword::For
+                | Keyword::With
+                | Keyword::Class
+                | Keyword::Except
+        ))
+    );
+    (headed && matches!(tok, Tok::Newline)).then(|| SyntaxError::new("expected ':'", l))
+}
+
+/// CPython's generic `invalid syntax`, unless the tokenizer finds an error further on
+/// (`_PyPegen_tokenize_full_source_to_check_for_errors`): an unterminated string or a bracket
+/// opened on an earlier line and never closed wins over the generic message.
+fn generic(source: &str, err: SyntaxError, base: usize) -> SyntaxError {
+    let err_line = crate::lexer::line_of(source, err.offset.saturating_sub(base));
+    for t in Lexer::new(source, Tok::StartFile) {
+        let Err(e) = t else { continue };
+        return match e.kind {
+            LexErrorKind::InconsistentDedent | LexErrorKind::TabsAndSpaces => err,
+            LexErrorKind::NeverClosed(_) | LexErrorKind::UnexpectedEof => {
+                if err_line > crate::lexer::line_of(source, e.offset) {
+                    lex_error(source, e, base)
+                } else {
+                    err
+                }
+            }
+            _ => lex_error(source, e, base),
+        };
+    }
+    err
 }
 
 /// `IndentationError: expected an indented block after 'if' statement on line 3`.

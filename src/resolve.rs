@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use indexmap::IndexSet;
+use indexmap::{IndexMap, IndexSet};
 
 use crate::ast::*;
 use crate::parser::SyntaxError;
@@ -67,7 +67,7 @@ struct ScopeData {
     bound: IndexSet<Name>,
     used: IndexSet<Name>,
     globals: HashSet<Name>,
-    nonlocals: IndexSet<Name>,
+    nonlocals: IndexMap<Name, Span>,
     children: Vec<usize>,
     // Decided between the walks.
     cells: IndexSet<Name>,
@@ -83,7 +83,7 @@ impl ScopeData {
             bound: IndexSet::new(),
             used: IndexSet::new(),
             globals: HashSet::new(),
-            nonlocals: IndexSet::new(),
+            nonlocals: IndexMap::new(),
             children: Vec::new(),
             cells: IndexSet::new(),
             frees: IndexSet::new(),
@@ -202,7 +202,7 @@ impl Walker<'_> {
         match self.pass {
             Pass::Collect => {
                 let s = self.scope();
-                if !s.globals.contains(&name.id) && !s.nonlocals.contains(&name.id) {
+                if !s.globals.contains(&name.id) && !s.nonlocals.contains_key(&name.id) {
                     s.bound.insert(name.id.clone());
                 }
             }
@@ -256,12 +256,9 @@ impl Walker<'_> {
                 needs.insert(n.clone());
             }
         }
-        for n in &s.nonlocals {
+        for (n, span) in &s.nonlocals {
             if !env.contains(n) {
-                return Err(SyntaxError::new(
-                    format!("no binding for nonlocal '{n}' found"),
-                    0,
-                ));
+                return error(format!("no binding for nonlocal '{n}' found"), *span);
             }
             needs.insert(n.clone());
         }
@@ -332,7 +329,7 @@ impl Walker<'_> {
 }
 
 fn error<T>(msg: impl Into<String>, span: Span) -> Result<T, SyntaxError> {
-    Err(SyntaxError::new(msg, span.start as usize))
+    Err(SyntaxError::ranged(msg, span))
 }
 
 impl Walker<'_> {
@@ -477,7 +474,7 @@ impl Walker<'_> {
                             s.span,
                         );
                     }
-                    sc.nonlocals.insert(n.clone());
+                    sc.nonlocals.insert(n.clone(), s.span);
                 }
                 false
             }

@@ -584,12 +584,16 @@ fn delattr(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn callable(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "callable", args, 1, 1)?;
-    Ok(Value::Bool(match &a[0] {
+    Ok(Value::Bool(is_callable(interp, &a[0])))
+}
+
+pub fn is_callable(interp: &Interp, v: &Value) -> bool {
+    match v {
         Value::Function(_) | Value::Builtin(_) | Value::Method(_) | Value::Class(_) => true,
-        Value::Instance(_) => interp.lookup_special(&a[0], "__call__").is_some(),
+        Value::Instance(_) => interp.lookup_special(v, "__call__").is_some(),
         Value::Native(n) => n.type_name() == "functools.partial",
         _ => false,
-    }))
+    }
 }
 
 fn ord(interp: &Interp, args: CallArgs) -> PyResult<Value> {

@@ -422,16 +422,23 @@ fn char_range(
     interp: &Interp,
 ) -> PyResult<(usize, usize)> {
     let len = s.chars().count() as i64;
-    let bound = |v: Option<&Value>, d: i64| -> PyResult<i64> {
+    // CPython's ADJUST_INDICES: a start past the end stays there (and finds nothing).
+    let bound = |v: Option<&Value>, d: i64, clamp: bool| -> PyResult<i64> {
         match v.filter(|v| !v.is_none()) {
             Some(v) => {
                 let i = interp.index_value(v)?.unwrap_or(d);
-                Ok(if i < 0 { (i + len).max(0) } else { i.min(len) })
+                Ok(if i < 0 {
+                    (i + len).max(0)
+                } else if clamp {
+                    i.min(len)
+                } else {
+                    i
+                })
             }
             None => Ok(d),
         }
     };
-    let (a, b) = (bound(start, 0)?, bound(end, len)?);
+    let (a, b) = (bound(start, 0, false)?, bound(end, len, true)?);
     let byte = |ci: i64| {
         s.char_indices()
             .nth(ci as usize)

@@ -9,6 +9,7 @@ pub mod construct;
 pub mod descriptors;
 pub mod exception_group;
 pub mod functions;
+pub mod traceback;
 pub mod iterators;
 pub mod methods;
 mod methods_dict;
@@ -289,7 +290,7 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
         "__cause__" => d.cause.clone().unwrap_or(Value::None),
         "__context__" => d.context.clone().unwrap_or(Value::None),
         "__suppress_context__" => Value::Bool(d.suppress_context),
-        "__traceback__" => Value::None,
+        "__traceback__" => traceback::traceback_value(&d.traceback),
         "__notes__" if !d.notes.is_empty() => Value::list(d.notes.clone()),
         "add_note" => {
             drop(d);
@@ -317,6 +318,10 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
                 return Some(Ok(Value::tuple(interp.collect(&v).unwrap_or_default())));
             }
             v
+        }
+        "split" | "subgroup" | "derive" if exception_group::is_group(interp, inst) =>
+        {
+            return exception_group::group_method(inst, name).map(Ok);
         }
         "code" if inst.class.is_subclass_of(&interp.exc.system_exit) => match d.args.len() {
             0 => Value::None,

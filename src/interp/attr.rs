@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use crate::builtins::descriptors::{ClassMethod, Property, StaticMethod};
+use crate::ast::Name;
 use crate::object::{BoundMethod, Builtin, Class, Exc, PyResult};
 use crate::value::Value;
 
@@ -110,10 +111,15 @@ impl Interp {
                 if let Some(v) = crate::builtins::methods::class_attr(self, c, name) {
                     return v;
                 }
-                return Err(self.attribute_error(format!(
+                let e = self.attribute_error(format!(
                     "type object '{}' has no attribute '{name}'",
                     c.qualname
-                )));
+                ));
+                e.value.exc_data_mut().suggest = Some(crate::object::Suggest::Attr {
+                    name: Name::from(name),
+                    obj: Value::Class(c.clone()),
+                });
+                return Err(e);
             }
         };
         Ok(v)
@@ -175,6 +181,15 @@ impl Interp {
     }
 
     pub fn no_attribute(&self, obj: &Value, name: &str) -> Exc {
+        let e = self.no_attribute_error(obj, name);
+        e.value.exc_data_mut().suggest = Some(crate::object::Suggest::Attr {
+            name: Name::from(name),
+            obj: obj.clone(),
+        });
+        e
+    }
+
+    fn no_attribute_error(&self, obj: &Value, name: &str) -> Exc {
         match obj {
             Value::Native(n) if n.type_name() == "module" => {
                 let module = self.repr(obj).unwrap_or_default();

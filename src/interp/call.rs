@@ -302,7 +302,13 @@ impl Interp {
             }
             return Ok(obj);
         }
-        let class = &self.exception_group_class(class, &args);
+        let class = &if class.is_subclass_of(&self.exc.base_exception_group)
+            || class.is_subclass_of(&self.exc.exception_group)
+        {
+            crate::builtins::exception_group::checked_class(self, class, &args.args)?
+        } else {
+            class.clone()
+        };
         let inst = Instance::new(class.clone());
         if class.builtin == BuiltinType::BaseException {
             inst.exc_data_mut().args = args.args.clone();
@@ -313,28 +319,6 @@ impl Interp {
         let obj = Value::Instance(Rc::new(inst));
         self.run_init(class, &obj, args)?;
         Ok(obj)
-    }
-
-    /// `BaseExceptionGroup(msg, excs)` is an `ExceptionGroup` when every member is an
-    /// `Exception`, as in CPython.
-    fn exception_group_class(&self, class: &Rc<Class>, args: &CallArgs) -> Rc<Class> {
-        if !Rc::ptr_eq(class, &self.exc.base_exception_group) {
-            return class.clone();
-        }
-        let members = args
-            .args
-            .get(1)
-            .map(|v| self.collect(v).unwrap_or_default())
-            .unwrap_or_default();
-        let all_exceptions = !members.is_empty()
-            && members.iter().all(
-                |m| matches!(m, Value::Instance(i) if i.class.is_subclass_of(&self.exc.exception)),
-            );
-        if all_exceptions {
-            self.exc.exception_group.clone()
-        } else {
-            class.clone()
-        }
     }
 
     fn run_init(&self, class: &Rc<Class>, obj: &Value, args: CallArgs) -> PyResult<()> {
@@ -404,6 +388,7 @@ impl Interp {
     }
 
     pub fn make_class(&self, def: &Rc<ClassDef>, frame: &mut Frame) -> PyResult<Value> {
+        let decorators = self.eval_all(frame, &def.decorators)?;
         let mut bases = Vec::new();
         for arg in &def.bases {
             match arg {
@@ -464,9 +449,8 @@ impl Interp {
             set_owner(v, &class);
         }
         let mut value = Value::Class(class);
-        for d in def.decorators.iter().rev() {
-            let dec = self.eval(frame, d)?;
-            value = self.call_value(&dec, vec![value])?;
+        for (d, dec) in def.decorators.iter().zip(decorators).rev() {
+            value = self.call_value(&dec, vec![value]).map_err(|e| e.at(d.span))?;
         }
         Ok(value)
     }

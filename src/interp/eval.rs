@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use crate::ast::*;
-use crate::object::{CallArgs, Function, PyResult};
+use crate::object::{CallArgs, Exc, Function, PyResult};
 use crate::value::{DictMap, SetMap, Value};
 
 use super::{Frame, Interp};
@@ -232,6 +232,45 @@ impl Interp {
     }
 
     pub fn load_name(&self, f: &Frame, n: &NameRef) -> PyResult<Value> {
+        self.load_name_inner(f, n)
+            .map_err(|e| self.name_error_context(f, &n.id, e))
+    }
+
+    /// Gives a `NameError` for a missing name what its "Did you mean" needs: the name and
+    /// the raising frame's local variables (CPython's `co_varnames`: parameters first).
+    pub fn name_error_context(&self, f: &Frame, name: &Name, e: Exc) -> Exc {
+        if !Rc::ptr_eq(&e.value.class, &self.exc.name_error) {
+            return e;
+        }
+        let locals = match &f.func {
+            Some(func) => {
+                let scope = &func.scope;
+                let mut names: Vec<Name> = scope
+                    .param_slots
+                    .iter()
+                    .filter_map(|slot| match slot {
+                        Slot::Local(i) => scope.local_names.get(*i as usize).cloned(),
+                        Slot::Cell(i) => scope.cell_names.get(*i as usize).cloned(),
+                        _ => None,
+                    })
+                    .collect();
+                for n in &scope.local_names {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+                names
+            }
+            None => Vec::new(),
+        };
+        e.value.exc_data_mut().suggest = Some(crate::object::Suggest::Name {
+            name: name.clone(),
+            locals,
+        });
+        e
+    }
+
+    fn load_name_inner(&self, f: &Frame, n: &NameRef) -> PyResult<Value> {
         match n.slot.get() {
             Slot::Local(i) => match &f.locals[i as usize] {
                 Some(v) => Ok(v.clone()),
@@ -550,7 +589,7 @@ impl Interp {
             ));
         }
         self.depth.set(depth);
-        let r = self.comp_loop(&mut cf, c, 0, first, &mut sink);
+        let r = self.comp_loop(&mut cf, c, 0, first, &mut sink, span);
         self.depth.set(depth - 1);
         if let Err(mut err) = r {
             cf.record(&mut err);
@@ -588,10 +627,11 @@ impl Interp {
         level: usize,
         iterable: Value,
         sink: &mut Sink,
+        span: Span,
     ) -> PyResult<()> {
         let g = &c.generators[level];
         let mut it = self.get_iter(&iterable).map_err(|x| x.at(g.iter.span))?;
-        'items: while let Some(v) = self.next(&mut it)? {
+        'items: while let Some(v) = self.next(&mut it).map_err(|x| x.at(span))? {
             self.assign(cf, &g.target, v)?;
             for cond in &g.ifs {
                 let t = self.eval(cf, cond)?;
@@ -601,7 +641,7 @@ impl Interp {
             }
             if level + 1 < c.generators.len() {
                 let inner = self.eval(cf, &c.generators[level + 1].iter)?;
-                self.comp_loop(cf, c, level + 1, inner, sink)?;
+                self.comp_loop(cf, c, level + 1, inner, sink, span)?;
             } else {
                 let elt = self.eval(cf, &c.element)?;
                 let value = match &c.value {

@@ -128,8 +128,9 @@ impl Interp {
                 ..
             } => {
                 let iterable = self.eval(f, iter)?;
-                let mut it = self.get_iter(&iterable).map_err(|e| e.at(iter.span))?;
-                while let Some(v) = self.next(&mut it).map_err(|e| e.at(iter.span))? {
+                // CPython places GET_ITER and FOR_ITER on the whole statement.
+                let mut it = self.get_iter(&iterable)?;
+                while let Some(v) = self.next(&mut it)? {
                     self.assign(f, target, v)?;
                     match self.exec_block(f, body)? {
                         Flow::Break => return Ok(Flow::Normal),
@@ -150,10 +151,12 @@ impl Interp {
                 return Ok(Flow::Return(v));
             }
             StmtKind::FunctionDef(def, name) => {
+                // Decorators are evaluated top to bottom before the function exists,
+                // then applied bottom to top.
+                let decorators = self.eval_all(f, &def.decorators)?;
                 let func = self.make_function(def, f)?;
                 let mut value = Value::Function(func);
-                for d in def.decorators.iter().rev() {
-                    let dec = self.eval(f, d)?;
+                for (d, dec) in def.decorators.iter().zip(decorators).rev() {
                     value = self
                         .call_value(&dec, vec![value])
                         .map_err(|e| e.at(d.span))?;
@@ -185,7 +188,9 @@ impl Interp {
                         Some(m) => vec![self.eval(f, m)?],
                         None => vec![],
                     };
-                    return Err(self.new_exception(&self.exc.assertion_error, args));
+                    return Err(self
+                        .new_exception(&self.exc.assertion_error, args)
+                        .at(test.span));
                 }
             }
             StmtKind::Import(items) => {
@@ -224,6 +229,10 @@ impl Interp {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    pub fn eval_all(&self, f: &mut Frame, exprs: &[Expr]) -> PyResult<Vec<Value>> {
+        exprs.iter().map(|e| self.eval(f, e)).collect()
     }
 
     fn aug_assign(&self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> PyResult<()> {
@@ -314,7 +323,7 @@ impl Interp {
                 self.set_item(&o, &i, v).map_err(|e| e.at(target.span))
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                let values = self.unpack(&v, items)?;
+                let values = self.unpack(&v, items).map_err(|e| e.at(target.span))?;
                 for (t, v) in items.iter().zip(values) {
                     self.assign(f, t, v)?;
                 }
@@ -488,6 +497,12 @@ impl Interp {
             Ok(flow) => Ok(flow),
             Err(mut e) => {
                 f.record_here(&mut e);
+                // Raised while another exception was being handled: CPython sets the context
+                // at the raise, so it is there even when this `try` catches it.
+                let outer = self.handling.borrow().last().cloned();
+                if let Some(outer) = outer {
+                    e = self.chain_context(e, &outer);
+                }
                 if star {
                     self.handle_star(f, e, handlers)
                 } else {
@@ -578,7 +593,9 @@ impl Interp {
 
     /// `except*`: splits an exception group among the handlers.
     fn handle_star(&self, f: &mut Frame, e: Exc, handlers: &[Handler]) -> PyResult<Flow> {
-        let mut rest = Some(crate::builtins::exception_group::as_group(self, &e.value));
+        // A lone exception stays unwrapped until a clause matches it (CPython's
+        // `exception_group_match` wraps it then, in a one-tuple group).
+        let mut rest = Some(e.value.clone());
         let mut raised: Vec<Value> = Vec::new();
         for h in handlers {
             let Some(group) = rest.clone() else {
@@ -590,9 +607,12 @@ impl Interp {
             let t = self.eval(f, typ)?;
             let (matched, remaining) = crate::builtins::exception_group::split(self, &group, &t)?;
             rest = remaining;
-            let Some(matched) = matched else {
+            let Some(mut matched) = matched else {
                 continue;
             };
+            if !crate::builtins::exception_group::is_group(self, &matched) {
+                matched = crate::builtins::exception_group::as_group(self, &matched);
+            }
             if let Some(name) = &h.name {
                 self.store_name(f, name, Value::Instance(matched.clone()))?;
             }
@@ -655,7 +675,10 @@ impl Interp {
                 let class = Value::Class(e.value.class.clone());
                 let handled = e.value.clone();
                 let suppress = self.while_handling(&handled, || {
-                    let r = self.call_value(&exit, vec![class, exc, Value::None])?;
+                    let tb = crate::builtins::traceback::traceback_value(
+                        &handled.exc_data().traceback,
+                    );
+                    let r = self.call_value(&exit, vec![class, exc, tb])?;
                     self.truthy(&r)
                 });
                 match suppress {

@@ -11,7 +11,7 @@ mod call;
 mod eval;
 mod exec;
 mod ops;
-mod protocols;
+pub mod protocols;
 mod subscript;
 pub mod suspend;
 
@@ -204,7 +204,10 @@ impl Interp {
     pub fn new(argv: Vec<String>, clock: crate::runtime::clock::Clock) -> Rc<Interp> {
         let types = Types::new();
         let exc = ExceptionTypes::new(&types);
-        let builtins = crate::builtins::table(&types, &exc);
+        let mut builtins = crate::builtins::table(&types, &exc);
+        let singletons = Singletons::new();
+        builtins.insert("NotImplemented", singletons.not_implemented.clone());
+        builtins.insert("Ellipsis", singletons.ellipsis.clone());
         let interp = Rc::new(Interp {
             globals: RefCell::new(Vec::new()),
             builtin_fallback: RefCell::new(Vec::new()),
@@ -221,7 +224,7 @@ impl Interp {
             argv: RefCell::new(argv),
             random: RefCell::new(crate::modules::mt::Mt::new_from_os()),
             clock,
-            singletons: Singletons::new(),
+            singletons,
             repr_stack: RefCell::new(Vec::new()),
             next_id: Cell::new(0x7f00_0000_1000),
             ids: RefCell::new(HashMap::new()),

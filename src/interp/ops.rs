@@ -77,6 +77,14 @@ pub fn int_to_f64(b: &BigInt) -> Option<f64> {
 
 impl Interp {
     pub fn binary_op(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+            match op {
+                BinOp::BitAnd => return Ok(Value::Bool(x & y)),
+                BinOp::BitOr => return Ok(Value::Bool(x | y)),
+                BinOp::BitXor => return Ok(Value::Bool(x ^ y)),
+                _ => {}
+            }
+        }
         if let (Value::Int(x), Value::Int(y)) = (a, b) {
             if let Some(v) = self.int_op_fast(op, *x, *y)? {
                 return Ok(v);
@@ -156,7 +164,8 @@ impl Interp {
                 if y == 0 {
                     return Err(self.zero_division("integer division or modulo by zero"));
                 }
-                x.checked_div_euclid(y).map(|_| Value::Int(x.div_floor(&y)))
+                x.checked_div_euclid(y)
+                    .map(|_| Value::Int(num_integer::Integer::div_floor(&x, &y)))
             }
             Mod => {
                 if y == 0 {
@@ -297,7 +306,7 @@ impl Interp {
                     return Err(self.value_error("negative shift count"));
                 }
                 let n = y.to_usize().unwrap_or(usize::MAX);
-                if n >= x.bits() as usize + 1 {
+                if n > x.bits() as usize {
                     Value::Int(if x.is_negative() { -1 } else { 0 })
                 } else {
                     Value::from_bigint(x >> n)
@@ -829,19 +838,20 @@ fn is_nan_compare(a: &Value, b: &Value) -> bool {
 }
 
 fn cmp_int_float(i: &BigInt, f: f64) -> std::cmp::Ordering {
-    // Exact comparison of an int with a float of equal f64 value.
-    if f.fract() != 0.0 {
-        return if (f.floor() as f64) < f {
-            std::cmp::Ordering::Less
-        } else {
-            std::cmp::Ordering::Greater
-        };
+    use num_traits::FromPrimitive;
+    use std::cmp::Ordering;
+    // Exact comparison of an int with a float, as CPython's float_richcompare.
+    if f.is_infinite() {
+        return if f > 0.0 { Ordering::Less } else { Ordering::Greater };
     }
-    let fi = num_bigint::BigInt::from(f as i128);
-    if f.abs() < 1e38 {
-        return i.cmp(&fi);
+    let floor = f.floor();
+    let Some(fi) = BigInt::from_f64(floor) else {
+        return Ordering::Equal;
+    };
+    match i.cmp(&fi) {
+        Ordering::Equal if floor < f => Ordering::Less,
+        o => o,
     }
-    std::cmp::Ordering::Equal
 }
 
 fn cmp_result(op: CmpOp, ord: std::cmp::Ordering) -> bool {

@@ -401,7 +401,10 @@ impl Interp {
                 if let Some(r) = self.native_range(v) {
                     return Ok(r);
                 }
-                IterState::Object(self.iter_object(v)?)
+                match v {
+                    Value::Instance(_) | Value::Native(_) => IterState::Object(self.iter_object(v)?),
+                    _ => return Err(self.not_iterable(v)),
+                }
             }
         })
     }

@@ -189,11 +189,14 @@ impl Interp {
     pub fn seq_index(&self, index: &Value, len: usize, what: &str) -> PyResult<usize> {
         let Some(i) = self.index_value(index)? else {
             let kind = if what == "string" { "string" } else { what };
-            return Err(self.type_error(format!(
-                "{kind} indices must be integers{}, not {}",
-                if what == "string" { "" } else { " or slices" },
-                index.type_name()
-            )));
+            return Err(self.type_error(if what == "string" {
+                format!("string indices must be integers, not '{}'", index.type_name())
+            } else {
+                format!(
+                    "{kind} indices must be integers or slices, not {}",
+                    index.type_name()
+                )
+            }));
         };
         let j = if i < 0 { i + len as i64 } else { i };
         if j < 0 || j >= len as i64 {
@@ -321,12 +324,12 @@ impl Interp {
                     return self.del_item(&base, index);
                 }
                 Err(self.type_error(format!(
-                    "'{}' object does not support item deletion",
+                    "'{}' object doesn't support item deletion",
                     obj.type_name()
                 )))
             }
             _ => Err(self.type_error(format!(
-                "'{}' object does not support item deletion",
+                "'{}' object doesn't support item deletion",
                 obj.type_name()
             ))),
         }
