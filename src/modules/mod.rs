@@ -5,6 +5,8 @@ pub mod io;
 pub mod json;
 pub mod json_text;
 pub mod math;
+pub mod math_algo;
+pub mod math_int;
 pub mod mt;
 pub mod random;
 pub mod sys;
