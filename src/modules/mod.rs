@@ -76,6 +76,7 @@ impl Interp {
             "json" => json::make(self),
             "random" => random::make(self),
             "time" => time::make(self),
+            "io" => io::make(self),
             "asyncio" => crate::runtime::asyncio::make(self),
             "concurrent" => module("concurrent", vec![("futures", self.import(&["concurrent".into(), "futures".into()])?)]),
             "concurrent.futures" => crate::runtime::executor::make(self),
