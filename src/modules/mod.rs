@@ -5,6 +5,8 @@ pub mod io;
 pub mod json;
 pub mod json_text;
 pub mod math;
+pub mod math_algo;
+pub mod math_int;
 pub mod mt;
 pub mod random;
 pub mod sys;
@@ -74,6 +76,7 @@ impl Interp {
             "json" => json::make(self),
             "random" => random::make(self),
             "time" => time::make(self),
+            "io" => io::make(self),
             "asyncio" => crate::runtime::asyncio::make(self),
             "concurrent" => module(
                 "concurrent",
