@@ -74,7 +74,9 @@ impl Types {
         if let Some(c) = self.natives.borrow().get(name) {
             return c.clone();
         }
-        let c = new_class(name, Some(&self.object), BuiltinType::Other, "builtins");
+        // A dotted type name (`_asyncio.Future`) is a module and a class name.
+        let (module, short) = name.rsplit_once('.').unwrap_or(("builtins", name));
+        let c = new_class(short, Some(&self.object), BuiltinType::Other, module);
         self.natives
             .borrow_mut()
             .insert(name.to_string(), c.clone());

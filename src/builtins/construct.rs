@@ -68,7 +68,12 @@ pub fn construct(interp: &Interp, class: &Rc<Class>, args: CallArgs) -> PyResult
 
 fn native(interp: &Interp, class: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
     use super::iterators;
-    match &*class.name {
+    let full = if &*class.module == "builtins" {
+        class.name.to_string()
+    } else {
+        format!("{}.{}", class.module, class.name)
+    };
+    match full.as_str() {
         "range" => iterators::range(interp, args),
         "enumerate" => iterators::enumerate(interp, args),
         "zip" => iterators::zip(interp, args),

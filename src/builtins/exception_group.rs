@@ -37,7 +37,10 @@ pub fn as_group(interp: &Interp, exc: &Rc<Instance>) -> Rc<Instance> {
     let group = interp
         .new_exception(
             class,
-            vec![Value::str(""), Value::tuple(vec![Value::Instance(exc.clone())])],
+            vec![
+                Value::str(""),
+                Value::tuple(vec![Value::Instance(exc.clone())]),
+            ],
         )
         .value;
     group.exc_data_mut().traceback = exc.exc_data().traceback.clone();
@@ -187,7 +190,12 @@ pub fn group_method(group: &Rc<Instance>, name: &str) -> Option<Value> {
         },
         "derive" => |interp, args| {
             let (group, excs) = group_and_arg(interp, args, "derive")?;
-            let msg = group.exc_data().args.first().cloned().unwrap_or(Value::None);
+            let msg = group
+                .exc_data()
+                .args
+                .first()
+                .cloned()
+                .unwrap_or(Value::None);
             let class = interp.exc.base_exception_group.clone();
             let argv = vec![msg, excs];
             let class = checked_class(interp, &class, &argv)?;
@@ -239,9 +247,9 @@ fn split_by(
         return split(interp, group, cond);
     }
     if !crate::builtins::functions::is_callable(interp, cond) {
-        return Err(interp.type_error(
-            "expected a function, exception type or tuple of exception types",
-        ));
+        return Err(
+            interp.type_error("expected a function, exception type or tuple of exception types")
+        );
     }
     split_pred(interp, group, cond)
 }

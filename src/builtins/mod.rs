@@ -9,13 +9,13 @@ pub mod construct;
 pub mod descriptors;
 pub mod exception_group;
 pub mod functions;
-pub mod traceback;
 pub mod iterators;
 pub mod methods;
 mod methods_dict;
 mod methods_list;
 mod methods_set;
 mod methods_str;
+pub mod traceback;
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -319,8 +319,7 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
             }
             v
         }
-        "split" | "subgroup" | "derive" if exception_group::is_group(interp, inst) =>
-        {
+        "split" | "subgroup" | "derive" if exception_group::is_group(interp, inst) => {
             return exception_group::group_method(inst, name).map(Ok);
         }
         "code" if inst.class.is_subclass_of(&interp.exc.system_exit) => match d.args.len() {

@@ -450,7 +450,9 @@ impl Interp {
         }
         let mut value = Value::Class(class);
         for (d, dec) in def.decorators.iter().zip(decorators).rev() {
-            value = self.call_value(&dec, vec![value]).map_err(|e| e.at(d.span))?;
+            value = self
+                .call_value(&dec, vec![value])
+                .map_err(|e| e.at(d.span))?;
         }
         Ok(value)
     }

@@ -842,7 +842,11 @@ fn cmp_int_float(i: &BigInt, f: f64) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     // Exact comparison of an int with a float, as CPython's float_richcompare.
     if f.is_infinite() {
-        return if f > 0.0 { Ordering::Less } else { Ordering::Greater };
+        return if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
     }
     let floor = f.floor();
     let Some(fi) = BigInt::from_f64(floor) else {

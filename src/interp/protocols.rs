@@ -402,7 +402,9 @@ impl Interp {
                     return Ok(r);
                 }
                 match v {
-                    Value::Instance(_) | Value::Native(_) => IterState::Object(self.iter_object(v)?),
+                    Value::Instance(_) | Value::Native(_) => {
+                        IterState::Object(self.iter_object(v)?)
+                    }
                     _ => return Err(self.not_iterable(v)),
                 }
             }

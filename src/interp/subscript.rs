@@ -190,7 +190,10 @@ impl Interp {
         let Some(i) = self.index_value(index)? else {
             let kind = if what == "string" { "string" } else { what };
             return Err(self.type_error(if what == "string" {
-                format!("string indices must be integers, not '{}'", index.type_name())
+                format!(
+                    "string indices must be integers, not '{}'",
+                    index.type_name()
+                )
             } else {
                 format!(
                     "{kind} indices must be integers or slices, not {}",

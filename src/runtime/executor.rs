@@ -403,10 +403,56 @@ fn wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             not_done.insert(key);
         }
     }
-    Ok(Value::tuple(vec![
-        Value::set(done, false),
-        Value::set(not_done, false),
-    ]))
+    Ok(Value::native(DoneAndNotDone {
+        done: Value::set(done, false),
+        not_done: Value::set(not_done, false),
+    }))
+}
+
+/// What `wait` returns: a named tuple `(done, not_done)`.
+struct DoneAndNotDone {
+    done: Value,
+    not_done: Value,
+}
+
+impl DoneAndNotDone {
+    fn items(&self) -> Value {
+        Value::tuple(vec![self.done.clone(), self.not_done.clone()])
+    }
+}
+
+impl Native for DoneAndNotDone {
+    fn type_name(&self) -> &str {
+        "DoneAndNotDoneFutures"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, interp: &Interp, _: &Value) -> Option<PyResult<String>> {
+        Some((|| {
+            Ok(format!(
+                "DoneAndNotDoneFutures(done={}, not_done={})",
+                interp.repr(&self.done)?,
+                interp.repr(&self.not_done)?
+            ))
+        })())
+    }
+    fn get_attr(&self, _: &Interp, _: &Value, name: &str) -> Option<PyResult<Value>> {
+        match name {
+            "done" => Some(Ok(self.done.clone())),
+            "not_done" => Some(Ok(self.not_done.clone())),
+            _ => None,
+        }
+    }
+    fn len(&self, _: &Interp) -> Option<PyResult<usize>> {
+        Some(Ok(2))
+    }
+    fn iter(&self, interp: &Interp, _: &Value) -> Option<PyResult<Value>> {
+        Some(interp.iter_object(&self.items()))
+    }
+    fn get_item(&self, interp: &Interp, index: &Value) -> Option<PyResult<Value>> {
+        Some(interp.get_item(&self.items(), index))
+    }
 }
 
 pub fn make(interp: &Interp) -> Value {
