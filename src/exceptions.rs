@@ -244,8 +244,10 @@ impl Interp {
             ctx.indent();
             let first = if i == 0 { "+-" } else { "  " };
             if i < MAX_GROUP_WIDTH {
-                ctx.out
-                    .push_str(&format!("{first}+---------------- {} ----------------\n", i + 1));
+                ctx.out.push_str(&format!(
+                    "{first}+---------------- {} ----------------\n",
+                    i + 1
+                ));
             } else {
                 ctx.out
                     .push_str(&format!("{first}+---------------- ... ----------------\n"));
@@ -323,8 +325,7 @@ impl Interp {
 }
 
 const CAUSE_MESSAGE: &str = "The above exception was the direct cause of the following exception:";
-const CONTEXT_MESSAGE: &str =
-    "During handling of the above exception, another exception occurred:";
+const CONTEXT_MESSAGE: &str = "During handling of the above exception, another exception occurred:";
 const MAX_GROUP_WIDTH: usize = 15;
 const MAX_GROUP_DEPTH: usize = 10;
 
@@ -402,7 +403,6 @@ fn print_error_text(text: &str, offset: Option<i64>, end_offset: Option<i64>, ou
             break;
         }
         text = &text[nl + 1..];
-        len -= inl + 1;
         offset -= inl + 1;
     }
     out.push_str("    ");

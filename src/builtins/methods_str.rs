@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use super::methods::receiver;
 use super::positional;
+use super::unicode_tables as tables;
 use crate::interp::Interp;
 use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{PyStr, Value};
@@ -91,16 +92,12 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "rindex" => |i, a| find(i, a, true, true),
         "count" => count,
         "format" => format,
-        "isdigit" => |i, a| test(i, a, |c| c.is_ascii_digit() || is_digit_char(c)),
-        "isdecimal" => |i, a| {
-            test(i, a, |c| {
-                c.is_ascii_digit() || (c.is_numeric() && c.to_digit(10).is_some())
-            })
-        },
-        "isnumeric" => |i, a| test(i, a, |c| c.is_numeric()),
-        "isalpha" => |i, a| test(i, a, |c| c.is_alphabetic()),
-        "isalnum" => |i, a| test(i, a, |c| c.is_alphanumeric()),
-        "isspace" => |i, a| test(i, a, |c| c.is_whitespace()),
+        "isdigit" => |i, a| test(i, a, |c| tables::contains(tables::DIGIT, c)),
+        "isdecimal" => |i, a| test(i, a, |c| tables::contains(tables::DECIMAL, c)),
+        "isnumeric" => |i, a| test(i, a, |c| tables::contains(tables::NUMERIC, c)),
+        "isalpha" => |i, a| test(i, a, is_alpha),
+        "isalnum" => |i, a| test(i, a, is_alnum),
+        "isspace" => |i, a| test(i, a, is_space),
         "isascii" => |i, a| {
             let s = the_str(i, &receiver(a).0)?;
             Ok(Value::Bool(s.is_ascii()))
@@ -241,9 +238,28 @@ fn test_empty_true(interp: &Interp, args: CallArgs, f: impl Fn(char) -> bool) ->
     Ok(Value::Bool(s.as_str().chars().all(f)))
 }
 
-fn is_digit_char(c: char) -> bool {
-    matches!(c, '²' | '³' | '¹' | '⁰'..='⁹' | '₀'..='₉')
-        || (c.is_numeric() && c.to_digit(10).is_some())
+/// `str.isalpha` of one character: the Unicode letter categories.
+pub fn is_alpha(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    tables::contains(tables::ALPHA, c)
+}
+
+/// `str.isalnum`: a letter, or a character with a numeric value.
+pub fn is_alnum(c: char) -> bool {
+    is_alpha(c) || tables::contains(tables::NUMERIC, c)
+}
+
+/// `str.isspace` (and the separators of `split()` and `strip()`).
+pub fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(
+            c,
+            ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1f'
+        );
+    }
+    tables::contains(tables::SPACE, c)
 }
 
 fn cased(interp: &Interp, args: CallArgs, upper: bool) -> PyResult<Value> {

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use crate::builtins::descriptors::{ClassMethod, Property, StaticMethod};
 use crate::ast::Name;
+use crate::builtins::descriptors::{ClassMethod, Property, StaticMethod};
 use crate::object::{BoundMethod, Builtin, Class, Exc, PyResult};
 use crate::value::Value;
 

@@ -616,9 +616,8 @@ impl Interp {
                 let class = Value::Class(e.value.class.clone());
                 let handled = e.value.clone();
                 let suppress = self.while_handling(&handled, || {
-                    let tb = crate::builtins::traceback::traceback_value(
-                        &handled.exc_data().traceback,
-                    );
+                    let tb =
+                        crate::builtins::traceback::traceback_value(&handled.exc_data().traceback);
                     let r = self.call_value(&exit, vec![class, exc, tb])?;
                     self.truthy(&r)
                 });

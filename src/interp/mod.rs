@@ -398,7 +398,7 @@ impl Interp {
             .map(|_| Rc::new(RefCell::new(None)))
             .collect();
         let suspends = module.body.iter().any(|s| s.suspends.get());
-        let result = if suspends {
+        if suspends {
             crate::runtime::run_main_module(self, frame, Rc::new(module))
         } else {
             let r = self.exec_block(&mut frame, &module.body);
@@ -406,8 +406,7 @@ impl Interp {
                 frame.record(&mut e);
                 e
             })
-        };
-        result
+        }
     }
 
     pub fn span_line(&self, frame: &Frame, span: Span) -> usize {

@@ -192,7 +192,7 @@ impl Interp {
             let s = b.to_string();
             let digits = s.trim_start_matches('-').len();
             if digits > 4300 {
-                return Err(self.value_error(format!("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")));
+                return Err(self.value_error("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"));
             }
             return Ok(s);
         }
@@ -338,13 +338,7 @@ impl Interp {
                 }
                 hash_tuple(&hashes)
             }
-            Value::Set(s) if s.frozen => {
-                let mut h: i64 = 0;
-                for k in s.set.borrow().iter() {
-                    h ^= k.hash.wrapping_mul(0x1f3_5a7b);
-                }
-                h
-            }
+            Value::Set(s) if s.frozen => s.set.borrow().frozen_hash(),
             Value::List(_) | Value::Dict(_) | Value::Set(_) => {
                 return Err(self.type_error(format!("unhashable type: '{}'", v.type_name())))
             }
@@ -402,7 +396,9 @@ impl Interp {
                     return Ok(r);
                 }
                 match v {
-                    Value::Instance(_) | Value::Native(_) => IterState::Object(self.iter_object(v)?),
+                    Value::Instance(_) | Value::Native(_) => {
+                        IterState::Object(self.iter_object(v)?)
+                    }
                     _ => return Err(self.not_iterable(v)),
                 }
             }
@@ -490,9 +486,16 @@ impl Interp {
                     *len = usize::MAX;
                     return Err(self.runtime_error("Set changed size during iteration"));
                 }
-                let v = set.get_index(*i).map(|k| k.value.clone());
-                *i += 1;
-                v
+                match set.next_from(*i) {
+                    Some((k, next)) => {
+                        *i = next;
+                        Some(k.value.clone())
+                    }
+                    None => {
+                        *i = usize::MAX;
+                        None
+                    }
+                }
             }
             IterState::Object(obj) => self.next_of(obj)?,
         })
