@@ -97,7 +97,7 @@ fn int(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let Value::Str(s) = x else {
             return Err(interp.type_error("int() can't convert non-string with explicit base"));
         };
-        let base = interp.index_value(base)?.unwrap_or(10);
+        let base = interp.index_arg(base)?;
         return parse_int(interp, s.as_str(), base);
     }
     match x {

@@ -210,7 +210,7 @@ fn intersection(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     Ok(Value::set(result, s.frozen))
 }
 
-fn subtract(interp: &Interp, set: &mut SetMap, other: &Value) -> PyResult<()> {
+pub fn subtract(interp: &Interp, set: &mut SetMap, other: &Value) -> PyResult<()> {
     match other {
         Value::Set(o) => {
             let o = o.set.borrow().clone();

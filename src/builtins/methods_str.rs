@@ -205,9 +205,14 @@ fn the_str(interp: &Interp, v: &Value) -> PyResult<Rc<PyStr>> {
     }
 }
 
+/// A `str` argument; otherwise `{what} must be str, not T` (or `{what}, not T` when `what`
+/// already says what it must be).
 fn str_arg(interp: &Interp, v: &Value, what: &str) -> PyResult<Rc<PyStr>> {
     match v {
         Value::Str(s) => Ok(s.clone()),
+        _ if what.contains("must") => {
+            Err(interp.type_error(format!("{what}, not {}", v.type_name())))
+        }
         _ => Err(interp.type_error(format!("{what} must be str, not {}", v.type_name()))),
     }
 }
@@ -323,7 +328,7 @@ fn split(interp: &Interp, args: CallArgs, right: bool) -> PyResult<Value> {
         0,
     )?;
     let maxsplit = match a.get(1) {
-        Some(v) => interp.index_value(v)?.unwrap_or(-1),
+        Some(v) => interp.index_arg(v)?,
         None => -1,
     };
     let limit = if maxsplit < 0 {
@@ -387,15 +392,26 @@ fn strip(interp: &Interp, args: CallArgs, left: bool, right: bool) -> PyResult<V
     let text = s.as_str();
     let out = match a.get(1).filter(|v| !v.is_none()) {
         None => {
-            let t = if left { text.trim_start() } else { text };
+            let t = if left {
+                text.trim_start_matches(is_space)
+            } else {
+                text
+            };
             if right {
-                t.trim_end()
+                t.trim_end_matches(is_space)
             } else {
                 t
             }
         }
         Some(chars) => {
-            let chars = str_arg(interp, chars, "strip arg")?;
+            let Value::Str(chars) = chars else {
+                let name = match (left, right) {
+                    (true, true) => "strip",
+                    (true, false) => "lstrip",
+                    _ => "rstrip",
+                };
+                return Err(interp.type_error(format!("{name} arg must be None or str")));
+            };
             let set: Vec<char> = chars.as_str().chars().collect();
             let t = if left {
                 text.trim_start_matches(set.as_slice())
@@ -418,7 +434,7 @@ fn replace(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let old = str_arg(interp, &a[1], "replace() argument 1")?;
     let new = str_arg(interp, &a[2], "replace() argument 2")?;
     let count = match a.get(3) {
-        Some(v) => interp.index_value(v)?.unwrap_or(-1),
+        Some(v) => interp.index_arg(v)?,
         None => -1,
     };
     let out = if count < 0 {
@@ -442,7 +458,11 @@ fn char_range(
     let bound = |v: Option<&Value>, d: i64, clamp: bool| -> PyResult<i64> {
         match v.filter(|v| !v.is_none()) {
             Some(v) => {
-                let i = interp.index_value(v)?.unwrap_or(d);
+                let i = interp.index_value(v)?.ok_or_else(|| {
+                    interp.type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    )
+                })?;
                 Ok(if i < 0 {
                     (i + len).max(0)
                 } else if clamp {
@@ -549,11 +569,17 @@ fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
     let a = positional(interp, "center", args, 2, 3)?;
     let s = the_str(interp, &a[0])?;
-    let width = interp.index_value(&a[1])?.unwrap_or(0).max(0) as usize;
+    let width = interp.index_arg(&a[1])?.max(0) as usize;
     let fill = match a.get(2) {
         Some(Value::Str(f)) if f.char_len() == 1 => f.as_str().chars().next().unwrap_or(' '),
-        Some(_) => {
+        Some(Value::Str(_)) => {
             return Err(interp.type_error("The fill character must be exactly one character long"))
+        }
+        Some(v) => {
+            return Err(interp.type_error(format!(
+                "The fill character must be a unicode character, not {}",
+                v.type_name()
+            )))
         }
         None => ' ',
     };
@@ -582,7 +608,7 @@ fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
 fn zfill(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "zfill", args, 2, 2)?;
     let s = the_str(interp, &a[0])?;
-    let width = interp.index_value(&a[1])?.unwrap_or(0).max(0) as usize;
+    let width = interp.index_arg(&a[1])?.max(0) as usize;
     let text = s.as_str();
     let len = s.char_len();
     if width <= len {

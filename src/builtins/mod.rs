@@ -11,7 +11,7 @@ pub mod exception_group;
 pub mod functions;
 pub mod iterators;
 pub mod methods;
-mod methods_dict;
+pub mod methods_dict;
 mod methods_list;
 mod methods_set;
 mod methods_str;

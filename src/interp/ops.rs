@@ -456,6 +456,11 @@ impl Interp {
     }
 
     fn dunder_binary(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
+            if let Some(v) = crate::builtins::methods_dict::view_set_op(self, op, a, b)? {
+                return Ok(v);
+            }
+        }
         let (name, rname) = dunder(op);
         let b_is_subclass = match (a, b) {
             (Value::Instance(x), Value::Instance(y)) => {

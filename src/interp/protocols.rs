@@ -302,6 +302,16 @@ impl Interp {
     }
 
     /// An int usable as an index (`__index__`): `None` if `v` is not an integer.
+    /// An argument that must be an integer (`__index__`), with CPython's message otherwise.
+    pub fn index_arg(&self, v: &Value) -> PyResult<i64> {
+        self.index_value(v)?.ok_or_else(|| {
+            self.type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                v.type_name()
+            ))
+        })
+    }
+
     pub fn index_value(&self, v: &Value) -> PyResult<Option<i64>> {
         Ok(match v {
             Value::Int(i) => Some(*i),
