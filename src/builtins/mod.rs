@@ -3,7 +3,9 @@
 //! `functions.rs` holds the free functions (`print`, `len`, `sorted`, ...), `construct.rs`
 //! the type constructors (`int(...)`, `list(...)`), `methods.rs` dispatches `value.method`
 //! to the per-type tables, `iterators.rs` the iterator objects, `descriptors.rs`
-//! `property`/`staticmethod`/`classmethod`/`super`, `exception_group.rs` `ExceptionGroup`.
+//! `property`/`staticmethod`/`classmethod`/`super`, `exception_group.rs` `ExceptionGroup`,
+//! `traceback.rs` traceback objects, `unicode_tables.rs` the generated character classes of
+//! the `str.is...` predicates.
 
 pub mod construct;
 pub mod descriptors;
