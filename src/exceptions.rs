@@ -403,7 +403,6 @@ fn print_error_text(text: &str, offset: Option<i64>, end_offset: Option<i64>, ou
             break;
         }
         text = &text[nl + 1..];
-        len -= inl + 1;
         offset -= inl + 1;
     }
     out.push_str("    ");

@@ -24,6 +24,7 @@ pub mod repl;
 pub mod resolve;
 pub mod run;
 pub mod runtime;
+pub mod setmap;
 pub mod source;
 mod strings;
 pub mod suggestions;

@@ -12,7 +12,7 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
 
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexMap;
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
@@ -102,7 +102,7 @@ pub type Tuple = Vec<Value>;
 
 /// A dict: insertion-ordered, keyed by Python hash and equality.
 pub type DictMap = IndexMap<Key, Value, BuildHasherDefault<KeyHasher>>;
-pub type SetMap = IndexSet<Key, BuildHasherDefault<KeyHasher>>;
+pub use crate::setmap::SetMap;
 
 #[derive(Default)]
 pub struct Dict {
@@ -417,13 +417,7 @@ impl Value {
             Value::Dict(_) => "dict".into(),
             Value::Set(s) => if s.frozen { "frozenset" } else { "set" }.into(),
             Value::Function(_) => "function".into(),
-            Value::Builtin(b) => {
-                if b.bound.is_some() {
-                    "builtin_function_or_method".into()
-                } else {
-                    "builtin_function_or_method".into()
-                }
-            }
+            Value::Builtin(_) => "builtin_function_or_method".into(),
             Value::Method(_) => "method".into(),
             Value::Class(_) => "type".into(),
             Value::Instance(i) => i.class.name.to_string(),

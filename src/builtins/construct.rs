@@ -41,12 +41,10 @@ pub fn construct(interp: &Interp, class: &Rc<Class>, args: CallArgs) -> PyResult
         BuiltinType::Set | BuiltinType::FrozenSet => {
             let frozen = class.builtin == BuiltinType::FrozenSet;
             let a = positional(interp, if frozen { "frozenset" } else { "set" }, args, 0, 1)?;
-            let mut set = SetMap::default();
-            if let Some(v) = a.first() {
-                for item in interp.collect(v)? {
-                    set.insert(interp.to_key(&item)?);
-                }
-            }
+            let set = match a.first() {
+                Some(v) => super::methods_set::new_setmap(interp, v)?,
+                None => SetMap::default(),
+            };
             Ok(Value::set(set, frozen))
         }
         BuiltinType::Type => {
@@ -115,7 +113,7 @@ fn int(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let Value::Str(s) = x else {
             return Err(interp.type_error("int() can't convert non-string with explicit base"));
         };
-        let base = interp.index_value(base)?.unwrap_or(10);
+        let base = interp.index_arg(base)?;
         return parse_int(interp, s.as_str(), base);
     }
     match x {

@@ -6,6 +6,9 @@ use crate::interp::Interp;
 use crate::object::{Exc, Instance, PyResult};
 use crate::value::Value;
 
+/// The part of a group that matched and the rest, either possibly absent.
+type Split = (Option<Rc<Instance>>, Option<Rc<Instance>>);
+
 pub fn is_group(interp: &Interp, inst: &Instance) -> bool {
     inst.class.is_subclass_of(&interp.exc.exception_group)
         || inst.class.is_subclass_of(&interp.exc.base_exception_group)
@@ -85,11 +88,7 @@ fn derive(_interp: &Interp, group: &Rc<Instance>, excs: Vec<Rc<Instance>>) -> Rc
 }
 
 /// Splits `group` into the part matching `typ` and the rest, keeping the nesting.
-pub fn split(
-    interp: &Interp,
-    group: &Rc<Instance>,
-    typ: &Value,
-) -> PyResult<(Option<Rc<Instance>>, Option<Rc<Instance>>)> {
+pub fn split(interp: &Interp, group: &Rc<Instance>, typ: &Value) -> PyResult<Split> {
     if let Value::Class(c) = typ {
         if c.is_subclass_of(&interp.exc.base_exception_group)
             || c.is_subclass_of(&interp.exc.exception_group)
@@ -231,11 +230,7 @@ fn group_and_arg(
 }
 
 /// `split`/`subgroup` by an exception type, a tuple of types, or a predicate.
-fn split_by(
-    interp: &Interp,
-    group: &Rc<Instance>,
-    cond: &Value,
-) -> PyResult<(Option<Rc<Instance>>, Option<Rc<Instance>>)> {
+fn split_by(interp: &Interp, group: &Rc<Instance>, cond: &Value) -> PyResult<Split> {
     let is_type = match cond {
         Value::Class(c) => c.is_exception(),
         Value::Tuple(items) => items
@@ -254,11 +249,7 @@ fn split_by(
     split_pred(interp, group, cond)
 }
 
-fn split_pred(
-    interp: &Interp,
-    group: &Rc<Instance>,
-    pred: &Value,
-) -> PyResult<(Option<Rc<Instance>>, Option<Rc<Instance>>)> {
+fn split_pred(interp: &Interp, group: &Rc<Instance>, pred: &Value) -> PyResult<Split> {
     let r = interp.call_value(pred, vec![Value::Instance(group.clone())])?;
     if interp.truthy(&r)? {
         return Ok((Some(group.clone()), None));

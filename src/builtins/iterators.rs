@@ -157,6 +157,10 @@ pub struct Range {
 }
 
 impl Range {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn len(&self) -> usize {
         let (start, stop, step) = (self.start as i128, self.stop as i128, self.step as i128);
         let n = if step > 0 {
@@ -199,15 +203,12 @@ impl Native for Range {
             step: self.step,
         })))
     }
-    fn contains(&self, interp: &Interp, item: &Value) -> Option<PyResult<bool>> {
-        let Value::Int(i) = item else {
-            return match item {
-                Value::Bool(b) => self.contains(interp, &Value::Int(*b as i64)),
-                Value::Float(f) if f.fract() == 0.0 => {
-                    self.contains(interp, &Value::Int(*f as i64))
-                }
-                _ => Some(Ok(false)),
-            };
+    fn contains(&self, _interp: &Interp, item: &Value) -> Option<PyResult<bool>> {
+        let i = &match item {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            Value::Float(f) if f.fract() == 0.0 => *f as i64,
+            _ => return Some(Ok(false)),
         };
         let inside = if self.step > 0 {
             *i >= self.start && *i < self.stop
@@ -222,7 +223,7 @@ impl Native for Range {
                 let (a, b, c) =
                     interp.slice_bounds(&s.start, &s.stop, &s.step, Range::len(self))?;
                 Ok(Value::native(Range {
-                    start: self.at(a.max(0) as usize).min(i64::MAX),
+                    start: self.at(a.max(0) as usize),
                     stop: self.start + self.step * b,
                     step: self.step * c,
                 }))

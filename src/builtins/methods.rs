@@ -187,7 +187,7 @@ pub fn class_attr(interp: &Interp, class: &Rc<Class>, name: &str) -> Option<PyRe
 
 /// The methods every object inherits from `object` (and exceptions from `BaseException`),
 /// as reached through `super()` or the class.
-pub fn object_method(interp: &Interp, obj: &Value, name: &str) -> Option<PyResult<Value>> {
+pub fn object_method(_interp: &Interp, obj: &Value, name: &str) -> Option<PyResult<Value>> {
     let f: BuiltinFn = match name {
         "__init__" => |interp, args| {
             if let Some(Value::Instance(inst)) = args.args.first() {
@@ -301,7 +301,7 @@ fn object_repr(interp: &Interp, v: &Value) -> PyResult<String> {
 /// Names for `dir(v)`.
 pub fn attr_names(interp: &Interp, v: &Value) -> Vec<String> {
     let mut names = Vec::new();
-    let mut add_class = |c: &Rc<Class>, names: &mut Vec<String>| {
+    let add_class = |c: &Rc<Class>, names: &mut Vec<String>| {
         for k in c.mro() {
             names.extend(k.dict.borrow().keys().map(|n| n.to_string()));
         }

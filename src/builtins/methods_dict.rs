@@ -4,7 +4,7 @@ use std::any::Any;
 use std::rc::Rc;
 
 use super::methods::receiver;
-use super::positional;
+use super::{method_args, positional, Arity};
 use crate::interp::{Interp, IterState};
 use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{Dict, DictMap, Native, Value};
@@ -55,7 +55,7 @@ fn the_dict(interp: &Interp, v: &Value) -> PyResult<Rc<Dict>> {
 }
 
 fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "get", args, 2, 3)?;
+    let a = method_args(interp, "dict", "get", args, 1, 2, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let key = interp.to_key(&a[1])?;
     let found = d.map.borrow().get(&key).cloned();
@@ -63,7 +63,7 @@ fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "pop", args, 2, 3)?;
+    let a = method_args(interp, "dict", "pop", args, 1, 2, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let key = interp.to_key(&a[1])?;
     let removed = d.map.borrow_mut().shift_remove(&key);
@@ -75,7 +75,7 @@ fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn popitem(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "popitem", args, 1, 1)?;
+    let a = method_args(interp, "dict", "popitem", args, 0, 0, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let item = d.map.borrow_mut().pop();
     match item {
@@ -85,7 +85,7 @@ fn popitem(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn setdefault(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "setdefault", args, 2, 3)?;
+    let a = method_args(interp, "dict", "setdefault", args, 1, 2, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let key = interp.to_key(&a[1])?;
     let default = a.get(2).cloned().unwrap_or(Value::None);
@@ -114,14 +114,14 @@ fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn copy(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "copy", args, 1, 1)?;
+    let a = method_args(interp, "dict", "copy", args, 0, 0, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let map = d.map.borrow().clone();
     Ok(Value::dict(map))
 }
 
 fn clear(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "clear", args, 1, 1)?;
+    let a = method_args(interp, "dict", "clear", args, 0, 0, Arity::Clinic)?;
     the_dict(interp, &a[0])?.map.borrow_mut().clear();
     Ok(Value::None)
 }
@@ -154,11 +154,70 @@ pub struct DictView {
 }
 
 fn view(interp: &Interp, args: CallArgs, kind: ViewKind) -> PyResult<Value> {
-    let a = positional(interp, "keys", args, 1, 1)?;
+    let name = match kind {
+        ViewKind::Keys => "keys",
+        ViewKind::Values => "values",
+        ViewKind::Items => "items",
+    };
+    let a = method_args(interp, "dict", name, args, 0, 0, Arity::Clinic)?;
     Ok(Value::native(DictView {
         dict: the_dict(interp, &a[0])?,
         kind,
     }))
+}
+
+/// `keys() & x`, `|`, `-`, `^` (and reflected): dict_keys and dict_items act as sets,
+/// giving a `set` as CPython's `dictviews_*` do. `None` when neither side is such a view.
+pub fn view_set_op(
+    interp: &Interp,
+    op: crate::ast::BinOp,
+    a: &Value,
+    b: &Value,
+) -> PyResult<Option<Value>> {
+    use crate::ast::BinOp;
+    use crate::builtins::methods_set::{new_setmap, subtract, update_one};
+    let is_view = |v: &Value| {
+        matches!(v, Value::Native(n) if n.as_any().downcast_ref::<DictView>()
+            .is_some_and(|d| !matches!(d.kind, ViewKind::Values)))
+    };
+    if !matches!(
+        op,
+        BinOp::BitAnd | BinOp::BitOr | BinOp::Sub | BinOp::BitXor
+    ) {
+        return Ok(None);
+    }
+    let (this, other) = if is_view(a) {
+        (a, b)
+    } else if is_view(b) && op != BinOp::Sub {
+        (b, a)
+    } else if is_view(b) {
+        // `iterable - view`: a set of the iterable without the view's elements.
+        let mut set = new_setmap(interp, a)?;
+        subtract(interp, &mut set, b)?;
+        return Ok(Some(Value::set(set, false)));
+    } else {
+        return Ok(None);
+    };
+    let mut set = new_setmap(interp, this)?;
+    match op {
+        BinOp::BitOr => update_one(interp, &mut set, other)?,
+        BinOp::Sub => subtract(interp, &mut set, other)?,
+        BinOp::BitXor => {
+            let o = new_setmap(interp, other)?;
+            crate::setmap::symmetric_difference_update(&mut set, &o);
+        }
+        _ => {
+            let mut result = crate::setmap::SetMap::default();
+            for v in interp.collect(other)? {
+                let k = interp.to_key(&v)?;
+                if set.contains(&k) {
+                    result.insert(k);
+                }
+            }
+            set = result;
+        }
+    }
+    Ok(Some(Value::set(set, false)))
 }
 
 impl DictView {

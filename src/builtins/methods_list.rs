@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::methods::receiver;
-use super::{positional, Args};
+use super::{method_args, Args, Arity};
 use crate::interp::Interp;
 use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{List, Value};
@@ -55,6 +55,14 @@ fn the_list(interp: &Interp, v: &Value, method: &str) -> PyResult<Rc<List>> {
     }
 }
 
+/// `list` or `tuple`, for the messages of the methods both have.
+fn seq_owner(args: &CallArgs) -> &'static str {
+    match args.args.first() {
+        Some(Value::Tuple(_)) => "tuple",
+        _ => "list",
+    }
+}
+
 fn items_of(interp: &Interp, v: &Value) -> PyResult<Vec<Value>> {
     match v {
         Value::List(l) => Ok(l.borrow().clone()),
@@ -64,7 +72,7 @@ fn items_of(interp: &Interp, v: &Value) -> PyResult<Vec<Value>> {
 }
 
 fn append(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "append", args, 2, 2)?;
+    let a = method_args(interp, "list", "append", args, 1, 1, Arity::Clinic)?;
     the_list(interp, &a[0], "append")?
         .borrow_mut()
         .push(a[1].clone());
@@ -72,7 +80,7 @@ fn append(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn extend(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "extend", args, 2, 2)?;
+    let a = method_args(interp, "list", "extend", args, 1, 1, Arity::Clinic)?;
     let l = the_list(interp, &a[0], "extend")?;
     let items = interp.collect(&a[1])?;
     l.borrow_mut().extend(items);
@@ -80,7 +88,7 @@ fn extend(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn insert(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "insert", args, 3, 3)?;
+    let a = method_args(interp, "list", "insert", args, 2, 2, Arity::Clinic)?;
     let l = the_list(interp, &a[0], "insert")?;
     let i = interp.index_value(&a[1])?.ok_or_else(|| {
         interp.type_error(format!(
@@ -96,7 +104,7 @@ fn insert(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "pop", args, 1, 2)?;
+    let a = method_args(interp, "list", "pop", args, 0, 1, Arity::Clinic)?;
     let l = the_list(interp, &a[0], "pop")?;
     let mut items = l.borrow_mut();
     if items.is_empty() {
@@ -105,7 +113,7 @@ fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let len = items.len();
     let i = match a.get(1) {
         Some(v) => {
-            let i = interp.index_value(v)?.unwrap_or(-1);
+            let i = interp.index_arg(v)?;
             let j = if i < 0 { i + len as i64 } else { i };
             if j < 0 || j >= len as i64 {
                 return Err(interp.index_error("pop index out of range"));
@@ -118,7 +126,7 @@ fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "remove", args, 2, 2)?;
+    let a = method_args(interp, "list", "remove", args, 1, 1, Arity::Clinic)?;
     let l = the_list(interp, &a[0], "remove")?;
     let items = l.borrow().clone();
     for (i, v) in items.iter().enumerate() {
@@ -131,14 +139,17 @@ fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn index(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let (recv, rest) = receiver(args);
-    let a = positional(interp, "index", rest, 1, 3)?;
+    let owner = seq_owner(&args);
+    let a = method_args(interp, owner, "index", args, 1, 3, Arity::Clinic)?;
+    let (recv, a) = (a[0].clone(), &a[1..]);
     let items = items_of(interp, &recv)?;
     let len = items.len() as i64;
     let bound = |v: Option<&Value>, d: i64| -> PyResult<i64> {
         Ok(match v {
             Some(v) => {
-                let i = interp.index_value(v)?.unwrap_or(d);
+                let i = interp.index_value(v)?.ok_or_else(|| {
+                    interp.type_error("slice indices must be integers or have an __index__ method")
+                })?;
                 if i < 0 {
                     (i + len).max(0)
                 } else {
@@ -166,8 +177,9 @@ fn index(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let (recv, rest) = receiver(args);
-    let a = positional(interp, "count", rest, 1, 1)?;
+    let owner = seq_owner(&args);
+    let a = method_args(interp, owner, "count", args, 1, 1, Arity::Clinic)?;
+    let (recv, a) = (a[0].clone(), &a[1..]);
     let mut n = 0;
     for v in items_of(interp, &recv)? {
         if super::functions::same_or_equal(interp, &v, &a[0])? {
@@ -178,19 +190,19 @@ fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn reverse(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "reverse", args, 1, 1)?;
+    let a = method_args(interp, "list", "reverse", args, 0, 0, Arity::Clinic)?;
     the_list(interp, &a[0], "reverse")?.borrow_mut().reverse();
     Ok(Value::None)
 }
 
 fn copy(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "copy", args, 1, 1)?;
+    let a = method_args(interp, "list", "copy", args, 0, 0, Arity::Clinic)?;
     let items = the_list(interp, &a[0], "copy")?.borrow().clone();
     Ok(Value::list(items))
 }
 
 fn clear(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "clear", args, 1, 1)?;
+    let a = method_args(interp, "list", "clear", args, 0, 0, Arity::Clinic)?;
     the_list(interp, &a[0], "clear")?.borrow_mut().clear();
     Ok(Value::None)
 }

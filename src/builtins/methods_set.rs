@@ -2,12 +2,11 @@
 
 use std::rc::Rc;
 
-use super::methods::receiver;
-use super::positional;
-use crate::ast::BinOp;
+use super::{method_args, Arity};
 use crate::interp::Interp;
 use crate::object::{BuiltinFn, CallArgs, PyResult};
-use crate::value::{Set, SetMap, Value};
+use crate::setmap::{self, SetMap};
+use crate::value::{Key, Set, Value};
 
 pub const NAMES: &[&str] = &[
     "add",
@@ -36,10 +35,10 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "discard" => discard,
         "pop" => pop,
         "clear" => clear,
-        "update" => |i, a| update_with(i, a, BinOp::BitOr),
-        "intersection_update" => |i, a| update_with(i, a, BinOp::BitAnd),
-        "difference_update" => |i, a| update_with(i, a, BinOp::Sub),
-        "symmetric_difference_update" => |i, a| update_with(i, a, BinOp::BitXor),
+        "update" => update,
+        "intersection_update" => intersection_update,
+        "difference_update" => difference_update,
+        "symmetric_difference_update" => symmetric_difference_update,
         _ => return frozen_lookup(name),
     })
 }
@@ -47,10 +46,10 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
 pub fn frozen_lookup(name: &str) -> Option<BuiltinFn> {
     Some(match name {
         "copy" => copy,
-        "union" => |i, a| combine(i, a, BinOp::BitOr),
-        "intersection" => |i, a| combine(i, a, BinOp::BitAnd),
-        "difference" => |i, a| combine(i, a, BinOp::Sub),
-        "symmetric_difference" => |i, a| combine(i, a, BinOp::BitXor),
+        "union" => union,
+        "intersection" => intersection,
+        "difference" => difference,
+        "symmetric_difference" => symmetric_difference,
         "issubset" => |i, a| relation(i, a, Relation::Subset),
         "issuperset" => |i, a| relation(i, a, Relation::Superset),
         "isdisjoint" => |i, a| relation(i, a, Relation::Disjoint),
@@ -68,87 +67,235 @@ fn the_set(interp: &Interp, v: &Value) -> PyResult<Rc<Set>> {
     }
 }
 
-fn as_set(interp: &Interp, v: &Value) -> PyResult<Value> {
+fn owner(v: &Value) -> &'static str {
     match v {
-        Value::Set(_) => Ok(v.clone()),
-        _ => {
-            let mut set = SetMap::default();
-            for item in interp.collect(v)? {
-                set.insert(interp.to_key(&item)?);
-            }
-            Ok(Value::set(set, false))
-        }
+        Value::Set(s) if s.frozen => "frozenset",
+        _ => "set",
     }
 }
 
+fn args_of(
+    interp: &Interp,
+    name: &str,
+    args: CallArgs,
+    min: usize,
+    max: usize,
+) -> PyResult<Vec<Value>> {
+    let owner = args.args.first().map_or("set", owner);
+    method_args(interp, owner, name, args, min, max, Arity::Clinic)
+}
+
+/// The positional arguments after the receiver, for the methods taking any number.
+fn varargs(interp: &Interp, name: &str, args: CallArgs) -> PyResult<(Rc<Set>, Vec<Value>)> {
+    let owner = args.args.first().map_or("set", owner);
+    let a = method_args(interp, owner, name, args, 0, usize::MAX, Arity::Clinic)?;
+    let mut it = a.into_iter();
+    let recv = it.next().unwrap_or(Value::None);
+    Ok((the_set(interp, &recv)?, it.collect()))
+}
+
+/// The elements of `v` in iteration order, as keys.
+fn keys_of(interp: &Interp, v: &Value) -> PyResult<Vec<Key>> {
+    if let Value::Set(s) = v {
+        return Ok(s.set.borrow().iter().cloned().collect());
+    }
+    interp
+        .collect(v)?
+        .iter()
+        .map(|item| interp.to_key(item))
+        .collect()
+}
+
+/// `make_new_set`: a set of the elements of any iterable.
+pub fn new_setmap(interp: &Interp, v: &Value) -> PyResult<SetMap> {
+    let mut set = SetMap::default();
+    update_one(interp, &mut set, v)?;
+    Ok(set)
+}
+
+/// `set_update_internal`: a set is merged, anything else added element by element.
+pub fn update_one(interp: &Interp, set: &mut SetMap, v: &Value) -> PyResult<()> {
+    match v {
+        Value::Set(o) => {
+            let other = o.set.borrow().clone();
+            set.merge(&other);
+        }
+        _ => {
+            for k in keys_of(interp, v)? {
+                set.insert(k);
+            }
+        }
+    }
+    Ok(())
+}
+
 fn add(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "add", args, 2, 2)?;
+    let a = args_of(interp, "add", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
     the_set(interp, &a[0])?.set.borrow_mut().insert(key);
     Ok(Value::None)
 }
 
 fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "remove", args, 2, 2)?;
+    let a = args_of(interp, "remove", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
-    if !the_set(interp, &a[0])?.set.borrow_mut().shift_remove(&key) {
+    if !the_set(interp, &a[0])?.set.borrow_mut().remove(&key) {
         return Err(interp.key_error(a[1].clone()));
     }
     Ok(Value::None)
 }
 
 fn discard(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "discard", args, 2, 2)?;
+    let a = args_of(interp, "discard", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
-    the_set(interp, &a[0])?.set.borrow_mut().shift_remove(&key);
+    the_set(interp, &a[0])?.set.borrow_mut().remove(&key);
     Ok(Value::None)
 }
 
 fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "pop", args, 1, 1)?;
+    let a = args_of(interp, "pop", args, 0, 0)?;
     let s = the_set(interp, &a[0])?;
-    let first = s.set.borrow_mut().shift_remove_index(0);
+    let first = s.set.borrow_mut().pop();
     first
         .map(|k| k.value)
         .ok_or_else(|| interp.key_error(Value::str("pop from an empty set")))
 }
 
 fn clear(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "clear", args, 1, 1)?;
+    let a = args_of(interp, "clear", args, 0, 0)?;
     the_set(interp, &a[0])?.set.borrow_mut().clear();
     Ok(Value::None)
 }
 
 fn copy(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "copy", args, 1, 1)?;
+    let a = args_of(interp, "copy", args, 0, 0)?;
     let s = the_set(interp, &a[0])?;
-    let copy = s.set.borrow().clone();
-    Ok(Value::set(copy, s.frozen))
+    if s.frozen {
+        return Ok(a[0].clone());
+    }
+    let copy = s.set.borrow().copy();
+    Ok(Value::set(copy, false))
 }
 
-fn combine(interp: &Interp, args: CallArgs, op: BinOp) -> PyResult<Value> {
-    let (recv, rest) = receiver(args);
-    let mut result = recv.clone();
-    if let Value::Set(s) = &recv {
-        result = Value::set(s.set.borrow().clone(), s.frozen);
+fn union(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (s, others) = varargs(interp, "union", args)?;
+    let mut result = s.set.borrow().copy();
+    for other in &others {
+        update_one(interp, &mut result, other)?;
     }
-    for other in rest.args {
-        let other = as_set(interp, &other)?;
-        result = interp.binary_op(op, &result, &other)?;
+    Ok(Value::set(result, s.frozen))
+}
+
+fn intersect(interp: &Interp, a: &SetMap, other: &Value) -> PyResult<SetMap> {
+    Ok(match other {
+        Value::Set(o) => setmap::intersection(a, &o.set.borrow()),
+        _ => setmap::intersection_keys(a, &keys_of(interp, other)?),
+    })
+}
+
+fn intersection_multi(interp: &Interp, s: &Set, others: &[Value]) -> PyResult<SetMap> {
+    let mut result = s.set.borrow().copy();
+    if let Some((first, rest)) = others.split_first() {
+        result = intersect(interp, &s.set.borrow(), first)?;
+        for other in rest {
+            result = intersect(interp, &result, other)?;
+        }
     }
     Ok(result)
 }
 
-fn update_with(interp: &Interp, args: CallArgs, op: BinOp) -> PyResult<Value> {
-    let (recv, rest) = receiver(args);
-    let s = the_set(interp, &recv)?;
-    for other in rest.args {
-        let other = as_set(interp, &other)?;
-        let current = Value::set(s.set.borrow().clone(), false);
-        if let Value::Set(r) = interp.binary_op(op, &current, &other)? {
-            *s.set.borrow_mut() = r.set.borrow().clone();
+fn intersection(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (s, others) = varargs(interp, "intersection", args)?;
+    let result = intersection_multi(interp, &s, &others)?;
+    Ok(Value::set(result, s.frozen))
+}
+
+pub fn subtract(interp: &Interp, set: &mut SetMap, other: &Value) -> PyResult<()> {
+    match other {
+        Value::Set(o) => {
+            let o = o.set.borrow().clone();
+            setmap::difference_update(set, &o);
+        }
+        _ => {
+            for k in keys_of(interp, other)? {
+                set.remove(&k);
+            }
+            set.compact();
         }
     }
+    Ok(())
+}
+
+fn difference(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (s, others) = varargs(interp, "difference", args)?;
+    let Some((first, rest)) = others.split_first() else {
+        return Ok(Value::set(s.set.borrow().copy(), s.frozen));
+    };
+    let mut result = match first {
+        Value::Set(o) => setmap::difference(&s.set.borrow(), &o.set.borrow()),
+        _ => setmap::difference_keys(&s.set.borrow(), &keys_of(interp, first)?),
+    };
+    for other in rest {
+        subtract(interp, &mut result, other)?;
+    }
+    Ok(Value::set(result, s.frozen))
+}
+
+fn symmetric_difference(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = args_of(interp, "symmetric_difference", args, 1, 1)?;
+    let s = the_set(interp, &a[0])?;
+    let mut result = new_setmap(interp, &a[1])?;
+    setmap::symmetric_difference_update(&mut result, &s.set.borrow());
+    Ok(Value::set(result, s.frozen))
+}
+
+fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (s, others) = varargs(interp, "update", args)?;
+    for other in &others {
+        let mut set = s.set.borrow().clone();
+        update_one(interp, &mut set, other)?;
+        *s.set.borrow_mut() = set;
+    }
+    Ok(Value::None)
+}
+
+fn intersection_update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (s, others) = varargs(interp, "intersection_update", args)?;
+    let result = intersection_multi(interp, &s, &others)?;
+    *s.set.borrow_mut() = result;
+    Ok(Value::None)
+}
+
+fn difference_update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let (s, others) = varargs(interp, "difference_update", args)?;
+    for other in &others {
+        if let Value::Set(o) = other {
+            if Rc::ptr_eq(o, &s) {
+                s.set.borrow_mut().clear();
+                continue;
+            }
+        }
+        let mut set = s.set.borrow().clone();
+        subtract(interp, &mut set, other)?;
+        *s.set.borrow_mut() = set;
+    }
+    Ok(Value::None)
+}
+
+fn symmetric_difference_update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = args_of(interp, "symmetric_difference_update", args, 1, 1)?;
+    let s = the_set(interp, &a[0])?;
+    if let Value::Set(o) = &a[1] {
+        if Rc::ptr_eq(o, &s) {
+            s.set.borrow_mut().clear();
+            return Ok(Value::None);
+        }
+    }
+    let other = match &a[1] {
+        Value::Set(o) => o.set.borrow().clone(),
+        v => new_setmap(interp, v)?,
+    };
+    setmap::symmetric_difference_update(&mut s.set.borrow_mut(), &other);
     Ok(Value::None)
 }
 
@@ -159,13 +306,20 @@ enum Relation {
 }
 
 fn relation(interp: &Interp, args: CallArgs, rel: Relation) -> PyResult<Value> {
-    let a = positional(interp, "issubset", args, 2, 2)?;
-    let (Value::Set(x), Value::Set(y)) = (&a[0], &as_set(interp, &a[1])?) else {
-        return Err(interp.type_error("descriptor requires a 'set' object"));
+    let name = match rel {
+        Relation::Subset => "issubset",
+        Relation::Superset => "issuperset",
+        Relation::Disjoint => "isdisjoint",
     };
-    let (x, y) = (x.set.borrow(), y.set.borrow());
+    let a = args_of(interp, name, args, 1, 1)?;
+    let x = the_set(interp, &a[0])?;
+    let y = match &a[1] {
+        Value::Set(o) => o.set.borrow().clone(),
+        v => new_setmap(interp, v)?,
+    };
+    let x = x.set.borrow();
     Ok(Value::Bool(match rel {
-        Relation::Subset => x.iter().all(|k| y.contains(k)),
+        Relation::Subset => x.len() <= y.len() && x.iter().all(|k| y.contains(k)),
         Relation::Superset => y.iter().all(|k| x.contains(k)),
         Relation::Disjoint => x.iter().all(|k| !y.contains(k)),
     }))

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use super::methods::receiver;
 use super::positional;
+use super::unicode_tables as tables;
 use crate::interp::Interp;
 use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{PyStr, Value};
@@ -91,16 +92,12 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "rindex" => |i, a| find(i, a, true, true),
         "count" => count,
         "format" => format,
-        "isdigit" => |i, a| test(i, a, |c| c.is_ascii_digit() || is_digit_char(c)),
-        "isdecimal" => |i, a| {
-            test(i, a, |c| {
-                c.is_ascii_digit() || (c.is_numeric() && c.to_digit(10).is_some())
-            })
-        },
-        "isnumeric" => |i, a| test(i, a, |c| c.is_numeric()),
-        "isalpha" => |i, a| test(i, a, |c| c.is_alphabetic()),
-        "isalnum" => |i, a| test(i, a, |c| c.is_alphanumeric()),
-        "isspace" => |i, a| test(i, a, |c| c.is_whitespace()),
+        "isdigit" => |i, a| test(i, a, |c| tables::contains(tables::DIGIT, c)),
+        "isdecimal" => |i, a| test(i, a, |c| tables::contains(tables::DECIMAL, c)),
+        "isnumeric" => |i, a| test(i, a, |c| tables::contains(tables::NUMERIC, c)),
+        "isalpha" => |i, a| test(i, a, is_alpha),
+        "isalnum" => |i, a| test(i, a, is_alnum),
+        "isspace" => |i, a| test(i, a, is_space),
         "isascii" => |i, a| {
             let s = the_str(i, &receiver(a).0)?;
             Ok(Value::Bool(s.is_ascii()))
@@ -208,9 +205,14 @@ fn the_str(interp: &Interp, v: &Value) -> PyResult<Rc<PyStr>> {
     }
 }
 
+/// A `str` argument; otherwise `{what} must be str, not T` (or `{what}, not T` when `what`
+/// already says what it must be).
 fn str_arg(interp: &Interp, v: &Value, what: &str) -> PyResult<Rc<PyStr>> {
     match v {
         Value::Str(s) => Ok(s.clone()),
+        _ if what.contains("must") => {
+            Err(interp.type_error(format!("{what}, not {}", v.type_name())))
+        }
         _ => Err(interp.type_error(format!("{what} must be str, not {}", v.type_name()))),
     }
 }
@@ -241,9 +243,28 @@ fn test_empty_true(interp: &Interp, args: CallArgs, f: impl Fn(char) -> bool) ->
     Ok(Value::Bool(s.as_str().chars().all(f)))
 }
 
-fn is_digit_char(c: char) -> bool {
-    matches!(c, '²' | '³' | '¹' | '⁰'..='⁹' | '₀'..='₉')
-        || (c.is_numeric() && c.to_digit(10).is_some())
+/// `str.isalpha` of one character: the Unicode letter categories.
+pub fn is_alpha(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    tables::contains(tables::ALPHA, c)
+}
+
+/// `str.isalnum`: a letter, or a character with a numeric value.
+pub fn is_alnum(c: char) -> bool {
+    is_alpha(c) || tables::contains(tables::NUMERIC, c)
+}
+
+/// `str.isspace` (and the separators of `split()` and `strip()`).
+pub fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(
+            c,
+            ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1f'
+        );
+    }
+    tables::contains(tables::SPACE, c)
 }
 
 fn cased(interp: &Interp, args: CallArgs, upper: bool) -> PyResult<Value> {
@@ -307,7 +328,7 @@ fn split(interp: &Interp, args: CallArgs, right: bool) -> PyResult<Value> {
         0,
     )?;
     let maxsplit = match a.get(1) {
-        Some(v) => interp.index_value(v)?.unwrap_or(-1),
+        Some(v) => interp.index_arg(v)?,
         None => -1,
     };
     let limit = if maxsplit < 0 {
@@ -371,15 +392,26 @@ fn strip(interp: &Interp, args: CallArgs, left: bool, right: bool) -> PyResult<V
     let text = s.as_str();
     let out = match a.get(1).filter(|v| !v.is_none()) {
         None => {
-            let t = if left { text.trim_start() } else { text };
+            let t = if left {
+                text.trim_start_matches(is_space)
+            } else {
+                text
+            };
             if right {
-                t.trim_end()
+                t.trim_end_matches(is_space)
             } else {
                 t
             }
         }
         Some(chars) => {
-            let chars = str_arg(interp, chars, "strip arg")?;
+            let Value::Str(chars) = chars else {
+                let name = match (left, right) {
+                    (true, true) => "strip",
+                    (true, false) => "lstrip",
+                    _ => "rstrip",
+                };
+                return Err(interp.type_error(format!("{name} arg must be None or str")));
+            };
             let set: Vec<char> = chars.as_str().chars().collect();
             let t = if left {
                 text.trim_start_matches(set.as_slice())
@@ -402,7 +434,7 @@ fn replace(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let old = str_arg(interp, &a[1], "replace() argument 1")?;
     let new = str_arg(interp, &a[2], "replace() argument 2")?;
     let count = match a.get(3) {
-        Some(v) => interp.index_value(v)?.unwrap_or(-1),
+        Some(v) => interp.index_arg(v)?,
         None => -1,
     };
     let out = if count < 0 {
@@ -426,7 +458,11 @@ fn char_range(
     let bound = |v: Option<&Value>, d: i64, clamp: bool| -> PyResult<i64> {
         match v.filter(|v| !v.is_none()) {
             Some(v) => {
-                let i = interp.index_value(v)?.unwrap_or(d);
+                let i = interp.index_value(v)?.ok_or_else(|| {
+                    interp.type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    )
+                })?;
                 Ok(if i < 0 {
                     (i + len).max(0)
                 } else if clamp {
@@ -533,11 +569,17 @@ fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
     let a = positional(interp, "center", args, 2, 3)?;
     let s = the_str(interp, &a[0])?;
-    let width = interp.index_value(&a[1])?.unwrap_or(0).max(0) as usize;
+    let width = interp.index_arg(&a[1])?.max(0) as usize;
     let fill = match a.get(2) {
         Some(Value::Str(f)) if f.char_len() == 1 => f.as_str().chars().next().unwrap_or(' '),
-        Some(_) => {
+        Some(Value::Str(_)) => {
             return Err(interp.type_error("The fill character must be exactly one character long"))
+        }
+        Some(v) => {
+            return Err(interp.type_error(format!(
+                "The fill character must be a unicode character, not {}",
+                v.type_name()
+            )))
         }
         None => ' ',
     };
@@ -566,7 +608,7 @@ fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
 fn zfill(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "zfill", args, 2, 2)?;
     let s = the_str(interp, &a[0])?;
-    let width = interp.index_value(&a[1])?.unwrap_or(0).max(0) as usize;
+    let width = interp.index_arg(&a[1])?.max(0) as usize;
     let text = s.as_str();
     let len = s.char_len();
     if width <= len {

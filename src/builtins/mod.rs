@@ -3,7 +3,9 @@
 //! `functions.rs` holds the free functions (`print`, `len`, `sorted`, ...), `construct.rs`
 //! the type constructors (`int(...)`, `list(...)`), `methods.rs` dispatches `value.method`
 //! to the per-type tables, `iterators.rs` the iterator objects, `descriptors.rs`
-//! `property`/`staticmethod`/`classmethod`/`super`, `exception_group.rs` `ExceptionGroup`.
+//! `property`/`staticmethod`/`classmethod`/`super`, `exception_group.rs` `ExceptionGroup`,
+//! `traceback.rs` traceback objects, `unicode_tables.rs` the generated character classes of
+//! the `str.is...` predicates.
 
 pub mod construct;
 pub mod descriptors;
@@ -11,11 +13,12 @@ pub mod exception_group;
 pub mod functions;
 pub mod iterators;
 pub mod methods;
-mod methods_dict;
+pub mod methods_dict;
 mod methods_list;
 mod methods_set;
 mod methods_str;
 pub mod traceback;
+pub mod unicode_tables;
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -196,6 +199,74 @@ pub fn positional(
         return Err(interp.type_error(msg));
     }
     Ok(args.args)
+}
+
+/// How CPython words a wrong argument count for a method with more than one form of call.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Arity {
+    /// Argument Clinic, positional-only: `insert expected 2 arguments, got 1`.
+    Clinic,
+    /// `PyArg_ParseTuple` or keyword-capable Clinic: `find() takes at least 1 argument (0 given)`.
+    Tuple,
+}
+
+/// A method's arguments: the receiver first, then `min..=max` positional ones, checked with
+/// CPython's messages (METH_NOARGS and METH_O forms when the method takes none or one).
+pub fn method_args(
+    interp: &Interp,
+    owner: &str,
+    name: &str,
+    args: CallArgs,
+    min: usize,
+    max: usize,
+    arity: Arity,
+) -> PyResult<Vec<Value>> {
+    if !args.kwargs.is_empty() {
+        return Err(interp.type_error(format!("{owner}.{name}() takes no keyword arguments")));
+    }
+    let n = args.args.len().saturating_sub(1);
+    if (min..=max).contains(&n) && !args.args.is_empty() {
+        return Ok(args.args);
+    }
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    let msg = match (min, max, arity) {
+        (0, 0, _) => format!("{owner}.{name}() takes no arguments ({n} given)"),
+        (1, 1, Arity::Clinic) => {
+            format!("{owner}.{name}() takes exactly one argument ({n} given)")
+        }
+        (_, _, Arity::Clinic) if min == max => {
+            format!("{name} expected {min} argument{}, got {n}", plural(min))
+        }
+        (_, _, Arity::Clinic) if n < min => {
+            format!(
+                "{name} expected at least {min} argument{}, got {n}",
+                plural(min)
+            )
+        }
+        (_, _, Arity::Clinic) => {
+            format!(
+                "{name} expected at most {max} argument{}, got {n}",
+                plural(max)
+            )
+        }
+        _ if min == max => {
+            format!(
+                "{name}() takes exactly {min} argument{} ({n} given)",
+                plural(min)
+            )
+        }
+        _ if n < min => {
+            format!(
+                "{name}() takes at least {min} argument{} ({n} given)",
+                plural(min)
+            )
+        }
+        _ => format!(
+            "{name}() takes at most {max} argument{} ({n} given)",
+            plural(max)
+        ),
+    };
+    Err(interp.type_error(msg))
 }
 
 trait WithKw {

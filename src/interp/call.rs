@@ -169,10 +169,10 @@ impl Interp {
         }
         let first_default = npos - f.defaults.len();
         let mut missing = Vec::new();
-        for i in 0..npos {
-            if values[i].is_none() {
+        for (i, value) in values.iter_mut().enumerate().take(npos) {
+            if value.is_none() {
                 if i >= first_default {
-                    values[i] = Some(f.defaults[i - first_default].clone());
+                    *value = Some(f.defaults[i - first_default].clone());
                 } else {
                     missing.push(p.positional[i].name.id.to_string());
                 }
@@ -267,22 +267,22 @@ impl Interp {
     // ------------------------------------------------------------ classes
 
     pub fn instantiate(&self, class: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
-        let user_class = class.module.as_ref() != "builtins" || class.dict.borrow().len() > 0;
-        if !user_class
+        let user_class = class.module.as_ref() != "builtins" || !class.dict.borrow().is_empty();
+        if (!user_class
             || (class.builtin != BuiltinType::Object
                 && class.builtin != BuiltinType::BaseException
                 && class.lookup("__init__").is_none()
-                && class.lookup("__new__").is_none())
+                && class.lookup("__new__").is_none()))
+            && class.builtin != BuiltinType::Object
+            && class.builtin != BuiltinType::BaseException
         {
-            if class.builtin != BuiltinType::Object && class.builtin != BuiltinType::BaseException {
-                let base = crate::builtins::construct(self, class, args)?;
-                if Rc::ptr_eq(class, &self.types.class_of(&base)) || !user_class {
-                    return Ok(base);
-                }
-                let inst = Instance::new(class.clone());
-                *inst.base_value.borrow_mut() = Some(base);
-                return Ok(Value::Instance(Rc::new(inst)));
+            let base = crate::builtins::construct(self, class, args)?;
+            if Rc::ptr_eq(class, &self.types.class_of(&base)) || !user_class {
+                return Ok(base);
             }
+            let inst = Instance::new(class.clone());
+            *inst.base_value.borrow_mut() = Some(base);
+            return Ok(Value::Instance(Rc::new(inst)));
         }
         if let Some(new) = class.lookup("__new__") {
             let mut new_args = CallArgs {

@@ -152,6 +152,15 @@ impl Interp {
                 for v in values {
                     set.insert(self.to_key(&v).map_err(|x| x.at(e.span))?);
                 }
+                // CPython folds a literal of more than two constants into a frozenset
+                // constant (which its constant merging rebuilds in iteration order) and
+                // merges that into a new set: the table can differ from one built by adds.
+                if items.len() > 2 && items.iter().all(is_constant) {
+                    let constant: SetMap = set.iter().cloned().collect();
+                    let mut merged = SetMap::default();
+                    merged.merge(&constant);
+                    set = merged;
+                }
                 Ok(Value::set(set, false))
             }
             ExprKind::Dict(entries) => {
@@ -754,5 +763,14 @@ impl Sink {
             Sink::Set(s) => Value::set(s, false),
             Sink::Dict(d) => Value::dict(d),
         }
+    }
+}
+
+/// A literal CPython's compiler folds to a constant (numbers, strings, tuples of them).
+fn is_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) => true,
+        ExprKind::Tuple(items) => items.iter().all(is_constant),
+        _ => false,
     }
 }

@@ -412,7 +412,7 @@ impl Interp {
             .map(|_| Rc::new(RefCell::new(None)))
             .collect();
         let suspends = module.body.iter().any(|s| s.suspends.get());
-        let result = if suspends {
+        if suspends {
             crate::runtime::run_main_module(self, frame, Rc::new(module))
         } else {
             let r = self.exec_block(&mut frame, &module.body);
@@ -420,8 +420,7 @@ impl Interp {
                 frame.record(&mut e);
                 e
             })
-        };
-        result
+        }
     }
 
     /// Runs library code (an Aio source shipped with the interpreter) in the main namespace.

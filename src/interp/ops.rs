@@ -132,13 +132,25 @@ impl Interp {
                     return Ok(a.clone());
                 }
             }
-            (_, Value::Set(s)) if !s.frozen => {
-                if let Value::Set(_) = b {
-                    let result = self.binary_op(op, a, b)?;
-                    if let Value::Set(r) = &result {
-                        *s.set.borrow_mut() = r.set.borrow().clone();
-                        return Ok(a.clone());
+            (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(s))
+                if !s.frozen =>
+            {
+                if let Value::Set(o) = b {
+                    use crate::setmap;
+                    let other = if Rc::ptr_eq(s, o) {
+                        s.set.borrow().copy()
+                    } else {
+                        o.set.borrow().clone()
+                    };
+                    let mut set = s.set.borrow().clone();
+                    match op {
+                        BinOp::BitOr => set.merge(&other),
+                        BinOp::BitAnd => set = setmap::intersection(&set, &other),
+                        BinOp::Sub => setmap::difference_update(&mut set, &other),
+                        _ => setmap::symmetric_difference_update(&mut set, &other),
                     }
+                    *s.set.borrow_mut() = set;
+                    return Ok(a.clone());
                 }
             }
             (_, Value::Instance(_)) => {
@@ -432,22 +444,23 @@ impl Interp {
     }
 
     fn set_op(&self, op: BinOp, x: &crate::value::Set, y: &crate::value::Set) -> PyResult<Value> {
+        use crate::setmap;
         let (a, b) = (x.set.borrow(), y.set.borrow());
-        let result: crate::value::SetMap = match op {
-            BinOp::BitOr => a.iter().chain(b.iter()).cloned().collect(),
-            BinOp::BitAnd => a.iter().filter(|k| b.contains(*k)).cloned().collect(),
-            BinOp::Sub => a.iter().filter(|k| !b.contains(*k)).cloned().collect(),
-            _ => a
-                .iter()
-                .filter(|k| !b.contains(*k))
-                .chain(b.iter().filter(|k| !a.contains(*k)))
-                .cloned()
-                .collect(),
+        let result = match op {
+            BinOp::BitOr => setmap::union(&a, &b),
+            BinOp::BitAnd => setmap::intersection(&a, &b),
+            BinOp::Sub => setmap::difference(&a, &b),
+            _ => setmap::symmetric_difference(&a, &b),
         };
         Ok(Value::set(result, x.frozen))
     }
 
     fn dunder_binary(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
+            if let Some(v) = crate::builtins::methods_dict::view_set_op(self, op, a, b)? {
+                return Ok(v);
+            }
+        }
         let (name, rname) = dunder(op);
         let b_is_subclass = match (a, b) {
             (Value::Instance(x), Value::Instance(y)) => {

@@ -192,7 +192,7 @@ impl Interp {
             let s = b.to_string();
             let digits = s.trim_start_matches('-').len();
             if digits > 4300 {
-                return Err(self.value_error(format!("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")));
+                return Err(self.value_error("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"));
             }
             return Ok(s);
         }
@@ -302,6 +302,16 @@ impl Interp {
     }
 
     /// An int usable as an index (`__index__`): `None` if `v` is not an integer.
+    /// An argument that must be an integer (`__index__`), with CPython's message otherwise.
+    pub fn index_arg(&self, v: &Value) -> PyResult<i64> {
+        self.index_value(v)?.ok_or_else(|| {
+            self.type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                v.type_name()
+            ))
+        })
+    }
+
     pub fn index_value(&self, v: &Value) -> PyResult<Option<i64>> {
         Ok(match v {
             Value::Int(i) => Some(*i),
@@ -338,13 +348,7 @@ impl Interp {
                 }
                 hash_tuple(&hashes)
             }
-            Value::Set(s) if s.frozen => {
-                let mut h: i64 = 0;
-                for k in s.set.borrow().iter() {
-                    h ^= k.hash.wrapping_mul(0x1f3_5a7b);
-                }
-                h
-            }
+            Value::Set(s) if s.frozen => s.set.borrow().frozen_hash(),
             Value::List(_) | Value::Dict(_) | Value::Set(_) => {
                 return Err(self.type_error(format!("unhashable type: '{}'", v.type_name())))
             }
@@ -492,9 +496,16 @@ impl Interp {
                     *len = usize::MAX;
                     return Err(self.runtime_error("Set changed size during iteration"));
                 }
-                let v = set.get_index(*i).map(|k| k.value.clone());
-                *i += 1;
-                v
+                match set.next_from(*i) {
+                    Some((k, next)) => {
+                        *i = next;
+                        Some(k.value.clone())
+                    }
+                    None => {
+                        *i = usize::MAX;
+                        None
+                    }
+                }
             }
             IterState::Object(obj) => self.next_of(obj)?,
         })

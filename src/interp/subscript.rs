@@ -473,13 +473,7 @@ impl Interp {
                 }
             },
             _ => match value {
-                Value::Float(x) => {
-                    if matches!(spec.conv, 'd' | 'i' | 'u' | 'x' | 'X' | 'o') {
-                        format::percent_float(*x, spec, width, precision).map_err(Err)
-                    } else {
-                        format::percent_float(*x, spec, width, precision).map_err(Err)
-                    }
-                }
+                Value::Float(x) => format::percent_float(*x, spec, width, precision).map_err(Err),
                 Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
                     let big = value.as_bigint().unwrap_or_default();
                     if matches!(spec.conv, 'e' | 'E' | 'f' | 'F' | 'g' | 'G') {
