@@ -106,10 +106,11 @@ pub fn make(interp: &Interp) -> Value {
         ("FIRST_EXCEPTION", Value::str("FIRST_EXCEPTION")),
         ("ALL_COMPLETED", Value::str("ALL_COMPLETED")),
     ];
-    let core: Vec<(String, Value)> = attrs
+    let mut core: Vec<(String, Value)> = attrs
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
+    core.push(("deque".into(), builtin("deque", super::deque::new_deque)));
     match load_library(interp, core) {
         Ok(extra) => {
             for (k, v) in extra {
@@ -230,14 +231,19 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         }
     }
     let mut children: Vec<Rc<FutCore>> = Vec::with_capacity(args.args.len());
-    let mut seen: Vec<(Value, Rc<FutCore>)> = Vec::new();
+    // The same awaitable twice is one child (keyed by object identity).
+    let mut seen: std::collections::HashMap<usize, Rc<FutCore>> = std::collections::HashMap::new();
     for arg in &args.args {
-        if let Some((_, f)) = seen.iter().find(|(v, _)| crate::value::identity(v, arg)) {
+        let key = match arg {
+            Value::Native(n) => Rc::as_ptr(n) as *const () as usize,
+            _ => 0,
+        };
+        if let Some(f) = seen.get(&key).filter(|_| key != 0) {
             children.push(f.clone());
             continue;
         }
         let f = ensure_future(interp, arg)?;
-        seen.push((arg.clone(), f.clone()));
+        seen.insert(key, f.clone());
         children.push(f);
     }
     Ok(gather_futures(interp, children, return_exceptions).value())
@@ -264,12 +270,11 @@ pub fn gather_futures(
         outer: Rc::downgrade(&outer),
         return_exceptions,
     });
-    let mut unique: Vec<Rc<FutCore>> = Vec::new();
+    let mut unique: std::collections::HashSet<*const FutCore> = std::collections::HashSet::new();
     for c in &children {
-        if unique.iter().any(|u| Rc::ptr_eq(u, c)) {
+        if !unique.insert(Rc::as_ptr(c)) {
             continue;
         }
-        unique.push(c.clone());
         let st = state.clone();
         c.add_rust_callback(Box::new(move |i, fut| st.child_done(i, fut)));
     }

@@ -8,6 +8,7 @@
 
 pub mod asyncio;
 pub mod clock;
+pub mod deque;
 pub mod event_loop;
 pub mod executor;
 pub mod future;
