@@ -653,61 +653,7 @@ impl Interp {
                 let branch = if self.truthy(&t)? { body } else { orelse };
                 return self.exec_block_async(f, branch).await;
             }
-            StmtKind::While(test, body, orelse) => loop {
-                let t = self.eval_async(f, test).await?;
-                if !self.truthy(&t)? {
-                    return self.exec_block_async(f, orelse).await;
-                }
-                match self.exec_block_async(f, body).await? {
-                    Flow::Break => return Ok(Flow::Normal),
-                    Flow::Return(v) => return Ok(Flow::Return(v)),
-                    _ => {}
-                }
-            },
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                is_async,
-            } => {
-                let iterable = self.eval_async(f, iter).await?;
-                if *is_async {
-                    let aiter_m = self.special_method(&iterable, "__aiter__").map_err(|_| {
-                        self.type_error(format!(
-                            "'async for' requires an object with __aiter__ method, got {}",
-                            iterable.type_name()
-                        ))
-                    })?;
-                    let it = self.call_value(&aiter_m, vec![])?;
-                    loop {
-                        let anext = self.special_method(&it, "__anext__")?;
-                        let step = self.call_value(&anext, vec![])?;
-                        let v = match self.await_value(step).await {
-                            Ok(v) => v,
-                            Err(e) if e.is(&self.exc.stop_async_iteration) => break,
-                            Err(e) => return Err(e),
-                        };
-                        self.assign(f, target, v)?;
-                        match self.exec_block_async(f, body).await? {
-                            Flow::Break => return Ok(Flow::Normal),
-                            Flow::Return(v) => return Ok(Flow::Return(v)),
-                            _ => {}
-                        }
-                    }
-                    return self.exec_block_async(f, orelse).await;
-                }
-                let mut it = self.get_iter(&iterable).map_err(|e| e.at(iter.span))?;
-                while let Some(v) = self.next(&mut it)? {
-                    self.assign(f, target, v)?;
-                    match self.exec_block_async(f, body).await? {
-                        Flow::Break => return Ok(Flow::Normal),
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        _ => {}
-                    }
-                }
-                return self.exec_block_async(f, orelse).await;
-            }
+            StmtKind::While(..) | StmtKind::For { .. } => return self.exec_loop_async(f, s).await,
             StmtKind::Return(value) => {
                 let v = match value {
                     Some(e) => self.eval_async(f, e).await?,
@@ -755,6 +701,72 @@ impl Interp {
             _ => return self.exec(f, s),
         }
         Ok(Flow::Normal)
+    }
+
+    /// `while` and `for` (and `async for`) with suspensions, boxed so that the state of
+    /// `exec_async`, which every suspended statement keeps, stays small.
+    fn exec_loop_async<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> BoxFut<'a, PyResult<Flow>> {
+        Box::pin(async move {
+            match &s.kind {
+                StmtKind::While(test, body, orelse) => loop {
+                    let t = self.eval_async(f, test).await?;
+                    if !self.truthy(&t)? {
+                        return self.exec_block_async(f, orelse).await;
+                    }
+                    match self.exec_block_async(f, body).await? {
+                        Flow::Break => return Ok(Flow::Normal),
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                },
+                StmtKind::For {
+                    target,
+                    iter,
+                    body,
+                    orelse,
+                    is_async,
+                } => {
+                    let iterable = self.eval_async(f, iter).await?;
+                    if *is_async {
+                        let aiter_m =
+                            self.special_method(&iterable, "__aiter__").map_err(|_| {
+                                self.type_error(format!(
+                                    "'async for' requires an object with __aiter__ method, got {}",
+                                    iterable.type_name()
+                                ))
+                            })?;
+                        let it = self.call_value(&aiter_m, vec![])?;
+                        loop {
+                            let anext = self.special_method(&it, "__anext__")?;
+                            let step = self.call_value(&anext, vec![])?;
+                            let v = match self.await_value(step).await {
+                                Ok(v) => v,
+                                Err(e) if e.is(&self.exc.stop_async_iteration) => break,
+                                Err(e) => return Err(e),
+                            };
+                            self.assign(f, target, v)?;
+                            match self.exec_block_async(f, body).await? {
+                                Flow::Break => return Ok(Flow::Normal),
+                                Flow::Return(v) => return Ok(Flow::Return(v)),
+                                _ => {}
+                            }
+                        }
+                        return self.exec_block_async(f, orelse).await;
+                    }
+                    let mut it = self.get_iter(&iterable).map_err(|e| e.at(iter.span))?;
+                    while let Some(v) = self.next(&mut it)? {
+                        self.assign(f, target, v)?;
+                        match self.exec_block_async(f, body).await? {
+                            Flow::Break => return Ok(Flow::Normal),
+                            Flow::Return(v) => return Ok(Flow::Return(v)),
+                            _ => {}
+                        }
+                    }
+                    return self.exec_block_async(f, orelse).await;
+                }
+                _ => self.exec(f, s),
+            }
+        })
     }
 
     fn exec_try_async<'a>(
@@ -1235,7 +1247,8 @@ impl Interp {
         Ok(Value::None)
     }
 
-    /// `await v`.
+    /// `await v`. The common cases (a coroutine, a Future or Task) keep this future small;
+    /// the rest is boxed in `await_other`.
     pub async fn await_value(&self, v: Value) -> PyResult<Value> {
         if let Some(c) = v.downcast::<Coroutine>() {
             let fut = c.take_future(self)?;
@@ -1243,42 +1256,53 @@ impl Interp {
             c.finish();
             return r;
         }
-        if let Some(step) = v.downcast::<AsyncGenStep>() {
-            let how = step.how.borrow_mut().take();
-            let closing = matches!(&how, Some(Resume::Throw(e)) if e.is(&self.exc.generator_exit));
-            return AsyncGenFuture {
-                gen: step.gen.clone(),
-                how,
-                closing,
-            }
-            .await;
-        }
         if let Some(fut) = crate::runtime::awaitable(self, &v) {
             return fut.await;
         }
-        if let Some(m) = self.lookup_special(&v, "__await__") {
-            let it = self.call_value(&m, vec![])?;
-            if let Some(g) = it.downcast::<Generator>() {
-                loop {
-                    match g.resume(self, Resume::Send(Value::None))? {
-                        Some(y) => {
-                            if let Some(fut) = crate::runtime::awaitable(self, &y) {
-                                fut.await?;
-                            } else {
-                                crate::runtime::yield_now().await?;
+        self.await_other(v).await
+    }
+
+    fn await_other(&self, v: Value) -> BoxFut<'_, PyResult<Value>> {
+        Box::pin(async move {
+            if let Some(step) = v.downcast::<AsyncGenStep>() {
+                let how = step.how.borrow_mut().take();
+                let closing =
+                    matches!(&how, Some(Resume::Throw(e)) if e.is(&self.exc.generator_exit));
+                return AsyncGenFuture {
+                    gen: step.gen.clone(),
+                    how,
+                    closing,
+                }
+                .await;
+            }
+            if let Some(m) = self.lookup_special(&v, "__await__") {
+                let it = self.call_value(&m, vec![])?;
+                if let Some(g) = it.downcast::<Generator>() {
+                    loop {
+                        match g.resume(self, Resume::Send(Value::None))? {
+                            Some(y) => {
+                                if let Some(fut) = crate::runtime::awaitable(self, &y) {
+                                    fut.await?;
+                                } else {
+                                    crate::runtime::yield_now().await?;
+                                }
                             }
-                        }
-                        None => {
-                            return Ok(g.return_value.borrow_mut().take().unwrap_or(Value::None))
+                            None => {
+                                return Ok(g
+                                    .return_value
+                                    .borrow_mut()
+                                    .take()
+                                    .unwrap_or(Value::None))
+                            }
                         }
                     }
                 }
+                return Box::pin(self.await_value(it)).await;
             }
-            return Box::pin(self.await_value(it)).await;
-        }
-        Err(self.type_error(format!(
-            "object {} can't be used in 'await' expression",
-            v.type_name()
-        )))
+            Err(self.type_error(format!(
+                "object {} can't be used in 'await' expression",
+                v.type_name()
+            )))
+        })
     }
 }
