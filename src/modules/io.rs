@@ -665,6 +665,10 @@ fn seek(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn truncate(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args.args.get(1..).unwrap_or(&[]).to_vec();
     with_file(interp, &args, |f| {
+        f.check_open(interp)?;
+        if !f.writable {
+            return Err(unsupported(interp, "truncate"));
+        }
         f.check_writable(interp)?;
         let mut st = f.state.borrow_mut();
         let r = (|| {

@@ -9,6 +9,7 @@ pub mod math_algo;
 pub mod math_int;
 pub mod mt;
 pub mod random;
+pub mod random_dist;
 pub mod sys;
 pub mod time;
 
