@@ -175,8 +175,7 @@ impl LoopState {
     pub fn run_until_complete(self: &Rc<Self>, interp: &Interp, fut: &Rc<FutCore>) -> PyResult<()> {
         let me = self.clone();
         fut.add_rust_callback(Box::new(move |_, _| me.stopping.set(true)));
-        let r = self.run_forever(interp);
-        r
+        self.run_forever(interp)
     }
 
     pub fn run_forever(self: &Rc<Self>, interp: &Interp) -> PyResult<()> {

@@ -22,6 +22,9 @@ pub enum FutState {
     Cancelled,
 }
 
+/// Runtime-internal completion logic.
+pub type RustCallback = Box<dyn FnOnce(&Interp, &Rc<FutCore>)>;
+
 /// Something to run when a future completes.
 pub enum DoneCallback {
     /// A Python callable, called with the future.
@@ -29,7 +32,7 @@ pub enum DoneCallback {
     /// A task waiting on the future: step it.
     Wakeup(Rc<FutCore>),
     /// Runtime-internal logic (gather, wait, shield, run_until_complete).
-    Rust(Box<dyn FnOnce(&Interp, &Rc<FutCore>)>),
+    Rust(RustCallback),
 }
 
 impl DoneCallback {
@@ -221,7 +224,7 @@ impl FutCore {
         id
     }
 
-    pub fn add_rust_callback(&self, f: Box<dyn FnOnce(&Interp, &Rc<FutCore>)>) -> u64 {
+    pub fn add_rust_callback(&self, f: RustCallback) -> u64 {
         self.add_callback(DoneCallback::Rust(f))
     }
 
@@ -444,7 +447,7 @@ impl Native for FutCore {
                     return Err(i.runtime_error("Task does not support set_result operation"));
                 }
                 if f.done() {
-                    return Err(i.error(&i.exc.invalid_state_error, format!("invalid state")));
+                    return Err(i.error(&i.exc.invalid_state_error, "invalid state"));
                 }
                 f.set_result(a.args.get(1).cloned().unwrap_or(Value::None));
                 Ok(Value::None)

@@ -119,6 +119,7 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
 }
 
 /// `task.cancel(msg)` / `future.cancel(msg)`.
+#[allow(clippy::only_used_in_recursion)]
 pub fn cancel(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> bool {
     fut.log_traceback.set(false);
     if fut.done() {
