@@ -536,7 +536,7 @@ fn file_method(name: &str) -> Option<BuiltinFn> {
             }
             with_file(interp, &args, |f| {
                 f.check_open(interp)?;
-                let mut it = interp.get_iter(&a[0])?;
+                let mut it = super::get_iter(interp, &a[0])?;
                 while let Some(line) = interp.next(&mut it)? {
                     let Value::Str(s) = &line else {
                         return Err(interp.type_error(format!(

@@ -212,7 +212,7 @@ fn dump_options(interp: &Interp, kw: &Keywords) -> PyResult<DumpOptions> {
     };
     let mut opts = DumpOptions::python_defaults(indent);
     if let Some(seps) = kw.get("separators") {
-        let parts = interp.collect(seps)?;
+        let parts = super::collect(interp, seps)?;
         if parts.len() != 2 {
             return Err(interp.value_error(format!(
                 "{} values to unpack (expected 2, got {})",

@@ -13,7 +13,7 @@ use crate::value::Value;
 /// `math.fsum(iterable)`: the correctly rounded sum, keeping exact partial sums.
 pub fn fsum(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = crate::builtins::positional(interp, "fsum", args, 1, 1)?;
-    let mut it = interp.get_iter(&a[0])?;
+    let mut it = super::get_iter(interp, &a[0])?;
     let mut partials: Vec<f64> = Vec::new();
     let (mut special_sum, mut inf_sum) = (0.0f64, 0.0f64);
     while let Some(item) = interp.next(&mut it)? {
@@ -163,7 +163,10 @@ pub fn hypot(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 /// `math.dist(p, q)`.
 pub fn dist(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = super::math::n_args(interp, "dist", args, 2)?;
-    let (p, q) = (interp.collect(&a[0])?, interp.collect(&a[1])?);
+    let (p, q) = (
+        super::collect(interp, &a[0])?,
+        super::collect(interp, &a[1])?,
+    );
     if p.len() != q.len() {
         return Err(interp.value_error("both points must have the same number of dimensions"));
     }

@@ -144,7 +144,7 @@ pub fn prod(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     super::math::check_keywords(interp, "prod", &args, &["start"])?;
     let a = crate::builtins::Args::parse(interp, "prod", args, &["iterable", "start"], 1)?;
     let mut acc = a.get(1).cloned().unwrap_or(Value::Int(1));
-    let mut it = interp.get_iter(a.get(0).unwrap_or(&Value::None))?;
+    let mut it = super::get_iter(interp, a.get(0).unwrap_or(&Value::None))?;
     while let Some(x) = interp.next(&mut it)? {
         acc = interp.binary_op(BinOp::Mul, &acc, &x)?;
     }

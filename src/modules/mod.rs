@@ -113,3 +113,27 @@ pub fn public_names(_interp: &Interp, module: &Value) -> PyResult<Vec<(String, V
 }
 
 pub fn fresh(_: &Rc<Interp>) {}
+
+/// Iterates `v` for a module function, refusing at once the values that are never
+/// iterable (numbers, None, functions, classes): the interpreter's `get_iter` does not
+/// stop on them yet.
+pub fn get_iter(interp: &Interp, v: &Value) -> PyResult<crate::interp::IterState> {
+    match v {
+        Value::None
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::BigInt(_)
+        | Value::Float(_)
+        | Value::Function(_)
+        | Value::Builtin(_)
+        | Value::Method(_)
+        | Value::Class(_) => Err(interp.not_iterable(v)),
+        _ => interp.get_iter(v),
+    }
+}
+
+/// Every item of an iterable, guarded as [`get_iter`] is.
+pub fn collect(interp: &Interp, v: &Value) -> PyResult<Vec<Value>> {
+    get_iter(interp, v)?;
+    interp.collect(v)
+}

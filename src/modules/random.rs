@@ -194,7 +194,7 @@ fn setstate(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Valu
             interp.str(&version)?
         )));
     }
-    let parts = interp.collect(&state)?;
+    let parts = super::collect(interp, &state)?;
     if parts.len() != 3 {
         return Err(interp.value_error(if parts.len() > 3 {
             "too many values to unpack (expected 3)".to_string()
@@ -419,7 +419,7 @@ fn sample_counts(
 ) -> PyResult<Value> {
     let mut cum = Vec::new();
     let mut total = Value::Int(0);
-    for (i, c) in interp.collect(counts)?.into_iter().enumerate() {
+    for (i, c) in super::collect(interp, counts)?.into_iter().enumerate() {
         total = if i == 0 {
             c
         } else {
@@ -500,7 +500,7 @@ fn choices(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Value
             }
             let mut out = Vec::new();
             let mut total = Value::None;
-            for (i, x) in interp.collect(w)?.into_iter().enumerate() {
+            for (i, x) in super::collect(interp, w)?.into_iter().enumerate() {
                 total = if i == 0 {
                     x
                 } else {
@@ -510,7 +510,7 @@ fn choices(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Value
             }
             out
         }
-        (None, Some(c)) => interp.collect(c)?,
+        (None, Some(c)) => super::collect(interp, c)?,
         (Some(_), Some(_)) => {
             return Err(interp.type_error("Cannot specify both weights and cumulative weights"))
         }
@@ -580,6 +580,9 @@ macro_rules! module_fns {
         fn method_fn(name: &str) -> Option<BuiltinFn> {
             match name {
                 $($name => Some(|interp, mut args| {
+                    if args.args.is_empty() {
+                        return Err(interp.type_error(concat!("descriptor '", $name, "' needs an argument")));
+                    }
                     let this = args.args.remove(0);
                     match (this.downcast::<RandomObj>(), op($name)) {
                         (Some(r), Some(f)) => f(interp, &r.mt, args),
