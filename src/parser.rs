@@ -271,7 +271,11 @@ fn unexpected_token(
                 .with_columns(width, -1);
         }
         _ if expected.iter().any(|e| e == "\"INDENT\"") => {
-            return expected_block(source, l, base);
+            let mut err = expected_block(source, l, base);
+            // A nested block's header at the very end: more lines could give it a body.
+            let rest = source.get(l.saturating_sub(base)..).unwrap_or("");
+            err.incomplete = matches!(tok, Tok::Dedent) && rest.trim().is_empty();
+            return err;
         }
         _ => {}
     }

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod event_loop;
 pub mod executor;
 pub mod future;
+pub mod interrupt;
 pub mod task;
 pub mod threads;
 
@@ -35,6 +36,17 @@ thread_local! {
     /// A top-level `asyncio.run` may run a loop inside the program's own loop.
     static NESTED_OK: Cell<bool> = const { Cell::new(false) };
     static TASK_COUNTER: Cell<u64> = const { Cell::new(0) };
+    /// The REPL is running: an input's top level counts as the main task's.
+    static INTERACTIVE: Cell<bool> = const { Cell::new(false) };
+}
+
+pub fn set_interactive(on: bool) {
+    INTERACTIVE.with(|i| i.set(on));
+}
+
+/// Whether code outside any task is the top level of a REPL input.
+pub fn interactive() -> bool {
+    INTERACTIVE.with(|i| i.get())
 }
 
 pub fn set_running_loop(l: Option<Rc<LoopState>>) -> Option<Rc<LoopState>> {
