@@ -1,6 +1,6 @@
 //! Tab completion, computed on the interpreter's thread from what exists, never by running
 //! the program's code: keywords, globals, builtins, and after a dot the attributes of a
-//! dotted name, found only by reading modules', classes' and instances' own tables (no
+//! dotted name (only the attribute is replaced, so the list shows short names), found only by reading modules', classes' and instances' own tables (no
 //! properties, no `__getattr__`). Candidates follow CPython's `rlcompleter`: a `(` after
 //! callables, a space or colon after keywords, and names starting with `_` only when the
 //! typed prefix does.
@@ -34,9 +34,10 @@ pub fn complete(interp: &Interp, line: &str, pos: usize) -> (usize, Vec<String>)
         .last()
         .map_or(pos, |(i, _)| i);
     let word = &before[start..];
-    let mut found = match word.rsplit_once('.') {
-        Some((path, prefix)) => attributes(interp, path, prefix),
-        None => names(interp, word),
+    let (start, mut found) = match word.rsplit_once('.') {
+        // Only the attribute is replaced, so the list shows short names.
+        Some((path, prefix)) => (start + path.len() + 1, attributes(interp, path, prefix)),
+        None => (start, names(interp, word)),
     };
     found.sort();
     found.dedup();
@@ -96,12 +97,9 @@ fn attributes(interp: &Interp, path: &str, prefix: &str) -> Vec<String> {
     attr_names(interp, &value)
         .into_iter()
         .filter(|n| n.starts_with(prefix) && !n.starts_with(hidden))
-        .map(|n| {
-            let full = format!("{path}.{n}");
-            match own_attr(&value, &n) {
-                Some(v) => with_paren(interp, full, &v),
-                None => full,
-            }
+        .map(|n| match own_attr(&value, &n) {
+            Some(v) => with_paren(interp, n, &v),
+            None => n,
         })
         .collect()
 }

@@ -119,6 +119,8 @@ mod tests {
         assert_eq!(steps(&nested), "MMMMR");
         assert_eq!(steps(&["def f():", "    for i in n:", ""]), "MMF");
         assert_eq!(steps(&["try:", "    pass", ""]), "MMF");
+        let nested_try = ["def f():", "    try:", "        g()", "    finally:", "        h()", ""];
+        assert_eq!(steps(&nested_try), "MMMMMR");
     }
 
     #[test]

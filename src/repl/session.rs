@@ -133,8 +133,8 @@ impl Session {
             let event = match event {
                 Some(ev) => ev,
                 None => {
-                    let now = self.interp.clock.monotonic();
                     let next = self.loop_.next_event(&self.interp);
+                    let now = self.interp.clock.monotonic();
                     if next.is_some_and(|t| t <= now + 1e-9) {
                         if let Err(e) = self.loop_.run_once(&self.interp) {
                             self.report(e);
@@ -290,9 +290,9 @@ impl Session {
             task::cancel(&interp, t, None);
         }
         for _ in 0..1000 {
-            let now = interp.clock.monotonic();
-            match self.loop_.next_event(&interp) {
-                Some(t) if t <= now + 1e-9 => {
+            let next = self.loop_.next_event(&interp);
+            match next {
+                Some(t) if t <= interp.clock.monotonic() + 1e-9 => {
                     if self.loop_.run_once(&interp).is_err() {
                         break;
                     }

@@ -211,6 +211,11 @@ impl LoopState {
             if let Err(e) = self.run_once(interp) {
                 break Err(e);
             }
+            // Ctrl-C in the REPL while a nested loop (`asyncio.run`) runs: stop it as
+            // CPython's runner does; its main task is cancelled on the way out.
+            if super::interrupt::pending() && super::interrupt::take() {
+                break Err(interp.new_exception(&interp.exc.keyboard_interrupt, vec![]));
+            }
             if self.stopping.get() {
                 break Ok(());
             }

@@ -262,6 +262,7 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
 /// `loop.run_until_complete(main)` and then what `asyncio.run` does on the way out:
 /// cancels the tasks still pending and closes the loop.
 pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) -> PyResult<Value> {
+    let nested = NESTED_OK.with(|n| n.get());
     let r = loop_.run_until_complete(interp, main);
     let leftovers: Vec<Rc<FutCore>> = loop_
         .tasks
@@ -275,6 +276,9 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
             task::cancel(interp, t, None);
         }
         let all = asyncio::gather_futures(interp, leftovers.clone(), true);
+        if nested {
+            allow_nested_run();
+        }
         let _ = loop_.run_until_complete(interp, &all);
         for t in &leftovers {
             if let future::FutState::Failed(e) = &*t.state.borrow() {
