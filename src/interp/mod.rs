@@ -142,8 +142,11 @@ pub struct Output {
     pub broken: bool,
     /// While the REPL's prompt is up, standard output and error go here instead (through
     /// rustyline's external printer, above the line being edited).
-    pub divert: Option<Box<dyn FnMut(&str)>>,
+    pub divert: Option<Divert>,
 }
+
+/// Where the REPL sends output while its prompt is up.
+pub type Divert = Box<dyn FnMut(&str)>;
 
 impl Output {
     fn new() -> Output {

@@ -51,7 +51,7 @@ impl Lines {
                 Step::Run(std::mem::take(&mut self.text), body)
             }
             Ok(_) => Step::More,
-            Err(e) if e.incomplete && !(blank && !inside_bracket_or_string(&e)) => Step::More,
+            Err(e) if e.incomplete && (!blank || inside_bracket_or_string(&e)) => Step::More,
             // A decorator line alone is the start of a definition.
             Err(_) if !blank && line.trim_start().starts_with('@') => Step::More,
             Err(e) => Step::Fail(std::mem::take(&mut self.text), e),
@@ -115,11 +115,24 @@ mod tests {
         assert_eq!(steps(&["for i in range(3): print(i)", ""]), "MR");
         assert_eq!(steps(&["async def f():", "    await g()", ""]), "MMR");
         assert_eq!(steps(&["@dec", "def f(): pass", ""]), "MMR");
-        let nested = ["async def f(n):", "    for i in n:", "        if i:", "            g()", ""];
+        let nested = [
+            "async def f(n):",
+            "    for i in n:",
+            "        if i:",
+            "            g()",
+            "",
+        ];
         assert_eq!(steps(&nested), "MMMMR");
         assert_eq!(steps(&["def f():", "    for i in n:", ""]), "MMF");
         assert_eq!(steps(&["try:", "    pass", ""]), "MMF");
-        let nested_try = ["def f():", "    try:", "        g()", "    finally:", "        h()", ""];
+        let nested_try = [
+            "def f():",
+            "    try:",
+            "        g()",
+            "    finally:",
+            "        h()",
+            "",
+        ];
         assert_eq!(steps(&nested_try), "MMMMMR");
     }
 

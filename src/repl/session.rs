@@ -79,7 +79,11 @@ impl Session {
         self.interp.write_out(">>> import asyncio\n");
         self.run_source("import asyncio\n".into());
         while self.exit.is_none() {
-            let prompt = if self.lines.is_empty() { ">>> " } else { "... " };
+            let prompt = if self.lines.is_empty() {
+                ">>> "
+            } else {
+                "... "
+            };
             if self.requests.send(Request::Read(prompt.into())).is_err() {
                 break;
             }

@@ -50,8 +50,8 @@ pub fn raise_if_pending(interp: &Interp) -> PyResult<()> {
     if presses == 0 {
         return Ok(());
     }
-    let input = super::task::current_task()
-        .is_none_or(|t| t.task.as_ref().is_some_and(|p| p.toplevel));
+    let input =
+        super::task::current_task().is_none_or(|t| t.task.as_ref().is_some_and(|p| p.toplevel));
     if input || presses >= 2 {
         PRESSES.store(0, Ordering::SeqCst);
         return Err(interp.new_exception(&interp.exc.keyboard_interrupt, vec![]));
@@ -61,7 +61,7 @@ pub fn raise_if_pending(interp: &Interp) -> PyResult<()> {
 
 /// Sleeps for `secs`, or less if Ctrl-C is pressed (or the thread is woken otherwise).
 pub fn sleep(secs: f64) {
-    if !(secs > 0.0) {
+    if secs.is_nan() || secs <= 0.0 {
         return;
     }
     let deadline = Instant::now() + Duration::from_secs_f64(secs.min(1e9));
