@@ -55,7 +55,8 @@ fn multi_line_block_runs_after_an_empty_line() {
     let mut p = aio(&[], None);
     line(&mut p, "def add(a, b):");
     expect(&mut p, "... ");
-    line(&mut p, "    total = a + b");
+    // Tab at the start of a line indents.
+    line(&mut p, "\ttotal = a + b");
     line(&mut p, "    return total * 10");
     line(&mut p, "");
     line(&mut p, "nums = [");
@@ -121,8 +122,12 @@ fn ctrl_c_cancels_the_running_input_and_keeps_the_session() {
     line(&mut p, "kept + 1");
     expect(&mut p, "42");
     // A busy loop with no await is stopped too.
-    line(&mut p, "while True: kept = 7");
+    line(&mut p, "if True:");
+    line(&mut p, "    print('spin' + 'ning')");
+    line(&mut p, "    while True: kept = 7");
     line(&mut p, "");
+    // (Ctrl-C typed before the input starts would reach the line editor instead.)
+    expect(&mut p, "spinning");
     p.send_control('c').expect("ctrl-c");
     expect(&mut p, "KeyboardInterrupt");
     line(&mut p, "kept * 6");
@@ -199,6 +204,13 @@ fn tab_completes_an_attribute() {
     expect(&mut p, "ter(");
     line(&mut p, ").hello()");
     expect(&mut p, "'hi there'");
+    // After `from M import`, the names in the module.
+    p.send("from math import facto\t").expect("tab");
+    p.flush().expect("flush");
+    expect(&mut p, "rial");
+    line(&mut p, "");
+    line(&mut p, "factorial(5)");
+    expect(&mut p, "120");
     leave(p);
 }
 

@@ -34,6 +34,9 @@ pub fn complete(interp: &Interp, line: &str, pos: usize) -> (usize, Vec<String>)
         .last()
         .map_or(pos, |(i, _)| i);
     let word = &before[start..];
+    if let Some(found) = after_import(interp, before[..start].trim_end(), word) {
+        return (start, found);
+    }
     let (start, mut found) = match word.rsplit_once('.') {
         // Only the attribute is replaced, so the list shows short names.
         Some((path, prefix)) => (start + path.len() + 1, attributes(interp, path, prefix)),
@@ -42,6 +45,46 @@ pub fn complete(interp: &Interp, line: &str, pos: usize) -> (usize, Vec<String>)
     found.sort();
     found.dedup();
     (start, found)
+}
+
+/// The modules `import` knows (`src/modules/mod.rs`).
+const MODULES: &[&str] = &[
+    "asyncio",
+    "concurrent",
+    "concurrent.futures",
+    "io",
+    "json",
+    "math",
+    "random",
+    "sys",
+    "time",
+];
+
+/// After `import` or `from`: module names; after `from M import`: the names in `M`.
+fn after_import(interp: &Interp, head: &str, word: &str) -> Option<Vec<String>> {
+    let modules = || {
+        MODULES
+            .iter()
+            .filter(|m| m.starts_with(word))
+            .map(|m| m.to_string())
+            .collect()
+    };
+    if head == "import" || head == "from" || head.starts_with("import ") && head.ends_with(',') {
+        return Some(modules());
+    }
+    let module = head.strip_prefix("from ")?.strip_suffix(" import")?.trim();
+    if !MODULES.contains(&module) {
+        return Some(Vec::new());
+    }
+    // A built-in module is made by Aio's own code, never the program's.
+    let path: Vec<crate::ast::Name> = module.split('.').map(Into::into).collect();
+    let value = interp.import(&path).ok()?;
+    let mut found: Vec<String> = attr_names(interp, &value)
+        .into_iter()
+        .filter(|n| n.starts_with(word) && (!n.starts_with('_') || word.starts_with('_')))
+        .collect();
+    found.sort();
+    Some(found)
 }
 
 fn names(interp: &Interp, prefix: &str) -> Vec<String> {

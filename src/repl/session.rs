@@ -78,6 +78,7 @@ impl Session {
         ));
         self.interp.write_out(">>> import asyncio\n");
         self.run_source("import asyncio\n".into());
+        self.interp.out.borrow_mut().flush();
         while self.exit.is_none() {
             let prompt = if self.lines.is_empty() {
                 ">>> "
@@ -93,6 +94,7 @@ impl Session {
                     self.lines.clear();
                     self.interp.write_err("KeyboardInterrupt\n");
                 }
+                // (Tab is answered while waiting, never handed back.)
                 Event::Eof | Event::Complete { .. } => {
                     self.interp.write_out("\n");
                     break;
