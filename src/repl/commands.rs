@@ -13,7 +13,7 @@ use crate::runtime::future::FutCore;
 
 const HELP: &str = "\
 :help              this list
-:tasks             the pending tasks: name, state, where each waits and for how long
+:tasks             the pending tasks: name, state, where each waits and since when
 :advance SECONDS   move the virtual clock forward, firing the timers that fall due
                    (only with --clock=virtual)
 Ctrl-C stops the input running; Ctrl-D leaves.
@@ -120,7 +120,7 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
         }
     }
     let since = if t.started.get() {
-        format!("{:.1} s", (now - since).max(0.0))
+        format!("{:.1} s ago", (now - since).max(0.0))
     } else {
         "-".into()
     };

@@ -234,6 +234,8 @@ impl Session {
         let mut stopped = false;
         while !task.done() {
             if interrupt::take() {
+                // After the terminal's `^C`, what the cancelled input prints starts afresh.
+                interp.write_out("\n");
                 task::cancel(&interp, &task, None);
                 stopped = true;
             }

@@ -5,8 +5,9 @@
 //! looks at the count before every statement (one relaxed load, [`pending`]) and raises
 //! `KeyboardInterrupt` there ([`raise_if_pending`]) when the code running is the input
 //! itself; a background task is only interrupted by a second press. The REPL itself cancels
-//! an input's task that waits on the loop. Scripts never install the handler, so for them
-//! SIGINT keeps its default effect.
+//! an input's task that waits on the loop. If four presses go unanswered (the interpreter is
+//! inside a long built-in call) the process ends with status 130. Scripts never install the
+//! handler, so for them SIGINT keeps its default effect.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -16,13 +17,20 @@ use crate::interp::Interp;
 use crate::object::PyResult;
 
 static PRESSES: AtomicU32 = AtomicU32::new(0);
+/// Presses nobody acted on after which the process ends.
+const GIVE_UP: u32 = 4;
 static WAKE: OnceLock<std::thread::Thread> = OnceLock::new();
 
 /// Installs the SIGINT handler; `wake` is the interpreter's thread. False if it could not.
 pub fn install(wake: std::thread::Thread) -> bool {
     let _ = WAKE.set(wake);
     ctrlc::set_handler(|| {
-        PRESSES.fetch_add(1, Ordering::SeqCst);
+        let presses = PRESSES.fetch_add(1, Ordering::SeqCst) + 1;
+        if presses >= GIVE_UP {
+            // Stuck somewhere that never looks (a long built-in call): leave, as SIGINT would.
+            eprintln!("\nKeyboardInterrupt: the input does not stop; leaving aio");
+            std::process::exit(130);
+        }
         if let Some(t) = WAKE.get() {
             t.unpark();
         }
