@@ -261,6 +261,22 @@ fn sys_exit_leaves_with_its_status() {
 }
 
 #[test]
+fn a_task_that_exits_ends_the_session_while_idle() {
+    let mut p = aio(&[], None);
+    line(&mut p, "import sys");
+    line(&mut p, "async def bye():");
+    line(&mut p, "    await asyncio.sleep(0.2)");
+    line(&mut p, "    sys.exit(5)");
+    line(&mut p, "");
+    line(&mut p, "t = asyncio.create_task(bye())");
+    p.exp_eof().expect("aio exits");
+    match p.process().wait() {
+        Ok(WaitStatus::Exited(_, 5)) => {}
+        other => panic!("expected status 5: {other:?}"),
+    }
+}
+
+#[test]
 fn stdin_that_is_not_a_terminal_is_a_program() {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_aio"))

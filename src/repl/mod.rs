@@ -27,8 +27,18 @@ use crate::runtime::clock::ClockKind;
 /// What the interpreter's output goes through while the prompt is up.
 pub type Printer = Box<dyn ExternalPrinter + Send>;
 
+/// The terminal's settings before the line editor changed them.
+static TERMINAL: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+
 /// Runs the REPL until the user leaves; returns the exit status.
 pub fn run(clock: ClockKind) -> i32 {
+    // SAFETY: tcgetattr writes a termios into the zeroed one we own.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(libc::STDIN_FILENO, &mut t) == 0 {
+            let _ = TERMINAL.set(t);
+        }
+    }
     let (to_interp, events) = mpsc::channel();
     let (to_reader, requests) = mpsc::channel();
     let history = reader::history_path();
@@ -63,4 +73,20 @@ pub fn run(clock: ClockKind) -> i32 {
             70
         }
     }
+}
+
+/// Ends the process while the line editor is still waiting for a key: puts the terminal
+/// back as it was (and bracketed paste off) first.
+pub(crate) fn leave_now(status: i32) -> ! {
+    use std::io::Write;
+    if let Some(t) = TERMINAL.get() {
+        // SAFETY: restores settings read from the same terminal at start.
+        unsafe {
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSADRAIN, t);
+        }
+    }
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x1b[?2004l\n");
+    let _ = out.flush();
+    std::process::exit(status)
 }

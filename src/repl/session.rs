@@ -88,7 +88,12 @@ impl Session {
             if self.requests.send(Request::Read(prompt.into())).is_err() {
                 break;
             }
-            match self.wait_for_line() {
+            let Some(event) = self.wait_for_line() else {
+                // A task ended the session (`sys.exit`) while the user was editing a line.
+                self.shut_down();
+                super::leave_now(self.exit.unwrap_or(0));
+            };
+            match event {
                 Event::Line(line) => self.take_line(&line),
                 Event::Interrupted => {
                     self.lines.clear();
@@ -126,30 +131,30 @@ impl Session {
         }
     }
 
-    /// Waits for the line reader's answer, running the loop meanwhile and answering Tab.
-    fn wait_for_line(&mut self) -> Event {
+    /// Waits for the line reader's answer, running the loop meanwhile and answering Tab;
+    /// `None` if a task ends the session meanwhile.
+    fn wait_for_line(&mut self) -> Option<Event> {
         interrupt::take();
         self.divert(true);
         let event = loop {
+            let next = self.loop_.next_event(&self.interp);
+            let now = self.interp.clock.monotonic();
+            let due = next.is_some_and(|t| t <= now + 1e-9);
+            if due {
+                // What is due was scheduled before the next line arrives: it runs first.
+                if let Err(e) = self.loop_.run_once(&self.interp) {
+                    self.report(e);
+                }
+                if self.exit.is_some() {
+                    self.divert(false);
+                    return None;
+                }
+            }
             let event = match self.events.try_recv() {
-                Ok(ev) => Some(ev),
-                Err(TryRecvError::Disconnected) => Some(Event::Eof),
-                Err(TryRecvError::Empty) => None,
-            };
-            let event = match event {
-                Some(ev) => ev,
-                None => {
-                    let next = self.loop_.next_event(&self.interp);
-                    let now = self.interp.clock.monotonic();
-                    if next.is_some_and(|t| t <= now + 1e-9) {
-                        if let Err(e) = self.loop_.run_once(&self.interp) {
-                            self.report(e);
-                        }
-                        if self.exit.is_some() {
-                            break Event::Eof;
-                        }
-                        continue;
-                    }
+                Ok(ev) => ev,
+                Err(TryRecvError::Disconnected) => Event::Eof,
+                Err(TryRecvError::Empty) if due => continue,
+                Err(TryRecvError::Empty) => {
                     let wait = match (next, self.interp.clock.kind) {
                         (Some(t), ClockKind::Real) => {
                             Duration::from_secs_f64((t - now).clamp(0.0, 3600.0))
@@ -171,7 +176,7 @@ impl Session {
             }
         };
         self.divert(false);
-        event
+        Some(event)
     }
 
     /// Sends output through the external printer (while the prompt is up) or not.
