@@ -239,7 +239,13 @@ fn parse_error(source: &str, e: ParseError<usize, Tok, SyntaxError>, base: usize
         ParseError::UnrecognizedToken {
             token: (l, tok, r),
             expected,
-        } => unexpected_token(source, l, &tok, r, &expected, base),
+        } => {
+            let mut err = unexpected_token(source, l, &tok, r, &expected, base);
+            // The blocks the end of input closes: more lines could finish the statement.
+            let rest = source.get(l.saturating_sub(base)..).unwrap_or("");
+            err.incomplete |= matches!(tok, Tok::Dedent) && rest.trim().is_empty();
+            err
+        }
         ParseError::ExtraToken { token: (l, _, r) } => generic(
             source,
             SyntaxError::ranged("invalid syntax", Span::new(l, r)),

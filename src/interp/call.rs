@@ -88,6 +88,7 @@ impl Interp {
             source: f.source.clone(),
             name: f.def.name.clone(),
             gen: None,
+            echo: false,
         }
     }
 

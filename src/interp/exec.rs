@@ -22,6 +22,9 @@ impl Interp {
     pub fn exec(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         if !f.library {
             self.set_line(s.span);
+            if crate::runtime::interrupt::pending() {
+                crate::runtime::interrupt::raise_if_pending(self).map_err(|e| e.at(s.span))?;
+            }
         }
         self.exec_inner(f, s).map_err(|e| e.at(s.span))
     }
@@ -46,7 +49,10 @@ impl Interp {
     fn exec_inner(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {
-                self.eval(f, e)?;
+                let v = self.eval(f, e)?;
+                if f.echo {
+                    self.display(v)?;
+                }
                 Ok(Flow::Normal)
             }
             StmtKind::Return(Some(e)) => Ok(Flow::Return(self.eval(f, e)?)),
@@ -81,7 +87,10 @@ impl Interp {
     fn exec_other(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {
-                self.eval(f, e)?;
+                let v = self.eval(f, e)?;
+                if f.echo {
+                    self.display(v)?;
+                }
             }
             StmtKind::Assign(targets, value) => {
                 let v = self.eval(f, value)?;

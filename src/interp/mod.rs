@@ -10,6 +10,7 @@ mod attr;
 mod call;
 mod eval;
 mod exec;
+mod interactive;
 mod ops;
 pub mod protocols;
 mod subscript;
@@ -22,6 +23,7 @@ use std::rc::Rc;
 
 pub use call::bind_method;
 pub use eval::CompKind;
+pub use interactive::Input;
 pub use ops::{float_divmod, int_to_f64};
 pub use protocols::{is_printable, str_repr, IterState};
 pub use subscript::{slice_indices, slice_positions};
@@ -59,6 +61,8 @@ pub struct Frame {
     pub name: Name,
     /// Where a generator body's `yield` parks its values.
     pub gen: Option<Rc<suspend::Channel>>,
+    /// The top level of a REPL input: expression statements print their value.
+    pub echo: bool,
 }
 
 impl Frame {
@@ -73,6 +77,7 @@ impl Frame {
             source,
             name,
             gen: None,
+            echo: false,
         }
     }
 
@@ -135,7 +140,13 @@ pub struct Output {
     out: std::io::BufWriter<std::io::Stdout>,
     line_buffered: bool,
     pub broken: bool,
+    /// While the REPL's prompt is up, standard output and error go here instead (through
+    /// rustyline's external printer, above the line being edited).
+    pub divert: Option<Divert>,
 }
+
+/// Where the REPL sends output while its prompt is up.
+pub type Divert = Box<dyn FnMut(&str)>;
 
 impl Output {
     fn new() -> Output {
@@ -144,10 +155,15 @@ impl Output {
             out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             line_buffered: std::io::stdout().is_terminal(),
             broken: false,
+            divert: None,
         }
     }
 
     pub fn write(&mut self, s: &str) {
+        if let Some(divert) = &mut self.divert {
+            divert(s);
+            return;
+        }
         if self.broken {
             return;
         }
@@ -294,6 +310,11 @@ impl Interp {
         self.current_span.set(span);
     }
 
+    /// The start of the statement running now (a span of whichever source it is in).
+    pub fn current_span(&self) -> Span {
+        self.current_span.get()
+    }
+
     /// The line of the main script running now.
     pub fn current_line(&self) -> usize {
         match &*self.main_source.borrow() {
@@ -314,7 +335,13 @@ impl Interp {
     }
 
     pub fn write_err(&self, s: &str) {
-        self.out.borrow_mut().flush();
+        let mut out = self.out.borrow_mut();
+        if let Some(divert) = &mut out.divert {
+            divert(s);
+            return;
+        }
+        out.flush();
+        drop(out);
         let _ = std::io::stderr().write_all(s.as_bytes());
     }
 

@@ -611,6 +611,10 @@ impl Interp {
                 let flow = if s.suspends.get() {
                     if !f.library {
                         self.set_line(s.span);
+                        if crate::runtime::interrupt::pending() {
+                            crate::runtime::interrupt::raise_if_pending(self)
+                                .map_err(|e| e.at(s.span))?;
+                        }
                     }
                     self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
                 } else {
@@ -628,7 +632,10 @@ impl Interp {
     async fn exec_async(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {
-                self.eval_async(f, e).await?;
+                let v = self.eval_async(f, e).await?;
+                if f.echo {
+                    self.display(v)?;
+                }
             }
             StmtKind::Assign(targets, value) => {
                 let v = self.eval_async(f, value).await?;

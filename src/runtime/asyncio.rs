@@ -152,9 +152,10 @@ fn load_library(interp: &Interp, core: Vec<(String, Value)>) -> PyResult<Vec<(St
 fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = Args::parse(interp, "run", args, &["main", "debug"], 1)?;
     let main = a.get(0).cloned().unwrap_or(Value::None);
-    let toplevel = super::task::current_task()
-        .is_some_and(|t| t.task.as_ref().is_some_and(|p| p.toplevel))
-        && interp.depth.get() <= 1;
+    let toplevel = match super::task::current_task() {
+        Some(t) => t.task.as_ref().is_some_and(|p| p.toplevel),
+        None => super::interactive(),
+    } && interp.depth.get() <= 1;
     if running_loop().is_some() && !toplevel {
         // The coroutine stays alive with the exception, as CPython's traceback keeps it.
         return Err(interp

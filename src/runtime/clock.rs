@@ -2,7 +2,7 @@
 //! timer when nothing else can run (SPEC 5.1).
 
 use std::cell::Cell;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClockKind {
@@ -64,10 +64,11 @@ impl Clock {
         }
     }
 
-    /// `time.sleep(secs)`: blocks the thread in real time, jumps in virtual time.
+    /// `time.sleep(secs)`: blocks the thread in real time (cut short by Ctrl-C in the REPL),
+    /// jumps in virtual time.
     pub fn sleep(&self, secs: f64) {
         match self.kind {
-            ClockKind::Real => std::thread::sleep(Duration::from_secs_f64(secs.max(0.0))),
+            ClockKind::Real => super::interrupt::sleep(secs),
             ClockKind::Virtual => self.offset.set(self.offset.get() + secs.max(0.0)),
         }
     }

@@ -11,7 +11,6 @@ use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
-use std::time::Duration;
 
 use crate::interp::Interp;
 use crate::object::PyResult;
@@ -108,6 +107,21 @@ impl LoopState {
             || super::threads::has_threads()
     }
 
+    /// The loop time at which there is next something to run: a ready handle (now), a timer
+    /// or a sleeping thread. The REPL waits for the user's next line until then.
+    pub fn next_event(&self, interp: &Interp) -> Option<f64> {
+        self.drop_cancelled_timers();
+        if !self.ready.borrow().is_empty() {
+            return Some(interp.clock.monotonic());
+        }
+        let timer = self.timers.borrow().peek().map(|t| t.when);
+        let thread = super::threads::next_wake();
+        match (timer, thread) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// One iteration of the loop.
     pub fn run_once(&self, interp: &Interp) -> PyResult<()> {
         self.drop_cancelled_timers();
@@ -164,9 +178,8 @@ impl LoopState {
             super::clock::ClockKind::Virtual => interp.clock.jump_to(when),
             super::clock::ClockKind::Real => {
                 let delay = when - interp.clock.monotonic();
-                if delay > 0.0 {
-                    std::thread::sleep(Duration::from_secs_f64(delay));
-                }
+                // Wakes early for Ctrl-C in the REPL.
+                super::interrupt::sleep(delay);
             }
         }
     }
@@ -196,6 +209,11 @@ impl LoopState {
         let result = loop {
             if let Err(e) = self.run_once(interp) {
                 break Err(e);
+            }
+            // Ctrl-C in the REPL while a nested loop (`asyncio.run`) runs: stop it as
+            // CPython's runner does; its main task is cancelled on the way out.
+            if super::interrupt::pending() && super::interrupt::take() {
+                break Err(interp.new_exception(&interp.exc.keyboard_interrupt, vec![]));
             }
             if self.stopping.get() {
                 break Ok(());

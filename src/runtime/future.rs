@@ -86,6 +86,9 @@ pub struct TaskPart {
     pub toplevel: bool,
     /// The line the task's coroutine is paused at, for its repr.
     pub suspended_line: Cell<usize>,
+    /// The statement it is paused at (a span of its coroutine's source) and since when
+    /// (loop time), for the REPL's `:tasks`.
+    pub suspended_at: Cell<(crate::ast::Span, f64)>,
 }
 
 pub struct FutCore {
@@ -148,6 +151,7 @@ impl FutCore {
                 started: Cell::new(false),
                 toplevel,
                 suspended_line: Cell::new(0),
+                suspended_at: Cell::new((crate::ast::Span::default(), 0.0)),
             }),
             gather_children: RefCell::new(None),
             gather_cancel_requested: Cell::new(false),

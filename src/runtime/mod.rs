@@ -12,6 +12,7 @@ pub mod deque;
 pub mod event_loop;
 pub mod executor;
 pub mod future;
+pub mod interrupt;
 pub mod task;
 pub mod threads;
 
@@ -36,6 +37,17 @@ thread_local! {
     /// A top-level `asyncio.run` may run a loop inside the program's own loop.
     static NESTED_OK: Cell<bool> = const { Cell::new(false) };
     static TASK_COUNTER: Cell<u64> = const { Cell::new(0) };
+    /// The REPL is running: an input's top level counts as the main task's.
+    static INTERACTIVE: Cell<bool> = const { Cell::new(false) };
+}
+
+pub fn set_interactive(on: bool) {
+    INTERACTIVE.with(|i| i.set(on));
+}
+
+/// Whether code outside any task is the top level of a REPL input.
+pub fn interactive() -> bool {
+    INTERACTIVE.with(|i| i.get())
 }
 
 pub fn set_running_loop(l: Option<Rc<LoopState>>) -> Option<Rc<LoopState>> {
@@ -251,6 +263,7 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
 /// `loop.run_until_complete(main)` and then what `asyncio.run` does on the way out:
 /// cancels the tasks still pending and closes the loop.
 pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) -> PyResult<Value> {
+    let nested = NESTED_OK.with(|n| n.get());
     let r = loop_.run_until_complete(interp, main);
     let leftovers: Vec<Rc<FutCore>> = loop_
         .tasks
@@ -264,6 +277,9 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
             task::cancel(interp, t, None);
         }
         let all = asyncio::gather_futures(interp, leftovers.clone(), true);
+        if nested {
+            allow_nested_run();
+        }
         let _ = loop_.run_until_complete(interp, &all);
         for t in &leftovers {
             if let future::FutState::Failed(e) = &*t.state.borrow() {

@@ -78,6 +78,8 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
     match r {
         Poll::Pending => {
             t.suspended_line.set(interp.current_line());
+            t.suspended_at
+                .set((interp.current_span(), interp.clock.monotonic()));
             t.pending_throw.borrow_mut().take();
             *t.coro.borrow_mut() = Some(fut);
             Ok(())
