@@ -78,8 +78,10 @@ impl Interp {
         } else {
             f.closure.clone()
         };
+        let mut locals = super::Locals::new();
+        locals.resize(scope.n_locals as usize, None);
         Frame {
-            locals: smallvec::smallvec![None; scope.n_locals as usize],
+            locals,
             cells,
             free,
             class_ns: None,

@@ -74,6 +74,25 @@ impl Interp {
         first: &Expr,
         rest: &[(CmpOp, Expr)],
     ) -> PyResult<Value> {
+        if let [(op, right_e)] = rest {
+            let left = self.eval(f, first)?;
+            let right = self.eval(f, right_e)?;
+            if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
+                let r = match op {
+                    CmpOp::Lt => Some(x < y),
+                    CmpOp::LtE => Some(x <= y),
+                    CmpOp::Gt => Some(x > y),
+                    CmpOp::GtE => Some(x >= y),
+                    CmpOp::Eq => Some(x == y),
+                    CmpOp::NotEq => Some(x != y),
+                    _ => None,
+                };
+                if let Some(b) = r {
+                    return Ok(Value::Bool(b));
+                }
+            }
+            return self.compare(*op, &left, &right).map_err(|x| x.at(e.span));
+        }
         let mut left = self.eval(f, first)?;
         let n = rest.len();
         for (i, (op, right_e)) in rest.iter().enumerate() {
