@@ -14,6 +14,7 @@ import datetime
 import os
 import platform
 import statistics
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORKLOADS = os.path.join(ROOT, "benches", "workloads")
 AIO = os.path.join(ROOT, "target", "release", "aio")
+PYTHON = shutil.which("python3") or sys.executable
 
 # Time ratio targets (aio/python3); memory targets are marked "mem".
 TARGETS = {
@@ -41,16 +43,20 @@ TARGETS = {
 
 
 def run_once(cmd):
-    """Wall seconds and peak RSS in MiB of one run."""
+    """Wall seconds and peak RSS in MiB of one run.
+
+    The peak is measured by GNU time when it is installed: a child of this (large) script
+    would inherit its memory high-water mark across exec."""
+    gnu_time = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    prefix = [gnu_time, "-f", "%M"] if gnu_time else []
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(prefix + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
-    if status != 0:
+    err = proc.stderr.decode()
+    if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
-    return elapsed, usage.ru_maxrss / 1024
+    peak_kib = int(err.strip().splitlines()[-1]) if gnu_time else 0
+    return elapsed, peak_kib / 1024
 
 
 def main():
@@ -73,7 +79,7 @@ def main():
             t, m = run_once([AIO, "--clock=real", path])
             aio_t.append(t)
             aio_m.append(m)
-            t, m = run_once([sys.executable, path])
+            t, m = run_once([PYTHON, path])
             py_t.append(t)
             py_m.append(m)
         a, p = statistics.median(aio_t), statistics.median(py_t)

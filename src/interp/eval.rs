@@ -42,6 +42,34 @@ impl Interp {
         }
     }
 
+    /// Evaluates a condition (`if`, `while`) straight to its truth value.
+    #[inline]
+    pub fn eval_bool(&self, f: &mut Frame, e: &Expr) -> PyResult<bool> {
+        if let ExprKind::Compare(first, rest) = &e.kind {
+            if let [(op, right_e)] = rest.as_slice() {
+                let left = self.eval(f, first)?;
+                let right = self.eval(f, right_e)?;
+                if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
+                    match op {
+                        CmpOp::Lt => return Ok(x < y),
+                        CmpOp::LtE => return Ok(x <= y),
+                        CmpOp::Gt => return Ok(x > y),
+                        CmpOp::GtE => return Ok(x >= y),
+                        CmpOp::Eq => return Ok(x == y),
+                        CmpOp::NotEq => return Ok(x != y),
+                        _ => {}
+                    }
+                }
+                let r = self.compare(*op, &left, &right).map_err(|x| x.at(e.span))?;
+                return self.truthy(&r).map_err(|x| x.at(e.span));
+            }
+        }
+        match self.eval(f, e)? {
+            Value::Bool(b) => Ok(b),
+            v => self.truthy(&v).map_err(|x| x.at(e.span)),
+        }
+    }
+
     fn eval_binop(
         &self,
         f: &mut Frame,

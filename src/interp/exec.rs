@@ -57,11 +57,7 @@ impl Interp {
             }
             StmtKind::Return(Some(e)) => Ok(Flow::Return(self.eval(f, e)?)),
             StmtKind::If(test, body, orelse) => {
-                let t = self.eval(f, test)?;
-                let branch = match t {
-                    Value::Bool(b) => b,
-                    _ => self.truthy(&t).map_err(|e| e.at(test.span))?,
-                };
+                let branch = self.eval_bool(f, test)?;
                 self.exec_block(f, if branch { body } else { orelse })
             }
             StmtKind::Assign(targets, value) if targets.len() == 1 => {
@@ -119,8 +115,7 @@ impl Interp {
                 return self.exec_block(f, branch);
             }
             StmtKind::While(test, body, orelse) => loop {
-                let t = self.eval(f, test)?;
-                if !self.truthy(&t).map_err(|e| e.at(test.span))? {
+                if !self.eval_bool(f, test)? {
                     return self.exec_block(f, orelse);
                 }
                 match self.exec_block(f, body)? {
