@@ -377,7 +377,7 @@ pub struct FunctionDef {
 /// What the resolver learned about a function's scope.
 #[derive(Debug, Default, Clone)]
 pub struct ScopeInfo {
-    pub qualname: String,
+    pub qualname: Name,
     pub n_locals: u32,
     pub n_cells: u32,
     /// For each parameter, in order (positional, *args, keyword-only, **kwargs): where it lives.

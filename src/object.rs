@@ -221,7 +221,7 @@ pub struct Function {
     pub def: Rc<FunctionDef>,
     pub scope: Rc<ScopeInfo>,
     pub name: RefCell<Name>,
-    pub qualname: RefCell<String>,
+    pub qualname: RefCell<Name>,
     /// Defaults of the last positional parameters.
     pub defaults: Vec<Value>,
     /// Defaults of the keyword-only parameters, by position.

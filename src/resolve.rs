@@ -314,7 +314,7 @@ impl Walker<'_> {
         };
         let s = &self.scopes[i];
         ScopeInfo {
-            qualname,
+            qualname: Rc::from(qualname),
             n_locals: self.layouts[i].locals.len() as u32,
             n_cells: s.cells.len() as u32,
             param_slots,

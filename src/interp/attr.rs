@@ -242,7 +242,9 @@ impl Interp {
             Value::Function(f) => {
                 match name {
                     "__name__" => *f.name.borrow_mut() = Rc::from(self.str(&value)?.as_str()),
-                    "__qualname__" => *f.qualname.borrow_mut() = self.str(&value)?,
+                    "__qualname__" => {
+                        *f.qualname.borrow_mut() = Rc::from(self.str(&value)?.as_str())
+                    }
                     _ => {
                         f.attrs.borrow_mut().insert(name.into(), value);
                     }

@@ -438,7 +438,7 @@ impl Interp {
         };
         let qualname = match dict.shift_remove("__qualname__") {
             Some(Value::Str(s)) => s.as_str().to_string(),
-            _ => scope.qualname.clone(),
+            _ => scope.qualname.to_string(),
         };
         let class = Rc::new(Class {
             name: def.name.clone(),

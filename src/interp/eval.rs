@@ -232,8 +232,11 @@ impl Interp {
             ExprKind::DictComp(c) => self.comprehension(f, c, CompKind::Dict, e.span),
             ExprKind::GeneratorExp(def, first) => {
                 let iterable = self.eval(f, first)?;
-                let it = self.iter_object(&iterable).map_err(|x| x.at(first.span))?;
                 let func = self.make_function(def, f)?;
+                if let Some(r) = super::genexp::start(self, &func, &iterable) {
+                    return r.map_err(|x| x.at(first.span));
+                }
+                let it = self.iter_object(&iterable).map_err(|x| x.at(first.span))?;
                 self.call_function(&func, CallArgs::positional(vec![it]))
             }
             ExprKind::FString(parts) => Ok(Value::string(self.fstring(f, parts)?)),

@@ -10,6 +10,7 @@ mod attr;
 mod call;
 mod eval;
 mod exec;
+mod genexp;
 mod interactive;
 mod ops;
 pub mod protocols;

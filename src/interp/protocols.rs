@@ -94,7 +94,7 @@ impl Interp {
             },
             Value::Method(m) => {
                 let name = match &m.func {
-                    Value::Function(f) => f.qualname.borrow().clone(),
+                    Value::Function(f) => f.qualname.borrow().to_string(),
                     other => other.type_name(),
                 };
                 format!("<bound method {name} of {}>", self.repr(&m.receiver)?)

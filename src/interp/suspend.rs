@@ -128,7 +128,7 @@ pub enum CoroState {
 pub struct Coroutine {
     pub future: RefCell<Option<BodyFuture>>,
     pub name: Name,
-    pub qualname: String,
+    pub qualname: Name,
     pub state: Cell<CoroState>,
     /// The line that was running when the coroutine was made, for the never-awaited warning.
     pub origin_line: usize,
@@ -248,7 +248,7 @@ pub struct Generator {
     pub state: RefCell<GenState>,
     pub channel: Rc<Channel>,
     pub name: Name,
-    pub qualname: String,
+    pub qualname: Name,
     /// The value of the body's `return`, for `next()`'s StopIteration.
     pub return_value: RefCell<Option<Value>>,
 }
@@ -416,7 +416,7 @@ pub struct AsyncGenerator {
     pub state: RefCell<GenState>,
     pub channel: Rc<Channel>,
     pub name: Name,
-    pub qualname: String,
+    pub qualname: Name,
 }
 
 impl Native for AsyncGenerator {

@@ -124,7 +124,7 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
     } else {
         "-".into()
     };
-    [t.name.borrow().clone(), state.into(), at, since]
+    [t.name.borrow().to_string(), state.into(), at, since]
 }
 
 /// `:advance SECONDS`: moves the virtual clock forward, running every timer that falls

@@ -71,11 +71,27 @@ pub enum Handle {
     Rust(Box<dyn FnOnce(&Interp)>),
 }
 
+/// A task's name: `Task-N` is kept as its number and spelled out only when asked for.
+#[derive(Clone)]
+pub enum TaskName {
+    Number(u64),
+    Text(String),
+}
+
+impl std::fmt::Display for TaskName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TaskName::Number(n) => write!(f, "Task-{n}"),
+            TaskName::Text(s) => f.write_str(s),
+        }
+    }
+}
+
 pub struct TaskPart {
     pub coro: RefCell<Option<BodyFuture>>,
     /// The coroutine object, for `get_coro()` and the repr.
     pub coro_value: Value,
-    pub name: RefCell<String>,
+    pub name: RefCell<TaskName>,
     pub must_cancel: Cell<bool>,
     pub fut_waiter: RefCell<Option<Rc<FutCore>>>,
     /// An exception to raise at the task's current await point on its next step.
@@ -129,7 +145,7 @@ impl FutCore {
         loop_: Rc<LoopState>,
         coro: BodyFuture,
         coro_value: Value,
-        name: String,
+        name: TaskName,
         toplevel: bool,
     ) -> Rc<FutCore> {
         Rc::new_cyclic(|me| FutCore {
@@ -310,7 +326,7 @@ impl FutCore {
     pub fn name(&self) -> String {
         self.task
             .as_ref()
-            .map(|t| t.name.borrow().clone())
+            .map(|t| t.name.borrow().to_string())
             .unwrap_or_default()
     }
 
@@ -499,7 +515,7 @@ impl Native for FutCore {
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
                 let s = i.str(&v)?;
                 if let Some(t) = &f.task {
-                    *t.name.borrow_mut() = s;
+                    *t.name.borrow_mut() = TaskName::Text(s);
                 }
                 Ok(Value::None)
             },

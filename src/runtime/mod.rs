@@ -74,11 +74,11 @@ pub fn event_loop() -> Rc<LoopState> {
 }
 
 /// The next `Task-N` name (numbers are shared by every loop, as in CPython).
-pub fn next_task_name() -> String {
+pub fn next_task_name() -> future::TaskName {
     TASK_COUNTER.with(|c| {
         let n = c.get() + 1;
         c.set(n);
-        format!("Task-{n}")
+        future::TaskName::Number(n)
     })
 }
 
@@ -105,7 +105,7 @@ pub fn create_task(
         loop_.clone(),
         body,
         coro.clone(),
-        name.unwrap_or(default_name),
+        name.map(future::TaskName::Text).unwrap_or(default_name),
         false,
     );
     loop_.call_soon(Handle::Step(task.clone()));
@@ -134,7 +134,7 @@ pub fn builtin_coroutine(interp: &Interp, name: &str, body: BodyFuture) -> Value
     Value::native(Coroutine {
         future: RefCell::new(Some(body)),
         name: name.into(),
-        qualname: name.to_string(),
+        qualname: name.into(),
         state: Cell::new(CoroState::Created),
         origin_line: interp.current_line(),
         def_line: 0,
