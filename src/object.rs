@@ -48,9 +48,42 @@ pub struct Class {
     pub dict: RefCell<AttrMap>,
     /// The built-in type this class is, or (for user classes) derives from.
     pub builtin: BuiltinType,
+    /// Cached: at class-change epoch `.0`, whether no class on the chain has a property or
+    /// `__setattr__`, so instance attributes can be read and written without descriptors.
+    pub plain: std::cell::Cell<(u64, bool)>,
+}
+
+thread_local! {
+    /// Bumped whenever any class's attributes change, invalidating `Class::plain`.
+    static CLASS_EPOCH: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// Records that some class's attributes changed.
+pub fn classes_changed() {
+    CLASS_EPOCH.with(|e| e.set(e.get() + 1));
 }
 
 impl Class {
+    /// True when instance attribute access needs no descriptor or `__setattr__` checks.
+    pub fn is_plain(self: &Rc<Class>) -> bool {
+        let epoch = CLASS_EPOCH.with(|e| e.get());
+        let (at, plain) = self.plain.get();
+        if at == epoch {
+            return plain;
+        }
+        let plain = self.mro().iter().all(|c| {
+            let d = c.dict.borrow();
+            !d.contains_key("__setattr__")
+                && !d.contains_key("__getattr__")
+                && !d.values().any(|v| {
+                    v.downcast::<crate::builtins::descriptors::Property>()
+                        .is_some()
+                })
+        });
+        self.plain.set((epoch, plain));
+        plain
+    }
+
     /// Looks an attribute up along the inheritance chain.
     pub fn lookup(&self, name: &str) -> Option<Value> {
         if let Some(v) = self.dict.borrow().get(name) {

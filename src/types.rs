@@ -35,6 +35,7 @@ pub fn new_class(
     module: &str,
 ) -> Rc<Class> {
     Rc::new(Class {
+        plain: std::cell::Cell::new((0, false)),
         name: name.into(),
         qualname: name.to_string(),
         module: module.into(),

@@ -27,6 +27,11 @@ impl Interp {
     pub fn get_attr(&self, obj: &Value, name: &str) -> PyResult<Value> {
         match obj {
             Value::Instance(inst) => {
+                if inst.class.is_plain() {
+                    if let Some(v) = inst.dict.borrow().get(name) {
+                        return Ok(v.clone());
+                    }
+                }
                 let class_attr = inst.class.lookup(name);
                 if let Some(attr) = &class_attr {
                     if let Some(p) = attr.downcast::<Property>() {
@@ -210,6 +215,16 @@ impl Interp {
 
     pub fn set_attr(&self, obj: &Value, name: &str, value: Value) -> PyResult<()> {
         match obj {
+            Value::Instance(inst) if inst.class.is_plain() && inst.exc.is_none() => {
+                let mut d = inst.dict.borrow_mut();
+                match d.get_mut(name) {
+                    Some(slot) => *slot = value,
+                    None => {
+                        d.insert(name.into(), value);
+                    }
+                }
+                Ok(())
+            }
             Value::Instance(inst) => {
                 if let Some(attr) = inst.class.lookup(name) {
                     if let Some(p) = attr.downcast::<Property>() {
@@ -237,6 +252,7 @@ impl Interp {
             }
             Value::Class(c) => {
                 c.dict.borrow_mut().insert(name.into(), value);
+                crate::object::classes_changed();
                 Ok(())
             }
             Value::Function(f) => {
@@ -287,6 +303,7 @@ impl Interp {
         }
         if let Value::Class(c) = obj {
             if c.dict.borrow_mut().shift_remove(name).is_some() {
+                crate::object::classes_changed();
                 return Ok(());
             }
         }

@@ -441,6 +441,7 @@ impl Interp {
             _ => scope.qualname.to_string(),
         };
         let class = Rc::new(Class {
+            plain: std::cell::Cell::new((0, false)),
             name: def.name.clone(),
             qualname,
             module,

@@ -470,6 +470,27 @@ impl Interp {
         if let ExprKind::Attribute(obj, name) = &func.kind {
             let o = self.eval(f, obj)?;
             let callee = self.method_callee(&o, name).map_err(|x| x.at(func.span))?;
+            if let Callee::Method(m, recv) = &callee {
+                if m.simple
+                    && !m.def.is_async
+                    && !m.scope.is_generator
+                    && args.len() + 1 == m.def.params.positional.len()
+                    && args.iter().all(|a| matches!(a, Arg::Positional(_)))
+                {
+                    let mut frame = self.function_frame(m);
+                    store_slot(&mut frame, m.scope.param_slots[0], recv.clone());
+                    for (arg, slot) in args.iter().zip(&m.scope.param_slots[1..]) {
+                        let Arg::Positional(a) = arg else {
+                            unreachable!("checked above")
+                        };
+                        let v = self.eval(f, a)?;
+                        store_slot(&mut frame, *slot, v);
+                    }
+                    return self
+                        .run_function_frame(&mut frame, &m.def.body)
+                        .map_err(|x| x.at(e.span));
+                }
+            }
             let call_args = self.eval_args(f, args)?;
             return self
                 .call_callee(callee, call_args)
@@ -822,5 +843,15 @@ fn is_constant(e: &Expr) -> bool {
         ExprKind::Const(_) => true,
         ExprKind::Tuple(items) => items.iter().all(is_constant),
         _ => false,
+    }
+}
+
+/// Stores an argument in a parameter's slot of a new frame.
+#[inline]
+fn store_slot(frame: &mut Frame, slot: Slot, v: Value) {
+    match slot {
+        Slot::Local(i) => frame.locals[i as usize] = Some(v),
+        Slot::Cell(i) => *frame.cells[i as usize].borrow_mut() = Some(v),
+        _ => {}
     }
 }
