@@ -712,6 +712,26 @@ impl Interp {
 
     /// `while` and `for` (and `async for`) with suspensions, boxed so that the state of
     /// `exec_async`, which every suspended statement keeps, stays small.
+    /// A loop body, its statements run inline in the (already boxed) loop future, so that
+    /// an iteration allocates nothing for the body.
+    async fn exec_body_async(&self, f: &mut Frame, stmts: &[Stmt]) -> PyResult<Flow> {
+        for s in stmts {
+            let flow = if s.suspends.get() {
+                if !f.library {
+                    self.set_line(s.span);
+                }
+                self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
+            } else {
+                self.exec(f, s)?
+            };
+            match flow {
+                Flow::Normal => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
     fn exec_loop_async<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> BoxFut<'a, PyResult<Flow>> {
         Box::pin(async move {
             match &s.kind {
@@ -720,7 +740,7 @@ impl Interp {
                     if !self.truthy(&t)? {
                         return self.exec_block_async(f, orelse).await;
                     }
-                    match self.exec_block_async(f, body).await? {
+                    match self.exec_body_async(f, body).await? {
                         Flow::Break => return Ok(Flow::Normal),
                         Flow::Return(v) => return Ok(Flow::Return(v)),
                         _ => {}
@@ -752,7 +772,7 @@ impl Interp {
                                 Err(e) => return Err(e),
                             };
                             self.assign(f, target, v)?;
-                            match self.exec_block_async(f, body).await? {
+                            match self.exec_body_async(f, body).await? {
                                 Flow::Break => return Ok(Flow::Normal),
                                 Flow::Return(v) => return Ok(Flow::Return(v)),
                                 _ => {}
@@ -763,7 +783,7 @@ impl Interp {
                     let mut it = self.get_iter(&iterable).map_err(|e| e.at(iter.span))?;
                     while let Some(v) = self.next(&mut it)? {
                         self.assign(f, target, v)?;
-                        match self.exec_block_async(f, body).await? {
+                        match self.exec_body_async(f, body).await? {
                             Flow::Break => return Ok(Flow::Normal),
                             Flow::Return(v) => return Ok(Flow::Return(v)),
                             _ => {}
