@@ -86,6 +86,15 @@ fn native(interp: &Interp, class: &Rc<Class>, args: CallArgs) -> PyResult<Value>
                 _ => super::slice_value(a[0].clone(), a[1].clone(), a[2].clone()),
             })
         }
+        "asyncio.queues.Queue" => {
+            crate::runtime::queues::new_queue(interp, args, crate::runtime::queues::Kind::Fifo)
+        }
+        "asyncio.queues.PriorityQueue" => {
+            crate::runtime::queues::new_queue(interp, args, crate::runtime::queues::Kind::Priority)
+        }
+        "asyncio.queues.LifoQueue" => {
+            crate::runtime::queues::new_queue(interp, args, crate::runtime::queues::Kind::Lifo)
+        }
         "_asyncio.Future" => {
             positional(interp, "Future", args, 0, 0)?;
             Ok(crate::runtime::future::FutCore::new_future(crate::runtime::event_loop()).value())

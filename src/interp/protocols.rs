@@ -202,6 +202,13 @@ impl Interp {
     pub fn str(&self, v: &Value) -> PyResult<String> {
         match v {
             Value::Str(s) => Ok(s.as_str().to_string()),
+            Value::Native(n) => match n.get_attr(self, v, "__str__") {
+                Some(m) => {
+                    let r = self.call_value(&m?, vec![])?;
+                    self.str(&r)
+                }
+                None => self.repr(v),
+            },
             Value::Instance(inst) => {
                 if let Some(m) = self.lookup_special(v, "__str__") {
                     let r = self.call_value(&m, vec![])?;

@@ -96,6 +96,18 @@ pub fn make(interp: &Interp) -> Value {
         ("to_thread", builtin("to_thread", super::threads::to_thread)),
         ("Future", Value::Class(future_class)),
         ("Task", Value::Class(task_class)),
+        (
+            "Queue",
+            Value::Class(interp.types.native("asyncio.queues.Queue")),
+        ),
+        (
+            "PriorityQueue",
+            Value::Class(interp.types.native("asyncio.queues.PriorityQueue")),
+        ),
+        (
+            "LifoQueue",
+            Value::Class(interp.types.native("asyncio.queues.LifoQueue")),
+        ),
         ("CancelledError", class(&exc.cancelled_error)),
         ("TimeoutError", class(&exc.timeout_error)),
         ("InvalidStateError", class(&exc.invalid_state_error)),

@@ -13,6 +13,7 @@ pub mod event_loop;
 pub mod executor;
 pub mod future;
 pub mod interrupt;
+pub mod queues;
 pub mod task;
 pub mod threads;
 

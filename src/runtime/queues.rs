@@ -1,0 +1,363 @@
+//! `asyncio.Queue`, `PriorityQueue` and `LifoQueue` in Rust, following CPython 3.11's
+//! algorithm step for step (waiting getters and putters are futures woken in FIFO order), so
+//! that programs interleave exactly as on CPython, without interpreting a Python-level queue.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use crate::builtins::{positional, Args};
+use crate::interp::suspend::method;
+use crate::interp::Interp;
+use crate::object::{BuiltinFn, CallArgs, PyResult};
+use crate::value::{Native, Value};
+
+use super::future::FutCore;
+use super::task::AwaitFut;
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Kind {
+    Fifo,
+    Priority,
+    Lifo,
+}
+
+pub struct Queue {
+    kind: Kind,
+    maxsize: i64,
+    items: RefCell<VecDeque<Value>>,
+    getters: RefCell<VecDeque<Rc<FutCore>>>,
+    putters: RefCell<VecDeque<Rc<FutCore>>>,
+    unfinished: Cell<u64>,
+    /// Futures of `join()` callers, woken when `unfinished` drops to zero.
+    joiners: RefCell<Vec<Rc<FutCore>>>,
+}
+
+pub fn new_queue(interp: &Interp, args: CallArgs, kind: Kind) -> PyResult<Value> {
+    let name = match kind {
+        Kind::Fifo => "Queue",
+        Kind::Priority => "PriorityQueue",
+        Kind::Lifo => "LifoQueue",
+    };
+    let a = Args::parse(interp, name, args, &["maxsize"], 0)?;
+    let maxsize = match a.get(0) {
+        Some(v) => interp.index_value(v)?.ok_or_else(|| {
+            interp.type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                v.type_name()
+            ))
+        })?,
+        None => 0,
+    };
+    Ok(Value::native(Queue {
+        kind,
+        maxsize,
+        items: RefCell::new(VecDeque::new()),
+        getters: RefCell::new(VecDeque::new()),
+        putters: RefCell::new(VecDeque::new()),
+        unfinished: Cell::new(0),
+        joiners: RefCell::new(Vec::new()),
+    }))
+}
+
+fn queue_of(interp: &Interp, v: &Value) -> PyResult<Rc<dyn Native>> {
+    match v {
+        Value::Native(n) if n.as_any().is::<Queue>() => Ok(n.clone()),
+        _ => Err(interp.type_error("a Queue is required")),
+    }
+}
+
+fn with_queue<R>(interp: &Interp, v: &Value, f: impl FnOnce(&Queue) -> PyResult<R>) -> PyResult<R> {
+    let n = queue_of(interp, v)?;
+    let q = n.as_any().downcast_ref::<Queue>().expect("checked above");
+    f(q)
+}
+
+/// Wakes the first waiter that is not done yet (CPython's `_wakeup_next`).
+fn wakeup_next(waiters: &RefCell<VecDeque<Rc<FutCore>>>) {
+    loop {
+        let w = waiters.borrow_mut().pop_front();
+        let Some(w) = w else {
+            return;
+        };
+        if !w.done() {
+            w.set_result(Value::None);
+            return;
+        }
+    }
+}
+
+impl Queue {
+    fn full(&self) -> bool {
+        self.maxsize > 0 && self.items.borrow().len() as i64 >= self.maxsize
+    }
+
+    fn empty(&self) -> bool {
+        self.items.borrow().is_empty()
+    }
+
+    fn push(&self, interp: &Interp, item: Value) -> PyResult<()> {
+        match self.kind {
+            Kind::Fifo | Kind::Lifo => self.items.borrow_mut().push_back(item),
+            Kind::Priority => {
+                // heapq.heappush: sift the new item up.
+                let mut heap: Vec<Value> = self.items.borrow_mut().drain(..).collect();
+                heap.push(item);
+                let mut pos = heap.len() - 1;
+                while pos > 0 {
+                    let parent = (pos - 1) / 2;
+                    if interp.less_than(&heap[pos], &heap[parent])? {
+                        heap.swap(pos, parent);
+                        pos = parent;
+                    } else {
+                        break;
+                    }
+                }
+                *self.items.borrow_mut() = heap.into();
+            }
+        }
+        Ok(())
+    }
+
+    fn pop(&self, interp: &Interp) -> PyResult<Value> {
+        match self.kind {
+            Kind::Fifo => Ok(self.items.borrow_mut().pop_front().unwrap_or(Value::None)),
+            Kind::Lifo => Ok(self.items.borrow_mut().pop_back().unwrap_or(Value::None)),
+            Kind::Priority => {
+                // heapq.heappop: move the last item to the top and sift it down.
+                let mut heap: Vec<Value> = self.items.borrow_mut().drain(..).collect();
+                let last = heap.pop().unwrap_or(Value::None);
+                if heap.is_empty() {
+                    return Ok(last);
+                }
+                let top = std::mem::replace(&mut heap[0], last);
+                let n = heap.len();
+                let mut pos = 0;
+                loop {
+                    let mut child = 2 * pos + 1;
+                    if child >= n {
+                        break;
+                    }
+                    if child + 1 < n && !interp.less_than(&heap[child], &heap[child + 1])? {
+                        child += 1;
+                    }
+                    if interp.less_than(&heap[child], &heap[pos])? {
+                        heap.swap(pos, child);
+                        pos = child;
+                    } else {
+                        break;
+                    }
+                }
+                *self.items.borrow_mut() = heap.into();
+                Ok(top)
+            }
+        }
+    }
+
+    fn put_nowait(&self, interp: &Interp, item: Value) -> PyResult<()> {
+        if self.full() {
+            return Err(interp.new_exception(&interp.exc.queue_full, vec![]));
+        }
+        self.push(interp, item)?;
+        self.unfinished.set(self.unfinished.get() + 1);
+        wakeup_next(&self.getters);
+        Ok(())
+    }
+
+    fn get_nowait(&self, interp: &Interp) -> PyResult<Value> {
+        if self.empty() {
+            return Err(interp.new_exception(&interp.exc.queue_empty, vec![]));
+        }
+        let item = self.pop(interp)?;
+        wakeup_next(&self.putters);
+        Ok(item)
+    }
+
+    fn format(&self, interp: &Interp) -> PyResult<String> {
+        let mut out = format!("maxsize={}", self.maxsize);
+        let items: Vec<Value> = self.items.borrow().iter().cloned().collect();
+        if !items.is_empty() {
+            out.push_str(&format!(" _queue={}", interp.repr(&Value::list(items))?));
+        }
+        let g = self.getters.borrow().len();
+        if g > 0 {
+            out.push_str(&format!(" _getters[{g}]"));
+        }
+        let p = self.putters.borrow().len();
+        if p > 0 {
+            out.push_str(&format!(" _putters[{p}]"));
+        }
+        if self.unfinished.get() > 0 {
+            out.push_str(&format!(" tasks={}", self.unfinished.get()));
+        }
+        Ok(out)
+    }
+
+    fn type_label(&self) -> &'static str {
+        match self.kind {
+            Kind::Fifo => "Queue",
+            Kind::Priority => "PriorityQueue",
+            Kind::Lifo => "LifoQueue",
+        }
+    }
+
+    /// The type's full name (module and class), for `type(q)`.
+    fn full_type_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Fifo => "asyncio.queues.Queue",
+            Kind::Priority => "asyncio.queues.PriorityQueue",
+            Kind::Lifo => "asyncio.queues.LifoQueue",
+        }
+    }
+}
+
+/// Waits on a new future registered in `waiters`; on any error, gives the wake-up to the
+/// next waiter if the queue still allows it (CPython's `put`/`get` `except:` block).
+async fn wait_in(
+    waiters_of: impl Fn(&Queue) -> &RefCell<VecDeque<Rc<FutCore>>>,
+    q: Rc<dyn Native>,
+    retry: fn(&Queue) -> bool,
+) -> PyResult<()> {
+    let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
+    let fut = FutCore::new_future(super::event_loop());
+    waiters_of(queue).borrow_mut().push_back(fut.clone());
+    match AwaitFut::new(fut.clone()).await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let interp = crate::interp::current_rc();
+            super::task::cancel(&interp, &fut, None);
+            let waiters = waiters_of(queue);
+            let pos = waiters.borrow().iter().position(|w| Rc::ptr_eq(w, &fut));
+            if let Some(i) = pos {
+                waiters.borrow_mut().remove(i);
+            }
+            if retry(queue) && !fut.cancelled() {
+                wakeup_next(waiters);
+            }
+            Err(e)
+        }
+    }
+}
+
+fn put(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "put", args, 2, 2)?;
+    let q = queue_of(interp, &a[0])?;
+    let item = a[1].clone();
+    let body = Box::pin(async move {
+        let interp = crate::interp::current_rc();
+        loop {
+            let full = q.as_any().downcast_ref::<Queue>().expect("a queue").full();
+            if !full {
+                break;
+            }
+            wait_in(|x| &x.putters, q.clone(), |x| !x.full()).await?;
+        }
+        let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
+        queue.put_nowait(&interp, item)?;
+        Ok(Value::None)
+    });
+    Ok(super::builtin_coroutine(interp, "Queue.put", body))
+}
+
+fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "get", args, 1, 1)?;
+    let q = queue_of(interp, &a[0])?;
+    let body = Box::pin(async move {
+        let interp = crate::interp::current_rc();
+        loop {
+            let empty = q.as_any().downcast_ref::<Queue>().expect("a queue").empty();
+            if !empty {
+                break;
+            }
+            wait_in(|x| &x.getters, q.clone(), |x| !x.empty()).await?;
+        }
+        let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
+        queue.get_nowait(&interp)
+    });
+    Ok(super::builtin_coroutine(interp, "Queue.get", body))
+}
+
+fn join(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let a = positional(interp, "join", args, 1, 1)?;
+    let q = queue_of(interp, &a[0])?;
+    let body = Box::pin(async move {
+        let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
+        if queue.unfinished.get() > 0 {
+            let fut = FutCore::new_future(super::event_loop());
+            queue.joiners.borrow_mut().push(fut.clone());
+            AwaitFut::new(fut).await?;
+        }
+        Ok(Value::None)
+    });
+    Ok(super::builtin_coroutine(interp, "Queue.join", body))
+}
+
+impl Native for Queue {
+    fn type_name(&self) -> &str {
+        self.full_type_name()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, interp: &Interp, this: &Value) -> Option<PyResult<String>> {
+        let Value::Native(n) = this else {
+            return None;
+        };
+        let id = interp.id_of(Rc::as_ptr(n) as *const () as usize);
+        Some(
+            self.format(interp)
+                .map(|f| format!("<{} at {id:#x} {f}>", self.type_label())),
+        )
+    }
+    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+        let f: BuiltinFn = match name {
+            "maxsize" => return Some(Ok(Value::Int(self.maxsize))),
+            "put" => put,
+            "get" => get,
+            "join" => join,
+            "put_nowait" => |i, a| {
+                let a = positional(i, "put_nowait", a, 2, 2)?;
+                with_queue(i, &a[0], |q| q.put_nowait(i, a[1].clone())).map(|_| Value::None)
+            },
+            "get_nowait" => |i, a| {
+                let a = positional(i, "get_nowait", a, 1, 1)?;
+                with_queue(i, &a[0], |q| q.get_nowait(i))
+            },
+            "qsize" => |i, a| {
+                with_queue(i, &a.args[0], |q| {
+                    Ok(Value::Int(q.items.borrow().len() as i64))
+                })
+            },
+            "empty" => |i, a| with_queue(i, &a.args[0], |q| Ok(Value::Bool(q.empty()))),
+            "full" => |i, a| with_queue(i, &a.args[0], |q| Ok(Value::Bool(q.full()))),
+            "task_done" => |i, a| {
+                with_queue(i, &a.args[0], |q| {
+                    if q.unfinished.get() == 0 {
+                        return Err(i.value_error("task_done() called too many times"));
+                    }
+                    q.unfinished.set(q.unfinished.get() - 1);
+                    if q.unfinished.get() == 0 {
+                        for j in q.joiners.borrow_mut().drain(..) {
+                            if !j.done() {
+                                j.set_result(Value::None);
+                            }
+                        }
+                    }
+                    Ok(Value::None)
+                })
+            },
+            "__str__" => |i, a| {
+                with_queue(i, &a.args[0], |q| {
+                    Ok(Value::string(format!(
+                        "<{} {}>",
+                        q.type_label(),
+                        q.format(i)?
+                    )))
+                })
+            },
+            _ => return None,
+        };
+        Some(Ok(method(this, name, f)))
+    }
+}
