@@ -40,7 +40,7 @@ pub struct Channel {
 // ---------------------------------------------------------------- starting calls
 
 /// Calls of `async def` functions and generator functions return one of these objects.
-pub fn start(interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
+pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
     let channel = Rc::new(Channel::default());
     let is_gen = func.scope.is_generator;
     if is_gen {
@@ -63,18 +63,14 @@ pub fn start(interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
             name,
             qualname,
         }),
-        _ => {
-            let line = interp.current_line();
-            Value::native(Coroutine {
-                future: RefCell::new(Some(future)),
-                name,
-                qualname,
-                state: Cell::new(CoroState::Created),
-                origin_line: line,
-                def_line: func.source.line(func.def.span),
-                source: func.source.clone(),
-            })
-        }
+        _ => Value::native(Coroutine {
+            future: RefCell::new(Some(future)),
+            name,
+            qualname,
+            state: Cell::new(CoroState::Created),
+            def_span: func.def.span,
+            source: func.source.clone(),
+        }),
     }
 }
 
@@ -130,9 +126,8 @@ pub struct Coroutine {
     pub name: Name,
     pub qualname: Name,
     pub state: Cell<CoroState>,
-    /// The line that was running when the coroutine was made, for the never-awaited warning.
-    pub origin_line: usize,
-    pub def_line: usize,
+    /// Where the `async def` is, for reprs ("defined at x.aio:6").
+    pub def_span: crate::ast::Span,
     pub source: Rc<crate::source::Source>,
 }
 
@@ -192,7 +187,7 @@ impl Native for Coroutine {
 impl Drop for Coroutine {
     fn drop(&mut self) {
         if self.state.get() == CoroState::Created && self.future.borrow().is_some() {
-            let line = super::with_current(|i| i.current_line()).unwrap_or(self.origin_line);
+            let line = super::with_current(|i| i.current_line()).unwrap_or(0);
             let text = self.source.line_text(line).trim().to_string();
             let msg = format!(
                 "{}:{}: RuntimeWarning: coroutine '{}' was never awaited\n  {}\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n",

@@ -104,7 +104,7 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
     let mut at = match t.coro_value.downcast::<Coroutine>() {
         Some(c) => {
             let line = if !t.started.get() {
-                c.def_line
+                c.source.line(c.def_span)
             } else if (span.end as usize) <= c.source.text.len() {
                 c.source.line(span)
             } else {

@@ -192,15 +192,26 @@ fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "sleep", args, &["delay", "result"], 1)?;
-    let delay = a.get(0).cloned().unwrap_or(Value::None);
+    // `sleep(delay)` is the hot case: no keyword parsing for it.
+    let (delay, result) = if args.kwargs.is_empty() && (1..=2).contains(&args.args.len()) {
+        let mut it = args.args.into_iter();
+        (
+            it.next().unwrap_or(Value::None),
+            it.next().unwrap_or(Value::None),
+        )
+    } else {
+        let a = Args::parse(interp, "sleep", args, &["delay", "result"], 1)?;
+        (
+            a.get(0).cloned().unwrap_or(Value::None),
+            a.get(1).cloned().unwrap_or(Value::None),
+        )
+    };
     let Some(d) = crate::builtins::functions::to_f64(&delay) else {
         return Err(interp.type_error(format!(
             "'<=' not supported between instances of '{}' and 'int'",
             delay.type_name()
         )));
     };
-    let result = a.get(1).cloned().unwrap_or(Value::None);
     Ok(super::builtin_coroutine(
         interp,
         "sleep",

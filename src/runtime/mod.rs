@@ -137,8 +137,7 @@ pub fn builtin_coroutine(interp: &Interp, name: &str, body: BodyFuture) -> Value
         name: name.into(),
         qualname: name.into(),
         state: Cell::new(CoroState::Created),
-        origin_line: interp.current_line(),
-        def_line: 0,
+        def_span: crate::ast::Span::default(),
         source,
     })
 }

@@ -161,15 +161,19 @@ pub fn coro_repr(_interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
     if fut.done() || c.state.get() == CoroState::Done {
         format!(
             "{}() done, defined at {}:{}",
-            c.qualname, c.source.name, c.def_line
+            c.qualname,
+            c.source.name,
+            c.source.line(c.def_span)
         )
     } else if t.started.get() {
-        let line = t_suspended_line(t).unwrap_or(c.def_line);
+        let line = t_suspended_line(t).unwrap_or(c.source.line(c.def_span));
         format!("{}() running at {}:{}", c.qualname, c.source.name, line)
     } else {
         format!(
             "{}() running at {}:{}",
-            c.qualname, c.source.name, c.def_line
+            c.qualname,
+            c.source.name,
+            c.source.line(c.def_span)
         )
     }
 }
