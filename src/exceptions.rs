@@ -74,6 +74,7 @@ exception_types! {
     not_a_directory_error: "NotADirectoryError" < os_error,
     timeout_error: "TimeoutError" < os_error,
     connection_error: "ConnectionError" < os_error,
+    broken_pipe_error: "BrokenPipeError" < connection_error,
     reference_error: "ReferenceError" < exception,
     runtime_error: "RuntimeError" < exception,
     not_implemented_error: "NotImplementedError" < runtime_error,

@@ -60,6 +60,7 @@ fn print(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut sep = " ".to_string();
     let mut end = "\n".to_string();
     let mut file = Value::None;
+    let mut flush = false;
     for (k, v) in args.kwargs {
         match &*k {
             "sep" | "end" => {
@@ -86,7 +87,7 @@ fn print(interp: &Interp, args: CallArgs) -> PyResult<Value> {
                 }
             }
             "file" => file = v,
-            "flush" => {}
+            "flush" => flush = interp.truthy(&v)?,
             _ => {
                 return Err(
                     interp.type_error(format!("'{k}' is an invalid keyword argument for print()"))
@@ -107,6 +108,9 @@ fn print(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     }
     out.push_str(&end);
     crate::modules::sys::write_to(interp, &file, &out)?;
+    if flush && file.is_none() {
+        interp.out.borrow_mut().flush();
+    }
     Ok(Value::None)
 }
 
@@ -687,7 +691,7 @@ fn input(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "input", args, 0, 1)?;
     if let Some(p) = a.first() {
         let prompt = interp.str(p)?;
-        interp.write_out(&prompt);
+        interp.write_out(&prompt)?;
     }
     interp.out.borrow_mut().flush();
     crate::modules::sys::read_line(interp)

@@ -110,6 +110,7 @@ impl Interp {
                 return self.exec_block(f, branch);
             }
             StmtKind::While(test, body, orelse) => loop {
+                self.tick()?;
                 let t = self.eval(f, test)?;
                 if !self.truthy(&t).map_err(|e| e.at(test.span))? {
                     return self.exec_block(f, orelse);

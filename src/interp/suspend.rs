@@ -612,6 +612,7 @@ impl Interp {
                     if !f.library {
                         self.set_line(s.span);
                     }
+                    self.tick().map_err(|e| e.at(s.span))?;
                     self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
                 } else {
                     self.exec(f, s)?

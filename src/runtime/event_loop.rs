@@ -11,7 +11,6 @@ use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
-use std::time::Duration;
 
 use crate::interp::Interp;
 use crate::object::PyResult;
@@ -165,7 +164,7 @@ impl LoopState {
             super::clock::ClockKind::Real => {
                 let delay = when - interp.clock.monotonic();
                 if delay > 0.0 {
-                    std::thread::sleep(Duration::from_secs_f64(delay));
+                    crate::interp::limits::sleep(interp, delay);
                 }
             }
         }
@@ -195,7 +194,8 @@ impl LoopState {
         }
         self.running.set(true);
         let result = loop {
-            if let Err(e) = self.run_once(interp) {
+            // Ctrl-C and the run's limits, also while no Python code runs.
+            if let Err(e) = self.run_once(interp).and_then(|_| interp.poll_limits()) {
                 break Err(e);
             }
             if self.stopping.get() {
