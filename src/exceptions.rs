@@ -74,6 +74,7 @@ exception_types! {
     not_a_directory_error: "NotADirectoryError" < os_error,
     timeout_error: "TimeoutError" < os_error,
     connection_error: "ConnectionError" < os_error,
+    broken_pipe_error: "BrokenPipeError" < connection_error,
     reference_error: "ReferenceError" < exception,
     runtime_error: "RuntimeError" < exception,
     not_implemented_error: "NotImplementedError" < runtime_error,
@@ -144,11 +145,22 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
         crate::parser::SyntaxKind::Syntax => &interp.exc.syntax_error,
         crate::parser::SyntaxKind::Indentation => &interp.exc.indentation_error,
         crate::parser::SyntaxKind::Tab => &interp.exc.tab_error,
+        crate::parser::SyntaxKind::Recursion => {
+            return interp.error(&interp.exc.recursion_error, err.msg.clone())
+        }
+        crate::parser::SyntaxKind::Memory => {
+            return interp.new_exception(&interp.exc.memory_error, Vec::new())
+        }
     };
     let offset = err.offset.min(source.text.len());
     let line = source.line_of(offset);
     let line_start = source.line_start(line);
-    let text = source.line_text(line);
+    // CPython reads lines as C strings: a NUL ends the line it shows.
+    let text = source
+        .line_text(line)
+        .split('\0')
+        .next()
+        .unwrap_or_default();
     let col = source.text[line_start..offset].chars().count() + 1;
     let end_col = err
         .end

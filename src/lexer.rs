@@ -184,6 +184,10 @@ pub enum LexErrorKind {
     UnexpectedIndent,
     InconsistentDedent,
     TabsAndSpaces,
+    /// More than CPython's 200 open brackets.
+    TooManyBrackets,
+    /// More than CPython's 99 indentation levels.
+    TooDeeplyIndented,
     ContinuationCharacter,
     InvalidNumber(&'static str),
     Unmatched(char),
@@ -337,6 +341,11 @@ struct Indentation {
 
 /// The layout pass over logos' raw tokens.
 ///
+/// CPython's tokenizer allows this many open brackets (`MAXLEVEL`).
+const MAX_BRACKETS: usize = 200;
+/// The indentation stack (with its zero level) may hold this many levels (`MAXINDENT`).
+const MAX_INDENT: usize = 100;
+
 /// Invariant: `indents` always holds at least the zero level; `pending` holds tokens already
 /// decided (layout tokens and the token that triggered them) and is drained first.
 pub struct Lexer<'s> {
@@ -415,6 +424,9 @@ impl<'s> Lexer<'s> {
             if here.alt_width <= top.alt_width {
                 return Err(err(LexErrorKind::TabsAndSpaces));
             }
+            if self.indents.len() >= MAX_INDENT {
+                return Err(err(LexErrorKind::TooDeeplyIndented));
+            }
             self.indents.push(here);
             self.pending.push_back((offset, Tok::Indent, offset));
         } else if here.width < top.width {
@@ -479,6 +491,12 @@ impl<'s> Lexer<'s> {
             Raw::Str(shape) => string_token(text, start, &shape),
             Raw::Open => {
                 let c = text.chars().next().unwrap_or('(');
+                if self.brackets.len() >= MAX_BRACKETS {
+                    return Err(LexError {
+                        kind: LexErrorKind::TooManyBrackets,
+                        offset: start,
+                    });
+                }
                 self.brackets.push((c, start));
                 Tok::Op(op_str(text))
             }

@@ -18,6 +18,7 @@ pub mod format;
 pub mod interp;
 pub mod lexer;
 pub mod modules;
+pub mod nesting;
 pub mod object;
 pub mod parser;
 pub mod repl;

@@ -1,7 +1,8 @@
 //! The `aio` command line: run a script, a string of code, or standard input.
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
 
@@ -20,6 +21,14 @@ struct Cli {
     #[arg(long, value_enum, env = "AIO_CLOCK", default_value = "real")]
     clock: Clock,
 
+    /// Stop the program with an error after N evaluation steps (loop items and calls).
+    #[arg(long, value_name = "N")]
+    max_steps: Option<u64>,
+
+    /// Stop the program with an error after SECONDS of wall time.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    timeout: Option<Duration>,
+
     /// The script to run (`-` reads it from standard input), then its arguments.
     #[arg(
         trailing_var_arg = true,
@@ -27,6 +36,18 @@ struct Cli {
         value_name = "FILE [ARGS]"
     )]
     args: Vec<String>,
+}
+
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number of seconds"))?;
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("'{s}' is not a number of seconds"))
+}
+
+/// Writes a line to stderr; a closed stderr is not worth a panic.
+fn complain(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -42,6 +63,18 @@ fn main() -> ExitCode {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
+    };
+    if let (None, Some(arg)) = (&cli.code, cli.args.first()) {
+        let after_dashes = std::env::args().skip(1).any(|a| a == "--");
+        if arg.starts_with('-') && arg != "-" && !after_dashes {
+            complain(&format!("unknown option {arg}\nusage: aio [option] ... [-c cmd | file | -] [arg] ...\nTry `aio --help' for more information."));
+            return ExitCode::from(2);
+        }
+    }
+    aio::interp::limits::install_sigint_handler();
+    let limits = aio::run::RunLimits {
+        max_steps: cli.max_steps,
+        timeout: cli.timeout,
     };
     let clock = match cli.clock {
         Clock::Real => ClockKind::Real,
@@ -59,7 +92,7 @@ fn main() -> ExitCode {
             }
             let mut text = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-                eprintln!("aio: can't read standard input: {e}");
+                complain(&format!("aio: can't read standard input: {e}"));
                 return ExitCode::from(2);
             }
             let mut argv = cli.args;
@@ -73,20 +106,28 @@ fn main() -> ExitCode {
             Err(code) => return code,
         },
     };
-    let status = aio::run::run_program(name, text, argv, clock);
+    let status = aio::run::run_program_with(name, text, argv, clock, limits);
     ExitCode::from(status.clamp(0, 255) as u8)
 }
 
 /// Reads a script, with CPython's message when it cannot.
 fn read_script(path: &str) -> Result<String, ExitCode> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.into());
     let fail = |errno: i32, what: &str| {
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.into());
-        eprintln!(
+        complain(&format!(
             "aio: can't open file '{}': [Errno {errno}] {what}",
             abs.display()
-        );
+        ));
         Err(ExitCode::from(2))
     };
+    if std::path::Path::new(path).is_dir() {
+        // CPython would look for a `__main__` module in it.
+        complain(&format!(
+            "aio: can't find '__main__' module in '{}'",
+            abs.display()
+        ));
+        return Err(ExitCode::from(1));
+    }
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(text),
@@ -94,10 +135,10 @@ fn read_script(path: &str) -> Result<String, ExitCode> {
                 let pos = e.utf8_error().valid_up_to();
                 let bytes = e.into_bytes();
                 let line = bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
-                eprintln!(
+                complain(&format!(
                     "SyntaxError: Non-UTF-8 code starting with '\\x{:02x}' in file {path} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details",
                     bytes[pos]
-                );
+                ));
                 Err(ExitCode::from(1))
             }
         },

@@ -31,6 +31,12 @@ pub enum SyntaxKind {
     Syntax,
     Indentation,
     Tab,
+    /// Not a syntax error: the source nests deeper than CPython's compiler allows
+    /// (`RecursionError`, see `nesting.rs`).
+    Recursion,
+    /// Not a syntax error: the source nests deeper than CPython's parser allows
+    /// (a bare `MemoryError`, see `nesting.rs`).
+    Memory,
 }
 
 impl SyntaxKind {
@@ -39,6 +45,8 @@ impl SyntaxKind {
             SyntaxKind::Syntax => "SyntaxError",
             SyntaxKind::Indentation => "IndentationError",
             SyntaxKind::Tab => "TabError",
+            SyntaxKind::Recursion => "RecursionError",
+            SyntaxKind::Memory => "MemoryError",
         }
     }
 }
@@ -77,12 +85,12 @@ impl SyntaxError {
         }
     }
 
-    fn of_kind(mut self, kind: SyntaxKind) -> SyntaxError {
+    pub fn of_kind(mut self, kind: SyntaxKind) -> SyntaxError {
         self.kind = kind;
         self
     }
 
-    fn with_columns(mut self, offset: i64, end: i64) -> SyntaxError {
+    pub fn with_columns(mut self, offset: i64, end: i64) -> SyntaxError {
         self.columns = Some((offset, end));
         self
     }
@@ -96,10 +104,21 @@ fn user<T>(e: SyntaxError) -> PResult<T> {
 
 /// Parses a whole file (or REPL input) into statements.
 pub fn parse_module(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
-    match parse(source, Tok::StartFile, 0)? {
-        Top::Module(m) => Ok(m),
-        Top::Expr(_) => unreachable!("file mode yields a module"),
+    if let Some(at) = source.find('\0') {
+        // CPython's tokenizer refuses the whole file, showing the line up to the NUL.
+        return Err(
+            SyntaxError::new("source code cannot contain null bytes", at).with_columns(0, 0),
+        );
     }
+    let body = match parse(source, Tok::StartFile, 0)? {
+        Top::Module(m) => m,
+        Top::Expr(_) => unreachable!("file mode yields a module"),
+    };
+    if let Err(e) = crate::nesting::check(&body) {
+        crate::nesting::forget_deep(body);
+        return Err(e);
+    }
+    Ok(body)
 }
 
 /// Parses one expression, e.g. the inside of an f-string's braces; `base` is its source offset.
@@ -176,6 +195,10 @@ fn lex_error(source: &str, e: LexError, base: usize) -> SyntaxError {
                 .of_kind(SyntaxKind::Tab)
                 .with_columns(1, 0)
         }
+        LexErrorKind::TooManyBrackets => at("too many nested parentheses".into()),
+        LexErrorKind::TooDeeplyIndented => at("too many levels of indentation".into())
+            .of_kind(SyntaxKind::Indentation)
+            .with_columns(1, 0),
         LexErrorKind::ContinuationCharacter => {
             at("unexpected character after line continuation character".into())
         }
@@ -440,17 +463,19 @@ pub fn bool_op(op: BoolOp, a: Expr, b: Expr, l: usize, r: usize) -> Expr {
     Expr::new(ExprKind::BoolOp(op, items), Span::new(l, r))
 }
 
+/// A unary operation; `-` of a literal number becomes a negative literal. Only a literal
+/// is folded (a positive number), so `---1` keeps its nesting for `nesting.rs` to count.
 pub fn unary(op: UnaryOp, e: Expr, l: usize, r: usize) -> Expr {
     let span = Span::new(l, r);
     match (op, &e.kind) {
-        (UnaryOp::Neg, ExprKind::Const(Const::Int(i))) => Expr::new(
+        (UnaryOp::Neg, ExprKind::Const(Const::Int(i))) if *i > 0 => Expr::new(
             ExprKind::Const(Const::int(-num_bigint::BigInt::from(*i))),
             span,
         ),
-        (UnaryOp::Neg, ExprKind::Const(Const::BigInt(i))) => {
+        (UnaryOp::Neg, ExprKind::Const(Const::BigInt(i))) if i.sign() == num_bigint::Sign::Plus => {
             Expr::new(ExprKind::Const(Const::int(-(**i).clone())), span)
         }
-        (UnaryOp::Neg, ExprKind::Const(Const::Float(f))) => {
+        (UnaryOp::Neg, ExprKind::Const(Const::Float(f))) if f.is_sign_positive() => {
             Expr::new(ExprKind::Const(Const::Float(-f)), span)
         }
         _ => Expr::new(ExprKind::UnaryOp(op, Box::new(e)), span),

@@ -2,6 +2,7 @@
 //! exceptions reported as CPython reports them, and the process exit status.
 
 use std::rc::Rc;
+use std::time::Duration;
 
 use crate::interp::Interp;
 use crate::object::Exc;
@@ -13,16 +14,38 @@ use crate::value::Value;
 /// `RecursionError` long before this is used up.
 pub const STACK_SIZE: usize = 1 << 30;
 
+/// The budgets of a run (see `interp/limits.rs`); none by default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunLimits {
+    /// At most this many evaluation steps (statements' loop items and calls).
+    pub max_steps: Option<u64>,
+    /// At most this much wall time.
+    pub timeout: Option<Duration>,
+}
+
 /// Runs a program and returns the exit status.
 pub fn run_program(name: String, text: String, argv: Vec<String>, clock: ClockKind) -> i32 {
+    run_program_with(name, text, argv, clock, RunLimits::default())
+}
+
+/// Runs a program within `limits` and returns the exit status.
+pub fn run_program_with(
+    name: String,
+    text: String,
+    argv: Vec<String>,
+    clock: ClockKind,
+    limits: RunLimits,
+) -> i32 {
     let worker = std::thread::Builder::new()
         .name("aio".into())
         .stack_size(STACK_SIZE)
         .spawn(move || {
             let interp = Interp::new(argv, Clock::new(clock));
+            interp.set_limits(limits.max_steps, limits.timeout);
             let source = Rc::new(Source::new(name, text));
             *interp.main_source.borrow_mut() = Some(source.clone());
             let result = interp.run_module(source);
+            interp.clear_exceeded();
             let status = match result {
                 Ok(()) => 0,
                 Err(e) => exit_status(&interp, e),
@@ -33,7 +56,11 @@ pub fn run_program(name: String, text: String, argv: Vec<String>, clock: ClockKi
     match worker.map(|w| w.join()) {
         Ok(Ok(status)) => status,
         _ => {
-            eprintln!("aio: internal error: the interpreter thread failed");
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "aio: internal error: the interpreter thread failed"
+            );
             70
         }
     }

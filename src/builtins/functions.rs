@@ -108,7 +108,7 @@ fn print(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     }
     out.push_str(&end);
     crate::modules::sys::write_to(interp, &file, &out)?;
-    if flush {
+    if flush && file.is_none() {
         interp.out.borrow_mut().flush();
     }
     Ok(Value::None)
@@ -691,7 +691,7 @@ fn input(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "input", args, 0, 1)?;
     if let Some(p) = a.first() {
         let prompt = interp.str(p)?;
-        interp.write_out(&prompt);
+        interp.write_out(&prompt)?;
     }
     interp.out.borrow_mut().flush();
     crate::modules::sys::read_line(interp)

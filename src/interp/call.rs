@@ -103,6 +103,7 @@ impl Interp {
                 "maximum recursion depth exceeded",
             ));
         }
+        self.tick()?;
         self.depth.set(depth);
         let r = self.exec_block(frame, body);
         self.depth.set(depth - 1);

@@ -115,6 +115,7 @@ impl Interp {
                 return self.exec_block(f, branch);
             }
             StmtKind::While(test, body, orelse) => loop {
+                self.tick()?;
                 if !self.eval_bool(f, test)? {
                     return self.exec_block(f, orelse);
                 }

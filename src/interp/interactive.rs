@@ -32,9 +32,8 @@ impl Interp {
         }
         let text = self.repr(&v)?;
         self.set_global_by_name("_", v);
-        self.write_out(&text);
-        self.write_out("\n");
-        Ok(())
+        self.write_out(&text)?;
+        self.write_out("\n")
     }
 
     /// Resolves a parsed input in the main namespace and runs it, unless it awaits at its

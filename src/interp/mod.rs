@@ -12,6 +12,7 @@ mod eval;
 mod exec;
 mod genexp;
 mod interactive;
+pub mod limits;
 mod ops;
 pub mod protocols;
 mod subscript;
@@ -133,6 +134,8 @@ pub struct Interp {
     /// The start of the statement running now, for warnings.
     current_span: Cell<Span>,
     warned: RefCell<std::collections::HashSet<String>>,
+    /// The step and time budgets of the run, and Ctrl-C.
+    pub limits: limits::Limits,
 }
 
 /// Buffered standard output; flushed at line ends when it is a terminal, before anything is
@@ -160,20 +163,28 @@ impl Output {
         }
     }
 
-    pub fn write(&mut self, s: &str) {
+    /// Writes (or buffers) `s`; fails from the first failed write on (e.g. the reader of a
+    /// pipe has gone), and the program sees `BrokenPipeError`, as in CPython. At the REPL's
+    /// prompt, output is diverted above the line being edited.
+    pub fn write(&mut self, s: &str) -> std::io::Result<()> {
         if let Some(divert) = &mut self.divert {
             divert(s);
-            return;
+            return Ok(());
         }
         if self.broken {
-            return;
+            return Err(std::io::Error::from_raw_os_error(libc::EPIPE));
         }
-        if self.out.write_all(s.as_bytes()).is_err() {
+        if let Err(e) = self.out.write_all(s.as_bytes()) {
             self.broken = true;
+            return Err(e);
         }
         if self.line_buffered && s.contains('\n') {
             self.flush();
         }
+        if self.broken {
+            return Err(std::io::Error::from_raw_os_error(libc::EPIPE));
+        }
+        Ok(())
     }
 
     pub fn flush(&mut self) {
@@ -247,6 +258,7 @@ impl Interp {
             ids: RefCell::new(HashMap::new()),
             current_span: Cell::new(Span::default()),
             warned: RefCell::new(std::collections::HashSet::new()),
+            limits: limits::Limits::new(),
         });
         CURRENT.with(|c| *c.borrow_mut() = Some(interp.clone()));
         interp
@@ -331,8 +343,9 @@ impl Interp {
         }
     }
 
-    pub fn write_out(&self, s: &str) {
-        self.out.borrow_mut().write(s);
+    pub fn write_out(&self, s: &str) -> PyResult<()> {
+        let r = self.out.borrow_mut().write(s);
+        r.map_err(|e| crate::modules::io::os_error(self, &e, None))
     }
 
     pub fn write_err(&self, s: &str) {

@@ -456,6 +456,8 @@ impl Interp {
     }
 
     pub fn next(&self, it: &mut IterState) -> PyResult<Option<Value>> {
+        // Each item is a step of the run (see `limits.rs`).
+        self.tick()?;
         Ok(match it {
             IterState::List(l, i) => {
                 let v = l.borrow().get(*i).cloned();

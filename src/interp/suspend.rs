@@ -611,6 +611,7 @@ impl Interp {
                                 .map_err(|e| e.at(s.span))?;
                         }
                     }
+                    self.tick().map_err(|e| e.at(s.span))?;
                     self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
                 } else {
                     self.exec(f, s)?

@@ -778,7 +778,7 @@ fn unsupported(interp: &Interp, msg: &str) -> Exc {
 
 /// The `OSError` subclass CPython raises for an errno, with `errno`, `strerror` and
 /// `filename` set and its `[Errno N] text: 'name'` message.
-fn os_error(interp: &Interp, e: &std::io::Error, filename: Option<&Value>) -> Exc {
+pub fn os_error(interp: &Interp, e: &std::io::Error, filename: Option<&Value>) -> Exc {
     let code = e.raw_os_error().unwrap_or(0);
     let class: &Rc<Class> = match code {
         libc::ENOENT => &interp.exc.file_not_found_error,
@@ -786,6 +786,7 @@ fn os_error(interp: &Interp, e: &std::io::Error, filename: Option<&Value>) -> Ex
         libc::EEXIST => &interp.exc.file_exists_error,
         libc::EISDIR => &interp.exc.is_a_directory_error,
         libc::ENOTDIR => &interp.exc.not_a_directory_error,
+        libc::EPIPE => &interp.exc.broken_pipe_error,
         _ => &interp.exc.os_error,
     };
     let text = std::io::Error::from_raw_os_error(code).to_string();

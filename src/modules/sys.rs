@@ -53,10 +53,10 @@ impl Native for Stream {
 /// Writes text where `print(file=...)` points: stdout by default.
 pub fn write_to(interp: &Interp, file: &Value, text: &str) -> PyResult<()> {
     match file {
-        Value::None => interp.write_out(text),
+        Value::None => interp.write_out(text)?,
         _ => match file.downcast::<Stream>() {
             Some(s) if s.err => interp.write_err(text),
-            Some(_) => interp.write_out(text),
+            Some(_) => interp.write_out(text)?,
             None => {
                 let w = interp.get_attr(file, "write")?;
                 interp.call_value(&w, vec![Value::str(text)])?;

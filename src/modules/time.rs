@@ -25,8 +25,15 @@ pub fn sleep(interp: &Interp, secs: f64) -> PyResult<()> {
     if crate::runtime::threads::sleep_in_thread(interp, secs).is_some() {
         return Ok(());
     }
-    interp.clock.sleep(secs);
-    Ok(())
+    // Sleeps on after a Ctrl-C that only cancelled the main task (CPython retries too).
+    let end = interp.clock.monotonic() + secs;
+    loop {
+        crate::interp::limits::sleep(interp, end - interp.clock.monotonic());
+        interp.poll_limits()?;
+        if interp.clock.monotonic() >= end {
+            return Ok(());
+        }
+    }
 }
 
 fn no_args(interp: &Interp, name: &str, args: &CallArgs) -> PyResult<()> {

@@ -26,8 +26,8 @@ pub fn run(interp: &Interp, loop_: &Rc<LoopState>, line: &str) -> Result<(), Exc
     let name = words.next().unwrap_or("");
     let args: Vec<&str> = words.collect();
     match (name, args.as_slice()) {
-        ("help" | "h" | "?", []) => interp.write_out(HELP),
-        ("tasks", []) => interp.write_out(&tasks(interp, loop_)),
+        ("help" | "h" | "?", []) => interp.write_out(HELP)?,
+        ("tasks", []) => interp.write_out(&tasks(interp, loop_))?,
         ("advance", [secs]) => match secs.parse::<f64>() {
             Ok(s) if s >= 0.0 && s.is_finite() => return advance(interp, loop_, s),
             _ => interp.write_err(&format!(

@@ -76,7 +76,8 @@ impl Session {
              Type :help for the REPL's commands; Ctrl-D leaves.\n",
             env!("CARGO_PKG_VERSION")
         ));
-        self.interp.write_out(">>> import asyncio\n");
+        // The prompt's own output: a closed stdout ends the session anyway.
+        let _ = self.interp.write_out(">>> import asyncio\n");
         self.run_source("import asyncio\n".into());
         self.interp.out.borrow_mut().flush();
         while self.exit.is_none() {
@@ -101,7 +102,7 @@ impl Session {
                 }
                 // (Tab is answered while waiting, never handed back.)
                 Event::Eof | Event::Complete { .. } => {
-                    self.interp.write_out("\n");
+                    let _ = self.interp.write_out("\n");
                     break;
                 }
             }
@@ -240,7 +241,7 @@ impl Session {
         while !task.done() {
             if interrupt::take() {
                 // After the terminal's `^C`, what the cancelled input prints starts afresh.
-                interp.write_out("\n");
+                let _ = interp.write_out("\n");
                 task::cancel(&interp, &task, None);
                 stopped = true;
             }

@@ -186,9 +186,13 @@ fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     if toplevel {
         super::allow_nested_run();
     }
+    // The first Ctrl-C cancels the main task (CPython's `Runner._on_sigint`).
+    let cancel = crate::interp::limits::canceller(task.clone(), super::task::cancel);
+    let outer = interp.set_main_canceller(Some(cancel));
     let r = super::run_to_end(interp, &loop_, &task);
+    interp.set_main_canceller(outer);
     super::set_event_loop(None);
-    r
+    interp.after_main_task(r)
 }
 
 fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {

@@ -178,8 +178,12 @@ impl LoopState {
             super::clock::ClockKind::Virtual => interp.clock.jump_to(when),
             super::clock::ClockKind::Real => {
                 let delay = when - interp.clock.monotonic();
-                // Wakes early for Ctrl-C in the REPL.
-                super::interrupt::sleep(delay);
+                if super::interactive() {
+                    // Wakes early for Ctrl-C in the REPL.
+                    super::interrupt::sleep(delay);
+                } else if delay > 0.0 {
+                    crate::interp::limits::sleep(interp, delay);
+                }
             }
         }
     }
@@ -207,7 +211,8 @@ impl LoopState {
         }
         self.running.set(true);
         let result = loop {
-            if let Err(e) = self.run_once(interp) {
+            // Ctrl-C and the run's limits, also while no Python code runs.
+            if let Err(e) = self.run_once(interp).and_then(|_| interp.poll_limits()) {
                 break Err(e);
             }
             // Ctrl-C in the REPL while a nested loop (`asyncio.run`) runs: stop it as

@@ -255,9 +255,13 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
     let task = FutCore::new_task(loop_.clone(), body, coro, next_task_name(), true);
     loop_.tasks.borrow_mut().push(Rc::downgrade(&task));
     loop_.call_soon(Handle::Step(task.clone()));
+    // The first Ctrl-C cancels the module's task, as `asyncio.run` does its main task.
+    let cancel = crate::interp::limits::canceller(task.clone(), task::cancel);
+    interp.set_main_canceller(Some(cancel));
     let r = run_to_end(interp, &loop_, &task);
+    interp.set_main_canceller(None);
     set_event_loop(None);
-    r.map(|_| ())
+    interp.after_main_task(r).map(|_| ())
 }
 
 /// `loop.run_until_complete(main)` and then what `asyncio.run` does on the way out:

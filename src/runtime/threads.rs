@@ -201,7 +201,8 @@ pub fn drive_until(interp: &Interp, done: &dyn Fn() -> bool) -> PyResult<()> {
         };
         let delay = wake - interp.clock.monotonic();
         if delay > 0.0 {
-            interp.clock.sleep(delay);
+            crate::interp::limits::sleep(interp, delay);
+            interp.poll_limits()?;
         }
     }
 }
