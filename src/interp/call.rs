@@ -10,7 +10,7 @@ use crate::object::{AttrMap, BuiltinType, CallArgs, Class, Exc, Function, Instan
 use crate::value::Value;
 
 pub use super::attr::bind_method;
-use super::{Flow, Frame, Interp};
+use super::{Frame, Interp};
 
 impl Interp {
     /// Calls with positional arguments only.
@@ -107,14 +107,7 @@ impl Interp {
         self.depth.set(depth);
         let r = self.exec_block(frame, body);
         self.depth.set(depth - 1);
-        match r {
-            Ok(Flow::Return(v)) => Ok(v),
-            Ok(_) => Ok(Value::None),
-            Err(mut e) => {
-                frame.record(&mut e);
-                Err(e)
-            }
-        }
+        frame.finish(r)
     }
 
     /// Binds call arguments to a function's parameters, with CPython's error messages.

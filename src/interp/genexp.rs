@@ -10,6 +10,7 @@ use crate::ast::{Expr, ExprKind, FunctionDef, Stmt, StmtKind};
 use crate::object::{Function, PyResult};
 use crate::value::{Native, Value};
 
+use super::suspend::object_repr;
 use super::{Frame, Interp, IterState};
 
 /// The parts of a desugared `for target in .0: [if c:]* yield elt` body.
@@ -133,13 +134,11 @@ impl Native for GenExp {
         self
     }
     fn repr(&self, interp: &Interp, this: &Value) -> Option<PyResult<String>> {
-        let Value::Native(n) = this else {
-            return None;
-        };
-        Some(Ok(format!(
-            "<generator object {} at {:#x}>",
-            self.func.qualname.borrow(),
-            interp.id_of(Rc::as_ptr(n) as *const () as usize)
+        Some(Ok(object_repr(
+            interp,
+            this,
+            "generator",
+            &self.func.qualname.borrow(),
         )))
     }
     fn iter(&self, _: &Interp, this: &Value) -> Option<PyResult<Value>> {

@@ -194,10 +194,7 @@ impl Interp {
 
     /// Registers how to cancel the asyncio main task on the first Ctrl-C; returns the
     /// registration it replaces (for a nested `asyncio.run`), to restore afterwards.
-    pub fn set_main_canceller(
-        &self,
-        cancel: Option<Canceller>,
-    ) -> Option<Canceller> {
+    pub fn set_main_canceller(&self, cancel: Option<Canceller>) -> Option<Canceller> {
         std::mem::replace(&mut *self.limits.cancel_main.borrow_mut(), cancel)
     }
 

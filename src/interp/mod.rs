@@ -83,6 +83,19 @@ impl Frame {
         }
     }
 
+    /// The value of a body that ran in this frame: what it returned (None if it ended
+    /// without `return`), or its exception with this frame's traceback entry.
+    pub fn finish(&self, r: PyResult<Flow>) -> PyResult<Value> {
+        match r {
+            Ok(Flow::Return(v)) => Ok(v),
+            Ok(_) => Ok(Value::None),
+            Err(mut e) => {
+                self.record(&mut e);
+                Err(e)
+            }
+        }
+    }
+
     /// Records the traceback entry of an exception caught here (by `try` or `with`); if it
     /// is raised on, it is already placed in this frame.
     pub fn record_here(&self, exc: &mut Exc) {

@@ -78,14 +78,7 @@ fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
     let interp = super::current_rc();
     Box::pin(Counted(Box::pin(async move {
         let r = interp.exec_block_async(&mut frame, &func.def.body).await;
-        match r {
-            Ok(Flow::Return(v)) => Ok(v),
-            Ok(_) => Ok(Value::None),
-            Err(mut e) => {
-                frame.record(&mut e);
-                Err(e)
-            }
-        }
+        frame.finish(r)
     })))
 }
 
@@ -154,14 +147,7 @@ impl Native for Coroutine {
         self
     }
     fn repr(&self, interp: &Interp, this: &Value) -> Option<PyResult<String>> {
-        let Value::Native(n) = this else {
-            return None;
-        };
-        Some(Ok(format!(
-            "<coroutine object {} at {:#x}>",
-            self.qualname,
-            interp.id_of(Rc::as_ptr(n) as *const () as usize)
-        )))
+        Some(Ok(object_repr(interp, this, "coroutine", &self.qualname)))
     }
     fn get_attr(&self, interp: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
         match name {
@@ -220,6 +206,15 @@ fn coroutine_send(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             Ok(Value::None)
         }
     }
+}
+
+/// `<coroutine object main at 0x...>` and the like.
+pub fn object_repr(interp: &Interp, this: &Value, kind: &str, qualname: &str) -> String {
+    let addr = match this {
+        Value::Native(n) => Rc::as_ptr(n) as *const () as usize,
+        _ => 0,
+    };
+    format!("<{kind} object {qualname} at {:#x}>", interp.id_of(addr))
 }
 
 pub fn method(this: &Value, name: &str, func: crate::object::BuiltinFn) -> Value {
@@ -352,14 +347,7 @@ impl Native for Generator {
         self
     }
     fn repr(&self, interp: &Interp, this: &Value) -> Option<PyResult<String>> {
-        let Value::Native(n) = this else {
-            return None;
-        };
-        Some(Ok(format!(
-            "<generator object {} at {:#x}>",
-            self.qualname,
-            interp.id_of(Rc::as_ptr(n) as *const () as usize)
-        )))
+        Some(Ok(object_repr(interp, this, "generator", &self.qualname)))
     }
     fn iter(&self, _: &Interp, this: &Value) -> Option<PyResult<Value>> {
         Some(Ok(this.clone()))
@@ -422,13 +410,11 @@ impl Native for AsyncGenerator {
         self
     }
     fn repr(&self, interp: &Interp, this: &Value) -> Option<PyResult<String>> {
-        let Value::Native(n) = this else {
-            return None;
-        };
-        Some(Ok(format!(
-            "<async_generator object {} at {:#x}>",
-            self.qualname,
-            interp.id_of(Rc::as_ptr(n) as *const () as usize)
+        Some(Ok(object_repr(
+            interp,
+            this,
+            "async_generator",
+            &self.qualname,
         )))
     }
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {

@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use crate::ast::Module;
 use crate::interp::suspend::{method, BodyFuture, BoxFut, CoroState, Coroutine};
-use crate::interp::{Flow, Frame, Interp};
+use crate::interp::{Frame, Interp};
 use crate::object::{BuiltinFn, Exc, PyResult};
 use crate::value::{Native, Value};
 
@@ -232,14 +232,7 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
     let mut frame = frame;
     let body: BodyFuture = Box::pin(async move {
         let r = rc.exec_block_async(&mut frame, &module.body).await;
-        match r {
-            Ok(Flow::Return(v)) => Ok(v),
-            Ok(_) => Ok(Value::None),
-            Err(mut e) => {
-                frame.record(&mut e);
-                Err(e)
-            }
-        }
+        frame.finish(r)
     });
     let coro = builtin_coroutine(
         interp,

@@ -209,6 +209,23 @@ pub fn drive_until(interp: &Interp, done: &dyn Fn() -> bool) -> PyResult<()> {
 
 // ---------------------------------------------------------------- asyncio entry points
 
+/// When a thread finishes, hands its result to `target` on the loop's thread, as CPython's
+/// `call_soon_threadsafe(_set_state)` does: one loop iteration later.
+fn resolve_on_loop(target: Rc<FutCore>) -> OnDone {
+    Box::new(move |_, result| {
+        let loop_ = target.loop_.clone();
+        loop_.call_soon(Handle::Rust(Box::new(move |_| {
+            if target.done() {
+                return;
+            }
+            match result {
+                Ok(v) => target.set_result(v),
+                Err(e) => target.set_exception(e.value),
+            }
+        })));
+    })
+}
+
 /// `loop.run_in_executor(executor, func, *args)`: an asyncio Future for the result.
 pub fn run_in_executor(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut a = args.args.into_iter();
@@ -237,18 +254,7 @@ pub fn run_in_executor(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         &pool,
         func,
         CallArgs::positional(a.collect()),
-        Box::new(move |_, result| {
-            let loop_ = target.loop_.clone();
-            loop_.call_soon(Handle::Rust(Box::new(move |_| {
-                if target.done() {
-                    return;
-                }
-                match result {
-                    Ok(v) => target.set_result(v),
-                    Err(e) => target.set_exception(e.value),
-                }
-            })));
-        }),
+        resolve_on_loop(target),
     )?;
     Ok(fut.value())
 }
@@ -269,23 +275,7 @@ pub fn to_thread(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let l = super::event_loop();
         let fut = FutCore::new_future(l.clone());
         let target = fut.clone();
-        submit(
-            &l.default_executor(),
-            func,
-            call,
-            Box::new(move |_, result| {
-                let loop_ = target.loop_.clone();
-                loop_.call_soon(Handle::Rust(Box::new(move |_| {
-                    if target.done() {
-                        return;
-                    }
-                    match result {
-                        Ok(v) => target.set_result(v),
-                        Err(e) => target.set_exception(e.value),
-                    }
-                })));
-            }),
-        )?;
+        submit(&l.default_executor(), func, call, resolve_on_loop(target))?;
         let _ = &interp;
         super::task::AwaitFut::new(fut).await
     });
