@@ -353,8 +353,11 @@ impl Interp {
                     return self.str(v);
                 }
                 let parsed = format::parse_spec_for(spec, &v.type_name()).map_err(fmt_err)?;
-                let big = v.as_bigint().unwrap_or_default();
-                format::format_int(&big, &parsed)
+                let formatted = match v {
+                    Value::Int(i) => format::format_i64(*i, &parsed),
+                    _ => format::format_int(&v.as_bigint().unwrap_or_default(), &parsed),
+                };
+                formatted
                     .map_err(|m| format::with_type_name(&m, &v.type_name()))
                     .map_err(fmt_err)
             }
