@@ -128,6 +128,8 @@ pub struct Interp {
     /// The start of the statement running now, for warnings.
     current_span: Cell<Span>,
     warned: RefCell<std::collections::HashSet<String>>,
+    /// How deep `hash` is inside nested tuples.
+    pub hash_depth: Cell<usize>,
     /// The step and time budgets of the run, and Ctrl-C.
     pub limits: limits::Limits,
 }
@@ -138,6 +140,8 @@ pub struct Output {
     out: std::io::BufWriter<std::io::Stdout>,
     line_buffered: bool,
     pub broken: bool,
+    /// Stdout and stderr merged into a string instead (for tests and fuzzing).
+    captured: Option<String>,
 }
 
 impl Output {
@@ -147,12 +151,27 @@ impl Output {
             out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             line_buffered: std::io::stdout().is_terminal(),
             broken: false,
+            captured: None,
         }
+    }
+
+    /// From now on, keeps what the program prints (stdout and stderr) in a string.
+    pub fn capture(&mut self) {
+        self.captured.get_or_insert_with(String::new);
+    }
+
+    /// What was printed since [`Output::capture`].
+    pub fn take_captured(&mut self) -> String {
+        self.captured.take().unwrap_or_default()
     }
 
     /// Writes (or buffers) `s`; fails from the first failed write on (e.g. the reader of a
     /// pipe has gone), and the program sees `BrokenPipeError`, as in CPython.
     pub fn write(&mut self, s: &str) -> std::io::Result<()> {
+        if let Some(c) = &mut self.captured {
+            c.push_str(s);
+            return Ok(());
+        }
         if self.broken {
             return Err(std::io::Error::from_raw_os_error(libc::EPIPE));
         }
@@ -240,6 +259,7 @@ impl Interp {
             ids: RefCell::new(HashMap::new()),
             current_span: Cell::new(Span::default()),
             warned: RefCell::new(std::collections::HashSet::new()),
+            hash_depth: Cell::new(0),
             limits: limits::Limits::new(),
         });
         CURRENT.with(|c| *c.borrow_mut() = Some(interp.clone()));
@@ -326,7 +346,13 @@ impl Interp {
     }
 
     pub fn write_err(&self, s: &str) {
-        self.out.borrow_mut().flush();
+        let mut out = self.out.borrow_mut();
+        if let Some(c) = &mut out.captured {
+            c.push_str(s);
+            return;
+        }
+        out.flush();
+        drop(out);
         let _ = std::io::stderr().write_all(s.as_bytes());
     }
 
