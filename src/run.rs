@@ -80,8 +80,13 @@ fn run_on_thread(
                 Ok(()) => 0,
                 Err(e) => exit_status(&interp, e),
             };
+            interp.clear_globals();
             interp.finish();
             let printed = interp.out.borrow_mut().take_captured();
+            // Loops and their tasks go first, while every thread-local they may touch
+            // when dropped still exists.
+            crate::runtime::set_event_loop(None);
+            crate::runtime::set_running_loop(None);
             (status, printed)
         });
     match worker.map(|w| w.join()) {

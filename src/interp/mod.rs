@@ -220,12 +220,13 @@ pub fn current_rc() -> Rc<Interp> {
 }
 
 pub fn try_current_rc() -> Option<Rc<Interp>> {
-    CURRENT.with(|c| c.borrow().clone())
+    // None also while the thread's locals are being destroyed (a future dropped then).
+    CURRENT.try_with(|c| c.borrow().clone()).ok().flatten()
 }
 
 /// Runs `f` with the interpreter of this thread, if one is running.
 pub fn with_current<R>(f: impl FnOnce(&Interp) -> R) -> Option<R> {
-    let interp = CURRENT.with(|c| c.borrow().clone())?;
+    let interp = try_current_rc()?;
     Some(f(&interp))
 }
 
@@ -314,6 +315,30 @@ impl Interp {
             self.next_id.set(n + 0x30);
             n
         })
+    }
+
+    /// Clears the module's variables at the end of the run, as CPython's finalization does:
+    /// in the order they were made, a list's items last to first (`list_dealloc`), so
+    /// that what their destruction reports (a task's exception never retrieved) is printed
+    /// while the interpreter still runs, in CPython's order.
+    pub fn clear_globals(&self) {
+        let n = self.globals.borrow().len();
+        for slot in 0..n {
+            let value = self
+                .globals
+                .borrow_mut()
+                .get_mut(slot)
+                .and_then(Option::take);
+            if let Some(Value::List(list)) = &value {
+                if Rc::strong_count(list) == 1 {
+                    let items = std::mem::take(&mut *list.borrow_mut());
+                    for item in items.into_iter().rev() {
+                        drop(item);
+                    }
+                }
+            }
+            drop(value);
+        }
     }
 
     /// Flushes output at the end of the program.
