@@ -189,11 +189,23 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
 impl Interp {
     /// The full report of an uncaught exception, chained causes and contexts first.
     pub fn format_exception(&self, exc: &Rc<Instance>) -> String {
+        self.format_exception_with(exc, true)
+    }
+
+    /// The report of an exception that asyncio logs (a task's exception never retrieved,
+    /// a failing callback): CPython 3.11's `traceback` module prints it, which offers no
+    /// "Did you mean" suggestions.
+    pub fn format_exception_logged(&self, exc: &Rc<Instance>) -> String {
+        self.format_exception_with(exc, false)
+    }
+
+    fn format_exception_with(&self, exc: &Rc<Instance>, suggestions: bool) -> String {
         let mut ctx = PrintContext {
             out: String::new(),
             seen: HashSet::new(),
             depth: 0,
             need_close: false,
+            suggestions,
         };
         self.print_recursive(&mut ctx, exc);
         ctx.out
@@ -317,7 +329,10 @@ impl Interp {
             Ok(s) => s,
             Err(_) => "<exception str() failed>".to_string(),
         };
-        let text = match crate::suggestions::suggestion_suffix(self, exc) {
+        let suffix = ctx
+            .suggestions
+            .then(|| crate::suggestions::suggestion_suffix(self, exc));
+        let text = match suffix.flatten() {
             Some(suffix) => text + &suffix,
             None => text,
         };
@@ -347,6 +362,8 @@ struct PrintContext {
     seen: HashSet<usize>,
     depth: usize,
     need_close: bool,
+    /// Add "Did you mean" to name and attribute errors (only the top-level report does).
+    suggestions: bool,
 }
 
 impl PrintContext {

@@ -75,6 +75,7 @@ fn main() -> ExitCode {
     let limits = aio::run::RunLimits {
         max_steps: cli.max_steps,
         timeout: cli.timeout,
+        max_alloc: None,
     };
     let clock = match cli.clock {
         Clock::Real => ClockKind::Real,

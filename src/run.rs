@@ -21,6 +21,9 @@ pub struct RunLimits {
     pub max_steps: Option<u64>,
     /// At most this much wall time.
     pub timeout: Option<Duration>,
+    /// No single value (a string, a list, an integer) may take more bytes than this;
+    /// a bigger one is a `MemoryError`. (Without it, only what the system refuses is.)
+    pub max_alloc: Option<usize>,
 }
 
 /// Runs a program and returns the exit status.
@@ -36,12 +39,39 @@ pub fn run_program_with(
     clock: ClockKind,
     limits: RunLimits,
 ) -> i32 {
+    run_on_thread(name, text, argv, clock, limits, false).0
+}
+
+/// Runs a program within `limits`, printing nothing: returns the exit status and what
+/// it printed (stdout and stderr merged). A panic of the interpreter is status 70.
+pub fn run_captured(
+    name: String,
+    text: String,
+    argv: Vec<String>,
+    clock: ClockKind,
+    limits: RunLimits,
+) -> (i32, String) {
+    run_on_thread(name, text, argv, clock, limits, true)
+}
+
+fn run_on_thread(
+    name: String,
+    text: String,
+    argv: Vec<String>,
+    clock: ClockKind,
+    limits: RunLimits,
+    capture: bool,
+) -> (i32, String) {
     let worker = std::thread::Builder::new()
         .name("aio".into())
         .stack_size(STACK_SIZE)
         .spawn(move || {
             let interp = Interp::new(argv, Clock::new(clock));
+            if capture {
+                interp.out.borrow_mut().capture();
+            }
             interp.set_limits(limits.max_steps, limits.timeout);
+            interp.set_max_alloc(limits.max_alloc);
             let source = Rc::new(Source::new(name, text));
             *interp.main_source.borrow_mut() = Some(source.clone());
             let result = interp.run_module(source);
@@ -50,18 +80,24 @@ pub fn run_program_with(
                 Ok(()) => 0,
                 Err(e) => exit_status(&interp, e),
             };
+            interp.clear_globals();
             interp.finish();
-            status
+            let printed = interp.out.borrow_mut().take_captured();
+            // Loops and their tasks go first, while every thread-local they may touch
+            // when dropped still exists.
+            crate::runtime::set_event_loop(None);
+            crate::runtime::set_running_loop(None);
+            (status, printed)
         });
     match worker.map(|w| w.join()) {
-        Ok(Ok(status)) => status,
+        Ok(Ok(done)) => done,
         _ => {
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "aio: internal error: the interpreter thread failed"
-            );
-            70
+            let text = "aio: internal error: the interpreter thread failed\n";
+            if !capture {
+                use std::io::Write;
+                let _ = std::io::stderr().write_all(text.as_bytes());
+            }
+            (70, text.to_string())
         }
     }
 }

@@ -136,9 +136,14 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
                 .args
                 .first()
                 .and_then(super::methods::to_i64)
-                .unwrap_or(8)
-                .max(0) as usize;
-            let mut out = String::new();
+                .unwrap_or(8);
+            if size > i64::from(i32::MAX) {
+                return Err(i.overflow_error("Python int too large to convert to C int"));
+            }
+            let size = size.max(0) as usize;
+            let tabs = s.as_str().matches('\t').count();
+            let mut out =
+                i.reserve_str(s.as_str().len().saturating_add(tabs.saturating_mul(size)))?;
             let mut col = 0;
             for c in s.as_str().chars() {
                 match c {
@@ -299,7 +304,15 @@ fn join(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "join", args, 2, 2)?;
     let sep = the_str(interp, &a[0])?;
     let items = interp.collect(&a[1])?;
-    let mut out = String::new();
+    let total = items
+        .iter()
+        .fold(sep.as_str().len().saturating_mul(items.len()), |n, item| {
+            n.saturating_add(match item {
+                Value::Str(s) => s.as_str().len(),
+                _ => 0,
+            })
+        });
+    let mut out = interp.reserve_str(total)?;
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(sep.as_str());
@@ -437,6 +450,23 @@ fn replace(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         Some(v) => interp.index_arg(v)?,
         None => -1,
     };
+    // The result's size first: a `MemoryError` rather than an abort when it is huge.
+    let (text, old_s, new_s) = (s.as_str(), old.as_str(), new.as_str());
+    if new_s.len() > old_s.len() {
+        let found = if old_s.is_empty() {
+            s.char_len() + 1
+        } else {
+            text.matches(old_s).count()
+        };
+        let found = if count < 0 {
+            found
+        } else {
+            found.min(count as usize)
+        };
+        let grow = found.saturating_mul(new_s.len() - old_s.len());
+        interp.check_alloc(text.len().saturating_add(grow), 1)?;
+        drop(interp.reserve_str(text.len().saturating_add(grow))?);
+    }
     let out = if count < 0 {
         s.as_str().replace(old.as_str(), new.as_str())
     } else {
@@ -596,13 +626,15 @@ fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
             (left, total - left)
         }
     };
-    let f = fill.to_string();
-    Ok(Value::string(format!(
-        "{}{}{}",
-        f.repeat(left),
-        s.as_str(),
-        f.repeat(right)
-    )))
+    let mut out = interp.reserve_str(
+        total
+            .saturating_mul(fill.len_utf8())
+            .saturating_add(s.as_str().len()),
+    )?;
+    out.extend(std::iter::repeat_n(fill, left));
+    out.push_str(s.as_str());
+    out.extend(std::iter::repeat_n(fill, right));
+    Ok(Value::string(out))
 }
 
 fn zfill(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -614,7 +646,8 @@ fn zfill(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     if width <= len {
         return Ok(Value::Str(s));
     }
-    let zeros = "0".repeat(width - len);
+    let mut zeros = interp.reserve_str(width - len)?;
+    zeros.extend(std::iter::repeat_n('0', width - len));
     Ok(Value::string(match text.chars().next() {
         Some(c @ ('+' | '-')) => format!("{c}{zeros}{}", &text[1..]),
         _ => format!("{zeros}{text}"),

@@ -75,6 +75,8 @@ pub struct Limits {
     cancel_main: RefCell<Option<Canceller>>,
     /// The first Ctrl-C cancelled the main task: end the run with `KeyboardInterrupt`.
     main_interrupted: Cell<bool>,
+    /// The most bytes one value may take (`usize::MAX`: what the system gives).
+    max_alloc: Cell<usize>,
 }
 
 impl Limits {
@@ -88,6 +90,7 @@ impl Limits {
             exceeded: Cell::new(None),
             cancel_main: RefCell::new(None),
             main_interrupted: Cell::new(false),
+            max_alloc: Cell::new(usize::MAX),
         }
     }
 }
@@ -107,6 +110,38 @@ impl Interp {
         l.deadline.set(timeout.map(|t| Instant::now() + t));
         l.check_at
             .set(CHECK_EVERY.min(max_steps.map_or(u64::MAX, |m| m.saturating_add(1))));
+    }
+
+    /// Limits the size of any one value to `bytes` (see [`Interp::check_alloc`]).
+    pub fn set_max_alloc(&self, bytes: Option<usize>) {
+        self.limits.max_alloc.set(bytes.unwrap_or(usize::MAX));
+    }
+
+    /// Before making a value of `count` items of `size` bytes: a `MemoryError` when it is
+    /// past the run's budget or more than the system could ever give (CPython's
+    /// `PY_SSIZE_T_MAX` checks, or its failed `malloc`).
+    pub fn check_alloc(&self, count: usize, size: usize) -> PyResult<()> {
+        match count.checked_mul(size) {
+            Some(bytes) if bytes <= self.limits.max_alloc.get() && bytes <= isize::MAX as usize => {
+                Ok(())
+            }
+            _ => Err(self.memory_error()),
+        }
+    }
+
+    /// An empty string with room for `bytes`, or a `MemoryError` when that much cannot be
+    /// had (past the budget, or refused by the system).
+    pub fn reserve_str(&self, bytes: usize) -> PyResult<String> {
+        self.check_alloc(bytes, 1)?;
+        let mut s = String::new();
+        s.try_reserve_exact(bytes)
+            .map_err(|_| self.memory_error())?;
+        Ok(s)
+    }
+
+    /// A bare `MemoryError`, as CPython raises when `malloc` fails.
+    pub fn memory_error(&self) -> Exc {
+        self.new_exception(&self.exc.memory_error, vec![])
     }
 
     /// How many steps the run has taken.

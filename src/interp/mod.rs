@@ -147,6 +147,8 @@ pub struct Interp {
     /// The start of the statement running now, for warnings.
     current_span: Cell<Span>,
     warned: RefCell<std::collections::HashSet<String>>,
+    /// How deep `hash` is inside nested tuples.
+    pub hash_depth: Cell<usize>,
     /// The step and time budgets of the run, and Ctrl-C.
     pub limits: limits::Limits,
 }
@@ -160,6 +162,8 @@ pub struct Output {
     /// While the REPL's prompt is up, standard output and error go here instead (through
     /// rustyline's external printer, above the line being edited).
     pub divert: Option<Divert>,
+    /// Stdout and stderr merged into a string instead (for tests and fuzzing).
+    captured: Option<String>,
 }
 
 /// Where the REPL sends output while its prompt is up.
@@ -173,7 +177,18 @@ impl Output {
             line_buffered: std::io::stdout().is_terminal(),
             broken: false,
             divert: None,
+            captured: None,
         }
+    }
+
+    /// From now on, keeps what the program prints (stdout and stderr) in a string.
+    pub fn capture(&mut self) {
+        self.captured.get_or_insert_with(String::new);
+    }
+
+    /// What was printed since [`Output::capture`].
+    pub fn take_captured(&mut self) -> String {
+        self.captured.take().unwrap_or_default()
     }
 
     /// Writes (or buffers) `s`; fails from the first failed write on (e.g. the reader of a
@@ -182,6 +197,10 @@ impl Output {
     pub fn write(&mut self, s: &str) -> std::io::Result<()> {
         if let Some(divert) = &mut self.divert {
             divert(s);
+            return Ok(());
+        }
+        if let Some(c) = &mut self.captured {
+            c.push_str(s);
             return Ok(());
         }
         if self.broken {
@@ -232,12 +251,13 @@ pub fn current_rc() -> Rc<Interp> {
 }
 
 pub fn try_current_rc() -> Option<Rc<Interp>> {
-    CURRENT.with(|c| c.borrow().clone())
+    // None also while the thread's locals are being destroyed (a future dropped then).
+    CURRENT.try_with(|c| c.borrow().clone()).ok().flatten()
 }
 
 /// Runs `f` with the interpreter of this thread, if one is running.
 pub fn with_current<R>(f: impl FnOnce(&Interp) -> R) -> Option<R> {
-    let interp = CURRENT.with(|c| c.borrow().clone())?;
+    let interp = try_current_rc()?;
     Some(f(&interp))
 }
 
@@ -271,6 +291,7 @@ impl Interp {
             ids: RefCell::new(HashMap::new()),
             current_span: Cell::new(Span::default()),
             warned: RefCell::new(std::collections::HashSet::new()),
+            hash_depth: Cell::new(0),
             limits: limits::Limits::new(),
         });
         CURRENT.with(|c| *c.borrow_mut() = Some(interp.clone()));
@@ -327,6 +348,30 @@ impl Interp {
         })
     }
 
+    /// Clears the module's variables at the end of the run, as CPython's finalization does:
+    /// in the order they were made, a list's items last to first (`list_dealloc`), so
+    /// that what their destruction reports (a task's exception never retrieved) is printed
+    /// while the interpreter still runs, in CPython's order.
+    pub fn clear_globals(&self) {
+        let n = self.globals.borrow().len();
+        for slot in 0..n {
+            let value = self
+                .globals
+                .borrow_mut()
+                .get_mut(slot)
+                .and_then(Option::take);
+            if let Some(Value::List(list)) = &value {
+                if Rc::strong_count(list) == 1 {
+                    let items = std::mem::take(&mut *list.borrow_mut());
+                    for item in items.into_iter().rev() {
+                        drop(item);
+                    }
+                }
+            }
+            drop(value);
+        }
+    }
+
     /// Flushes output at the end of the program.
     pub fn finish(&self) {
         self.out.borrow_mut().flush();
@@ -365,6 +410,10 @@ impl Interp {
         let mut out = self.out.borrow_mut();
         if let Some(divert) = &mut out.divert {
             divert(s);
+            return;
+        }
+        if let Some(c) = &mut out.captured {
+            c.push_str(s);
             return;
         }
         out.flush();

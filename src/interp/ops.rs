@@ -112,8 +112,13 @@ impl Interp {
             (BinOp::Mul, Value::List(l)) => {
                 if let Some(n) = self.index_value(b)? {
                     let items = l.borrow().clone();
+                    let n = n.max(0) as usize;
+                    let total = items.len().saturating_mul(n);
+                    self.check_alloc(total, std::mem::size_of::<Value>())?;
                     let mut out = Vec::new();
-                    for _ in 0..n.max(0) {
+                    out.try_reserve_exact(total)
+                        .map_err(|_| self.memory_error())?;
+                    for _ in 0..n {
                         out.extend(items.iter().cloned());
                     }
                     *l.borrow_mut() = out;
@@ -299,19 +304,30 @@ impl Interp {
                     }
                     return Err(self.error(&self.exc.memory_error, ""));
                 };
-                if x.bits().saturating_mul(e as u64) > 64_000_000 {
+                let bits = x.bits().saturating_mul(e as u64);
+                if bits > 64_000_000 {
                     return Err(self.error(&self.exc.memory_error, ""));
                 }
+                self.check_alloc(bits as usize / 8, 1)?;
                 Value::from_bigint(num_traits::pow(x.clone(), e as usize))
             }
             LShift => {
                 if y.is_negative() {
                     return Err(self.value_error("negative shift count"));
                 }
-                let Some(n) = y.to_usize().filter(|&n| n < 64_000_000) else {
+                if x.is_zero() {
+                    return Ok(Value::Int(0));
+                }
+                let Some(n) = y.to_isize() else {
                     return Err(self.overflow_error("too many digits in integer"));
                 };
-                Value::from_bigint(x << n)
+                // Past 2**33 bits (1 GiB) CPython's allocation would fail here too.
+                let bits = (n as u64).saturating_add(x.bits());
+                if bits > 1 << 33 {
+                    return Err(self.memory_error());
+                }
+                self.check_alloc(bits as usize / 8, 1)?;
+                Value::from_bigint(x << n as usize)
             }
             RShift => {
                 if y.is_negative() {
@@ -419,21 +435,41 @@ impl Interp {
             Value::Tuple(t) => t.len(),
             _ => 0,
         };
-        if len.saturating_mul(n) > 1 << 31 {
-            return Err(self.error(&self.exc.memory_error, ""));
+        if matches!(seq, Value::Str(_))
+            && len.checked_mul(n).is_none_or(|b| b > isize::MAX as usize)
+        {
+            return Err(self.overflow_error("repeated string is too long"));
         }
+        let item_size = match seq {
+            Value::Str(_) => 1,
+            _ => std::mem::size_of::<Value>(),
+        };
+        self.check_alloc(len.saturating_mul(n), item_size)?;
+        let total = len * n;
         Ok(match seq {
-            Value::Str(s) => Value::string(s.as_str().repeat(n)),
+            Value::Str(s) => {
+                let mut out = String::new();
+                out.try_reserve_exact(total)
+                    .map_err(|_| self.memory_error())?;
+                for _ in 0..n {
+                    out.push_str(s.as_str());
+                }
+                Value::string(out)
+            }
             Value::List(l) => {
                 let items = l.borrow();
-                let mut v = Vec::with_capacity(items.len() * n);
+                let mut v = Vec::new();
+                v.try_reserve_exact(total)
+                    .map_err(|_| self.memory_error())?;
                 for _ in 0..n {
                     v.extend(items.iter().cloned());
                 }
                 Value::list(v)
             }
             Value::Tuple(t) => {
-                let mut v = Vec::with_capacity(t.len() * n);
+                let mut v = Vec::new();
+                v.try_reserve_exact(total)
+                    .map_err(|_| self.memory_error())?;
                 for _ in 0..n {
                     v.extend(t.iter().cloned());
                 }
@@ -608,21 +644,25 @@ impl Interp {
                     return Ok(true);
                 }
                 let (x, y) = (x.borrow().clone(), y.borrow().clone());
-                self.seq_eq(&x, &y)?
+                self.recursing(IN_COMPARISON, || self.seq_eq(&x, &y))?
             }
-            (Value::Tuple(x), Value::Tuple(y)) => self.seq_eq(x, y)?,
+            (Value::Tuple(x), Value::Tuple(y)) => {
+                self.recursing(IN_COMPARISON, || self.seq_eq(x, y))?
+            }
             (Value::Dict(x), Value::Dict(y)) => {
                 let (x, y) = (x.map.borrow().clone(), y.map.borrow().clone());
                 if x.len() != y.len() {
                     return Ok(false);
                 }
-                for (k, v) in x.iter() {
-                    match y.get(k) {
-                        Some(w) if self.eq(v, w)? => {}
-                        _ => return Ok(false),
+                self.recursing(IN_COMPARISON, || {
+                    for (k, v) in x.iter() {
+                        match y.get(k) {
+                            Some(w) if self.eq(v, w)? => {}
+                            _ => return Ok(false),
+                        }
                     }
-                }
-                true
+                    Ok(true)
+                })?
             }
             (Value::Instance(_), _) | (_, Value::Instance(_)) => {
                 let r = self.eq_value(a, b)?;
@@ -631,7 +671,12 @@ impl Interp {
             _ => crate::value::key_eq(a, b),
         })
     }
+}
 
+/// What a `RecursionError` from comparing nested containers says.
+const IN_COMPARISON: &str = " in comparison";
+
+impl Interp {
     fn seq_eq(&self, x: &[Value], y: &[Value]) -> PyResult<bool> {
         if x.len() != y.len() {
             return Ok(false);
@@ -716,9 +761,11 @@ impl Interp {
             (Value::Str(x), Value::Str(y)) => Some(x.as_str().cmp(y.as_str())),
             (Value::List(x), Value::List(y)) => {
                 let (x, y) = (x.borrow().clone(), y.borrow().clone());
-                return self.seq_cmp(&x, &y);
+                return self.recursing(IN_COMPARISON, || self.seq_cmp(&x, &y));
             }
-            (Value::Tuple(x), Value::Tuple(y)) => return self.seq_cmp(x, y),
+            (Value::Tuple(x), Value::Tuple(y)) => {
+                return self.recursing(IN_COMPARISON, || self.seq_cmp(x, y))
+            }
             _ => match (as_num(a), as_num(b)) {
                 (Some(Num::Int(x)), Some(Num::Int(y))) => Some(x.cmp(&y)),
                 (Some(x), Some(y)) => {

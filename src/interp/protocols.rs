@@ -171,15 +171,29 @@ impl Interp {
     }
 
     pub fn enter_recursion(&self) -> PyResult<()> {
+        self.enter_recursion_while(" while getting the repr of an object")
+    }
+
+    /// One more level of recursion through containers, counted with Python's frames
+    /// (CPython's `Py_EnterRecursiveCall(where)`).
+    pub fn enter_recursion_while(&self, doing: &str) -> PyResult<()> {
         let d = self.depth.get() + 1;
         if d > self.recursion_limit.get() {
             return Err(self.error(
                 &self.exc.recursion_error,
-                "maximum recursion depth exceeded while getting the repr of an object",
+                format!("maximum recursion depth exceeded{doing}"),
             ));
         }
         self.depth.set(d);
         Ok(())
+    }
+
+    /// Runs `f` one level deeper in the recursion count.
+    pub fn recursing<T>(&self, doing: &str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+        self.enter_recursion_while(doing)?;
+        let r = f();
+        self.leave_recursion();
+        r
     }
 
     pub fn leave_recursion(&self) {
@@ -349,10 +363,29 @@ impl Interp {
             Value::Float(f) => crate::modules::mt::python_float_hash(*f),
             Value::Str(s) => hash_str(s.as_str()),
             Value::Tuple(t) => {
-                let mut hashes = Vec::with_capacity(t.len());
-                for item in t.iter() {
-                    hashes.push(self.hash(item)?);
+                // CPython 3.11 hashes nested tuples without a check (and its C stack runs
+                // out somewhere past 100,000 levels); ours stops at the same place.
+                let depth = self.hash_depth.get();
+                if depth > 100_000 {
+                    return Err(self.error(
+                        &self.exc.recursion_error,
+                        "maximum recursion depth exceeded while calling a Python object",
+                    ));
                 }
+                self.hash_depth.set(depth + 1);
+                let mut hashes = Vec::with_capacity(t.len());
+                let mut r = Ok(());
+                for item in t.iter() {
+                    match self.hash(item) {
+                        Ok(h) => hashes.push(h),
+                        Err(e) => {
+                            r = Err(e);
+                            break;
+                        }
+                    }
+                }
+                self.hash_depth.set(depth);
+                r?;
                 hash_tuple(&hashes)
             }
             Value::Set(s) if s.frozen => s.set.borrow().frozen_hash(),

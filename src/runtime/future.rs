@@ -435,7 +435,7 @@ impl Drop for FutCore {
                 interp.repr(&Value::Instance(e.clone())).unwrap_or_default()
             ));
             text.push_str(&format!("future: <{kind} {}>\n", parts.join(" ")));
-            text.push_str(&interp.format_exception(&e));
+            text.push_str(&interp.format_exception_logged(&e));
             interp.write_err(&text);
         });
     }

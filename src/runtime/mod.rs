@@ -187,7 +187,7 @@ pub async fn sleep(delay: f64, result: Value) -> PyResult<Value> {
 pub fn report_callback_error(interp: &Interp, h: &CallHandle, e: Exc) {
     let desc = callback_repr(interp, &h.func, &h.args);
     let mut text = format!("Exception in callback {desc}\nhandle: <Handle {desc}>\n");
-    text.push_str(&interp.format_exception(&e.value));
+    text.push_str(&interp.format_exception_logged(&e.value));
     interp.write_err(&text);
 }
 
@@ -287,7 +287,7 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
                         "task: {}\n",
                         t.repr_text(interp).unwrap_or_default()
                     ));
-                    text.push_str(&interp.format_exception(e));
+                    text.push_str(&interp.format_exception_logged(e));
                     interp.write_err(&text);
                     t.log_traceback.set(false);
                 }
