@@ -587,28 +587,7 @@ impl Interp {
         f: &'a mut Frame,
         stmts: &'a [Stmt],
     ) -> BoxFut<'a, PyResult<Flow>> {
-        Box::pin(async move {
-            for s in stmts {
-                let flow = if s.suspends.get() {
-                    if !f.library {
-                        self.set_line(s.span);
-                        if crate::runtime::interrupt::pending() {
-                            crate::runtime::interrupt::raise_if_pending(self)
-                                .map_err(|e| e.at(s.span))?;
-                        }
-                    }
-                    self.tick().map_err(|e| e.at(s.span))?;
-                    self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
-                } else {
-                    self.exec(f, s)?
-                };
-                match flow {
-                    Flow::Normal => {}
-                    other => return Ok(other),
-                }
-            }
-            Ok(Flow::Normal)
-        })
+        Box::pin(self.exec_body_async(f, stmts))
     }
 
     async fn exec_async(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
