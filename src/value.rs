@@ -19,7 +19,11 @@ use num_traits::ToPrimitive;
 use crate::interp::Interp;
 use crate::object::{BoundMethod, Builtin, CallArgs, Class, Function, Instance, PyResult};
 
-#[derive(Clone)]
+// A word-sized tag and every payload at offset 8: a value (and a `PyResult` or `Flow` of
+// one, whose tags share the word) moves as three words. With a byte-sized tag, moves copy
+// the padding after it in odd-sized pieces, and reading those back as words stalls the CPU
+// on store forwarding, on every return.
+#[repr(C, u64)]
 pub enum Value {
     None,
     Bool(bool),
@@ -37,6 +41,42 @@ pub enum Value {
     Class(Rc<Class>),
     Instance(Rc<Instance>),
     Native(Rc<dyn Native>),
+}
+
+impl Clone for Value {
+    /// Small ints, the commonest values of hot loops, are copied inline; the rest of the
+    /// kinds in an out-of-line function.
+    #[inline(always)]
+    fn clone(&self) -> Value {
+        match self {
+            Value::Int(i) => Value::Int(*i),
+            _ => self.clone_other(),
+        }
+    }
+}
+
+impl Value {
+    #[inline(never)]
+    fn clone_other(&self) -> Value {
+        match self {
+            Value::None => Value::None,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Int(i) => Value::Int(*i),
+            Value::BigInt(x) => Value::BigInt(x.clone()),
+            Value::Float(x) => Value::Float(*x),
+            Value::Str(x) => Value::Str(x.clone()),
+            Value::List(x) => Value::List(x.clone()),
+            Value::Tuple(x) => Value::Tuple(x.clone()),
+            Value::Dict(x) => Value::Dict(x.clone()),
+            Value::Set(x) => Value::Set(x.clone()),
+            Value::Function(x) => Value::Function(x.clone()),
+            Value::Builtin(x) => Value::Builtin(x.clone()),
+            Value::Method(x) => Value::Method(x.clone()),
+            Value::Class(x) => Value::Class(x.clone()),
+            Value::Instance(x) => Value::Instance(x.clone()),
+            Value::Native(x) => Value::Native(x.clone()),
+        }
+    }
 }
 
 impl fmt::Debug for Value {

@@ -49,7 +49,8 @@ impl Interp {
     }
 
     pub fn call_function(&self, f: &Rc<Function>, args: CallArgs) -> PyResult<Value> {
-        let mut frame = self.function_frame(f);
+        let mut frame = self.empty_function_frame(f);
+        frame.unbind_locals(f.scope.n_locals as usize);
         if f.simple && args.kwargs.is_empty() && args.args.len() == f.def.params.positional.len() {
             for (slot, v) in f.scope.param_slots.iter().zip(args.args) {
                 store_param(&mut frame, *slot, v);
@@ -63,8 +64,19 @@ impl Interp {
         self.run_function_frame(&mut frame, &f.def.body)
     }
 
+    /// A new frame for a call of `f`, its variables unbound.
     #[inline(always)]
     pub fn function_frame(&self, f: &Rc<Function>) -> Frame {
+        let mut frame = self.empty_function_frame(f);
+        frame.unbind_locals(f.scope.n_locals as usize);
+        frame
+    }
+
+    /// A frame for a call of `f` without its local slots: the caller adds them with
+    /// [`Frame::unbind_locals`] where the frame is going to stay. (Returning a filled frame
+    /// from a function copies all of it once more, which is a tenth of a small call.)
+    #[inline(always)]
+    pub fn empty_function_frame(&self, f: &Rc<Function>) -> Frame {
         let scope = &f.scope;
         let cells = if scope.n_cells == 0 {
             Vec::new()
@@ -78,10 +90,8 @@ impl Interp {
         } else {
             f.closure.clone()
         };
-        let mut locals = super::Locals::new();
-        locals.resize(scope.n_locals as usize, None);
         Frame {
-            locals,
+            locals: super::Locals::new(),
             cells,
             free,
             class_ns: None,

@@ -27,10 +27,18 @@ impl Interp {
     pub fn eval(&self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
         match &e.kind {
             ExprKind::Name(n) => {
-                if let Slot::Local(i) = n.slot.get() {
-                    if let Some(v) = &f.locals[i as usize] {
-                        return Ok(v.clone());
+                match n.slot.get() {
+                    Slot::Local(i) => {
+                        if let Some(v) = &f.locals[i as usize] {
+                            return Ok(v.clone());
+                        }
                     }
+                    Slot::Global(g) => {
+                        if let Some(Some(v)) = self.globals.borrow().get(g as usize) {
+                            return Ok(v.clone());
+                        }
+                    }
+                    _ => {}
                 }
                 self.load_name(f, n).map_err(|x| x.at(e.span))
             }
@@ -42,22 +50,46 @@ impl Interp {
         }
     }
 
+    /// Evaluates an operand: the two commonest leaves (a bound local, an int literal) inline
+    /// in the caller, everything else through [`Interp::eval`]. Leaves are most of the nodes
+    /// evaluated, and a call per leaf is most of their cost.
+    #[inline(always)]
+    pub fn eval_operand(&self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Name(n) => {
+                if let Slot::Local(i) = n.slot.get() {
+                    if let Some(v) = &f.locals[i as usize] {
+                        return Ok(v.clone());
+                    }
+                }
+            }
+            ExprKind::Const(Const::Int(i)) => return Ok(Value::Int(*i)),
+            _ => {}
+        }
+        self.eval(f, e)
+    }
+
     /// Evaluates a condition (`if`, `while`) straight to its truth value.
     #[inline]
     pub fn eval_bool(&self, f: &mut Frame, e: &Expr) -> PyResult<bool> {
         if let ExprKind::Compare(first, rest) = &e.kind {
             if let [(op, right_e)] = rest.as_slice() {
-                let left = self.eval(f, first)?;
-                let right = self.eval(f, right_e)?;
+                let left = self.eval_operand(f, first)?;
+                let right = self.eval_operand(f, right_e)?;
                 if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
-                    match op {
-                        CmpOp::Lt => return Ok(x < y),
-                        CmpOp::LtE => return Ok(x <= y),
-                        CmpOp::Gt => return Ok(x > y),
-                        CmpOp::GtE => return Ok(x >= y),
-                        CmpOp::Eq => return Ok(x == y),
-                        CmpOp::NotEq => return Ok(x != y),
-                        _ => {}
+                    let r = match op {
+                        CmpOp::Lt => Some(x < y),
+                        CmpOp::LtE => Some(x <= y),
+                        CmpOp::Gt => Some(x > y),
+                        CmpOp::GtE => Some(x >= y),
+                        CmpOp::Eq => Some(x == y),
+                        CmpOp::NotEq => Some(x != y),
+                        _ => None,
+                    };
+                    if let Some(r) = r {
+                        // Ints own nothing: skip the generic drop.
+                        std::mem::forget((left, right));
+                        return Ok(r);
                     }
                 }
                 let r = self.compare(*op, &left, &right).map_err(|x| x.at(e.span))?;
@@ -78,8 +110,8 @@ impl Interp {
         op: BinOp,
         b: &Expr,
     ) -> PyResult<Value> {
-        let x = self.eval(f, a)?;
-        let y = self.eval(f, b)?;
+        let x = self.eval_operand(f, a)?;
+        let y = self.eval_operand(f, b)?;
         if let (Value::Int(i), Value::Int(j)) = (&x, &y) {
             let r = match op {
                 BinOp::Add => i.checked_add(*j),
@@ -89,6 +121,8 @@ impl Interp {
                 _ => None,
             };
             if let Some(r) = r {
+                // Ints own nothing: skip the generic (out-of-line) drop of two values.
+                std::mem::forget((x, y));
                 return Ok(Value::Int(r));
             }
         }
@@ -103,8 +137,8 @@ impl Interp {
         rest: &[(CmpOp, Expr)],
     ) -> PyResult<Value> {
         if let [(op, right_e)] = rest {
-            let left = self.eval(f, first)?;
-            let right = self.eval(f, right_e)?;
+            let left = self.eval_operand(f, first)?;
+            let right = self.eval_operand(f, right_e)?;
             if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
                 let r = match op {
                     CmpOp::Lt => Some(x < y),
@@ -116,6 +150,7 @@ impl Interp {
                     _ => None,
                 };
                 if let Some(b) = r {
+                    std::mem::forget((left, right));
                     return Ok(Value::Bool(b));
                 }
             }
@@ -463,7 +498,7 @@ impl Interp {
 
     fn eval_call(&self, f: &mut Frame, e: &Expr, func: &Expr, args: &[Arg]) -> PyResult<Value> {
         if let ExprKind::Name(n) = &func.kind {
-            if &*n.id == "super" && args.is_empty() {
+            if args.is_empty() && &*n.id == "super" {
                 return self.zero_arg_super(f).map_err(|x| x.at(e.span));
             }
         }
@@ -477,7 +512,8 @@ impl Interp {
                     && args.len() + 1 == m.def.params.positional.len()
                     && args.iter().all(|a| matches!(a, Arg::Positional(_)))
                 {
-                    let mut frame = self.function_frame(m);
+                    let mut frame = self.empty_function_frame(m);
+                    frame.unbind_locals(m.scope.n_locals as usize);
                     store_slot(&mut frame, m.scope.param_slots[0], recv.clone());
                     for (arg, slot) in args.iter().zip(&m.scope.param_slots[1..]) {
                         let Arg::Positional(a) = arg else {
@@ -515,7 +551,8 @@ impl Interp {
 
     /// The common case: positional arguments straight into the new frame's slots.
     fn call_simple(&self, f: &mut Frame, func: &Rc<Function>, args: &[Arg]) -> PyResult<Value> {
-        let mut frame = self.function_frame(func);
+        let mut frame = self.empty_function_frame(func);
+        frame.unbind_locals(func.scope.n_locals as usize);
         self.fill_simple(f, &mut frame, func, args)?;
         self.run_function_frame(&mut frame, &func.def.body)
     }
@@ -531,7 +568,7 @@ impl Interp {
             let Arg::Positional(a) = arg else {
                 unreachable!("checked by the caller")
             };
-            let v = self.eval(f, a)?;
+            let v = self.eval_operand(f, a)?;
             match slot {
                 Slot::Local(i) => frame.locals[*i as usize] = Some(v),
                 Slot::Cell(i) => *frame.cells[*i as usize].borrow_mut() = Some(v),

@@ -55,13 +55,13 @@ impl Interp {
                 }
                 Ok(Flow::Normal)
             }
-            StmtKind::Return(Some(e)) => Ok(Flow::Return(self.eval(f, e)?)),
+            StmtKind::Return(Some(e)) => Ok(Flow::Return(self.eval_operand(f, e)?)),
             StmtKind::If(test, body, orelse) => {
                 let branch = self.eval_bool(f, test)?;
                 self.exec_block(f, if branch { body } else { orelse })
             }
             StmtKind::Assign(targets, value) if targets.len() == 1 => {
-                let v = self.eval(f, value)?;
+                let v = self.eval_operand(f, value)?;
                 if let ExprKind::Name(n) = &targets[0].kind {
                     if let Slot::Local(i) = n.slot.get() {
                         f.locals[i as usize] = Some(v);

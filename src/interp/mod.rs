@@ -83,6 +83,14 @@ impl Frame {
         }
     }
 
+    /// Adds `n` unbound local slots (to a frame that has none yet).
+    #[inline(always)]
+    pub fn unbind_locals(&mut self, n: usize) {
+        for _ in 0..n {
+            self.locals.push(None);
+        }
+    }
+
     /// The value of a body that ran in this frame: what it returned (None if it ended
     /// without `return`), or its exception with this frame's traceback entry.
     pub fn finish(&self, r: PyResult<Flow>) -> PyResult<Value> {
