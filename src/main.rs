@@ -57,6 +57,7 @@ enum Clock {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -147,5 +148,19 @@ fn read_script(path: &str) -> Result<String, ExitCode> {
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => fail(13, "Permission denied"),
         Err(e) if e.raw_os_error() == Some(21) => fail(21, "Is a directory"),
         Err(e) => fail(e.raw_os_error().unwrap_or(5), &e.to_string()),
+    }
+}
+
+/// The interpreter runs on a thread of its own (for a deep stack), and glibc gives such a
+/// thread an arena that grows a page at a time, one `mprotect` call each: a program that
+/// builds 100,000 tasks spent a third of its time in the kernel. One arena, grown and
+/// trimmed in large steps, avoids that.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called before any other thread runs.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
     }
 }

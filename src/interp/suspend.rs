@@ -593,13 +593,13 @@ impl Interp {
     async fn exec_async(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {
-                let v = self.eval_async(f, e).await?;
+                let v = self.eval_stmt_value(f, e).await?;
                 if f.echo {
                     self.display(v)?;
                 }
             }
             StmtKind::Assign(targets, value) => {
-                let v = self.eval_async(f, value).await?;
+                let v = self.eval_stmt_value(f, value).await?;
                 for t in targets {
                     self.assign(f, t, v.clone())?;
                 }
@@ -624,7 +624,7 @@ impl Interp {
             StmtKind::While(..) | StmtKind::For { .. } => return self.exec_loop_async(f, s).await,
             StmtKind::Return(value) => {
                 let v = match value {
-                    Some(e) => self.eval_async(f, e).await?,
+                    Some(e) => self.eval_stmt_value(f, e).await?,
                     None => Value::None,
                 };
                 return Ok(Flow::Return(v));
@@ -928,14 +928,7 @@ impl Interp {
         }
         Box::pin(async move {
             match &e.kind {
-                ExprKind::Await(inner) => {
-                    let v = self.eval_async(f, inner).await?;
-                    let r = self.await_value(v).await.map_err(|x| x.at(e.span));
-                    if !f.library {
-                        self.set_line(e.span);
-                    }
-                    r
-                }
+                ExprKind::Await(inner) => self.await_expr(f, e, inner).await,
                 ExprKind::Yield(value) => {
                     let v = match value {
                         Some(v) => self.eval_async(f, v).await?,
@@ -1054,6 +1047,29 @@ impl Interp {
                 _ => self.eval(f, e),
             }
         })
+    }
+
+    /// `await inner` (the node `e`), in the future of the statement that has it: the
+    /// commonest suspending expression allocates no future of its own.
+    async fn await_expr(&self, f: &mut Frame, e: &Expr, inner: &Expr) -> PyResult<Value> {
+        let v = if inner.suspends.get() {
+            self.eval_async(f, inner).await?
+        } else {
+            self.eval(f, inner)?
+        };
+        let r = self.await_value(v).await.map_err(|x| x.at(e.span));
+        if !f.library {
+            self.set_line(e.span);
+        }
+        r
+    }
+
+    /// Evaluates the value of a statement, inline when it is an `await`.
+    async fn eval_stmt_value(&self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Await(inner) => self.await_expr(f, e, inner).await,
+            _ => self.eval_async(f, e).await,
+        }
     }
 
     async fn eval_items_async(&self, f: &mut Frame, items: &[Expr]) -> PyResult<Vec<Value>> {

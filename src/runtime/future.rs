@@ -107,10 +107,13 @@ pub struct TaskPart {
     pub suspended_at: Cell<(crate::ast::Span, f64)>,
 }
 
+type Callbacks = smallvec::SmallVec<[(u64, DoneCallback); 1]>;
+
 pub struct FutCore {
     pub me: Weak<FutCore>,
     pub state: RefCell<FutState>,
-    callbacks: RefCell<Vec<(u64, DoneCallback)>>,
+    /// Almost always one (the task awaiting this), kept inline.
+    callbacks: RefCell<Callbacks>,
     next_cb: Cell<u64>,
     pub loop_: Rc<LoopState>,
     /// An exception nobody retrieved yet, reported when the future is dropped.
@@ -129,7 +132,7 @@ impl FutCore {
         Rc::new_cyclic(|me| FutCore {
             me: me.clone(),
             state: RefCell::new(FutState::Pending),
-            callbacks: RefCell::new(Vec::new()),
+            callbacks: RefCell::new(Callbacks::new()),
             next_cb: Cell::new(0),
             loop_,
             log_traceback: Cell::new(false),
@@ -151,7 +154,7 @@ impl FutCore {
         Rc::new_cyclic(|me| FutCore {
             me: me.clone(),
             state: RefCell::new(FutState::Pending),
-            callbacks: RefCell::new(Vec::new()),
+            callbacks: RefCell::new(Callbacks::new()),
             next_cb: Cell::new(0),
             loop_,
             log_traceback: Cell::new(false),
@@ -256,7 +259,7 @@ impl FutCore {
     pub fn remove_python_callback(&self, interp: &Interp, f: &Value) -> PyResult<usize> {
         let mut callbacks = self.callbacks.borrow_mut();
         let before = callbacks.len();
-        let mut kept = Vec::with_capacity(before);
+        let mut kept = Callbacks::with_capacity(before);
         for (id, cb) in callbacks.drain(..) {
             let same = match &cb {
                 DoneCallback::Python(g) => interp.eq(g, f).unwrap_or(false),
