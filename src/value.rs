@@ -355,6 +355,11 @@ pub trait Native: Any {
     fn repr(&self, _interp: &Interp, _this: &Value) -> Option<PyResult<String>> {
         None
     }
+    /// A method of this object by name, when it is a built-in function taking the object
+    /// first: `obj.name(...)` then calls it without making a bound method.
+    fn method(&self, _name: &str) -> Option<crate::object::BuiltinFn> {
+        None
+    }
     fn get_attr(&self, _interp: &Interp, _this: &Value, _name: &str) -> Option<PyResult<Value>> {
         None
     }

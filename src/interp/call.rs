@@ -98,7 +98,7 @@ impl Interp {
             func: Some(f.clone()),
             library: f.source.library,
             source: f.source.clone(),
-            name: f.def.name.clone(),
+            name: None,
             gen: None,
             echo: false,
         }

@@ -118,6 +118,20 @@ impl Interp {
                 BinOp::Sub => i.checked_sub(*j),
                 BinOp::Mul => i.checked_mul(*j),
                 BinOp::BitAnd => Some(i & j),
+                BinOp::BitOr => Some(i | j),
+                BinOp::BitXor => Some(i ^ j),
+                // Python's floor division and modulo; zero and overflow take the slow path.
+                BinOp::Mod if *j != 0 => {
+                    i.checked_rem_euclid(*j)
+                        .map(|r| if r != 0 && *j < 0 { r + j } else { r })
+                }
+                BinOp::FloorDiv if *j != 0 => i.checked_div(*j).map(|q| {
+                    if (i % j != 0) && ((*i < 0) != (*j < 0)) {
+                        q - 1
+                    } else {
+                        q
+                    }
+                }),
                 _ => None,
             };
             if let Some(r) = r {
@@ -595,6 +609,10 @@ impl Interp {
             | Value::Tuple(_)
             | Value::Int(_)
             | Value::Float(_) => match crate::builtins::methods::lookup_value(obj, name) {
+                Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
+                None => self.get_attr(obj, name).map(Callee::Value),
+            },
+            Value::Native(n) => match n.method(name) {
                 Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
                 None => self.get_attr(obj, name).map(Callee::Value),
             },

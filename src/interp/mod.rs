@@ -60,7 +60,8 @@ pub struct Frame {
     pub source: Rc<Source>,
     /// `source.library`, kept here because every statement asks.
     pub library: bool,
-    pub name: Name,
+    /// The name tracebacks show; `None` in a function's frame, which shows the function's.
+    name: Option<Name>,
     /// Where a generator body's `yield` parks its values.
     pub gen: Option<Rc<suspend::Channel>>,
     /// The top level of a REPL input: expression statements print their value.
@@ -77,9 +78,18 @@ impl Frame {
             func: None,
             library: source.library,
             source,
-            name,
+            name: Some(name),
             gen: None,
             echo: false,
+        }
+    }
+
+    /// The name of the code running in this frame, as tracebacks show it.
+    pub fn code_name(&self) -> Name {
+        match (&self.name, &self.func) {
+            (Some(name), _) => name.clone(),
+            (None, Some(func)) => func.def.name.clone(),
+            (None, None) => Name::from("<module>"),
         }
     }
 
@@ -122,7 +132,7 @@ impl Frame {
             data.traceback.push(crate::object::TbEntry {
                 source: self.source.clone(),
                 span,
-                name: self.name.clone(),
+                name: self.code_name(),
             });
         }
         exc.set_reraised(false);

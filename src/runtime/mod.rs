@@ -21,7 +21,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::ast::Module;
+use crate::ast::{Module, Name};
 use crate::interp::suspend::{method, BodyFuture, BoxFut, CoroState, Coroutine};
 use crate::interp::{Frame, Interp};
 use crate::object::{BuiltinFn, Exc, PyResult};
@@ -125,17 +125,38 @@ pub fn ensure_future(interp: &Interp, v: &Value) -> PyResult<Rc<FutCore>> {
     Err(interp.type_error("An asyncio.Future, a coroutine or an awaitable is required"))
 }
 
+/// The shared `Name` of a built-in coroutine (`"Queue.get"`): made once per name, not per
+/// call.
+fn static_name(name: &'static str) -> Name {
+    thread_local! {
+        // A handful of names: a scan by address beats hashing.
+        static NAMES: RefCell<Vec<(&'static str, Name)>> = const { RefCell::new(Vec::new()) };
+    }
+    NAMES
+        .try_with(|names| {
+            let mut names = names.borrow_mut();
+            if let Some((_, n)) = names.iter().find(|(s, _)| std::ptr::eq(*s, name)) {
+                return n.clone();
+            }
+            let n = Name::from(name);
+            names.push((name, n.clone()));
+            n
+        })
+        .unwrap_or_else(|_| name.into())
+}
+
 /// A coroutine object whose body is Rust (`asyncio.sleep`, `Queue.get`, ...).
-pub fn builtin_coroutine(interp: &Interp, name: &str, body: BodyFuture) -> Value {
+pub fn builtin_coroutine(interp: &Interp, name: &'static str, body: BodyFuture) -> Value {
     let source = interp
         .main_source
         .borrow()
         .clone()
         .unwrap_or_else(|| Rc::new(crate::source::Source::new("<aio>", "")));
+    let name = static_name(name);
     Value::native(Coroutine {
         future: RefCell::new(Some(body)),
-        name: name.into(),
-        qualname: name.into(),
+        qualname: name.clone(),
+        name,
         state: Cell::new(CoroState::Created),
         def_span: crate::ast::Span::default(),
         source,

@@ -311,8 +311,13 @@ impl Native for Queue {
         )
     }
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
-        let f: BuiltinFn = match name {
-            "maxsize" => return Some(Ok(Value::Int(self.maxsize))),
+        if name == "maxsize" {
+            return Some(Ok(Value::Int(self.maxsize)));
+        }
+        self.method(name).map(|f| Ok(method(this, name, f)))
+    }
+    fn method(&self, name: &str) -> Option<BuiltinFn> {
+        Some(match name {
             "put" => put,
             "get" => get,
             "join" => join,
@@ -357,7 +362,6 @@ impl Native for Queue {
                 })
             },
             _ => return None,
-        };
-        Some(Ok(method(this, name, f)))
+        })
     }
 }
