@@ -291,7 +291,13 @@ pub struct Builtin {
     pub name: Name,
     pub func: BuiltinFn,
     pub bound: Option<Value>,
+    /// For a built-in coroutine function (`asyncio.sleep`): its body, which `await f(...)`
+    /// runs directly instead of making a coroutine object and awaiting that.
+    pub awaitable: Option<AsyncFn>,
 }
+
+/// The body of a built-in coroutine function, from its arguments.
+pub type AsyncFn = fn(&Interp, CallArgs) -> PyResult<crate::interp::suspend::BodyFuture>;
 
 pub struct BoundMethod {
     pub receiver: Value,

@@ -360,6 +360,11 @@ pub trait Native: Any {
     fn method(&self, _name: &str) -> Option<crate::object::BuiltinFn> {
         None
     }
+    /// A method of this object that is a built-in coroutine function (`Queue.get`): its
+    /// body, which `await obj.name(...)` runs directly, without a coroutine object.
+    fn awaitable_method(&self, _name: &str) -> Option<crate::object::AsyncFn> {
+        None
+    }
     fn get_attr(&self, _interp: &Interp, _this: &Value, _name: &str) -> Option<PyResult<Value>> {
         None
     }

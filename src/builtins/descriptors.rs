@@ -71,6 +71,7 @@ impl Native for Property {
             name: name.into(),
             func: f,
             bound: Some(this.clone()),
+            awaitable: None,
         }))))
     }
 }

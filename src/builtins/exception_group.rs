@@ -206,6 +206,7 @@ pub fn group_method(group: &Rc<Instance>, name: &str) -> Option<Value> {
         name: name.into(),
         func,
         bound: Some(Value::Instance(group.clone())),
+        awaitable: None,
     })))
 }
 

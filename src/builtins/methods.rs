@@ -182,6 +182,7 @@ pub fn class_attr(interp: &Interp, class: &Rc<Class>, name: &str) -> Option<PyRe
         name: name.into(),
         func: f,
         bound: None,
+        awaitable: None,
     }))))
 }
 
@@ -283,6 +284,7 @@ pub fn object_method(_interp: &Interp, obj: &Value, name: &str) -> Option<PyResu
         name: name.into(),
         func: f,
         bound,
+        awaitable: None,
     }))))
 }
 

@@ -32,11 +32,23 @@ use crate::value::{Native, Value};
 
 pub use construct::construct;
 
+/// A built-in coroutine function: `func` makes the coroutine object, `body` the future
+/// that `await func(...)` runs directly.
+pub fn builtin_coroutine_fn(name: &str, func: BuiltinFn, body: crate::object::AsyncFn) -> Value {
+    Value::Builtin(Rc::new(Builtin {
+        name: name.into(),
+        func,
+        bound: None,
+        awaitable: Some(body),
+    }))
+}
+
 pub fn builtin(name: &str, func: BuiltinFn) -> Value {
     Value::Builtin(Rc::new(Builtin {
         name: name.into(),
         func,
         bound: None,
+        awaitable: None,
     }))
 }
 
@@ -143,6 +155,66 @@ impl Args {
                     i + 1
                 )));
             }
+        }
+        Ok(Args { values })
+    }
+
+    /// As [`Args::parse`], with the messages CPython gives for a function written in Python
+    /// (`Queue.put` is one there): `qualname` names it, `names` include `self`.
+    pub fn parse_python(
+        interp: &Interp,
+        qualname: &str,
+        args: CallArgs,
+        names: &[&str],
+        required: usize,
+    ) -> PyResult<Args> {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let given = args.args.len();
+        if given > names.len() {
+            let takes = if required == names.len() {
+                format!("{required} positional argument{}", plural(required))
+            } else {
+                format!("from {required} to {} positional arguments", names.len())
+            };
+            return Err(interp.type_error(format!(
+                "{qualname}() takes {takes} but {given} {} given",
+                if given == 1 { "was" } else { "were" }
+            )));
+        }
+        let mut values: Vec<Option<Value>> = vec![None; names.len()];
+        for (i, v) in args.args.into_iter().enumerate() {
+            values[i] = Some(v);
+        }
+        for (k, v) in args.kwargs {
+            match names.iter().position(|n| *n == &*k) {
+                Some(i) if values[i].is_some() => {
+                    return Err(interp.type_error(format!(
+                        "{qualname}() got multiple values for argument '{k}'"
+                    )))
+                }
+                Some(i) => values[i] = Some(v),
+                None => {
+                    return Err(interp.type_error(format!(
+                        "{qualname}() got an unexpected keyword argument '{k}'"
+                    )))
+                }
+            }
+        }
+        let missing: Vec<String> = (0..required)
+            .filter(|&i| values[i].is_none())
+            .map(|i| format!("'{}'", names[i]))
+            .collect();
+        if !missing.is_empty() {
+            let list = match missing.as_slice() {
+                [one] => one.clone(),
+                [init @ .., last] => format!("{} and {last}", init.join(", ")),
+                [] => String::new(),
+            };
+            return Err(interp.type_error(format!(
+                "{qualname}() missing {} required positional argument{}: {list}",
+                missing.len(),
+                plural(missing.len())
+            )));
         }
         Ok(Args { values })
     }
@@ -369,6 +441,7 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
                 name: "add_note".into(),
                 func: add_note,
                 bound: Some(Value::Instance(inst.clone())),
+                awaitable: None,
             }))));
         }
         "with_traceback" => {
@@ -377,6 +450,7 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
                 name: "with_traceback".into(),
                 func: |_, a| Ok(a.args.into_iter().next().unwrap_or(Value::None)),
                 bound: Some(Value::Instance(inst.clone())),
+                awaitable: None,
             }))));
         }
         "message" | "exceptions"

@@ -18,6 +18,7 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
             name: b.name.clone(),
             func: b.func,
             bound: Some(receiver),
+            awaitable: None,
         })),
         _ => func,
     }
@@ -111,6 +112,7 @@ impl Interp {
                         name: name.into(),
                         func: f,
                         bound: None,
+                        awaitable: None,
                     })));
                 }
                 if let Some(v) = crate::builtins::methods::class_attr(self, c, name) {
@@ -158,6 +160,7 @@ impl Interp {
                             name: name.into(),
                             func: f,
                             bound: Some(b),
+                            awaitable: None,
                         })),
                         None => return Ok(None),
                     },
@@ -174,6 +177,7 @@ impl Interp {
                 name: name.into(),
                 func: f,
                 bound: Some(obj.clone()),
+                awaitable: None,
             })));
         }
         if let Some(v) = crate::builtins::methods::value_attr(self, obj, name) {

@@ -571,7 +571,7 @@ impl Interp {
         self.run_function_frame(&mut frame, &func.def.body)
     }
 
-    fn fill_simple(
+    pub(super) fn fill_simple(
         &self,
         f: &mut Frame,
         frame: &mut Frame,
@@ -903,7 +903,7 @@ fn is_constant(e: &Expr) -> bool {
 
 /// Stores an argument in a parameter's slot of a new frame.
 #[inline]
-fn store_slot(frame: &mut Frame, slot: Slot, v: Value) {
+pub(super) fn store_slot(frame: &mut Frame, slot: Slot, v: Value) {
     match slot {
         Slot::Local(i) => frame.locals[i as usize] = Some(v),
         Slot::Cell(i) => *frame.cells[i as usize].borrow_mut() = Some(v),

@@ -76,14 +76,16 @@ pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
 
 fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
     let interp = super::current_rc();
-    Box::pin(Counted(Box::pin(async move {
-        let r = interp.exec_block_async(&mut frame, &func.def.body).await;
+    Box::pin(Counted(async move {
+        // Inline, not boxed: one allocation holds the frame and the body's state.
+        let r = interp.exec_body_async(&mut frame, &func.def.body).await;
         frame.finish(r)
-    })))
+    }))
 }
 
-/// Counts interpreter depth while a body is being polled, for `RecursionError`.
-struct Counted<F>(Pin<Box<F>>);
+/// Counts interpreter depth while a body is being polled, for `RecursionError`. The body
+/// is held inline (one allocation per call, not two).
+struct Counted<F>(F);
 
 impl<F: Future<Output = PyResult<Value>>> Future for Counted<F> {
     type Output = PyResult<Value>;
@@ -98,7 +100,9 @@ impl<F: Future<Output = PyResult<Value>>> Future for Counted<F> {
         .flatten();
         let r = match over {
             Some(e) => Poll::Ready(Err(e)),
-            None => self.0.as_mut().poll(cx),
+            // SAFETY: the body is structurally pinned: `Counted` never moves it out, has
+            // no `Drop` of its own, and is not `Unpin` unless the body is.
+            None => unsafe { self.as_mut().map_unchecked_mut(|c| &mut c.0) }.poll(cx),
         };
         super::with_current(|i| i.depth.set(i.depth.get().saturating_sub(1)));
         r
@@ -222,6 +226,7 @@ pub fn method(this: &Value, name: &str, func: crate::object::BuiltinFn) -> Value
         name: name.into(),
         func,
         bound: Some(this.clone()),
+        awaitable: None,
     }))
 }
 
@@ -580,6 +585,13 @@ impl Future for YieldPoint {
 }
 
 // ---------------------------------------------------------------- the evaluator
+
+/// What an `await` waits for: a value (a coroutine object, a future, an awaitable), or the
+/// body of a call that was made for the `await` alone.
+enum Awaited {
+    Value(Value),
+    Body(BodyFuture),
+}
 
 impl Interp {
     pub fn exec_block_async<'a>(
@@ -1052,16 +1064,104 @@ impl Interp {
     /// `await inner` (the node `e`), in the future of the statement that has it: the
     /// commonest suspending expression allocates no future of its own.
     async fn await_expr(&self, f: &mut Frame, e: &Expr, inner: &Expr) -> PyResult<Value> {
-        let v = if inner.suspends.get() {
-            self.eval_async(f, inner).await?
+        let target = if inner.suspends.get() {
+            Awaited::Value(self.eval_async(f, inner).await?)
         } else {
-            self.eval(f, inner)?
+            self.awaited(f, inner)?
         };
-        let r = self.await_value(v).await.map_err(|x| x.at(e.span));
+        let r = match target {
+            Awaited::Value(v) => self.await_value(v).await,
+            Awaited::Body(body) => body.await,
+        };
+        let r = r.map_err(|x| x.at(e.span));
         if !f.library {
             self.set_line(e.span);
         }
         r
+    }
+
+    /// What `await inner` awaits. A call of an `async def` function or of a built-in
+    /// coroutine function gives the callee's body future straight away: nobody can see the
+    /// coroutine object, so none is made (awaiting a coroutine then costs little more than a
+    /// call). Anything else is evaluated to the value to await.
+    fn awaited(&self, f: &mut Frame, inner: &Expr) -> PyResult<Awaited> {
+        let ExprKind::Call { func, args } = &inner.kind else {
+            return self.eval(f, inner).map(Awaited::Value);
+        };
+        if !args.iter().all(|a| matches!(a, Arg::Positional(_))) {
+            return self.eval(f, inner).map(Awaited::Value);
+        }
+        let at = |x: Exc| x.at(inner.span);
+        let (callee, receiver) = match &func.kind {
+            ExprKind::Attribute(obj, name) => {
+                let o = self.eval(f, obj)?;
+                if let Value::Native(n) = &o {
+                    if let Some(body) = n.awaitable_method(name) {
+                        let mut call_args = CallArgs::default();
+                        call_args.args.push(o.clone());
+                        for arg in args {
+                            let Arg::Positional(a) = arg else {
+                                unreachable!("checked above")
+                            };
+                            call_args.args.push(self.eval(f, a)?);
+                        }
+                        return body(self, call_args).map(Awaited::Body).map_err(at);
+                    }
+                }
+                match self.method_callee(&o, name).map_err(|x| x.at(func.span))? {
+                    super::eval::Callee::Method(m, recv) => (Value::Function(m), Some(recv)),
+                    callee => {
+                        let call_args = self.eval_args(f, args)?;
+                        return self
+                            .call_callee(callee, call_args)
+                            .map(Awaited::Value)
+                            .map_err(at);
+                    }
+                }
+            }
+            _ => (self.eval(f, func)?, None),
+        };
+        match &callee {
+            Value::Function(func)
+                if func.simple
+                    && func.def.is_async
+                    && !func.scope.is_generator
+                    && args.len() + usize::from(receiver.is_some())
+                        == func.def.params.positional.len() =>
+            {
+                let mut frame = self.empty_function_frame(func);
+                frame.unbind_locals(func.scope.n_locals as usize);
+                let slots = match receiver {
+                    Some(recv) => {
+                        super::eval::store_slot(&mut frame, func.scope.param_slots[0], recv);
+                        &func.scope.param_slots[1..]
+                    }
+                    None => &func.scope.param_slots[..],
+                };
+                for (arg, slot) in args.iter().zip(slots) {
+                    let Arg::Positional(a) = arg else {
+                        unreachable!("checked above")
+                    };
+                    let v = self.eval(f, a)?;
+                    super::eval::store_slot(&mut frame, *slot, v);
+                }
+                Ok(Awaited::Body(body_future(func.clone(), frame)))
+            }
+            Value::Builtin(b) if b.bound.is_none() && b.awaitable.is_some() => {
+                let call_args = self.eval_args(f, args)?;
+                let body = b.awaitable.expect("checked above");
+                body(self, call_args).map(Awaited::Body).map_err(at)
+            }
+            _ => {
+                let mut call_args = self.eval_args(f, args)?;
+                if let Some(recv) = receiver {
+                    call_args.args.insert(0, recv);
+                }
+                self.call(&callee, call_args)
+                    .map(Awaited::Value)
+                    .map_err(at)
+            }
+        }
     }
 
     /// Evaluates the value of a statement, inline when it is an `await`.

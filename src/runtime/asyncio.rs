@@ -6,8 +6,8 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use crate::builtins::{builtin, positional, Args};
-use crate::interp::suspend::Coroutine;
+use crate::builtins::{builtin, builtin_coroutine_fn, positional, Args};
+use crate::interp::suspend::{BodyFuture, Coroutine};
 use crate::interp::Interp;
 use crate::object::{CallArgs, PyResult};
 use crate::value::{DictMap, Value};
@@ -24,7 +24,7 @@ pub fn make(interp: &Interp) -> Value {
     let task_class = interp.types.native("_asyncio.Task");
     let mut attrs: Vec<(&str, Value)> = vec![
         ("run", builtin("run", run)),
-        ("sleep", builtin("sleep", sleep)),
+        ("sleep", builtin_coroutine_fn("sleep", sleep, sleep_body)),
         ("create_task", builtin("create_task", create_task_fn)),
         (
             "ensure_future",
@@ -196,6 +196,12 @@ fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let body = sleep_body(interp, args)?;
+    Ok(super::builtin_coroutine(interp, "sleep", body))
+}
+
+/// `asyncio.sleep`'s body; `await asyncio.sleep(...)` runs it without a coroutine object.
+fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
     // `sleep(delay)` is the hot case: no keyword parsing for it.
     let (delay, result) = if args.kwargs.is_empty() && (1..=2).contains(&args.args.len()) {
         let mut it = args.args.into_iter();
@@ -216,11 +222,7 @@ fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             delay.type_name()
         )));
     };
-    Ok(super::builtin_coroutine(
-        interp,
-        "sleep",
-        Box::pin(super::sleep(d, result)),
-    ))
+    Ok(Box::pin(super::sleep(d, result)))
 }
 
 fn create_task_fn(interp: &Interp, args: CallArgs) -> PyResult<Value> {

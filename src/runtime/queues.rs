@@ -7,8 +7,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use crate::builtins::{positional, Args};
-use crate::interp::suspend::method;
+use crate::builtins::Args;
+use crate::interp::suspend::{method, BodyFuture};
 use crate::interp::Interp;
 use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{Native, Value};
@@ -240,8 +240,26 @@ async fn wait_in(
     }
 }
 
+/// The arguments of a queue method, checked as CPython checks its (Python) methods.
+fn queue_args(
+    interp: &Interp,
+    qualname: &str,
+    args: CallArgs,
+    names: &[&str],
+) -> PyResult<Vec<Value>> {
+    let a = Args::parse_python(interp, qualname, args, names, names.len())?;
+    Ok((0..names.len())
+        .map(|i| a.get(i).cloned().unwrap_or(Value::None))
+        .collect())
+}
+
 fn put(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "put", args, 2, 2)?;
+    let body = put_body(interp, args)?;
+    Ok(super::builtin_coroutine(interp, "Queue.put", body))
+}
+
+fn put_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
+    let a = queue_args(interp, "Queue.put", args, &["self", "item"])?;
     let q = queue_of(interp, &a[0])?;
     let item = a[1].clone();
     let body = Box::pin(async move {
@@ -257,11 +275,16 @@ fn put(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         queue.put_nowait(&interp, item)?;
         Ok(Value::None)
     });
-    Ok(super::builtin_coroutine(interp, "Queue.put", body))
+    Ok(body)
 }
 
 fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "get", args, 1, 1)?;
+    let body = get_body(interp, args)?;
+    Ok(super::builtin_coroutine(interp, "Queue.get", body))
+}
+
+fn get_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
+    let a = queue_args(interp, "Queue.get", args, &["self"])?;
     let q = queue_of(interp, &a[0])?;
     let body = Box::pin(async move {
         let interp = crate::interp::current_rc();
@@ -275,11 +298,11 @@ fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
         queue.get_nowait(&interp)
     });
-    Ok(super::builtin_coroutine(interp, "Queue.get", body))
+    Ok(body)
 }
 
 fn join(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "join", args, 1, 1)?;
+    let a = queue_args(interp, "Queue.join", args, &["self"])?;
     let q = queue_of(interp, &a[0])?;
     let body = Box::pin(async move {
         let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
@@ -316,17 +339,24 @@ impl Native for Queue {
         }
         self.method(name).map(|f| Ok(method(this, name, f)))
     }
+    fn awaitable_method(&self, name: &str) -> Option<crate::object::AsyncFn> {
+        match name {
+            "put" => Some(put_body),
+            "get" => Some(get_body),
+            _ => None,
+        }
+    }
     fn method(&self, name: &str) -> Option<BuiltinFn> {
         Some(match name {
             "put" => put,
             "get" => get,
             "join" => join,
             "put_nowait" => |i, a| {
-                let a = positional(i, "put_nowait", a, 2, 2)?;
+                let a = queue_args(i, "Queue.put_nowait", a, &["self", "item"])?;
                 with_queue(i, &a[0], |q| q.put_nowait(i, a[1].clone())).map(|_| Value::None)
             },
             "get_nowait" => |i, a| {
-                let a = positional(i, "get_nowait", a, 1, 1)?;
+                let a = queue_args(i, "Queue.get_nowait", a, &["self"])?;
                 with_queue(i, &a[0], |q| q.get_nowait(i))
             },
             "qsize" => |i, a| {
