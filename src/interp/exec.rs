@@ -240,6 +240,29 @@ impl Interp {
         exprs.iter().map(|e| self.eval(f, e)).collect()
     }
 
+    /// `old op= rhs`'s new value; ints that add or subtract without overflow on a fast path.
+    fn aug_value(
+        &self,
+        op: BinOp,
+        old: &Value,
+        rhs: &Value,
+        target: &Expr,
+        value: &Expr,
+    ) -> PyResult<Value> {
+        if let (Value::Int(a), Value::Int(b)) = (old, rhs) {
+            let r = match op {
+                BinOp::Add => a.checked_add(*b),
+                BinOp::Sub => a.checked_sub(*b),
+                _ => None,
+            };
+            if let Some(r) = r {
+                return Ok(Value::Int(r));
+            }
+        }
+        self.inplace_op(op, old, rhs)
+            .map_err(|e| e.at(stmt_span(target, value)))
+    }
+
     fn aug_assign(&self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> PyResult<()> {
         if let ExprKind::Name(n) = &target.kind {
             if let Slot::Local(i) = n.slot.get() {
@@ -268,23 +291,14 @@ impl Interp {
             ExprKind::Name(n) => {
                 let old = self.load_name(f, n).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(f, value)?;
-                let new = match (&old, &rhs, op) {
-                    (Value::Int(a), Value::Int(b), BinOp::Add) if a.checked_add(*b).is_some() => {
-                        Value::Int(a + b)
-                    }
-                    _ => self
-                        .inplace_op(op, &old, &rhs)
-                        .map_err(|e| e.at(stmt_span(target, value)))?,
-                };
+                let new = self.aug_value(op, &old, &rhs, target, value)?;
                 self.store_name(f, n, new)
             }
             ExprKind::Attribute(obj, name) => {
                 let o = self.eval(f, obj)?;
                 let old = self.get_attr(&o, name).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(f, value)?;
-                let new = self
-                    .inplace_op(op, &old, &rhs)
-                    .map_err(|e| e.at(stmt_span(target, value)))?;
+                let new = self.aug_value(op, &old, &rhs, target, value)?;
                 self.set_attr(&o, name, new).map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript(obj, index) => {
@@ -292,9 +306,7 @@ impl Interp {
                 let i = self.eval(f, index)?;
                 let old = self.get_item(&o, &i).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(f, value)?;
-                let new = self
-                    .inplace_op(op, &old, &rhs)
-                    .map_err(|e| e.at(stmt_span(target, value)))?;
+                let new = self.aug_value(op, &old, &rhs, target, value)?;
                 self.set_item(&o, &i, new).map_err(|e| e.at(target.span))
             }
             _ => Err(self.error(
