@@ -17,6 +17,7 @@ mod ops;
 pub mod protocols;
 mod subscript;
 pub mod suspend;
+mod suspend_targets;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
