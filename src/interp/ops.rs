@@ -11,7 +11,7 @@ use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 use crate::ast::{BinOp, CmpOp};
-use crate::object::{Exc, PyResult};
+use crate::object::{BuiltinType, Exc, PyResult};
 use crate::value::{identity, Value};
 
 use super::Interp;
@@ -403,7 +403,9 @@ impl Interp {
             (Mul, n, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if n.is_int() => {
                 Some(self.repeat(b, n)?)
             }
-            (Mod, Value::Str(fmt), args) if !matches!(args, Value::Instance(_)) => {
+            // str's `%` answers for any right operand, except that a subclass of str may
+            // have its `__rmod__` tried first (as CPython's reflected-operand rule).
+            (Mod, Value::Str(fmt), args) if !matches!(args, Value::Instance(i) if i.class.builtin == BuiltinType::Str) => {
                 Some(Value::string(self.percent_format(fmt.as_str(), args)?))
             }
             (BitOr | BitAnd | Sub | BitXor, Value::Set(x), Value::Set(y)) => {
