@@ -700,6 +700,9 @@ impl Interp {
         Box::pin(async move {
             match &s.kind {
                 StmtKind::While(test, body, orelse) => loop {
+                    // A step per iteration, as in the plain evaluator: awaits that never
+                    // suspend must not make a loop the limits cannot stop.
+                    self.tick()?;
                     let t = self.eval_async(f, test).await?;
                     if !self.truthy(&t)? {
                         return self.exec_block_async(f, orelse).await;
@@ -728,6 +731,7 @@ impl Interp {
                             })?;
                         let it = self.call_value(&aiter_m, vec![])?;
                         loop {
+                            self.tick()?;
                             let anext = self.special_method(&it, "__anext__")?;
                             let step = self.call_value(&anext, vec![])?;
                             let v = match self.await_value(step).await {
