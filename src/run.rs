@@ -43,7 +43,8 @@ pub fn run_program_with(
 }
 
 /// Runs a program within `limits`, printing nothing: returns the exit status and what
-/// it printed (stdout and stderr merged). A panic of the interpreter is status 70.
+/// it printed (stdout and stderr merged; past `interp::CAPTURE_MAX` bytes, only how much
+/// more there was). A panic of the interpreter is status 70.
 pub fn run_captured(
     name: String,
     text: String,

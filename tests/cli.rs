@@ -285,6 +285,23 @@ fn max_steps_stops_a_runaway_loop() {
 }
 
 #[test]
+fn max_steps_stops_an_async_loop_that_never_suspends() {
+    // Found by the mutation test: awaits on a queue that is never empty do not suspend, and
+    // the async evaluator's `while` took no steps, so nothing could stop this loop.
+    let (dir, _) = script(
+        "steps_async",
+        b"import asyncio\nasync def main():\n    q = asyncio.Queue()\n    await q.put(1)\n    while not q.empty():\n        await q.put(await q.get())\nasyncio.run(main())\n",
+    );
+    let out = run(&dir, &["--max-steps", "10000", "script.aio"]);
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.ends_with("RuntimeError: step limit exceeded: the program ran more than 10000 steps (--max-steps)\n"),
+        "{all}"
+    );
+}
+
+#[test]
 fn max_steps_allows_a_program_within_it() {
     let (dir, _) = script("steps_ok", b"print(sum(i for i in range(100)))\n");
     let out = run(&dir, &["--max-steps", "1000", "script.aio"]);

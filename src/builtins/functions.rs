@@ -286,6 +286,8 @@ fn round(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = Args::parse(interp, "round", args, &["number", "ndigits"], 1)?;
     let x = a.get(0).cloned().unwrap_or(Value::None);
     let nd = match a.some(1) {
+        // Past the machine's range, as CPython clips it: every digit, or none.
+        Some(Value::BigInt(b)) => Some(if b.is_negative() { i64::MIN } else { i64::MAX }),
         Some(n) => Some(interp.index_value(n)?.ok_or_else(|| {
             interp.type_error(format!(
                 "'{}' object cannot be interpreted as an integer",
@@ -314,8 +316,10 @@ fn round(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             match nd {
                 None => Ok(Value::from_bigint(i)),
                 Some(n) if n >= 0 => Ok(Value::from_bigint(i)),
+                // 10**k is more than twice any int of fewer than k bits: the result is 0.
+                Some(n) if n.unsigned_abs() > i.bits() => Ok(Value::Int(0)),
                 Some(n) => {
-                    let m = num_traits::pow(BigInt::from(10), (-n).min(4000) as usize);
+                    let m = num_traits::pow(BigInt::from(10), n.unsigned_abs() as usize);
                     let (q, r) = i.div_mod_floor(&m);
                     let twice = &r * 2;
                     let q = if twice > m || (twice == m && q.is_odd()) {
@@ -349,7 +353,10 @@ fn round_float(x: f64, n: i64) -> f64 {
         let s = format!("{:.*}", n as usize, x);
         return s.parse().unwrap_or(x);
     }
-    let m = 10f64.powi((-n) as i32);
+    if n < -400 {
+        return 0.0f64.copysign(x);
+    }
+    let m = 10f64.powi(-n as i32);
     if !m.is_finite() {
         return 0.0f64.copysign(x);
     }

@@ -356,7 +356,6 @@ impl Interp {
         def: &Rc<FunctionDef>,
         frame: &mut Frame,
     ) -> PyResult<Rc<Function>> {
-        let scope = def.scope.borrow().clone();
         let mut defaults = Vec::new();
         for p in &def.params.positional {
             if let Some(d) = &p.default {
@@ -370,6 +369,19 @@ impl Interp {
                 None => None,
             });
         }
+        Ok(self.function_with_defaults(def, frame, defaults, kwdefaults))
+    }
+
+    /// The function of `def` once its defaults are evaluated (by [`Interp::make_function`],
+    /// or by the async evaluator when one of them suspends).
+    pub fn function_with_defaults(
+        &self,
+        def: &Rc<FunctionDef>,
+        frame: &mut Frame,
+        defaults: Vec<Value>,
+        kwdefaults: Vec<Option<Value>>,
+    ) -> Rc<Function> {
+        let scope = def.scope.borrow().clone();
         let closure = scope
             .free_sources
             .iter()
@@ -379,7 +391,7 @@ impl Interp {
             && def.params.varargs.is_none()
             && def.params.kwargs.is_none()
             && def.params.kwonly.is_empty();
-        Ok(Rc::new(Function {
+        Rc::new(Function {
             def: def.clone(),
             name: RefCell::new(def.name.clone()),
             qualname: RefCell::new(scope.qualname.clone()),
@@ -391,7 +403,7 @@ impl Interp {
             owner: RefCell::new(std::rc::Weak::new()),
             attrs: RefCell::new(AttrMap::default()),
             simple,
-        }))
+        })
     }
 
     pub fn make_class(&self, def: &Rc<ClassDef>, frame: &mut Frame) -> PyResult<Value> {
@@ -404,6 +416,18 @@ impl Interp {
                 _ => return Err(self.type_error("Aio does not support * or ** in class bases")),
             }
         }
+        self.class_with(def, frame, decorators, bases)
+    }
+
+    /// The class of `def` once its decorators and bases are evaluated (by
+    /// [`Interp::make_class`], or by the async evaluator when one of them suspends).
+    pub fn class_with(
+        &self,
+        def: &Rc<ClassDef>,
+        frame: &mut Frame,
+        decorators: Vec<Value>,
+        bases: Vec<Value>,
+    ) -> PyResult<Value> {
         let base = match bases.as_slice() {
             [] => self.types.object.clone(),
             [Value::Class(c)] => c.clone(),

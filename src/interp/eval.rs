@@ -830,7 +830,8 @@ impl Interp {
             Some('a') => Value::string(crate::builtins::ascii(&self.repr(v)?)),
             _ => v.clone(),
         };
-        if spec.is_empty() {
+        // An instance's own `__format__` is called even with no spec, as CPython does.
+        if spec.is_empty() && !matches!(v, Value::Instance(_)) {
             return self.str(&v);
         }
         self.format_value(&v, spec)

@@ -404,7 +404,7 @@ impl Interp {
         }
     }
 
-    fn delete(&self, f: &mut Frame, target: &Expr) -> PyResult<()> {
+    pub(super) fn delete(&self, f: &mut Frame, target: &Expr) -> PyResult<()> {
         match &target.kind {
             ExprKind::Name(n) => self.delete_name(f, n).map_err(|e| e.at(target.span)),
             ExprKind::Attribute(obj, name) => {

@@ -17,6 +17,7 @@ mod ops;
 pub mod protocols;
 mod subscript;
 pub mod suspend;
+mod suspend_targets;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -180,9 +181,16 @@ pub struct Output {
     /// While the REPL's prompt is up, standard output and error go here instead (through
     /// rustyline's external printer, above the line being edited).
     pub divert: Option<Divert>,
-    /// Stdout and stderr merged into a string instead (for tests and fuzzing).
+    /// Stdout and stderr merged into a string instead (for tests and fuzzing), at most
+    /// [`CAPTURE_MAX`] bytes of it.
     captured: Option<String>,
+    /// How many bytes did not fit in `captured`.
+    captured_dropped: usize,
 }
+
+/// The most output a captured run keeps, so that a program printing without end within
+/// its step budget cannot take all the memory.
+pub const CAPTURE_MAX: usize = 16 << 20;
 
 /// Where the REPL sends output while its prompt is up.
 pub type Divert = Box<dyn FnMut(&str)>;
@@ -196,6 +204,7 @@ impl Output {
             broken: false,
             divert: None,
             captured: None,
+            captured_dropped: 0,
         }
     }
 
@@ -204,9 +213,36 @@ impl Output {
         self.captured.get_or_insert_with(String::new);
     }
 
-    /// What was printed since [`Output::capture`].
+    /// What was printed since [`Output::capture`] (past [`CAPTURE_MAX`] bytes, a last
+    /// line tells how much more there was).
     pub fn take_captured(&mut self) -> String {
-        self.captured.take().unwrap_or_default()
+        let mut text = self.captured.take().unwrap_or_default();
+        let dropped = std::mem::take(&mut self.captured_dropped);
+        if dropped > 0 {
+            text.push_str(&format!(
+                "\n[aio: {dropped} more bytes of output were not kept]\n"
+            ));
+        }
+        text
+    }
+
+    /// Keeps `s` in the capture; `false` when nothing is being captured.
+    fn keep(&mut self, s: &str) -> bool {
+        let Some(c) = &mut self.captured else {
+            return false;
+        };
+        let room = CAPTURE_MAX.saturating_sub(c.len());
+        if s.len() <= room {
+            c.push_str(s);
+        } else {
+            let mut end = room;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            c.push_str(&s[..end]);
+            self.captured_dropped += s.len() - end;
+        }
+        true
     }
 
     /// Writes (or buffers) `s`; fails from the first failed write on (e.g. the reader of a
@@ -217,8 +253,7 @@ impl Output {
             divert(s);
             return Ok(());
         }
-        if let Some(c) = &mut self.captured {
-            c.push_str(s);
+        if self.keep(s) {
             return Ok(());
         }
         if self.broken {
@@ -430,8 +465,7 @@ impl Interp {
             divert(s);
             return;
         }
-        if let Some(c) = &mut out.captured {
-            c.push_str(s);
+        if out.keep(s) {
             return;
         }
         out.flush();

@@ -11,7 +11,7 @@ use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 use crate::ast::{BinOp, CmpOp};
-use crate::object::{Exc, PyResult};
+use crate::object::{BuiltinType, Exc, PyResult};
 use crate::value::{identity, Value};
 
 use super::Interp;
@@ -110,18 +110,11 @@ impl Interp {
                 return Ok(a.clone());
             }
             (BinOp::Mul, Value::List(l)) => {
-                if let Some(n) = self.index_value(b)? {
-                    let items = l.borrow().clone();
-                    let n = n.max(0) as usize;
-                    let total = items.len().saturating_mul(n);
-                    self.check_alloc(total, std::mem::size_of::<Value>())?;
-                    let mut out = Vec::new();
-                    out.try_reserve_exact(total)
-                        .map_err(|_| self.memory_error())?;
-                    for _ in 0..n {
-                        out.extend(items.iter().cloned());
+                if let Some(n) = self.repeat_count(b)? {
+                    if n != 1 {
+                        let out = self.repeat_items(&l.borrow(), n)?;
+                        *l.borrow_mut() = out;
                     }
-                    *l.borrow_mut() = out;
                     return Ok(a.clone());
                 }
             }
@@ -410,7 +403,9 @@ impl Interp {
             (Mul, n, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if n.is_int() => {
                 Some(self.repeat(b, n)?)
             }
-            (Mod, Value::Str(fmt), args) if !matches!(args, Value::Instance(_)) => {
+            // str's `%` answers for any right operand, except that a subclass of str may
+            // have its `__rmod__` tried first (as CPython's reflected-operand rule).
+            (Mod, Value::Str(fmt), args) if !matches!(args, Value::Instance(i) if i.class.builtin == BuiltinType::Str) => {
                 Some(Value::string(self.percent_format(fmt.as_str(), args)?))
             }
             (BitOr | BitAnd | Sub | BitXor, Value::Set(x), Value::Set(y)) => {
@@ -427,56 +422,79 @@ impl Interp {
         })
     }
 
+    /// The count of a sequence repeat (`seq * n`, `seq *= n`): negative counts are 0, and
+    /// one past the machine's index range is an `OverflowError`, as in CPython.
+    fn repeat_count(&self, n: &Value) -> PyResult<Option<usize>> {
+        let n = match n {
+            Value::BigInt(b) => Some(b.to_i64().ok_or_else(|| {
+                self.overflow_error("cannot fit 'int' into an index-sized integer")
+            })?),
+            _ => self.index_value(n)?,
+        };
+        Ok(n.map(|n| n.max(0) as usize))
+    }
+
+    /// `seq * n` for a string, list or tuple. Repeating an empty sequence (or repeating
+    /// zero times) costs nothing whatever the count; a result that cannot fit is an
+    /// `OverflowError` for strings and a `MemoryError` for lists and tuples, as in CPython.
     fn repeat(&self, seq: &Value, n: &Value) -> PyResult<Value> {
-        let n = self.index_value(n)?.unwrap_or(0).max(0) as usize;
-        let len = match seq {
-            Value::Str(s) => s.as_str().len(),
-            Value::List(l) => l.borrow().len(),
-            Value::Tuple(t) => t.len(),
-            _ => 0,
-        };
-        if matches!(seq, Value::Str(_))
-            && len.checked_mul(n).is_none_or(|b| b > isize::MAX as usize)
-        {
-            return Err(self.overflow_error("repeated string is too long"));
-        }
-        let item_size = match seq {
-            Value::Str(_) => 1,
-            _ => std::mem::size_of::<Value>(),
-        };
-        self.check_alloc(len.saturating_mul(n), item_size)?;
-        let total = len * n;
-        Ok(match seq {
+        let n = self.repeat_count(n)?.unwrap_or(0);
+        match seq {
             Value::Str(s) => {
-                let mut out = String::new();
-                out.try_reserve_exact(total)
-                    .map_err(|_| self.memory_error())?;
-                for _ in 0..n {
-                    out.push_str(s.as_str());
+                let text = s.as_str();
+                if text.is_empty() || n == 0 {
+                    return Ok(Value::str(""));
                 }
-                Value::string(out)
-            }
-            Value::List(l) => {
-                let items = l.borrow();
-                let mut v = Vec::new();
-                v.try_reserve_exact(total)
-                    .map_err(|_| self.memory_error())?;
-                for _ in 0..n {
-                    v.extend(items.iter().cloned());
+                if n == 1 {
+                    return Ok(seq.clone());
                 }
-                Value::list(v)
+                // CPython counts characters, not bytes, against its index range.
+                if text
+                    .chars()
+                    .count()
+                    .checked_mul(n)
+                    .is_none_or(|c| c > isize::MAX as usize)
+                {
+                    return Err(self.overflow_error("repeated string is too long"));
+                }
+                let total = text
+                    .len()
+                    .checked_mul(n)
+                    .ok_or_else(|| self.memory_error())?;
+                let mut out = self.reserve_str(total)?;
+                for _ in 0..n {
+                    out.push_str(text);
+                }
+                Ok(Value::string(out))
             }
+            Value::List(l) => Ok(Value::list(self.repeat_items(&l.borrow(), n)?)),
             Value::Tuple(t) => {
-                let mut v = Vec::new();
-                v.try_reserve_exact(total)
-                    .map_err(|_| self.memory_error())?;
-                for _ in 0..n {
-                    v.extend(t.iter().cloned());
+                if t.is_empty() || n == 1 {
+                    return Ok(seq.clone());
                 }
-                Value::tuple(v)
+                Ok(Value::tuple(self.repeat_items(t, n)?))
             }
-            _ => unreachable!("repeat of a sequence"),
-        })
+            _ => Err(self.type_error(format!(
+                "can't multiply sequence of type '{}'",
+                seq.type_name()
+            ))),
+        }
+    }
+
+    /// `items` repeated `n` times, or a `MemoryError` when that cannot be had.
+    fn repeat_items(&self, items: &[Value], n: usize) -> PyResult<Vec<Value>> {
+        if items.is_empty() || n == 0 {
+            return Ok(Vec::new());
+        }
+        self.check_alloc(items.len().saturating_mul(n), std::mem::size_of::<Value>())?;
+        let total = items.len() * n;
+        let mut out = Vec::new();
+        out.try_reserve_exact(total)
+            .map_err(|_| self.memory_error())?;
+        for _ in 0..n {
+            out.extend(items.iter().cloned());
+        }
+        Ok(out)
     }
 
     fn set_op(&self, op: BinOp, x: &crate::value::Set, y: &crate::value::Set) -> PyResult<Value> {

@@ -577,11 +577,32 @@ impl Interp {
         }
         let mut it = self.get_iter(v)?;
         let mut out = Vec::new();
+        if let IterState::Range { next, stop, step } = &it {
+            // A range knows its length: room for all of it at once, or a MemoryError at
+            // once, as CPython's `list(range(...))` (instead of growing until an abort).
+            let len = range_len(*next, *stop, *step);
+            self.check_alloc(len, std::mem::size_of::<Value>())?;
+            out.try_reserve_exact(len)
+                .map_err(|_| self.memory_error())?;
+        }
         while let Some(x) = self.next(&mut it)? {
             out.push(x);
         }
         Ok(out)
     }
+}
+
+/// How many items a range iteration at `next` has left.
+fn range_len(next: i64, stop: i64, step: i64) -> usize {
+    let (next, stop, step) = (next as i128, stop as i128, step as i128);
+    let n = if step > 0 && next < stop {
+        (stop - next - 1) / step + 1
+    } else if step < 0 && next > stop {
+        (next - stop - 1) / -step + 1
+    } else {
+        0
+    };
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// `repr()` of a str: single quotes unless the text has single quotes and no double ones.

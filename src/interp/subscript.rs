@@ -371,10 +371,23 @@ impl Interp {
             }
             Value::Instance(_) => {
                 if let Some(m) = self.lookup_special(v, "__format__") {
-                    let r = self.call_value(&m, vec![Value::str(spec)])?;
-                    return self.str(&r);
+                    return match self.call_value(&m, vec![Value::str(spec)])? {
+                        Value::Str(s) => Ok(s.as_str().to_string()),
+                        r => Err(self.type_error(format!(
+                            "__format__ must return a str, not {}",
+                            r.type_name()
+                        ))),
+                    };
                 }
-                self.format_default(v, spec)
+                // A subclass of a built-in type formats as its value (with a spec).
+                let base = match v {
+                    Value::Instance(i) if !spec.is_empty() => i.base_value.borrow().clone(),
+                    _ => None,
+                };
+                match base {
+                    Some(base) => self.format_value(&base, spec),
+                    None => self.format_default(v, spec),
+                }
             }
             _ => self.format_default(v, spec),
         }
@@ -397,7 +410,12 @@ impl Interp {
             "OverflowError" => self.overflow_error(&msg),
             _ => self.value_error(msg),
         };
-        let mapping = matches!(args, Value::Dict(_));
+        // As CPython's `PyMapping_Check`: a dict, or an object with `__getitem__`.
+        let mapping = match args {
+            Value::Dict(_) => true,
+            Value::Instance(_) => self.lookup_special(args, "__getitem__").is_some(),
+            _ => false,
+        };
         let items: Vec<Value> = match args {
             Value::Tuple(t) => (**t).clone(),
             _ => vec![args.clone()],
@@ -414,20 +432,30 @@ impl Interp {
             match piece {
                 format::PercentPiece::Literal(s) => out.push_str(s),
                 format::PercentPiece::Percent => out.push('%'),
-                format::PercentPiece::Conv(spec) => {
+                format::PercentPiece::Conv(mut spec) => {
+                    // A `*` takes an int from the arguments; a negative width means `-`.
+                    let star =
+                        |v: Value| v.as_bigint().ok_or_else(|| self.type_error("* wants int"));
                     let width = match &spec.width {
                         Some(format::PercentCount::Fixed(w)) => Some(*w),
                         Some(format::PercentCount::Star) => {
-                            let w = take(self)?;
-                            Some(self.index_value(&w)?.unwrap_or(0).unsigned_abs() as usize)
+                            let w = star(take(self)?)?;
+                            let (w, left) = format::percent_star_width(&w).map_err(err)?;
+                            spec.flags.left |= left;
+                            Some(w)
                         }
                         None => None,
                     };
                     let precision = match &spec.precision {
                         Some(format::PercentCount::Fixed(p)) => Some(*p),
                         Some(format::PercentCount::Star) => {
-                            let p = take(self)?;
-                            Some(self.index_value(&p)?.unwrap_or(0).max(0) as usize)
+                            let p = star(take(self)?)?;
+                            if p > BigInt::from(i32::MAX) {
+                                return Err(
+                                    self.overflow_error("Python int too large to convert to C int")
+                                );
+                            }
+                            Some(format::percent_star_precision(&p).map_err(err)?)
                         }
                         None => None,
                     };
@@ -458,6 +486,11 @@ impl Interp {
         width: Option<usize>,
         precision: Option<usize>,
     ) -> Result<String, Result<crate::object::Exc, String>> {
+        if let (Value::Instance(_), false) = (value, matches!(spec.conv, 's' | 'r' | 'a')) {
+            if let Some(v) = self.percent_number(value, spec.conv).map_err(Ok)? {
+                return self.percent_one(spec, &v, width, precision);
+            }
+        }
         match spec.conv {
             's' | 'r' | 'a' => {
                 let text = match spec.conv {
@@ -469,7 +502,9 @@ impl Interp {
                 Ok(format::percent_str(&text, spec, width, precision))
             }
             'c' => match value {
-                Value::Str(s) => Ok(format::percent_str(s.as_str(), spec, width, precision)),
+                Value::Str(s) if s.as_str().chars().count() == 1 => {
+                    Ok(format::percent_str(s.as_str(), spec, width, precision))
+                }
                 _ => {
                     let big = self.number_as_bigint(value).map_err(Ok)?;
                     format::percent_int(&big, spec, width, precision).map_err(Err)
@@ -487,24 +522,52 @@ impl Interp {
                     }
                     format::percent_int(&big, spec, width, precision).map_err(Err)
                 }
-                other => Err(Ok(self.type_error(format!(
-                    "%{} format: a {} is required, not {}",
-                    spec.conv,
-                    if matches!(spec.conv, 'e' | 'E' | 'f' | 'F' | 'g' | 'G') {
-                        "real number"
-                    } else {
-                        "number"
-                    },
-                    other.type_name()
-                )))),
+                other => Err(Ok(self.type_error(match spec.conv {
+                    'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                        format!("must be real number, not {}", other.type_name())
+                    }
+                    'x' | 'X' | 'o' => format!(
+                        "%{} format: an integer is required, not {}",
+                        spec.conv,
+                        other.type_name()
+                    ),
+                    conv => format!(
+                        "%{conv} format: a real number is required, not {}",
+                        other.type_name()
+                    ),
+                }))),
             },
         }
     }
 
+    /// The number an instance stands for under a numeric `%` conversion, as CPython
+    /// finds it: the value of a subclass of a built-in type, else `__float__` for the
+    /// float conversions, `__index__` for `%x %X %o %c`, `__int__` for the others (each
+    /// falling back to `__index__`). `None` when it has none of them.
+    fn percent_number(&self, v: &Value, conv: char) -> PyResult<Option<Value>> {
+        if let Value::Instance(i) = v {
+            if let Some(base) = i.base_value.borrow().clone() {
+                return Ok(Some(base));
+            }
+        }
+        let methods: &[&str] = match conv {
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' => &["__float__", "__index__"],
+            'x' | 'X' | 'o' | 'c' => &["__index__"],
+            _ => &["__int__", "__index__"],
+        };
+        for name in methods {
+            if let Some(m) = self.lookup_special(v, name) {
+                let r = self.call_value(&m, vec![])?;
+                // A method that gives back another instance is not followed further.
+                return Ok((!matches!(r, Value::Instance(_))).then_some(r));
+            }
+        }
+        Ok(None)
+    }
+
     fn number_as_bigint(&self, v: &Value) -> PyResult<BigInt> {
-        v.as_bigint().ok_or_else(|| {
-            self.type_error(format!("%c requires int or char, not {}", v.type_name()))
-        })
+        v.as_bigint()
+            .ok_or_else(|| self.type_error("%c requires int or char"))
     }
 }
 

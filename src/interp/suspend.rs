@@ -613,19 +613,16 @@ impl Interp {
             StmtKind::Assign(targets, value) => {
                 let v = self.eval_stmt_value(f, value).await?;
                 for t in targets {
-                    self.assign(f, t, v.clone())?;
+                    self.assign_target(f, t, v.clone()).await?;
                 }
             }
             StmtKind::AugAssign(target, op, value) => {
-                let old = self.eval(f, target)?;
-                let rhs = self.eval_async(f, value).await?;
-                let new = self.inplace_op(*op, &old, &rhs).map_err(|e| e.at(s.span))?;
-                self.assign(f, target, new)?;
+                self.aug_assign_async(f, target, *op, value).await?;
             }
             StmtKind::AnnAssign(target, value) => {
                 if let Some(v) = value {
                     let v = self.eval_async(f, v).await?;
-                    self.assign(f, target, v)?;
+                    self.assign_target(f, target, v).await?;
                 }
             }
             StmtKind::If(test, body, orelse) => {
@@ -678,6 +675,12 @@ impl Interp {
                     return Err(self.new_exception(&self.exc.assertion_error, args));
                 }
             }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.delete_async(f, t).await?;
+                }
+            }
+            StmtKind::FunctionDef(..) | StmtKind::ClassDef(..) => self.define_async(f, s).await?,
             _ => return self.exec(f, s),
         }
         Ok(Flow::Normal)
@@ -709,6 +712,9 @@ impl Interp {
         Box::pin(async move {
             match &s.kind {
                 StmtKind::While(test, body, orelse) => loop {
+                    // A step per iteration, as in the plain evaluator: awaits that never
+                    // suspend must not make a loop the limits cannot stop.
+                    self.tick()?;
                     let t = self.eval_async(f, test).await?;
                     if !self.truthy(&t)? {
                         return self.exec_block_async(f, orelse).await;
@@ -737,6 +743,7 @@ impl Interp {
                             })?;
                         let it = self.call_value(&aiter_m, vec![])?;
                         loop {
+                            self.tick()?;
                             let anext = self.special_method(&it, "__anext__")?;
                             let step = self.call_value(&anext, vec![])?;
                             let v = match self.await_value(step).await {
@@ -744,7 +751,7 @@ impl Interp {
                                 Err(e) if e.is(&self.exc.stop_async_iteration) => break,
                                 Err(e) => return Err(e),
                             };
-                            self.assign(f, target, v)?;
+                            self.assign_target(f, target, v).await?;
                             match self.exec_body_async(f, body).await? {
                                 Flow::Break => return Ok(Flow::Normal),
                                 Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -755,7 +762,7 @@ impl Interp {
                     }
                     let mut it = self.get_iter(&iterable).map_err(|e| e.at(iter.span))?;
                     while let Some(v) = self.next(&mut it)? {
-                        self.assign(f, target, v)?;
+                        self.assign_target(f, target, v).await?;
                         match self.exec_body_async(f, body).await? {
                             Flow::Break => return Ok(Flow::Normal),
                             Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -886,7 +893,7 @@ impl Interp {
                     .map_err(|e| e.at(item.context.span))?;
             }
             let result = match &item.target {
-                Some(t) => match self.assign(f, t, value) {
+                Some(t) => match self.assign_target(f, t, value).await {
                     Ok(()) => self.exec_with_async(f, rest, body, is_async).await,
                     Err(e) => Err(e),
                 },
@@ -1009,8 +1016,19 @@ impl Interp {
                 }
                 ExprKind::Subscript(obj, index) => {
                     let o = self.eval_async(f, obj).await?;
+                    if let ExprKind::Slice(a, b, c) = &index.kind {
+                        let (a, b, c) = self.slice_parts_async(f, a, b, c).await?;
+                        return self.get_slice(&o, &a, &b, &c).map_err(|x| x.at(e.span));
+                    }
                     let i = self.eval_async(f, index).await?;
                     self.get_item(&o, &i).map_err(|x| x.at(e.span))
+                }
+                ExprKind::Slice(a, b, c) => {
+                    let (a, b, c) = self.slice_parts_async(f, a, b, c).await?;
+                    Ok(crate::builtins::slice_value(a, b, c))
+                }
+                ExprKind::Lambda(def) => {
+                    Ok(Value::Function(self.make_function_async(f, def).await?))
                 }
                 ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items_async(f, items).await?)),
                 ExprKind::List(items) => Ok(Value::list(self.eval_items_async(f, items).await?)),
@@ -1291,7 +1309,7 @@ impl Interp {
                         None => break,
                     }
                 };
-                self.assign(cf, &g.target, v)?;
+                self.assign_target(cf, &g.target, v).await?;
                 let mut keep = true;
                 for cond in &g.ifs {
                     let t = self.eval_async(cf, cond).await?;

@@ -200,14 +200,10 @@ fn dump_options(interp: &Interp, kw: &Keywords) -> PyResult<DumpOptions> {
     let indent = match kw.get("indent") {
         None => None,
         Some(Value::Str(s)) => Some(s.as_str().to_string()),
-        Some(v) => match interp.index_value(v)? {
-            Some(n) => Some(" ".repeat(n.max(0) as usize)),
-            None => {
-                return Err(interp.type_error(format!(
-                    "can't multiply sequence by non-int of type '{}'",
-                    v.type_name()
-                )))
-            }
+        // `' ' * indent`, as CPython's encoder makes it (with its MemoryError for a huge one).
+        Some(v) => match interp.binary_op(crate::ast::BinOp::Mul, &Value::str(" "), v)? {
+            Value::Str(s) => Some(s.as_str().to_string()),
+            other => Some(interp.str(&other)?),
         },
     };
     let mut opts = DumpOptions::python_defaults(indent);

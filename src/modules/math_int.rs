@@ -25,6 +25,25 @@ fn rising_product(start: &BigInt, count: u64) -> BigInt {
     }
 }
 
+/// Past this many bits (1 GiB) a result is a `MemoryError` at once, as for `<<` (see
+/// `interp/ops.rs`), rather than hours of multiplying toward it.
+const MAX_RESULT_BITS: u64 = 1 << 33;
+
+/// Before `rising_product(start, count)`: a `MemoryError` when its result (at most `count`
+/// factors of `top_bits` bits each) cannot be had.
+fn check_product(interp: &Interp, count: u64, top_bits: u64) -> PyResult<()> {
+    let bits = count.saturating_mul(top_bits);
+    if bits > MAX_RESULT_BITS {
+        return Err(interp.memory_error());
+    }
+    interp.check_alloc((bits / 8) as usize, 1)
+}
+
+/// The bits of `n`.
+fn bits_of(n: u64) -> u64 {
+    u64::from(64 - n.leading_zeros())
+}
+
 fn factorial_of(n: u64) -> BigInt {
     if n < 2 {
         return BigInt::one();
@@ -43,6 +62,7 @@ pub fn factorial(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             interp.overflow_error("factorial() argument should not exceed 9223372036854775807")
         );
     };
+    check_product(interp, n as u64, bits_of(n as u64))?;
     Ok(Value::from_bigint(factorial_of(n as u64)))
 }
 
@@ -120,6 +140,7 @@ pub fn comb(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         return Ok(Value::Int(0));
     }
     let k = count(interp, &k.clone().min(&n - &k), "min(n - k, k)")?;
+    check_product(interp, k, n.bits())?;
     let top = rising_product(&(&n - k + 1u32), k);
     Ok(Value::from_bigint(top / factorial_of(k)))
 }
@@ -130,6 +151,7 @@ pub fn perm(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         return Ok(Value::Int(0));
     }
     let k = count(interp, &k, "k")?;
+    check_product(interp, k, n.bits())?;
     Ok(Value::from_bigint(rising_product(&(&n - k + 1u32), k)))
 }
 

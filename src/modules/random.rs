@@ -477,6 +477,14 @@ fn choices(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Value
         None => 1,
     };
     let n = interp.len(&population)?;
+    // Room for the result, or a MemoryError now rather than an abort while filling it.
+    interp.check_alloc(
+        k,
+        std::mem::size_of::<Value>() + std::mem::size_of::<usize>(),
+    )?;
+    let mut out: Vec<Value> = Vec::new();
+    out.try_reserve_exact(k)
+        .map_err(|_| interp.memory_error())?;
     let weights = a[1].as_ref().filter(|w| !w.is_none());
     let cum_weights = a[2].as_ref().filter(|w| !w.is_none());
     let cum: Vec<Value> = match (weights, cum_weights) {
@@ -485,11 +493,10 @@ fn choices(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Value
             if n == 0 && k > 0 {
                 item(interp, &population, 0)?;
             }
-            let items = picked
-                .into_iter()
-                .map(|i| item(interp, &population, i))
-                .collect::<PyResult<_>>()?;
-            return Ok(Value::list(items));
+            for i in picked {
+                out.push(item(interp, &population, i)?);
+            }
+            return Ok(Value::list(out));
         }
         (Some(w), None) => {
             if matches!(w, Value::Int(_) | Value::BigInt(_) | Value::Bool(_)) {
@@ -498,7 +505,7 @@ fn choices(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Value
                     interp.repr(w)?
                 )));
             }
-            let mut out = Vec::new();
+            let mut sums = Vec::new();
             let mut total = Value::None;
             for (i, x) in super::collect(interp, w)?.into_iter().enumerate() {
                 total = if i == 0 {
@@ -506,9 +513,9 @@ fn choices(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Value
                 } else {
                     interp.binary_op(BinOp::Add, &total, &x)?
                 };
-                out.push(total.clone());
+                sums.push(total.clone());
             }
-            out
+            sums
         }
         (None, Some(c)) => super::collect(interp, c)?,
         (Some(_), Some(_)) => {
@@ -523,12 +530,10 @@ fn choices(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Value
         .map(|v| float_arg(interp, v))
         .collect::<PyResult<Vec<f64>>>()?;
     let picked = rng.borrow_mut().choices_cum_weights_indices(n, &cum, k);
-    let picked = picked.map_err(|m| mt_error(interp, m))?;
-    let items = picked
-        .into_iter()
-        .map(|i| item(interp, &population, i))
-        .collect::<PyResult<_>>()?;
-    Ok(Value::list(items))
+    for i in picked.map_err(|m| mt_error(interp, m))? {
+        out.push(item(interp, &population, i)?);
+    }
+    Ok(Value::list(out))
 }
 
 // ------------------------------------------------------------ the module and the class

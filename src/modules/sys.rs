@@ -3,6 +3,16 @@
 use std::any::Any;
 use std::io::BufRead;
 
+/// The highest recursion limit `sys.setrecursionlimit` sets: Python recursion that deep
+/// still fits in the interpreter's stack (`run::STACK_SIZE`), so it ends in
+/// `RecursionError` instead of a stack overflow. An unoptimized build's native frames are
+/// several times larger (a coroutine or generator level takes about 20 KiB there).
+pub const MAX_RECURSION_LIMIT: usize = if cfg!(debug_assertions) {
+    20_000
+} else {
+    100_000
+};
+
 use crate::builtins::{builtin, positional};
 use crate::interp::Interp;
 use crate::object::{CallArgs, PyResult};
@@ -111,13 +121,20 @@ pub fn make(interp: &Interp) -> Value {
                 "setrecursionlimit",
                 builtin("setrecursionlimit", |interp, args| {
                     let a = positional(interp, "setrecursionlimit", args, 1, 1)?;
+                    if let Value::BigInt(_) = &a[0] {
+                        return Err(
+                            interp.overflow_error("Python int too large to convert to C int")
+                        );
+                    }
                     let n = interp.index_value(&a[0])?.unwrap_or(1000);
                     if n < 1 {
                         return Err(
                             interp.value_error("recursion limit must be greater or equal than 1")
                         );
                     }
-                    interp.recursion_limit.set((n as usize).min(100_000));
+                    interp
+                        .recursion_limit
+                        .set((n as usize).min(MAX_RECURSION_LIMIT));
                     Ok(Value::None)
                 }),
             ),

@@ -499,7 +499,7 @@ impl Native for FutCore {
                         .find(|(k, _)| &**k == "msg")
                         .map(|(_, v)| v.clone())
                 });
-                Ok(Value::Bool(super::task::cancel(i, &f, msg)))
+                Ok(Value::Bool(super::task::try_cancel(i, &f, msg)?))
             },
             "add_done_callback" => |i, a| {
                 let f = fut_arg(i, &a)?;

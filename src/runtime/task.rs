@@ -120,37 +120,53 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
     }
 }
 
-/// `task.cancel(msg)` / `future.cancel(msg)`.
-#[allow(clippy::only_used_in_recursion)]
+/// `task.cancel(msg)` / `future.cancel(msg)`, for callers with no Python caller to raise
+/// to (a chain of waiters past the recursion limit is then left as far as it got).
 pub fn cancel(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> bool {
+    try_cancel(interp, fut, msg).unwrap_or(false)
+}
+
+/// `task.cancel(msg)` / `future.cancel(msg)`. Each step down the chain of waiters (a task,
+/// the gather it awaits, that gather's children, ...) is a level of recursion and an
+/// evaluation step, as in CPython, where these are Python calls: a chain deeper than the
+/// recursion limit is a `RecursionError`, not a native stack overflow, and cancelling
+/// many long chains (quadratic, as in CPython) stays within `--max-steps`/`--timeout`.
+pub fn try_cancel(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyResult<bool> {
+    interp.tick()?;
+    interp.recursing(" while calling a Python object", || {
+        cancel_chain(interp, fut, msg)
+    })
+}
+
+fn cancel_chain(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyResult<bool> {
     fut.log_traceback.set(false);
     if fut.done() {
-        return false;
+        return Ok(false);
     }
     let children = fut.gather_children.borrow().clone();
     if let Some(children) = children {
         let mut any = false;
         for c in &children {
-            any |= cancel(interp, c, msg.clone());
+            any |= try_cancel(interp, c, msg.clone())?;
         }
         if any {
             fut.gather_cancel_requested.set(true);
         }
-        return any;
+        return Ok(any);
     }
     let Some(t) = &fut.task else {
-        return fut.cancel_future(msg);
+        return Ok(fut.cancel_future(msg));
     };
     t.cancel_requests.set(t.cancel_requests.get() + 1);
     let waiter = t.fut_waiter.borrow().clone();
     if let Some(w) = waiter {
-        if cancel(interp, &w, msg.clone()) {
-            return true;
+        if try_cancel(interp, &w, msg.clone())? {
+            return Ok(true);
         }
     }
     t.must_cancel.set(true);
     *fut.cancel_message.borrow_mut() = msg;
-    true
+    Ok(true)
 }
 
 /// `<main() running at x.aio:12>` / `<boom() done, defined at x.aio:6>`, for task reprs.
