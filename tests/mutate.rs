@@ -194,6 +194,17 @@ const STATEMENTS: &[&str] = &[
     "async with x:",
     "async for x in x:",
     "sys.setrecursionlimit(10**18)",
+    "asyncio.create_task(main())",
+    "await asyncio.gather(main(), main())",
+    "asyncio.get_running_loop().stop()",
+    "asyncio.current_task().cancel()",
+    "raise KeyboardInterrupt",
+    "raise SystemExit(3)",
+    "raise StopIteration",
+    "raise GeneratorExit",
+    "return await asyncio.sleep(0)",
+    "async with asyncio.timeout(0):",
+    "x = await asyncio.wait_for(main(), 0)",
 ];
 
 /// Numbers that replace number literals.
