@@ -546,6 +546,15 @@ fn ending(status: i32, printed: &str) -> Ending {
     }
 }
 
+/// Whether a run's output has an internal error of the interpreter: a line of its own
+/// (`aio: internal error ...`, `RuntimeError: internal error: ...`), not source text that
+/// a traceback quotes (indented, and not after an exception's name).
+fn reports_internal_error(printed: &str) -> bool {
+    printed
+        .lines()
+        .any(|l| l.starts_with("aio: internal error") || l.contains("Error: internal error"))
+}
+
 /// Runs a mutant as an embedder would.
 fn run_mutant(source: String) -> Outcome {
     let (tx, rx) = mpsc::channel();
@@ -569,9 +578,7 @@ fn run_mutant(source: String) -> Outcome {
     match rx.recv_timeout(WATCHDOG) {
         // run_captured reports a panic of the interpreter thread as status 70.
         Ok(Ok((70, printed))) => Outcome::Panicked(printed),
-        Ok(Ok((_, printed))) if printed.contains("internal error") => {
-            Outcome::InternalError(printed)
-        }
+        Ok(Ok((_, printed))) if reports_internal_error(&printed) => Outcome::InternalError(printed),
         Ok(Ok((status, printed))) => Outcome::Ended(ending(status, &printed)),
         Ok(Err(_)) => Outcome::Panicked("run_captured itself panicked".into()),
         // The thread is left behind: nothing can stop it from outside.
