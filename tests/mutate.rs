@@ -194,6 +194,17 @@ const STATEMENTS: &[&str] = &[
     "async with x:",
     "async for x in x:",
     "sys.setrecursionlimit(10**18)",
+    "asyncio.create_task(main())",
+    "await asyncio.gather(main(), main())",
+    "asyncio.get_running_loop().stop()",
+    "asyncio.current_task().cancel()",
+    "raise KeyboardInterrupt",
+    "raise SystemExit(3)",
+    "raise StopIteration",
+    "raise GeneratorExit",
+    "return await asyncio.sleep(0)",
+    "async with asyncio.timeout(0):",
+    "x = await asyncio.wait_for(main(), 0)",
 ];
 
 /// Numbers that replace number literals.
@@ -535,6 +546,15 @@ fn ending(status: i32, printed: &str) -> Ending {
     }
 }
 
+/// Whether a run's output has an internal error of the interpreter: a line of its own
+/// (`aio: internal error ...`, `RuntimeError: internal error: ...`), not source text that
+/// a traceback quotes (indented, and not after an exception's name).
+fn reports_internal_error(printed: &str) -> bool {
+    printed
+        .lines()
+        .any(|l| l.starts_with("aio: internal error") || l.contains("Error: internal error"))
+}
+
 /// Runs a mutant as an embedder would.
 fn run_mutant(source: String) -> Outcome {
     let (tx, rx) = mpsc::channel();
@@ -558,9 +578,7 @@ fn run_mutant(source: String) -> Outcome {
     match rx.recv_timeout(WATCHDOG) {
         // run_captured reports a panic of the interpreter thread as status 70.
         Ok(Ok((70, printed))) => Outcome::Panicked(printed),
-        Ok(Ok((_, printed))) if printed.contains("internal error") => {
-            Outcome::InternalError(printed)
-        }
+        Ok(Ok((_, printed))) if reports_internal_error(&printed) => Outcome::InternalError(printed),
         Ok(Ok((status, printed))) => Outcome::Ended(ending(status, &printed)),
         Ok(Err(_)) => Outcome::Panicked("run_captured itself panicked".into()),
         // The thread is left behind: nothing can stop it from outside.

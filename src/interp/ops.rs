@@ -405,7 +405,7 @@ impl Interp {
             }
             // str's `%` answers for any right operand, except that a subclass of str may
             // have its `__rmod__` tried first (as CPython's reflected-operand rule).
-            (Mod, Value::Str(fmt), args) if !matches!(args, Value::Instance(i) if i.class.builtin == BuiltinType::Str) => {
+            (Mod, Value::Str(fmt), args) if !is_str_subclass_instance(args) => {
                 Some(Value::string(self.percent_format(fmt.as_str(), args)?))
             }
             (BitOr | BitAnd | Sub | BitXor, Value::Set(x), Value::Set(y)) => {
@@ -972,4 +972,9 @@ pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
         0.0f64.copysign(x / y)
     };
     (floordiv, m)
+}
+
+/// Whether `v` is an instance of a user subclass of str.
+fn is_str_subclass_instance(v: &Value) -> bool {
+    matches!(v, Value::Instance(i) if i.class.builtin == BuiltinType::Str)
 }

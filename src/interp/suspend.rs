@@ -791,12 +791,13 @@ impl Interp {
                 Ok(flow) => Ok(flow),
                 Err(mut e) => {
                     f.record_here(&mut e);
-                    if star
-                        || handlers
-                            .iter()
-                            .all(|h| !h.body.iter().any(|s| s.suspends.get()))
-                    {
+                    if handlers.iter().all(|h| {
+                        !h.body.iter().any(|s| s.suspends.get())
+                            && h.typ.as_ref().is_none_or(|t| !t.suspends.get())
+                    }) {
                         self.handle_sync_or_star(f, e, handlers, star)
+                    } else if star {
+                        self.handle_star_async(f, e, handlers).await
                     } else {
                         self.handle_async(f, e, handlers).await
                     }
@@ -842,7 +843,7 @@ impl Interp {
 
     async fn handle_async(&self, f: &mut Frame, e: Exc, handlers: &[Handler]) -> PyResult<Flow> {
         for h in handlers {
-            if !self.handler_matches(f, h, &e.value)? {
+            if !self.handler_matches_async(f, h, &e.value).await? {
                 continue;
             }
             let value = e.value.clone();

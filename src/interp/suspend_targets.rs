@@ -1,18 +1,20 @@
 //! The parts of statements and expressions that the async evaluator (`suspend.rs`) hands
 //! here when they suspend, which the plain evaluator would otherwise meet: assignment and
 //! deletion targets (`x[await f():] = v`, `(await g()).a = v`, `del x[(yield)]`),
-//! augmented assignments, slice bounds (`x[await f():]`), and the defaults, decorators
-//! and bases of definitions (`def h(a=await f())`). Everything is evaluated in CPython's
-//! order; what does not suspend still goes to the plain evaluator.
+//! augmented assignments, slice bounds (`x[await f():]`), the defaults, decorators and
+//! bases of definitions (`def h(a=await f())`), and `except*` clauses whose bodies await.
+//! Everything is evaluated in CPython's order; what does not suspend still goes to the
+//! plain evaluator.
 
 use std::rc::Rc;
 
 use crate::ast::*;
-use crate::object::{Function, PyResult};
+use crate::builtins::exception_group;
+use crate::object::{Exc, Function, PyResult};
 use crate::value::Value;
 
 use super::suspend::BoxFut;
-use super::{Frame, Interp};
+use super::{Flow, Frame, Interp};
 
 impl Interp {
     /// Binds `v` to `target`, awaiting what the target's expressions await; without a
@@ -219,6 +221,79 @@ impl Interp {
                 self.store_name(f, name, class)
             }
             _ => self.exec(f, s).map(|_| ()),
+        }
+    }
+
+    /// Whether an `except` clause catches `exc`, awaiting what its type expression awaits.
+    pub(super) async fn handler_matches_async(
+        &self,
+        f: &mut Frame,
+        h: &Handler,
+        exc: &Rc<crate::object::Instance>,
+    ) -> PyResult<bool> {
+        match &h.typ {
+            Some(typ) if typ.suspends.get() => {
+                let t = self.eval_async(f, typ).await?;
+                self.exception_matches(exc, &t).map_err(|e| e.at(typ.span))
+            }
+            _ => self.handler_matches(f, h, exc),
+        }
+    }
+
+    /// The `except*` clauses of a `try` for `e`, when some clause's body suspends: the
+    /// plain evaluator's `handle_star`, with the clause bodies awaited.
+    pub(super) async fn handle_star_async(
+        &self,
+        f: &mut Frame,
+        e: Exc,
+        handlers: &[Handler],
+    ) -> PyResult<Flow> {
+        // A lone exception stays unwrapped until a clause matches it (CPython's
+        // `exception_group_match` wraps it then, in a one-tuple group).
+        let mut rest = Some(e.value.clone());
+        let mut raised: Vec<Value> = Vec::new();
+        for h in handlers {
+            let Some(group) = rest.clone() else {
+                break;
+            };
+            let Some(typ) = &h.typ else {
+                continue;
+            };
+            let t = self.eval_async(f, typ).await?;
+            let (matched, remaining) = exception_group::split(self, &group, &t)?;
+            rest = remaining;
+            let Some(mut matched) = matched else {
+                continue;
+            };
+            if !exception_group::is_group(self, &matched) {
+                matched = exception_group::as_group(self, &matched);
+            }
+            if let Some(name) = &h.name {
+                self.store_name(f, name, Value::Instance(matched.clone()))?;
+            }
+            self.handling.borrow_mut().push(matched.clone());
+            let r = self.exec_block_async(f, &h.body).await;
+            self.handling.borrow_mut().pop();
+            match r.map_err(|err| self.chain_context(err, &matched)) {
+                Ok(Flow::Normal) => {}
+                Ok(flow) => return Ok(flow),
+                Err(err) => raised.push(Value::Instance(err.value)),
+            }
+        }
+        let mut leftover: Vec<Value> = raised;
+        if let Some(r) = rest {
+            if Rc::ptr_eq(&r, &e.value) && leftover.is_empty() {
+                return Err(e);
+            }
+            leftover.insert(0, Value::Instance(r));
+        }
+        match leftover.len() {
+            0 => Ok(Flow::Normal),
+            1 => match leftover.pop() {
+                Some(Value::Instance(i)) => Err(Exc::new(i)),
+                _ => Ok(Flow::Normal),
+            },
+            _ => Err(exception_group::new_group(self, "", leftover)),
         }
     }
 }
