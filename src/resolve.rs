@@ -368,9 +368,12 @@ impl Walker<'_> {
 
     fn loop_body(&mut self, body: &[Stmt]) -> Result<bool, SyntaxError> {
         *self.loops.last_mut().expect("a loop counter per scope") += 1;
-        let r = self.block(body);
+        // After an error the walk is over: a scope it was in is never left, so the last
+        // counter may not be this loop's (it underflowed when a function in the loop said
+        // `continue`).
+        let r = self.block(body)?;
         *self.loops.last_mut().expect("a loop counter per scope") -= 1;
-        r
+        Ok(r)
     }
 
     fn stmt(&mut self, s: &Stmt) -> Result<bool, SyntaxError> {
