@@ -3,10 +3,13 @@
 use std::rc::Rc;
 
 use crate::ast::*;
-use crate::object::{Exc, PyResult};
+use crate::object::{Exc, Instance, PyResult};
 use crate::value::Value;
 
 use super::{Flow, Frame, Interp};
+
+/// What one `except*` clause matched of a group, and what is left.
+type StarSplit = (Option<Rc<Instance>>, Option<Rc<Instance>>);
 
 impl Interp {
     pub fn exec_block(&self, f: &mut Frame, stmts: &[Stmt]) -> PyResult<Flow> {
@@ -268,20 +271,7 @@ impl Interp {
             if let Slot::Local(i) = n.slot.get() {
                 if let Some(Value::Int(a)) = f.locals[i as usize] {
                     let rhs = self.eval(f, value)?;
-                    if let Value::Int(b) = rhs {
-                        let r = match op {
-                            BinOp::Add => a.checked_add(b),
-                            BinOp::Sub => a.checked_sub(b),
-                            _ => None,
-                        };
-                        if let Some(r) = r {
-                            f.locals[i as usize] = Some(Value::Int(r));
-                            return Ok(());
-                        }
-                    }
-                    let new = self
-                        .inplace_op(op, &Value::Int(a), &rhs)
-                        .map_err(|e| e.at(stmt_span(target, value)))?;
+                    let new = self.aug_value(op, &Value::Int(a), &rhs, target, value)?;
                     f.locals[i as usize] = Some(new);
                     return Ok(());
                 }
@@ -622,14 +612,11 @@ impl Interp {
                 continue;
             };
             let t = self.eval(f, typ)?;
-            let (matched, remaining) = crate::builtins::exception_group::split(self, &group, &t)?;
+            let (matched, remaining) = self.star_split(&group, &t)?;
             rest = remaining;
-            let Some(mut matched) = matched else {
+            let Some(matched) = matched else {
                 continue;
             };
-            if !crate::builtins::exception_group::is_group(self, &matched) {
-                matched = crate::builtins::exception_group::as_group(self, &matched);
-            }
             if let Some(name) = &h.name {
                 self.store_name(f, name, Value::Instance(matched.clone()))?;
             }
@@ -639,6 +626,32 @@ impl Interp {
                 Err(err) => raised.push(Value::Instance(err.value)),
             }
         }
+        self.star_outcome(e, rest, raised)
+    }
+
+    /// One `except*` clause's split of `group` by the type `t`: what it matched (always a
+    /// group, a lone exception wrapped in one) and what is left for the next clauses.
+    pub(super) fn star_split(&self, group: &Rc<Instance>, t: &Value) -> PyResult<StarSplit> {
+        use crate::builtins::exception_group::{as_group, is_group, split};
+        let (matched, remaining) = split(self, group, t)?;
+        let matched = matched.map(|m| {
+            if is_group(self, &m) {
+                m
+            } else {
+                as_group(self, &m)
+            }
+        });
+        Ok((matched, remaining))
+    }
+
+    /// How a `try` with `except*` clauses ends: what no clause matched (`rest`) and what
+    /// the clauses raised, re-raised together; `e` itself when nothing matched at all.
+    pub(super) fn star_outcome(
+        &self,
+        e: Exc,
+        rest: Option<Rc<Instance>>,
+        raised: Vec<Value>,
+    ) -> PyResult<Flow> {
         let mut leftover: Vec<Value> = raised;
         if let Some(r) = rest {
             if Rc::ptr_eq(&r, &e.value) && leftover.is_empty() {

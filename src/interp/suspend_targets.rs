@@ -9,7 +9,6 @@
 use std::rc::Rc;
 
 use crate::ast::*;
-use crate::builtins::exception_group;
 use crate::object::{Exc, Function, PyResult};
 use crate::value::Value;
 
@@ -260,14 +259,11 @@ impl Interp {
                 continue;
             };
             let t = self.eval_async(f, typ).await?;
-            let (matched, remaining) = exception_group::split(self, &group, &t)?;
+            let (matched, remaining) = self.star_split(&group, &t)?;
             rest = remaining;
-            let Some(mut matched) = matched else {
+            let Some(matched) = matched else {
                 continue;
             };
-            if !exception_group::is_group(self, &matched) {
-                matched = exception_group::as_group(self, &matched);
-            }
             if let Some(name) = &h.name {
                 self.store_name(f, name, Value::Instance(matched.clone()))?;
             }
@@ -280,20 +276,6 @@ impl Interp {
                 Err(err) => raised.push(Value::Instance(err.value)),
             }
         }
-        let mut leftover: Vec<Value> = raised;
-        if let Some(r) = rest {
-            if Rc::ptr_eq(&r, &e.value) && leftover.is_empty() {
-                return Err(e);
-            }
-            leftover.insert(0, Value::Instance(r));
-        }
-        match leftover.len() {
-            0 => Ok(Flow::Normal),
-            1 => match leftover.pop() {
-                Some(Value::Instance(i)) => Err(Exc::new(i)),
-                _ => Ok(Flow::Normal),
-            },
-            _ => Err(exception_group::new_group(self, "", leftover)),
-        }
+        self.star_outcome(e, rest, raised)
     }
 }
