@@ -77,16 +77,7 @@ impl Interp {
                 let left = self.eval_operand(f, first)?;
                 let right = self.eval_operand(f, right_e)?;
                 if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
-                    let r = match op {
-                        CmpOp::Lt => Some(x < y),
-                        CmpOp::LtE => Some(x <= y),
-                        CmpOp::Gt => Some(x > y),
-                        CmpOp::GtE => Some(x >= y),
-                        CmpOp::Eq => Some(x == y),
-                        CmpOp::NotEq => Some(x != y),
-                        _ => None,
-                    };
-                    if let Some(r) = r {
+                    if let Some(r) = int_compare(*op, *x, *y) {
                         // Ints own nothing: skip the generic drop.
                         std::mem::forget((left, right));
                         return Ok(r);
@@ -154,16 +145,7 @@ impl Interp {
             let left = self.eval_operand(f, first)?;
             let right = self.eval_operand(f, right_e)?;
             if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
-                let r = match op {
-                    CmpOp::Lt => Some(x < y),
-                    CmpOp::LtE => Some(x <= y),
-                    CmpOp::Gt => Some(x > y),
-                    CmpOp::GtE => Some(x >= y),
-                    CmpOp::Eq => Some(x == y),
-                    CmpOp::NotEq => Some(x != y),
-                    _ => None,
-                };
-                if let Some(b) = r {
+                if let Some(b) = int_compare(*op, *x, *y) {
                     std::mem::forget((left, right));
                     return Ok(Value::Bool(b));
                 }
@@ -528,14 +510,7 @@ impl Interp {
                 {
                     let mut frame = self.empty_function_frame(m);
                     frame.unbind_locals(m.scope.n_locals as usize);
-                    store_slot(&mut frame, m.scope.param_slots[0], recv.clone());
-                    for (arg, slot) in args.iter().zip(&m.scope.param_slots[1..]) {
-                        let Arg::Positional(a) = arg else {
-                            unreachable!("checked above")
-                        };
-                        let v = self.eval(f, a)?;
-                        store_slot(&mut frame, *slot, v);
-                    }
+                    self.fill_simple(f, &mut frame, m, Some(recv.clone()), args)?;
                     return self
                         .run_function_frame(&mut frame, &m.def.body)
                         .map_err(|x| x.at(e.span));
@@ -567,27 +542,32 @@ impl Interp {
     fn call_simple(&self, f: &mut Frame, func: &Rc<Function>, args: &[Arg]) -> PyResult<Value> {
         let mut frame = self.empty_function_frame(func);
         frame.unbind_locals(func.scope.n_locals as usize);
-        self.fill_simple(f, &mut frame, func, args)?;
+        self.fill_simple(f, &mut frame, func, None, args)?;
         self.run_function_frame(&mut frame, &func.def.body)
     }
 
+    /// Binds a simple call's arguments (all positional, as many as the parameters; the
+    /// caller checked) into the new frame, a method's receiver first.
     pub(super) fn fill_simple(
         &self,
         f: &mut Frame,
         frame: &mut Frame,
         func: &Rc<Function>,
+        receiver: Option<Value>,
         args: &[Arg],
     ) -> PyResult<()> {
-        for (arg, slot) in args.iter().zip(func.scope.param_slots.iter()) {
+        let mut slots = func.scope.param_slots.iter();
+        if let Some(recv) = receiver {
+            if let Some(slot) = slots.next() {
+                store_slot(frame, *slot, recv);
+            }
+        }
+        for (arg, slot) in args.iter().zip(slots) {
             let Arg::Positional(a) = arg else {
                 unreachable!("checked by the caller")
             };
             let v = self.eval_operand(f, a)?;
-            match slot {
-                Slot::Local(i) => frame.locals[*i as usize] = Some(v),
-                Slot::Cell(i) => *frame.cells[*i as usize].borrow_mut() = Some(v),
-                _ => {}
-            }
+            store_slot(frame, *slot, v);
         }
         Ok(())
     }
@@ -899,6 +879,20 @@ fn is_constant(e: &Expr) -> bool {
         ExprKind::Const(_) => true,
         ExprKind::Tuple(items) => items.iter().all(is_constant),
         _ => false,
+    }
+}
+
+/// A comparison of two small ints, for the operators that compare values.
+#[inline(always)]
+fn int_compare(op: CmpOp, x: i64, y: i64) -> Option<bool> {
+    match op {
+        CmpOp::Lt => Some(x < y),
+        CmpOp::LtE => Some(x <= y),
+        CmpOp::Gt => Some(x > y),
+        CmpOp::GtE => Some(x >= y),
+        CmpOp::Eq => Some(x == y),
+        CmpOp::NotEq => Some(x != y),
+        _ => None,
     }
 }
 

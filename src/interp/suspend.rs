@@ -1150,20 +1150,7 @@ impl Interp {
             {
                 let mut frame = self.empty_function_frame(func);
                 frame.unbind_locals(func.scope.n_locals as usize);
-                let slots = match receiver {
-                    Some(recv) => {
-                        super::eval::store_slot(&mut frame, func.scope.param_slots[0], recv);
-                        &func.scope.param_slots[1..]
-                    }
-                    None => &func.scope.param_slots[..],
-                };
-                for (arg, slot) in args.iter().zip(slots) {
-                    let Arg::Positional(a) = arg else {
-                        unreachable!("checked above")
-                    };
-                    let v = self.eval(f, a)?;
-                    super::eval::store_slot(&mut frame, *slot, v);
-                }
+                self.fill_simple(f, &mut frame, func, receiver, args)?;
                 Ok(Awaited::Body(body_future(func.clone(), frame)))
             }
             Value::Builtin(b) if b.bound.is_none() && b.awaitable.is_some() => {
