@@ -24,6 +24,7 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::ast::Name;
 use crate::exceptions::ExceptionTypes;
 use crate::interp::Interp;
 use crate::object::{Builtin, BuiltinFn, CallArgs, Class, Instance, PyResult};
@@ -98,6 +99,30 @@ pub fn table(types: &Types, exc: &ExceptionTypes) -> HashMap<&'static str, Value
     t
 }
 
+/// A keyword argument that has no place: given by position too (the name, the index), or
+/// not a parameter.
+enum Misplaced {
+    Twice(Name, usize),
+    Unknown(Name),
+}
+
+/// Puts positional then keyword arguments in the slots of `names` (the caller checked that
+/// there are not too many positional ones).
+fn place(args: CallArgs, names: &[&str]) -> Result<Vec<Option<Value>>, Misplaced> {
+    let mut values: Vec<Option<Value>> = vec![None; names.len()];
+    for (slot, v) in values.iter_mut().zip(args.args) {
+        *slot = Some(v);
+    }
+    for (k, v) in args.kwargs {
+        match names.iter().position(|n| *n == &*k) {
+            Some(i) if values[i].is_some() => return Err(Misplaced::Twice(k, i)),
+            Some(i) => values[i] = Some(v),
+            None => return Err(Misplaced::Unknown(k)),
+        }
+    }
+    Ok(values)
+}
+
 /// Arguments matched against a builtin's parameter names.
 pub struct Args {
     values: Vec<Option<Value>>,
@@ -112,7 +137,6 @@ impl Args {
         names: &[&str],
         required: usize,
     ) -> PyResult<Args> {
-        let mut values: Vec<Option<Value>> = vec![None; names.len()];
         let given = args.args.len();
         if given > names.len() {
             return Err(interp.type_error(if names.len() == required {
@@ -129,25 +153,20 @@ impl Args {
                 )
             }));
         }
-        for (i, v) in args.args.into_iter().enumerate() {
-            values[i] = Some(v);
-        }
-        for (k, v) in args.kwargs {
-            match names.iter().position(|n| *n == &*k) {
-                Some(i) if values[i].is_some() => {
-                    return Err(interp.type_error(format!(
-                        "argument for {fname}() given by name ('{k}') and position ({})",
-                        i + 1
-                    )))
-                }
-                Some(i) => values[i] = Some(v),
-                None => {
-                    return Err(interp.type_error(format!(
-                        "{fname}() got an unexpected keyword argument '{k}'"
-                    )))
-                }
+        let values = match place(args, names) {
+            Ok(values) => values,
+            Err(Misplaced::Twice(k, i)) => {
+                return Err(interp.type_error(format!(
+                    "argument for {fname}() given by name ('{k}') and position ({})",
+                    i + 1
+                )))
             }
-        }
+            Err(Misplaced::Unknown(k)) => {
+                return Err(interp.type_error(format!(
+                    "{fname}() got an unexpected keyword argument '{k}'"
+                )))
+            }
+        };
         for (i, name) in names.iter().enumerate().take(required) {
             if values[i].is_none() {
                 return Err(interp.type_error(format!(
@@ -181,25 +200,19 @@ impl Args {
                 if given == 1 { "was" } else { "were" }
             )));
         }
-        let mut values: Vec<Option<Value>> = vec![None; names.len()];
-        for (i, v) in args.args.into_iter().enumerate() {
-            values[i] = Some(v);
-        }
-        for (k, v) in args.kwargs {
-            match names.iter().position(|n| *n == &*k) {
-                Some(i) if values[i].is_some() => {
-                    return Err(interp.type_error(format!(
-                        "{qualname}() got multiple values for argument '{k}'"
-                    )))
-                }
-                Some(i) => values[i] = Some(v),
-                None => {
-                    return Err(interp.type_error(format!(
-                        "{qualname}() got an unexpected keyword argument '{k}'"
-                    )))
-                }
+        let values = match place(args, names) {
+            Ok(values) => values,
+            Err(Misplaced::Twice(k, _)) => {
+                return Err(interp.type_error(format!(
+                    "{qualname}() got multiple values for argument '{k}'"
+                )))
             }
-        }
+            Err(Misplaced::Unknown(k)) => {
+                return Err(interp.type_error(format!(
+                    "{qualname}() got an unexpected keyword argument '{k}'"
+                )))
+            }
+        };
         let missing: Vec<String> = (0..required)
             .filter(|&i| values[i].is_none())
             .map(|i| format!("'{}'", names[i]))
