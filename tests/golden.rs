@@ -17,20 +17,8 @@ use std::time::Duration;
 use libtest_mimic::{Arguments, Failed, Trial};
 use wait_timeout::ChildExt;
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "aio") {
-            out.push(path);
-        }
-    }
-}
+mod common;
+use common::collect;
 
 /// Runs one program as the golden harness does and returns what it printed.
 fn run(path: &Path) -> Result<String, String> {

@@ -21,12 +21,15 @@
 //! `AIO_MUTATE_FILTER=TEXT` only the files whose path contains TEXT.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use aio::run::{run_captured, RunLimits};
+
+mod common;
+use common::collect;
 
 /// The seed of the default run.
 const SEED: u64 = 0x00A1_0F0E_2024_0001;
@@ -583,21 +586,6 @@ fn run_mutant(source: String) -> Outcome {
         Ok(Err(_)) => Outcome::Panicked("run_captured itself panicked".into()),
         // The thread is left behind: nothing can stop it from outside.
         Err(_) => Outcome::Hung,
-    }
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "aio") {
-            out.push(path);
-        }
     }
 }
 
