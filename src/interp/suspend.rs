@@ -586,6 +586,39 @@ impl Future for YieldPoint {
 
 // ---------------------------------------------------------------- the evaluator
 
+/// The future of `await v` (see [`Interp::await_value`]): what a suspended task holds at
+/// each await, so it is kept small.
+pub enum AwaitValue<'a> {
+    /// A coroutine object (kept to mark it finished) and its body.
+    Coroutine(Value, BodyFuture),
+    /// A Future or Task.
+    Future(crate::runtime::task::AwaitFut),
+    /// Anything else with `__await__`.
+    Other(BoxFut<'a, PyResult<Value>>),
+    /// The value could not be awaited (a coroutine already awaited).
+    Failed(Option<Exc>),
+}
+
+impl Future for AwaitValue<'_> {
+    type Output = PyResult<Value>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Every variant is `Unpin` (boxes, reference counts, values).
+        match self.get_mut() {
+            AwaitValue::Coroutine(v, body) => {
+                let r = std::task::ready!(body.as_mut().poll(cx));
+                if let Some(c) = v.downcast::<Coroutine>() {
+                    c.finish();
+                }
+                Poll::Ready(r)
+            }
+            AwaitValue::Future(fut) => Pin::new(fut).poll(cx),
+            AwaitValue::Other(fut) => fut.as_mut().poll(cx),
+            AwaitValue::Failed(e) => Poll::Ready(Err(e.take().expect("polled once"))),
+        }
+    }
+}
+
 /// What an `await` waits for: a value (a coroutine object, a future, an awaitable), or the
 /// body of a call that was made for the `await` alone.
 enum Awaited {
@@ -602,6 +635,10 @@ impl Interp {
         Box::pin(self.exec_body_async(f, stmts))
     }
 
+    /// A statement that suspends. Its future is what a task holds at the await it waits
+    /// at, so the common statements (an await, an assignment or a return of one) are here
+    /// and the rest are boxed in [`Interp::exec_rare_async`]: a value live across more than
+    /// one await gets a slot of its own in an async fn's state, so arms add up.
     async fn exec_async(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {
@@ -609,35 +646,28 @@ impl Interp {
                 if f.echo {
                     self.display(v)?;
                 }
+                Ok(Flow::Normal)
             }
-            StmtKind::Assign(targets, value) => {
+            StmtKind::Assign(targets, value) if targets.iter().all(|t| !t.suspends.get()) => {
                 let v = self.eval_stmt_value(f, value).await?;
                 for t in targets {
-                    self.assign_target(f, t, v.clone()).await?;
+                    self.assign(f, t, v.clone())?;
                 }
+                Ok(Flow::Normal)
             }
-            StmtKind::AugAssign(target, op, value) => {
-                self.aug_assign_async(f, target, *op, value).await?;
-            }
-            StmtKind::AnnAssign(target, value) => {
-                if let Some(v) = value {
-                    let v = self.eval_async(f, v).await?;
-                    self.assign_target(f, target, v).await?;
-                }
-            }
-            StmtKind::If(test, body, orelse) => {
-                let t = self.eval_async(f, test).await?;
-                let branch = if self.truthy(&t)? { body } else { orelse };
-                return self.exec_block_async(f, branch).await;
-            }
-            StmtKind::While(..) | StmtKind::For { .. } => return self.exec_loop_async(f, s).await,
             StmtKind::Return(value) => {
                 let v = match value {
                     Some(e) => self.eval_stmt_value(f, e).await?,
                     None => Value::None,
                 };
-                return Ok(Flow::Return(v));
+                Ok(Flow::Return(v))
             }
+            StmtKind::If(test, body, orelse) => {
+                let t = self.eval_async(f, test).await?;
+                let branch = if self.truthy(&t)? { body } else { orelse };
+                self.exec_block_async(f, branch).await
+            }
+            StmtKind::While(..) | StmtKind::For { .. } => self.exec_loop_async(f, s).await,
             StmtKind::Try {
                 body,
                 handlers,
@@ -645,45 +675,69 @@ impl Interp {
                 finally,
                 star,
             } => {
-                return self
-                    .exec_try_async(f, body, handlers, orelse, finally, *star)
+                self.exec_try_async(f, body, handlers, orelse, finally, *star)
                     .await
-            }
-            StmtKind::Raise(exc, cause) => {
-                let Some(exc) = exc else {
-                    return Err(self.reraise());
-                };
-                let v = self.eval_async(f, exc).await?;
-                let c = match cause {
-                    Some(c) => Some(self.eval_async(f, c).await?),
-                    None => None,
-                };
-                return Err(self.make_raise(v, c)?);
             }
             StmtKind::With {
                 items,
                 body,
                 is_async,
-            } => return self.exec_with_async(f, items, body, *is_async).await,
-            StmtKind::Assert(test, msg) => {
-                let t = self.eval_async(f, test).await?;
-                if !self.truthy(&t)? {
-                    let args = match msg {
-                        Some(m) => vec![self.eval_async(f, m).await?],
-                        None => vec![],
-                    };
-                    return Err(self.new_exception(&self.exc.assertion_error, args));
-                }
-            }
-            StmtKind::Delete(targets) => {
-                for t in targets {
-                    self.delete_async(f, t).await?;
-                }
-            }
-            StmtKind::FunctionDef(..) | StmtKind::ClassDef(..) => self.define_async(f, s).await?,
-            _ => return self.exec(f, s),
+            } => self.exec_with_async(f, items, body, *is_async).await,
+            _ => self.exec_rare_async(f, s).await,
         }
-        Ok(Flow::Normal)
+    }
+
+    fn exec_rare_async<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> BoxFut<'a, PyResult<Flow>> {
+        Box::pin(async move {
+            match &s.kind {
+                StmtKind::Assign(targets, value) => {
+                    let v = self.eval_stmt_value(f, value).await?;
+                    for t in targets {
+                        self.assign_target(f, t, v.clone()).await?;
+                    }
+                }
+                StmtKind::AugAssign(target, op, value) => {
+                    self.aug_assign_async(f, target, *op, value).await?;
+                }
+                StmtKind::AnnAssign(target, value) => {
+                    if let Some(v) = value {
+                        let v = self.eval_async(f, v).await?;
+                        self.assign_target(f, target, v).await?;
+                    }
+                }
+                StmtKind::Raise(exc, cause) => {
+                    let Some(exc) = exc else {
+                        return Err(self.reraise());
+                    };
+                    let v = self.eval_async(f, exc).await?;
+                    let c = match cause {
+                        Some(c) => Some(self.eval_async(f, c).await?),
+                        None => None,
+                    };
+                    return Err(self.make_raise(v, c)?);
+                }
+                StmtKind::Assert(test, msg) => {
+                    let t = self.eval_async(f, test).await?;
+                    if !self.truthy(&t)? {
+                        let args = match msg {
+                            Some(m) => vec![self.eval_async(f, m).await?],
+                            None => vec![],
+                        };
+                        return Err(self.new_exception(&self.exc.assertion_error, args));
+                    }
+                }
+                StmtKind::Delete(targets) => {
+                    for t in targets {
+                        self.delete_async(f, t).await?;
+                    }
+                }
+                StmtKind::FunctionDef(..) | StmtKind::ClassDef(..) => {
+                    self.define_async(f, s).await?
+                }
+                _ => return self.exec(f, s),
+            }
+            Ok(Flow::Normal)
+        })
     }
 
     /// `while` and `for` (and `async for`) with suspensions, boxed so that the state of
@@ -786,7 +840,9 @@ impl Interp {
         star: bool,
     ) -> BoxFut<'a, PyResult<Flow>> {
         Box::pin(async move {
-            let result = match self.exec_block_async(f, body).await {
+            // The body runs inline (a task waiting in a `try` holds one future for both);
+            // handlers are boxed, being rarer.
+            let result = match self.exec_body_async(f, body).await {
                 Ok(Flow::Normal) => self.exec_block_async(f, orelse).await,
                 Ok(flow) => Ok(flow),
                 Err(mut e) => {
@@ -797,9 +853,9 @@ impl Interp {
                     }) {
                         self.handle_sync_or_star(f, e, handlers, star)
                     } else if star {
-                        self.handle_star_async(f, e, handlers).await
+                        Box::pin(self.handle_star_async(f, e, handlers)).await
                     } else {
-                        self.handle_async(f, e, handlers).await
+                        Box::pin(self.handle_async(f, e, handlers)).await
                     }
                 }
             };
@@ -1080,14 +1136,17 @@ impl Interp {
         })
     }
 
-    /// `await inner` (the node `e`), in the future of the statement that has it: the
-    /// commonest suspending expression allocates no future of its own.
+    /// `await inner` (the node `e`).
     async fn await_expr(&self, f: &mut Frame, e: &Expr, inner: &Expr) -> PyResult<Value> {
         let target = if inner.suspends.get() {
             Awaited::Value(self.eval_async(f, inner).await?)
         } else {
             self.awaited(f, inner)?
         };
+        self.await_target(f, e, target).await
+    }
+
+    async fn await_target(&self, f: &mut Frame, e: &Expr, target: Awaited) -> PyResult<Value> {
         let r = match target {
             Awaited::Value(v) => self.await_value(v).await,
             Awaited::Body(body) => body.await,
@@ -1170,12 +1229,23 @@ impl Interp {
         }
     }
 
-    /// Evaluates the value of a statement, inline when it is an `await`.
+    /// Evaluates the value of a statement. An `await` is evaluated inline, in the future of
+    /// the statement that has it: the commonest suspending expression allocates no future of
+    /// its own, and what a task holds while it waits there stays small.
     async fn eval_stmt_value(&self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
-        match &e.kind {
-            ExprKind::Await(inner) => self.await_expr(f, e, inner).await,
-            _ => self.eval_async(f, e).await,
+        let target = match &e.kind {
+            ExprKind::Await(inner) if !inner.suspends.get() => self.awaited(f, inner)?,
+            _ => return self.eval_async(f, e).await,
+        };
+        let r = match target {
+            Awaited::Value(v) => self.await_value(v).await,
+            Awaited::Body(body) => body.await,
+        };
+        let r = r.map_err(|x| x.at(e.span));
+        if !f.library {
+            self.set_line(e.span);
         }
+        r
     }
 
     async fn eval_items_async(&self, f: &mut Frame, items: &[Expr]) -> PyResult<Vec<Value>> {
@@ -1357,19 +1427,19 @@ impl Interp {
         Ok(Value::None)
     }
 
-    /// `await v`. The common cases (a coroutine, a Future or Task) keep this future small;
-    /// the rest is boxed in `await_other`.
-    pub async fn await_value(&self, v: Value) -> PyResult<Value> {
+    /// `await v`. The common cases (a coroutine, a Future or Task) are a small future of
+    /// their own; the rest is boxed in `await_other`.
+    pub fn await_value(&self, v: Value) -> AwaitValue<'_> {
         if let Some(c) = v.downcast::<Coroutine>() {
-            let fut = c.take_future(self)?;
-            let r = fut.await;
-            c.finish();
-            return r;
+            return match c.take_future(self) {
+                Ok(body) => AwaitValue::Coroutine(v, body),
+                Err(e) => AwaitValue::Failed(Some(e)),
+            };
         }
         if let Some(fut) = crate::runtime::awaitable(self, &v) {
-            return fut.await;
+            return AwaitValue::Future(fut);
         }
-        self.await_other(v).await
+        AwaitValue::Other(self.await_other(v))
     }
 
     fn await_other(&self, v: Value) -> BoxFut<'_, PyResult<Value>> {

@@ -309,7 +309,7 @@ pub fn gather_futures(
         c.add_rust_callback(Box::new(move |i, fut| st.child_done(i, fut)));
     }
     state.finished.set(children.len() - unique.len());
-    *outer.gather_children.borrow_mut() = Some(children);
+    outer.set_gather_children(children);
     outer
 }
 
@@ -352,7 +352,7 @@ impl GatherState {
             for c in &self.children {
                 let v = match &*c.state.borrow() {
                     FutState::Cancelled => {
-                        let msg = c.cancel_message.borrow().clone().unwrap_or(Value::str(""));
+                        let msg = c.cancel_message().unwrap_or(Value::str(""));
                         Value::Instance(
                             interp
                                 .new_exception(&interp.exc.cancelled_error, vec![msg])
@@ -368,7 +368,7 @@ impl GatherState {
                 };
                 results.push(v);
             }
-            if outer.gather_cancel_requested.get() {
+            if outer.gather_cancel_requested() {
                 outer.set_exception(fut.cancelled_error(interp).value);
             } else {
                 outer.set_result(Value::list(results));

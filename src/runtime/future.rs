@@ -118,13 +118,20 @@ pub struct FutCore {
     pub loop_: Rc<LoopState>,
     /// An exception nobody retrieved yet, reported when the future is dropped.
     pub log_traceback: Cell<bool>,
-    pub cancel_message: RefCell<Option<Value>>,
-    pub task: Option<TaskPart>,
+    /// Out of line, so that a plain future (an `Event` waiter, a sleep) stays small.
+    pub task: Option<Box<TaskPart>>,
+    rare: RefCell<Option<Box<Rare>>>,
+}
+
+/// What few futures ever need, allocated when first set.
+#[derive(Default)]
+struct Rare {
+    cancel_message: Option<Value>,
     /// For the future `gather` returns: its children, which `cancel()` cancels.
-    pub gather_children: RefCell<Option<Vec<Rc<FutCore>>>>,
-    pub gather_cancel_requested: Cell<bool>,
+    gather_children: Option<Vec<Rc<FutCore>>>,
+    gather_cancel_requested: bool,
     /// The CancelledError that cancelled a task, given to the first reader of its result.
-    pub cancelled_exc: RefCell<Option<Rc<Instance>>>,
+    cancelled_exc: Option<Rc<Instance>>,
 }
 
 impl FutCore {
@@ -136,11 +143,8 @@ impl FutCore {
             next_cb: Cell::new(0),
             loop_,
             log_traceback: Cell::new(false),
-            cancel_message: RefCell::new(None),
             task: None,
-            gather_children: RefCell::new(None),
-            gather_cancel_requested: Cell::new(false),
-            cancelled_exc: RefCell::new(None),
+            rare: RefCell::new(None),
         })
     }
 
@@ -158,8 +162,7 @@ impl FutCore {
             next_cb: Cell::new(0),
             loop_,
             log_traceback: Cell::new(false),
-            cancel_message: RefCell::new(None),
-            task: Some(TaskPart {
+            task: Some(Box::new(TaskPart {
                 coro: RefCell::new(Some(coro)),
                 coro_value,
                 name: RefCell::new(name),
@@ -171,10 +174,8 @@ impl FutCore {
                 toplevel,
                 suspended_line: Cell::new(0),
                 suspended_at: Cell::new((crate::ast::Span::default(), 0.0)),
-            }),
-            gather_children: RefCell::new(None),
-            gather_cancel_requested: Cell::new(false),
-            cancelled_exc: RefCell::new(None),
+            })),
+            rare: RefCell::new(None),
         })
     }
 
@@ -196,6 +197,52 @@ impl FutCore {
 
     pub fn is_task(&self) -> bool {
         self.task.is_some()
+    }
+
+    fn rare_mut(&self) -> std::cell::RefMut<'_, Rare> {
+        std::cell::RefMut::map(self.rare.borrow_mut(), |r| &mut **r.get_or_insert_default())
+    }
+
+    /// The message `cancel(msg)` was given.
+    pub fn cancel_message(&self) -> Option<Value> {
+        self.rare
+            .borrow()
+            .as_ref()
+            .and_then(|r| r.cancel_message.clone())
+    }
+
+    pub fn set_cancel_message(&self, msg: Option<Value>) {
+        if msg.is_some() || self.rare.borrow().is_some() {
+            self.rare_mut().cancel_message = msg;
+        }
+    }
+
+    /// The children of the future `gather` returns.
+    pub fn gather_children(&self) -> Option<Vec<Rc<FutCore>>> {
+        self.rare
+            .borrow()
+            .as_ref()
+            .and_then(|r| r.gather_children.clone())
+    }
+
+    pub fn set_gather_children(&self, children: Vec<Rc<FutCore>>) {
+        self.rare_mut().gather_children = Some(children);
+    }
+
+    /// Whether `cancel()` of a gather's future cancelled any of its children.
+    pub fn gather_cancel_requested(&self) -> bool {
+        self.rare
+            .borrow()
+            .as_ref()
+            .is_some_and(|r| r.gather_cancel_requested)
+    }
+
+    pub fn set_gather_cancel_requested(&self) {
+        self.rare_mut().gather_cancel_requested = true;
+    }
+
+    pub fn set_cancelled_exc(&self, e: Rc<Instance>) {
+        self.rare_mut().cancelled_exc = Some(e);
     }
 
     // ------------------------------------------------------------ completing
@@ -222,7 +269,7 @@ impl FutCore {
         if self.done() {
             return false;
         }
-        *self.cancel_message.borrow_mut() = msg;
+        self.set_cancel_message(msg);
         *self.state.borrow_mut() = FutState::Cancelled;
         self.schedule_callbacks();
         true
@@ -277,10 +324,15 @@ impl FutCore {
     // ------------------------------------------------------------ reading
 
     pub fn cancelled_error(&self, interp: &Interp) -> Exc {
-        if let Some(e) = self.cancelled_exc.borrow_mut().take() {
+        let taken = self
+            .rare
+            .borrow_mut()
+            .as_mut()
+            .and_then(|r| r.cancelled_exc.take());
+        if let Some(e) = taken {
             return Exc::new(e);
         }
-        let args = match self.cancel_message.borrow().clone() {
+        let args = match self.cancel_message() {
             Some(m) if !m.is_none() => vec![m],
             _ => vec![],
         };
@@ -296,7 +348,7 @@ impl FutCore {
             FutState::Cancelled => {
                 let e = self.cancelled_error(interp);
                 // Later retrievals give a bare CancelledError, as CPython's do.
-                *self.cancel_message.borrow_mut() = None;
+                self.set_cancel_message(None);
                 Err(e)
             }
             FutState::Finished(v) => Ok(v.clone()),
@@ -315,7 +367,7 @@ impl FutCore {
             }
             FutState::Cancelled => {
                 let e = self.cancelled_error(interp);
-                *self.cancel_message.borrow_mut() = None;
+                self.set_cancel_message(None);
                 Err(e)
             }
             FutState::Finished(_) => Ok(Value::None),

@@ -22,7 +22,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::ast::{Module, Name};
-use crate::interp::suspend::{method, BodyFuture, BoxFut, CoroState, Coroutine};
+use crate::interp::suspend::{method, BodyFuture, CoroState, Coroutine};
 use crate::interp::{Frame, Interp};
 use crate::object::{BuiltinFn, Exc, PyResult};
 use crate::value::{Native, Value};
@@ -164,9 +164,9 @@ pub fn builtin_coroutine(interp: &Interp, name: &'static str, body: BodyFuture) 
 }
 
 /// The future that awaiting `v` means, if `v` is a Future or Task.
-pub fn awaitable(_interp: &Interp, v: &Value) -> Option<BoxFut<'static, PyResult<Value>>> {
+pub fn awaitable(_interp: &Interp, v: &Value) -> Option<task::AwaitFut> {
     let f = v.downcast::<FutCore>()?.rc();
-    Some(Box::pin(task::AwaitFut::new(f)))
+    Some(task::AwaitFut::new(f))
 }
 
 /// `await asyncio.sleep(0)`: lets every other ready task run once.

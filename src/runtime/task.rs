@@ -58,7 +58,7 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
             if let Some(c) = t.coro_value.downcast::<Coroutine>() {
                 c.finish();
             }
-            let msg = task.cancel_message.borrow().clone();
+            let msg = task.cancel_message();
             task.cancel_future(msg);
             return Ok(());
         }
@@ -93,7 +93,7 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
                 Ok(v) => {
                     if t.must_cancel.get() {
                         t.must_cancel.set(false);
-                        let msg = task.cancel_message.borrow().clone();
+                        let msg = task.cancel_message();
                         task.cancel_future(msg);
                     } else {
                         task.set_result(v);
@@ -101,8 +101,8 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
                     Ok(())
                 }
                 Err(e) if e.is(&interp.exc.cancelled_error) => {
-                    let msg = task.cancel_message.borrow().clone();
-                    *task.cancelled_exc.borrow_mut() = Some(e.value);
+                    let msg = task.cancel_message();
+                    task.set_cancelled_exc(e.value);
                     task.cancel_future(msg);
                     Ok(())
                 }
@@ -143,14 +143,14 @@ fn cancel_chain(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyRes
     if fut.done() {
         return Ok(false);
     }
-    let children = fut.gather_children.borrow().clone();
+    let children = fut.gather_children();
     if let Some(children) = children {
         let mut any = false;
         for c in &children {
             any |= try_cancel(interp, c, msg.clone())?;
         }
         if any {
-            fut.gather_cancel_requested.set(true);
+            fut.set_gather_cancel_requested();
         }
         return Ok(any);
     }
@@ -165,7 +165,7 @@ fn cancel_chain(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyRes
         }
     }
     t.must_cancel.set(true);
-    *fut.cancel_message.borrow_mut() = msg;
+    fut.set_cancel_message(msg);
     Ok(true)
 }
 
