@@ -41,36 +41,36 @@ pub struct Channel {
 
 /// Calls of `async def` functions and generator functions return one of these objects.
 pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
-    let channel = Rc::new(Channel::default());
-    let is_gen = func.scope.is_generator;
-    if is_gen {
-        frame.gen = Some(channel.clone());
-    }
-    let future = body_future(func.clone(), frame);
     let name = func.name.borrow().clone();
     let qualname = func.qualname.borrow().clone();
-    match (func.def.is_async, is_gen) {
-        (false, true) => Value::native(Generator {
-            state: RefCell::new(GenState::Created(future)),
-            channel,
-            name,
-            qualname,
-            return_value: RefCell::new(None),
-        }),
-        (true, true) => Value::native(AsyncGenerator {
-            state: RefCell::new(GenState::Created(future)),
-            channel,
-            name,
-            qualname,
-        }),
-        _ => Value::native(Coroutine {
-            future: RefCell::new(Some(future)),
+    if !func.scope.is_generator {
+        return Value::native(Coroutine {
+            future: RefCell::new(Some(body_future(func.clone(), frame))),
             name,
             qualname,
             state: Cell::new(CoroState::Created),
             def_span: func.def.span,
             source: func.source.clone(),
-        }),
+        });
+    }
+    let channel = Rc::new(Channel::default());
+    frame.gen = Some(channel.clone());
+    let future = body_future(func.clone(), frame);
+    if func.def.is_async {
+        Value::native(AsyncGenerator {
+            state: RefCell::new(GenState::Created(future)),
+            channel,
+            name,
+            qualname,
+        })
+    } else {
+        Value::native(Generator {
+            state: RefCell::new(GenState::Created(future)),
+            channel,
+            name,
+            qualname,
+            return_value: RefCell::new(None),
+        })
     }
 }
 
@@ -589,6 +589,8 @@ impl Future for YieldPoint {
 /// The future of `await v` (see [`Interp::await_value`]): what a suspended task holds at
 /// each await, so it is kept small.
 pub enum AwaitValue<'a> {
+    /// The body of a call made for the `await` alone (no coroutine object was made).
+    Body(BodyFuture),
     /// A coroutine object (kept to mark it finished) and its body.
     Coroutine(Value, BodyFuture),
     /// A Future or Task.
@@ -605,6 +607,7 @@ impl Future for AwaitValue<'_> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // Every variant is `Unpin` (boxes, reference counts, values).
         match self.get_mut() {
+            AwaitValue::Body(body) => body.as_mut().poll(cx),
             AwaitValue::Coroutine(v, body) => {
                 let r = std::task::ready!(body.as_mut().poll(cx));
                 if let Some(c) = v.downcast::<Coroutine>() {
@@ -619,11 +622,29 @@ impl Future for AwaitValue<'_> {
     }
 }
 
-/// What an `await` waits for: a value (a coroutine object, a future, an awaitable), or the
-/// body of a call that was made for the `await` alone.
-enum Awaited {
-    Value(Value),
-    Body(BodyFuture),
+/// The future of a statement's value (see [`Interp::eval_stmt_value`]).
+pub struct StmtValue<'a> {
+    fut: AwaitValue<'a>,
+    interp: &'a Interp,
+    /// For an `await`: its span, where its errors are and the line to go back to after it.
+    at: Option<Span>,
+    library: bool,
+}
+
+impl Future for StmtValue<'_> {
+    type Output = PyResult<Value>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let r = std::task::ready!(Pin::new(&mut this.fut).poll(cx));
+        let Some(span) = this.at else {
+            return Poll::Ready(r);
+        };
+        if !this.library {
+            this.interp.set_line(span);
+        }
+        Poll::Ready(r.map_err(|x| x.at(span)))
+    }
 }
 
 impl Interp {
@@ -1138,36 +1159,33 @@ impl Interp {
 
     /// `await inner` (the node `e`).
     async fn await_expr(&self, f: &mut Frame, e: &Expr, inner: &Expr) -> PyResult<Value> {
-        let target = if inner.suspends.get() {
-            Awaited::Value(self.eval_async(f, inner).await?)
-        } else {
-            self.awaited(f, inner)?
-        };
-        self.await_target(f, e, target).await
+        if !inner.suspends.get() {
+            return self.eval_stmt_value(f, e).await;
+        }
+        let v = self.eval_async(f, inner).await?;
+        let library = f.library;
+        self.await_at(self.await_value(v), e.span, library).await
     }
 
-    async fn await_target(&self, f: &mut Frame, e: &Expr, target: Awaited) -> PyResult<Value> {
-        let r = match target {
-            Awaited::Value(v) => self.await_value(v).await,
-            Awaited::Body(body) => body.await,
-        };
-        let r = r.map_err(|x| x.at(e.span));
-        if !f.library {
-            self.set_line(e.span);
+    fn await_at<'a>(&'a self, fut: AwaitValue<'a>, span: Span, library: bool) -> StmtValue<'a> {
+        StmtValue {
+            fut,
+            interp: self,
+            at: Some(span),
+            library,
         }
-        r
     }
 
     /// What `await inner` awaits. A call of an `async def` function or of a built-in
     /// coroutine function gives the callee's body future straight away: nobody can see the
     /// coroutine object, so none is made (awaiting a coroutine then costs little more than a
     /// call). Anything else is evaluated to the value to await.
-    fn awaited(&self, f: &mut Frame, inner: &Expr) -> PyResult<Awaited> {
+    fn awaited(&self, f: &mut Frame, inner: &Expr) -> PyResult<AwaitValue<'_>> {
         let ExprKind::Call { func, args } = &inner.kind else {
-            return self.eval(f, inner).map(Awaited::Value);
+            return Ok(self.await_value(self.eval(f, inner)?));
         };
         if !args.iter().all(|a| matches!(a, Arg::Positional(_))) {
-            return self.eval(f, inner).map(Awaited::Value);
+            return Ok(self.await_value(self.eval(f, inner)?));
         }
         let at = |x: Exc| x.at(inner.span);
         let (callee, receiver) = match &func.kind {
@@ -1183,17 +1201,17 @@ impl Interp {
                             };
                             call_args.args.push(self.eval(f, a)?);
                         }
-                        return body(self, call_args).map(Awaited::Body).map_err(at);
+                        return body(self, call_args).map(AwaitValue::Body).map_err(at);
                     }
                 }
                 match self.method_callee(&o, name).map_err(|x| x.at(func.span))? {
                     super::eval::Callee::Method(m, recv) => (Value::Function(m), Some(recv)),
+                    // `asyncio.sleep(...)`, `module.fetch(...)`: as if called by name.
+                    super::eval::Callee::Value(v) => (v, None),
                     callee => {
                         let call_args = self.eval_args(f, args)?;
-                        return self
-                            .call_callee(callee, call_args)
-                            .map(Awaited::Value)
-                            .map_err(at);
+                        let v = self.call_callee(callee, call_args).map_err(at)?;
+                        return Ok(self.await_value(v));
                     }
                 }
             }
@@ -1210,21 +1228,20 @@ impl Interp {
                 let mut frame = self.empty_function_frame(func);
                 frame.unbind_locals(func.scope.n_locals as usize);
                 self.fill_simple(f, &mut frame, func, receiver, args)?;
-                Ok(Awaited::Body(body_future(func.clone(), frame)))
+                Ok(AwaitValue::Body(body_future(func.clone(), frame)))
             }
             Value::Builtin(b) if b.bound.is_none() && b.awaitable.is_some() => {
                 let call_args = self.eval_args(f, args)?;
                 let body = b.awaitable.expect("checked above");
-                body(self, call_args).map(Awaited::Body).map_err(at)
+                body(self, call_args).map(AwaitValue::Body).map_err(at)
             }
             _ => {
                 let mut call_args = self.eval_args(f, args)?;
                 if let Some(recv) = receiver {
                     call_args.args.insert(0, recv);
                 }
-                self.call(&callee, call_args)
-                    .map(Awaited::Value)
-                    .map_err(at)
+                let v = self.call(&callee, call_args).map_err(at)?;
+                Ok(self.await_value(v))
             }
         }
     }
@@ -1232,20 +1249,21 @@ impl Interp {
     /// Evaluates the value of a statement. An `await` is evaluated inline, in the future of
     /// the statement that has it: the commonest suspending expression allocates no future of
     /// its own, and what a task holds while it waits there stays small.
-    async fn eval_stmt_value(&self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
-        let target = match &e.kind {
-            ExprKind::Await(inner) if !inner.suspends.get() => self.awaited(f, inner)?,
-            _ => return self.eval_async(f, e).await,
+    fn eval_stmt_value<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> StmtValue<'a> {
+        let library = f.library;
+        let (fut, at) = match &e.kind {
+            ExprKind::Await(inner) if !inner.suspends.get() => match self.awaited(f, inner) {
+                Ok(fut) => (fut, Some(e.span)),
+                Err(x) => (AwaitValue::Failed(Some(x)), None),
+            },
+            _ => (AwaitValue::Other(self.eval_async(f, e)), None),
         };
-        let r = match target {
-            Awaited::Value(v) => self.await_value(v).await,
-            Awaited::Body(body) => body.await,
-        };
-        let r = r.map_err(|x| x.at(e.span));
-        if !f.library {
-            self.set_line(e.span);
+        StmtValue {
+            fut,
+            interp: self,
+            at,
+            library,
         }
-        r
     }
 
     async fn eval_items_async(&self, f: &mut Frame, items: &[Expr]) -> PyResult<Vec<Value>> {

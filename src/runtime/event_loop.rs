@@ -261,6 +261,10 @@ impl Handle {
                 }
             }
             Handle::Done(cb, fut) => cb.run(interp, &fut),
+            Handle::Wake(fut) => {
+                fut.set_result(Value::None);
+                Ok(())
+            }
             Handle::Rust(f) => {
                 f(interp);
                 Ok(())
@@ -269,7 +273,11 @@ impl Handle {
     }
 
     fn is_cancelled(&self) -> bool {
-        matches!(self, Handle::Call(h) if h.cancelled.get())
+        match self {
+            Handle::Call(h) => h.cancelled.get(),
+            Handle::Wake(fut) => fut.done(),
+            _ => false,
+        }
     }
 }
 

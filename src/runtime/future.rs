@@ -68,6 +68,8 @@ pub enum Handle {
     Step(Rc<FutCore>),
     Call(Rc<CallHandle>),
     Done(DoneCallback, Rc<FutCore>),
+    /// A sleep's timer: completes its future unless that is done (cancelled) already.
+    Wake(Rc<FutCore>),
     Rust(Box<dyn FnOnce(&Interp)>),
 }
 

@@ -185,21 +185,12 @@ pub async fn sleep(delay: f64, result: Value) -> PyResult<Value> {
     };
     let loop_ = event_loop();
     let fut = FutCore::new_future(loop_.clone());
-    let f2 = fut.clone();
-    let timer = Rc::new(Cell::new(false));
-    let cancelled = timer.clone();
     let when = interp.clock.monotonic() + delay;
-    loop_.call_at(
-        when,
-        Handle::Rust(Box::new(move |_| {
-            if !cancelled.get() {
-                f2.set_result(Value::None);
-            }
-        })),
-    );
-    let r = task::AwaitFut::new(fut).await;
+    loop_.call_at(when, Handle::Wake(fut.clone()));
+    let r = task::AwaitFut::new(fut.clone()).await;
     if r.is_err() {
-        timer.set(true);
+        // Cancelled: the timer finds its future done and does nothing.
+        fut.cancel_future(None);
     }
     r.map(|_| result)
 }
