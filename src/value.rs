@@ -167,9 +167,24 @@ impl Hash for Key {
     }
 }
 
+impl Key {
+    /// Whether `self` (the key stored in a table) and `other` are the same key: an equal
+    /// hash and `==`. An exception from a user `__eq__` propagates, as in CPython.
+    #[inline]
+    pub fn matches(&self, other: &Key) -> PyResult<bool> {
+        if self.hash != other.hash {
+            return Ok(false);
+        }
+        keys_equal(&self.value, &other.value)
+    }
+}
+
+/// For the generic map operations only: an exception from a user `__eq__` counts as
+/// "different" here, so every operation whose keys may be instances goes through the
+/// fallible lookups of `crate::dictmap` and `SetMap` instead.
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.hash == other.hash && key_eq(&self.value, &other.value)
+        self.matches(other).unwrap_or(false)
     }
 }
 
@@ -198,27 +213,39 @@ impl Hasher for KeyHasher {
 }
 
 /// Equality of hashable values, as `==` on them (numbers across types, strings, tuples);
-/// instances compare by identity unless the interpreter installed a comparison for them.
-pub fn key_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
+/// instances compare by identity, or by their `__eq__` when the interpreter is running,
+/// whose exception is the result then.
+pub fn keys_equal(a: &Value, b: &Value) -> PyResult<bool> {
+    Ok(match (a, b) {
         (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x.as_str() == y.as_str(),
         (Value::Tuple(x), Value::Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q))
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for (p, q) in x.iter().zip(y.iter()) {
+                if !keys_equal(p, q)? {
+                    return Ok(false);
+                }
+            }
+            true
         }
         (Value::None, Value::None) => true,
         (Value::Instance(x), Value::Instance(y)) if Rc::ptr_eq(x, y) => true,
         (Value::Instance(_), _) | (_, Value::Instance(_)) => {
-            crate::interp::with_current(|i| i.eq_for_key(a, b)).unwrap_or(false)
+            return crate::interp::with_current(|i| i.eq(a, b)).unwrap_or(Ok(false));
         }
         (Value::Set(x), Value::Set(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return Ok(true);
+            }
             let (x, y) = (x.set.borrow(), y.set.borrow());
-            x.len() == y.len() && x.iter().all(|k| y.contains(k))
+            x.len() == y.len() && y.is_superset(&x)?
         }
         _ => match (number(a), number(b)) {
             (Some(x), Some(y)) => x == y,
             _ => identity(a, b),
         },
-    }
+    })
 }
 
 /// A number viewed for comparison across int, bool, float.

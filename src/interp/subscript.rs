@@ -150,7 +150,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                if let Some(v) = d.map.borrow().get(&key) {
+                if let Some(v) = crate::dictmap::get(&d.map.borrow(), &key)? {
                     return Ok(v.clone());
                 }
                 Err(self.key_error(index.clone()))
@@ -227,8 +227,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                d.map.borrow_mut().insert(key, v);
-                Ok(())
+                crate::dictmap::insert(&mut d.map.borrow_mut(), key, v)
             }
             Value::Instance(inst) => {
                 if let Some(m) = self.lookup_special(obj, "__setitem__") {
@@ -314,7 +313,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                match d.map.borrow_mut().shift_remove(&key) {
+                match crate::dictmap::remove(&mut d.map.borrow_mut(), &key)? {
                     Some(_) => Ok(()),
                     None => Err(self.key_error(index.clone())),
                 }
