@@ -1,38 +1,61 @@
-//! A dict's lookups by key, where comparing keys can run a user `__eq__`.
+//! A dict's operations by key, where comparing keys can run a user `__eq__` whose
+//! exception CPython propagates.
 //!
-//! `DictMap` is an `IndexMap`, whose own `get`/`insert`/`remove` compare keys through
-//! `Key`'s `PartialEq` and cannot fail. The functions here compare through
-//! [`Key::matches`] instead: the first exception stops the probe (as CPython's
-//! `lookdict` returns at once) and becomes the operation's result, and an insertion that
-//! failed adds nothing. Operations whose keys may be any value use these; code that builds
-//! a dict of its own strings may use the map's methods directly.
+//! Lookups probe the `IndexMap` through a raw entry with [`Key::matches`]: the first
+//! exception stops the probe (as CPython's `lookdict` returns at once) and is the result.
+//! Insertions use the map's own single-probe `insert_full`, which compares through `Key`'s
+//! `PartialEq`; that keeps an exception here, and [`insert`] takes it afterwards and undoes
+//! the insertion. Operations whose keys may be any value use these functions; code that
+//! builds a dict of its own strings may use the map's methods directly.
 
-use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
-
+use std::cell::Cell;
 use std::hash::BuildHasher;
+
+use indexmap::map::raw_entry_v1::RawEntryApiV1;
+use indexmap::map::Entry;
 
 use crate::object::{Exc, PyResult};
 use crate::value::{DictMap, Key, Value};
 
-/// The comparison a probe makes with a stored key; after an exception every other entry
-/// counts as different, so no further `__eq__` runs.
-fn compare(error: &mut Option<Exc>, stored: &Key, key: &Key) -> bool {
-    if error.is_some() {
-        return false;
-    }
-    stored.matches(key).unwrap_or_else(|e| {
-        *error = Some(e);
-        false
+thread_local! {
+    /// The first exception a comparison raised inside one of the map's own operations.
+    static KEPT: Cell<Option<Exc>> = const { Cell::new(None) };
+}
+
+/// Keeps `e` unless an earlier exception is kept (called from `Key`'s `PartialEq`).
+pub fn keep_error(e: Exc) {
+    KEPT.with(|k| {
+        let earlier = k.take();
+        k.set(Some(earlier.unwrap_or(e)));
+    });
+}
+
+/// Whether a comparison of the operation under way raised already.
+pub fn error_kept() -> bool {
+    KEPT.with(|k| {
+        let e = k.take();
+        let kept = e.is_some();
+        k.set(e);
+        kept
     })
+}
+
+fn take_error() -> Option<Exc> {
+    KEPT.with(Cell::take)
 }
 
 /// The position of `key` in the dict's order.
 pub fn find(map: &DictMap, key: &Key) -> PyResult<Option<usize>> {
     let mut error = None;
     let hash = map.hasher().hash_one(key);
-    let found = map
-        .raw_entry_v1()
-        .index_from_hash(hash, |k| compare(&mut error, k, key));
+    let found = map.raw_entry_v1().index_from_hash(hash, |stored| {
+        // After an exception every other entry counts as different: no more `__eq__` runs.
+        error.is_none()
+            && stored.matches(key).unwrap_or_else(|e| {
+                error = Some(e);
+                false
+            })
+    });
     match error {
         Some(e) => Err(e),
         None => Ok(found),
@@ -51,44 +74,31 @@ pub fn contains(map: &DictMap, key: &Key) -> PyResult<bool> {
 }
 
 /// `d[key] = value`: a present key keeps its place (and the stored key object, as in
-/// CPython); a new one goes last.
+/// CPython); a new one goes last. After an exception the dict is as it was.
 pub fn insert(map: &mut DictMap, key: Key, value: Value) -> PyResult<()> {
-    let mut error = None;
-    let hash = map.hasher().hash_one(&key);
-    match map
-        .raw_entry_mut_v1()
-        .from_hash(hash, |k| compare(&mut error, k, &key))
-    {
-        RawEntryMut::Occupied(mut entry) => {
-            entry.insert(value);
-        }
-        RawEntryMut::Vacant(entry) => {
-            if let Some(e) = error {
-                return Err(e);
+    let (i, old) = map.insert_full(key, value);
+    if let Some(e) = take_error() {
+        match old {
+            Some(old) => map[i] = old,
+            None => {
+                map.pop();
             }
-            entry.insert_hashed_nocheck(hash, key, value);
         }
+        return Err(e);
     }
     Ok(())
 }
 
 /// `d.setdefault(key, default)`: the value present, or `default` after adding it.
 pub fn get_or_insert(map: &mut DictMap, key: Key, default: Value) -> PyResult<Value> {
-    let mut error = None;
-    let hash = map.hasher().hash_one(&key);
-    match map
-        .raw_entry_mut_v1()
-        .from_hash(hash, |k| compare(&mut error, k, &key))
-    {
-        RawEntryMut::Occupied(entry) => Ok(entry.get().clone()),
-        RawEntryMut::Vacant(entry) => {
-            if let Some(e) = error {
-                return Err(e);
-            }
-            entry.insert_hashed_nocheck(hash, key, default.clone());
-            Ok(default)
-        }
+    let entry = map.entry(key);
+    if let Some(e) = take_error() {
+        return Err(e);
     }
+    Ok(match entry {
+        Entry::Occupied(o) => o.get().clone(),
+        Entry::Vacant(v) => v.insert(default).clone(),
+    })
 }
 
 /// `del d[key]` / `d.pop(key)`: the removed value, the later entries moving up.

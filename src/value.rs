@@ -179,12 +179,15 @@ impl Key {
     }
 }
 
-/// For the generic map operations only: an exception from a user `__eq__` counts as
-/// "different" here, so every operation whose keys may be instances goes through the
-/// fallible lookups of `crate::dictmap` and `SetMap` instead.
+/// The comparison `IndexMap`'s own operations make, `self` being the key looked up and
+/// `other` a stored one (CPython's left operand). It cannot fail: an exception counts as
+/// "different" and is kept for `crate::dictmap`, whose operations take it afterwards.
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.matches(other).unwrap_or(false)
+        other.matches(self).unwrap_or_else(|e| {
+            crate::dictmap::keep_error(e);
+            false
+        })
     }
 }
 
@@ -232,6 +235,10 @@ pub fn keys_equal(a: &Value, b: &Value) -> PyResult<bool> {
         (Value::None, Value::None) => true,
         (Value::Instance(x), Value::Instance(y)) if Rc::ptr_eq(x, y) => true,
         (Value::Instance(_), _) | (_, Value::Instance(_)) => {
+            // After an exception in a map's probe, as CPython it compares nothing more.
+            if crate::dictmap::error_kept() {
+                return Ok(false);
+            }
             return crate::interp::with_current(|i| i.eq(a, b)).unwrap_or(Ok(false));
         }
         (Value::Set(x), Value::Set(y)) => {
