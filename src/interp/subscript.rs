@@ -463,12 +463,20 @@ impl Interp {
                         None if mapping && items.len() == 1 => args.clone(),
                         None => take(self)?,
                     };
-                    out.push_str(&self.percent_one(&spec, &value, width, precision).map_err(
-                        |m| match m {
+                    // A `*` width too wide to pad: CPython formats the value, then fails to
+                    // allocate the padded field (unless the value is as wide already).
+                    let huge = width.filter(|&w| w > format::MAX_WIDTH);
+                    let width = if huge.is_some() { None } else { width };
+                    let text = self
+                        .percent_one(&spec, &value, width, precision)
+                        .map_err(|m| match m {
                             Ok(e) => e,
                             Err(msg) => err(msg),
-                        },
-                    )?);
+                        })?;
+                    if huge.is_some_and(|w| text.chars().count() < w) {
+                        return Err(self.memory_error());
+                    }
+                    out.push_str(&text);
                 }
             }
         }
