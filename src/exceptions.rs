@@ -162,14 +162,14 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
         .next()
         .unwrap_or_default();
     let col = source.text[line_start..offset].chars().count() + 1;
-    let end_col = err
+    let (end_line, end_col) = err
         .end
-        .filter(|&e| e >= offset && source.line_of(e) == line)
-        .map_or(col, |e| {
-            source.text[line_start..e.min(source.text.len())]
-                .chars()
-                .count()
-                + 1
+        .map(|e| e.min(source.text.len()))
+        .filter(|&e| e >= offset)
+        .map_or((line, col), |e| {
+            let end_line = source.line_of(e);
+            let start = source.line_start(end_line);
+            (end_line, source.text[start..e].chars().count() + 1)
         });
     let (col, end_col) = err.columns.unwrap_or((col as i64, end_col as i64));
     let exc = interp.error(class, err.msg.clone());
@@ -180,7 +180,7 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
         d.insert("lineno".into(), Value::Int(line as i64));
         d.insert("offset".into(), Value::Int(col));
         d.insert("text".into(), Value::string(format!("{text}\n")));
-        d.insert("end_lineno".into(), Value::Int(line as i64));
+        d.insert("end_lineno".into(), Value::Int(end_line as i64));
         d.insert("end_offset".into(), Value::Int(end_col));
     }
     exc
@@ -403,7 +403,15 @@ fn format_syntax_error(exc: &Instance, out: &mut String) {
         Some(Value::Int(i)) => Some(*i),
         _ => None,
     };
-    print_error_text(text.as_str(), int("offset"), int("end_offset"), out);
+    // As CPython's `print_exception`: a range over several lines is marked to the end of
+    // its first, and no further than one past the text (which counts in bytes there).
+    let line_size = text.as_str().len() as i64;
+    let mut end_offset = int("end_offset");
+    if int("end_lineno").is_some_and(|end| end > *line) {
+        end_offset = Some(line_size);
+    }
+    let end_offset = end_offset.map(|e| e.min(line_size + 1));
+    print_error_text(text.as_str(), int("offset"), end_offset, out);
 }
 
 /// CPython's `print_error_text` (pythonrun.c): the offending line without its indentation,

@@ -17,7 +17,8 @@
 //! modes 2 and 3). Errors are the exact text of CPython's exception;
 //! [`exception_type`] names its class. Widths over [`MAX_WIDTH`] and numeric
 //! precisions over [`MAX_PRECISION`] are refused ("width too big", "precision
-//! too big") instead of allocating gigabytes.
+//! too big") instead of allocating gigabytes; for `%` the caller makes a width
+//! over it CPython's MemoryError.
 //!
 //! The tests (`format/tests.rs`) check it against tables of CPython's own
 //! answers (`format/cpython_cases.rs`, made by `format/gen_tests.py`).
@@ -38,6 +39,7 @@ const TOO_MANY_DIGITS: &str = "Too many decimal digits in format string";
 const BOTH_SEPARATORS: &str = "Cannot specify both ',' and '_'.";
 const INT_TOO_LARGE_FOR_FLOAT: &str = "int too large to convert to float";
 const INT_TOO_LARGE_FOR_LONG: &str = "Python int too large to convert to C long";
+const INT_TOO_LARGE_FOR_SSIZE: &str = "Python int too large to convert to C ssize_t";
 const CHAR_OUT_OF_RANGE: &str = "%c arg not in range(0x110000)";
 
 // ---------------------------------------------------------------------------
@@ -311,7 +313,10 @@ pub fn with_type_name(message: &str, type_name: &str) -> String {
 /// "ValueError" (most), "OverflowError" or "TypeError".
 pub fn exception_type(message: &str) -> &'static str {
     match message {
-        INT_TOO_LARGE_FOR_FLOAT | INT_TOO_LARGE_FOR_LONG | CHAR_OUT_OF_RANGE => "OverflowError",
+        INT_TOO_LARGE_FOR_FLOAT
+        | INT_TOO_LARGE_FOR_LONG
+        | INT_TOO_LARGE_FOR_SSIZE
+        | CHAR_OUT_OF_RANGE => "OverflowError",
         "cannot convert float infinity to integer" => "OverflowError",
         "%c requires int or char" => "TypeError",
         _ if message.ends_with("format: an integer is required, not float") => "TypeError",
@@ -1184,8 +1189,9 @@ fn parse_conversion<'a>(cursor: &mut Cursor<'a>) -> Result<PercentPiece<'a>, Str
     let width = if cursor.bump_if(|c| c == '*').is_some() {
         Some(PercentCount::Star)
     } else if cursor.peek().is_some_and(|c| c.is_ascii_digit()) {
+        // Up to a `Py_ssize_t`, as CPython; the caller pads no wider than `MAX_WIDTH`.
         Some(PercentCount::Fixed(
-            cursor.number(MAX_WIDTH, WIDTH_TOO_BIG)?,
+            cursor.number(isize::MAX as usize, WIDTH_TOO_BIG)?,
         ))
     } else {
         None
@@ -1260,14 +1266,15 @@ fn parse_flags(cursor: &mut Cursor) -> PercentFlags {
 }
 
 /// The value of a `*` width: `(width, left_justify)`, since a negative width
-/// means `-` (set `flags.left` then). Refused over [`MAX_WIDTH`].
+/// means `-` (set `flags.left` then). As CPython, one beyond a `Py_ssize_t` is an
+/// OverflowError; the caller pads no wider than [`MAX_WIDTH`]. (`-sys.maxsize - 1`
+/// stays negative when CPython negates it: no padding.)
 pub fn percent_star_width(v: &BigInt) -> Result<(usize, bool), String> {
     let width = v
-        .magnitude()
-        .to_usize()
-        .filter(|&w| w <= MAX_WIDTH)
-        .ok_or_else(|| WIDTH_TOO_BIG.to_string())?;
-    Ok((width, v.is_negative()))
+        .to_isize()
+        .ok_or_else(|| INT_TOO_LARGE_FOR_SSIZE.to_string())?;
+    let magnitude = width.checked_abs().map_or(0, |w| w as usize);
+    Ok((magnitude, width < 0))
 }
 
 /// The value of a `*` precision: negative counts as 0. Values over the
@@ -1365,8 +1372,7 @@ pub fn percent_float(
 
 /// `%s %r %a` of text the caller made with `str()`, `repr()` or `ascii()`
 /// (precision truncates), and `%c` of a one-character string. Widths past
-/// [`MAX_WIDTH`] are cut to it ([`parse_percent`] and [`percent_star_width`]
-/// refuse them first).
+/// [`MAX_WIDTH`] are cut to it (`Interp::percent_format` refuses them first).
 pub fn percent_str(
     v: &str,
     spec: &PercentSpec,

@@ -13,6 +13,7 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod dictmap;
 pub mod exceptions;
 pub mod format;
 pub mod interp;

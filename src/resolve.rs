@@ -124,6 +124,9 @@ struct Walker<'g> {
     prefixes: Vec<String>,
     /// Loops enclosing the current statement within the current scope.
     loops: Vec<usize>,
+    /// For each scope on the stack: when the current statement is in an `except*` handler
+    /// of that scope, how many loops enclosed the innermost such handler.
+    star_handlers: Vec<Option<usize>>,
     next_scope: usize,
 }
 
@@ -138,6 +141,7 @@ pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), 
         stack: Vec::new(),
         prefixes: Vec::new(),
         loops: vec![0],
+        star_handlers: vec![None],
         next_scope: 0,
     };
     let key = module as *const Module as usize;
@@ -182,12 +186,14 @@ impl Walker<'_> {
         };
         self.stack.push(index);
         self.loops.push(0);
+        self.star_handlers.push(None);
         index
     }
 
     fn leave(&mut self) {
         self.stack.pop();
         self.loops.pop();
+        self.star_handlers.pop();
         self.prefixes.truncate(self.stack.len());
     }
 
@@ -328,6 +334,20 @@ impl Walker<'_> {
     }
 }
 
+const EXCEPT_STAR_EXIT: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
+
+/// Whether CPython's AST optimizer folds `e` to a constant (near enough: it also declines
+/// to fold operations that fail or make huge values).
+fn folds_to_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) => true,
+        ExprKind::UnaryOp(_, x) => folds_to_constant(x),
+        ExprKind::BinOp(x, _, y) => folds_to_constant(x) && folds_to_constant(y),
+        ExprKind::Tuple(items) => items.iter().all(folds_to_constant),
+        _ => false,
+    }
+}
+
 fn error<T>(msg: impl Into<String>, span: Span) -> Result<T, SyntaxError> {
     Err(SyntaxError::ranged(msg, span))
 }
@@ -373,6 +393,18 @@ impl Walker<'_> {
         // `continue`).
         let r = self.block(body)?;
         *self.loops.last_mut().expect("a loop counter per scope") -= 1;
+        Ok(r)
+    }
+
+    /// The body of an `except*` handler, from which `break`, `continue` and `return` may
+    /// not leave.
+    fn star_handler_body(&mut self, body: &[Stmt]) -> Result<bool, SyntaxError> {
+        let loops = *self.loops.last().unwrap_or(&0);
+        let outer = self.star_handlers.last_mut().map(|h| h.replace(loops));
+        let r = self.block(body)?;
+        if let (Some(h), Some(outer)) = (self.star_handlers.last_mut(), outer) {
+            *h = outer;
+        }
         Ok(r)
     }
 
@@ -430,7 +462,12 @@ impl Walker<'_> {
                 r | self.loop_body(body)? | self.block(orelse)? | *is_async
             }
             StmtKind::Break | StmtKind::Continue => {
-                if *self.loops.last().unwrap_or(&0) == 0 {
+                let loops = *self.loops.last().unwrap_or(&0);
+                // Leaving an `except*` handler, not only a loop inside it.
+                if self.star_handlers.last() == Some(&Some(loops)) {
+                    return error(EXCEPT_STAR_EXIT, s.span);
+                }
+                if loops == 0 {
                     let msg = if matches!(s.kind, StmtKind::Break) {
                         "'break' outside loop"
                     } else {
@@ -485,6 +522,14 @@ impl Walker<'_> {
                 if matches!(self.code_kind(), ScopeKind::Module | ScopeKind::Class) {
                     return error("'return' outside function", s.span);
                 }
+                if matches!(self.star_handlers.last(), Some(Some(_))) {
+                    // CPython's compiler places a return of a constant at the constant.
+                    let span = match value {
+                        Some(v) if folds_to_constant(v) => v.span,
+                        _ => s.span,
+                    };
+                    return error(EXCEPT_STAR_EXIT, span);
+                }
                 match value {
                     Some(v) => self.expr(v)?,
                     None => false,
@@ -509,7 +554,7 @@ impl Walker<'_> {
                 handlers,
                 orelse,
                 finally,
-                ..
+                star,
             } => {
                 let mut r = self.block(body)?;
                 for h in handlers {
@@ -519,7 +564,11 @@ impl Walker<'_> {
                     if let Some(n) = &h.name {
                         self.bind(n);
                     }
-                    r |= self.block(&h.body)?;
+                    if *star {
+                        r |= self.star_handler_body(&h.body)?;
+                    } else {
+                        r |= self.block(&h.body)?;
+                    }
                 }
                 r | self.block(orelse)? | self.block(finally)?
             }

@@ -5,7 +5,11 @@
 //! Part of the value layer: `value.rs` stores a `SetMap` in every set, and the set
 //! operations of `builtins/methods_set.rs` and `interp/ops.rs` are built from the primitives
 //! here, each following the CPython function of the same name.
+//!
+//! Comparing two elements can run a user `__eq__`, so every operation that compares
+//! returns a `PyResult`: its exception stops the operation where CPython's stops.
 
+use crate::object::PyResult;
 use crate::value::Key;
 
 const MIN_SIZE: usize = 8;
@@ -39,16 +43,6 @@ impl Default for SetMap {
             used: 0,
             finger: 0,
         }
-    }
-}
-
-impl FromIterator<Key> for SetMap {
-    fn from_iter<I: IntoIterator<Item = Key>>(iter: I) -> SetMap {
-        let mut set = SetMap::default();
-        for k in iter {
-            set.insert(k);
-        }
-        set
     }
 }
 
@@ -86,7 +80,7 @@ impl SetMap {
     }
 
     /// The slot holding `key`, following `set_contains_entry`'s probe sequence.
-    fn find(&self, key: &Key) -> Option<usize> {
+    fn find(&self, key: &Key) -> PyResult<Option<usize>> {
         let mask = self.mask();
         let mut perturb = key.hash as u64;
         let mut i = (key.hash as u64 as usize) & mask;
@@ -98,8 +92,8 @@ impl SetMap {
             };
             for j in i..=i + probes {
                 match &self.table[j] {
-                    Slot::Empty => return None,
-                    Slot::Full(k) if k == key => return Some(j),
+                    Slot::Empty => return Ok(None),
+                    Slot::Full(k) if k.matches(key)? => return Ok(Some(j)),
                     _ => {}
                 }
             }
@@ -112,12 +106,27 @@ impl SetMap {
         }
     }
 
-    pub fn contains(&self, key: &Key) -> bool {
-        self.find(key).is_some()
+    pub fn contains(&self, key: &Key) -> PyResult<bool> {
+        Ok(self.find(key)?.is_some())
+    }
+
+    /// Whether every element of `other` is in this set.
+    pub fn is_superset(&self, other: &SetMap) -> PyResult<bool> {
+        for k in other.iter() {
+            if !self.contains(k)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `set_issuperset` of two sets: no larger than this one, and every element in it.
+    pub fn is_superset_sized(&self, other: &SetMap) -> PyResult<bool> {
+        Ok(other.len() <= self.len() && self.is_superset(other)?)
     }
 
     /// `set_add_entry`: adds `key` unless present; false if it was there.
-    pub fn insert(&mut self, key: Key) -> bool {
+    pub fn insert(&mut self, key: Key) -> PyResult<bool> {
         let mask = self.mask();
         let mut perturb = key.hash as u64;
         let mut i = (key.hash as u64 as usize) & mask;
@@ -135,7 +144,7 @@ impl SetMap {
                         found = Some(j);
                         break;
                     }
-                    Slot::Full(k) if *k == key => return false,
+                    Slot::Full(k) if k.matches(&key)? => return Ok(false),
                     // CPython 3.11 reuses the last dummy on the probe path.
                     Slot::Dummy => freeslot = Some(j),
                     Slot::Full(_) => {}
@@ -154,7 +163,7 @@ impl SetMap {
         self.used += 1;
         if let Some(f) = freeslot {
             self.table[f] = Slot::Full(key);
-            return true;
+            return Ok(true);
         }
         self.fill += 1;
         self.table[empty] = Slot::Full(key);
@@ -166,19 +175,19 @@ impl SetMap {
             };
             self.resize(minused);
         }
-        true
+        Ok(true)
     }
 
     /// `set_discard_entry`: true if `key` was there.
-    pub fn remove(&mut self, key: &Key) -> bool {
-        match self.find(key) {
+    pub fn remove(&mut self, key: &Key) -> PyResult<bool> {
+        Ok(match self.find(key)? {
             Some(j) => {
                 self.table[j] = Slot::Dummy;
                 self.used -= 1;
                 true
             }
             None => false,
-        }
+        })
     }
 
     /// `set.pop()`: the first element from the finger on.
@@ -249,9 +258,21 @@ impl SetMap {
     }
 
     /// `set_merge`: adds every element of `other`.
-    pub fn merge(&mut self, other: &SetMap) {
+    pub fn merge(&mut self, other: &SetMap) -> PyResult<()> {
+        if self.merge_without_comparing(other) {
+            return Ok(());
+        }
+        for k in other.iter() {
+            self.insert(k.clone())?;
+        }
+        Ok(())
+    }
+
+    /// The part of `set_merge` that needs no comparison: true when it merged all of `other`
+    /// (it was empty, or this set was).
+    fn merge_without_comparing(&mut self, other: &SetMap) -> bool {
         if other.used == 0 {
-            return;
+            return true;
         }
         if (self.fill + other.used) * 5 >= self.mask() * 3 {
             self.resize((self.used + other.used) * 2);
@@ -260,7 +281,7 @@ impl SetMap {
             self.table = other.table.clone();
             self.fill = other.fill;
             self.used = other.used;
-            return;
+            return true;
         }
         if self.fill == 0 {
             self.fill = other.used;
@@ -268,17 +289,15 @@ impl SetMap {
             for k in other.iter() {
                 self.insert_clean(k.clone());
             }
-            return;
+            return true;
         }
-        for k in other.iter() {
-            self.insert(k.clone());
-        }
+        false
     }
 
     /// `set_copy`: a new set merged from this one.
     pub fn copy(&self) -> SetMap {
         let mut s = SetMap::default();
-        s.merge(self);
+        s.merge_without_comparing(self);
         s
     }
 
@@ -314,68 +333,85 @@ impl SetMap {
 }
 
 /// `a | b` (`set_or`): a copy of `a` merged with `b`.
-pub fn union(a: &SetMap, b: &SetMap) -> SetMap {
+pub fn union(a: &SetMap, b: &SetMap) -> PyResult<SetMap> {
     let mut r = a.copy();
-    r.merge(b);
-    r
+    r.merge(b)?;
+    Ok(r)
 }
 
 /// `a & b` (`set_intersection`): the smaller set's elements, in its order, that the other holds.
-pub fn intersection(a: &SetMap, b: &SetMap) -> SetMap {
+pub fn intersection(a: &SetMap, b: &SetMap) -> PyResult<SetMap> {
     let (big, small) = if b.len() > a.len() { (b, a) } else { (a, b) };
-    small.iter().filter(|k| big.contains(k)).cloned().collect()
+    intersection_keys(big, small.iter())
 }
 
 /// `a & iterable`: the iterable's elements, in order, that `a` holds.
-pub fn intersection_keys(a: &SetMap, keys: &[Key]) -> SetMap {
-    keys.iter().filter(|k| a.contains(k)).cloned().collect()
+pub fn intersection_keys<'k>(
+    a: &SetMap,
+    keys: impl IntoIterator<Item = &'k Key>,
+) -> PyResult<SetMap> {
+    let mut r = SetMap::default();
+    for k in keys {
+        if a.contains(k)? {
+            r.insert(k.clone())?;
+        }
+    }
+    Ok(r)
 }
 
 /// `a - b` (`set_difference`).
-pub fn difference(a: &SetMap, b: &SetMap) -> SetMap {
+pub fn difference(a: &SetMap, b: &SetMap) -> PyResult<SetMap> {
     if (a.len() >> 2) > b.len() {
         let mut r = a.copy();
-        difference_update(&mut r, b);
-        return r;
+        difference_update(&mut r, b)?;
+        return Ok(r);
     }
-    a.iter().filter(|k| !b.contains(k)).cloned().collect()
+    let mut r = SetMap::default();
+    for k in a.iter() {
+        if !b.contains(k)? {
+            r.insert(k.clone())?;
+        }
+    }
+    Ok(r)
 }
 
 /// `a.difference(iterable)` for a non-set: a copy with each element discarded.
-pub fn difference_keys(a: &SetMap, keys: &[Key]) -> SetMap {
+pub fn difference_keys(a: &SetMap, keys: &[Key]) -> PyResult<SetMap> {
     let mut r = a.copy();
     for k in keys {
-        r.remove(k);
+        r.remove(k)?;
     }
     r.compact();
-    r
+    Ok(r)
 }
 
 /// `a -= b` (`set_difference_update_internal`).
-pub fn difference_update(a: &mut SetMap, b: &SetMap) {
+pub fn difference_update(a: &mut SetMap, b: &SetMap) -> PyResult<()> {
     let keys: Vec<Key> = if (b.len() >> 3) > a.len() {
-        intersection(a, b).iter().cloned().collect()
+        intersection(a, b)?.iter().cloned().collect()
     } else {
         b.iter().cloned().collect()
     };
     for k in &keys {
-        a.remove(k);
+        a.remove(k)?;
     }
     a.compact();
+    Ok(())
 }
 
 /// `a ^= b` (`set_symmetric_difference_update`).
-pub fn symmetric_difference_update(a: &mut SetMap, b: &SetMap) {
+pub fn symmetric_difference_update(a: &mut SetMap, b: &SetMap) -> PyResult<()> {
     for k in b.iter() {
-        if !a.remove(k) {
-            a.insert(k.clone());
+        if !a.remove(k)? {
+            a.insert(k.clone())?;
         }
     }
+    Ok(())
 }
 
 /// `a ^ b` (`set_symmetric_difference`): a copy of `b` updated with `a`.
-pub fn symmetric_difference(a: &SetMap, b: &SetMap) -> SetMap {
+pub fn symmetric_difference(a: &SetMap, b: &SetMap) -> PyResult<SetMap> {
     let mut r = b.copy();
-    symmetric_difference_update(&mut r, a);
-    r
+    symmetric_difference_update(&mut r, a)?;
+    Ok(r)
 }

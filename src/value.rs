@@ -167,9 +167,27 @@ impl Hash for Key {
     }
 }
 
+impl Key {
+    /// Whether `self` (the key stored in a table) and `other` are the same key: an equal
+    /// hash and `==`. An exception from a user `__eq__` propagates, as in CPython.
+    #[inline]
+    pub fn matches(&self, other: &Key) -> PyResult<bool> {
+        if self.hash != other.hash {
+            return Ok(false);
+        }
+        keys_equal(&self.value, &other.value)
+    }
+}
+
+/// The comparison `IndexMap`'s own operations make, `self` being the key looked up and
+/// `other` a stored one (CPython's left operand). It cannot fail: an exception counts as
+/// "different" and is kept for `crate::dictmap`, whose operations take it afterwards.
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.hash == other.hash && key_eq(&self.value, &other.value)
+        other.matches(self).unwrap_or_else(|e| {
+            crate::dictmap::keep_error(e);
+            false
+        })
     }
 }
 
@@ -198,27 +216,43 @@ impl Hasher for KeyHasher {
 }
 
 /// Equality of hashable values, as `==` on them (numbers across types, strings, tuples);
-/// instances compare by identity unless the interpreter installed a comparison for them.
-pub fn key_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
+/// instances compare by identity, or by their `__eq__` when the interpreter is running,
+/// whose exception is the result then.
+pub fn keys_equal(a: &Value, b: &Value) -> PyResult<bool> {
+    Ok(match (a, b) {
         (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x.as_str() == y.as_str(),
         (Value::Tuple(x), Value::Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q))
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for (p, q) in x.iter().zip(y.iter()) {
+                if !keys_equal(p, q)? {
+                    return Ok(false);
+                }
+            }
+            true
         }
         (Value::None, Value::None) => true,
         (Value::Instance(x), Value::Instance(y)) if Rc::ptr_eq(x, y) => true,
         (Value::Instance(_), _) | (_, Value::Instance(_)) => {
-            crate::interp::with_current(|i| i.eq_for_key(a, b)).unwrap_or(false)
+            // After an exception in a map's probe, as CPython it compares nothing more.
+            if crate::dictmap::error_kept() {
+                return Ok(false);
+            }
+            return crate::interp::with_current(|i| i.eq(a, b)).unwrap_or(Ok(false));
         }
         (Value::Set(x), Value::Set(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return Ok(true);
+            }
             let (x, y) = (x.set.borrow(), y.set.borrow());
-            x.len() == y.len() && x.iter().all(|k| y.contains(k))
+            x.len() == y.len() && y.is_superset(&x)?
         }
         _ => match (number(a), number(b)) {
             (Some(x), Some(y)) => x == y,
             _ => identity(a, b),
         },
-    }
+    })
 }
 
 /// A number viewed for comparison across int, bool, float.

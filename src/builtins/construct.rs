@@ -323,7 +323,7 @@ fn dict(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         fill_dict(interp, &mut map, src)?;
     }
     for (k, v) in kwargs {
-        map.insert(interp.to_key(&Value::str(&k))?, v);
+        crate::dictmap::insert(&mut map, interp.to_key(&Value::str(&k))?, v)?;
     }
     Ok(Value::dict(map))
 }
@@ -353,7 +353,7 @@ pub fn fill_dict(interp: &Interp, map: &mut DictMap, src: &Value) -> PyResult<()
             pair.next().unwrap_or(Value::None),
             pair.next().unwrap_or(Value::None),
         );
-        map.insert(interp.to_key(&k)?, v);
+        crate::dictmap::insert(map, interp.to_key(&k)?, v)?;
     }
     Ok(())
 }

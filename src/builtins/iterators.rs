@@ -8,6 +8,8 @@ use super::{positional, Args};
 use crate::interp::{Interp, IterState};
 use crate::object::{CallArgs, Exc, PyResult};
 use crate::value::{Native, Value};
+use num_bigint::BigInt;
+use num_traits::{FromPrimitive, Signed, ToPrimitive, Zero};
 
 macro_rules! iterator_native {
     ($t:ty, $name:expr) => {
@@ -162,13 +164,17 @@ impl Range {
     }
 
     pub fn len(&self) -> usize {
+        self.length().try_into().unwrap_or(usize::MAX)
+    }
+
+    fn length(&self) -> i128 {
         let (start, stop, step) = (self.start as i128, self.stop as i128, self.step as i128);
         let n = if step > 0 {
             (stop - start + step - 1) / step
         } else {
             (start - stop - step - 1) / -step
         };
-        n.max(0) as usize
+        n.max(0)
     }
 
     fn at(&self, i: usize) -> i64 {
@@ -190,8 +196,8 @@ impl Native for Range {
             format!("range({}, {}, {})", self.start, self.stop, self.step)
         }))
     }
-    fn len(&self, _: &Interp) -> Option<PyResult<usize>> {
-        Some(Ok(Range::len(self)))
+    fn len(&self, interp: &Interp) -> Option<PyResult<usize>> {
+        Some(ssize(interp, self.length()))
     }
     fn as_range(&self) -> Option<(i64, i64, i64)> {
         Some((self.start, self.stop, self.step))
@@ -245,32 +251,208 @@ impl Native for Range {
     }
 }
 
-fn int_arg(interp: &Interp, v: &Value) -> PyResult<i64> {
-    match interp.index_value(v)? {
-        Some(i) => Ok(i),
-        None => Err(interp.type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            v.type_name()
-        ))),
+/// `len()` of a range: CPython's `range_length` converts the length to a `Py_ssize_t`.
+fn ssize(interp: &Interp, n: impl TryInto<isize>) -> PyResult<usize> {
+    match n.try_into() {
+        Ok(n) => Ok(n.max(0) as usize),
+        Err(_) => Err(interp.overflow_error("Python int too large to convert to C ssize_t")),
     }
 }
 
 pub fn range(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "range", args, 1, 3)?;
+    let int_arg = |v| crate::modules::math::to_int(interp, v);
     let (start, stop, step) = match a.len() {
-        1 => (0, int_arg(interp, &a[0])?, 1),
-        2 => (int_arg(interp, &a[0])?, int_arg(interp, &a[1])?, 1),
-        _ => (
-            int_arg(interp, &a[0])?,
-            int_arg(interp, &a[1])?,
-            int_arg(interp, &a[2])?,
-        ),
+        1 => (BigInt::from(0), int_arg(&a[0])?, BigInt::from(1)),
+        2 => (int_arg(&a[0])?, int_arg(&a[1])?, BigInt::from(1)),
+        _ => (int_arg(&a[0])?, int_arg(&a[1])?, int_arg(&a[2])?),
     };
-    if step == 0 {
+    if step.is_zero() {
         return Err(interp.value_error("range() arg 3 must not be zero"));
     }
-    Ok(Value::native(Range { start, stop, step }))
+    Ok(make_range(start, stop, step))
 }
+
+/// A range object: the machine-int one when every number fits.
+fn make_range(start: BigInt, stop: BigInt, step: BigInt) -> Value {
+    match (start.to_i64(), stop.to_i64(), step.to_i64()) {
+        (Some(start), Some(stop), Some(step)) => Value::native(Range { start, stop, step }),
+        _ => Value::native(BigRange { start, stop, step }),
+    }
+}
+
+/// A `range` with a bound or step beyond 64 bits, computed in big ints as CPython's
+/// range object always is.
+pub struct BigRange {
+    start: BigInt,
+    stop: BigInt,
+    step: BigInt,
+}
+
+impl BigRange {
+    /// `compute_range_length`.
+    fn length(&self) -> BigInt {
+        let (lo, hi, step) = if self.step.is_positive() {
+            (&self.start, &self.stop, self.step.clone())
+        } else {
+            (&self.stop, &self.start, -&self.step)
+        };
+        if lo >= hi {
+            return BigInt::from(0);
+        }
+        (hi - lo - 1u8) / step + 1u8
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.length().is_zero()
+    }
+
+    fn at(&self, i: &BigInt) -> BigInt {
+        &self.start + &self.step * i
+    }
+
+    /// `compute_slice`: the range of the elements a slice selects.
+    fn slice(&self, interp: &Interp, s: &super::Slice) -> PyResult<Value> {
+        let part = |v: &Value| -> PyResult<Option<BigInt>> {
+            match v {
+                Value::None => Ok(None),
+                v => crate::modules::math::to_int(interp, v)
+                    .map(Some)
+                    .map_err(|_| {
+                        interp.type_error(
+                            "slice indices must be integers or None or have an __index__ method",
+                        )
+                    }),
+            }
+        };
+        let step = part(&s.step)?.unwrap_or_else(|| BigInt::from(1));
+        if step.is_zero() {
+            return Err(interp.value_error("slice step cannot be zero"));
+        }
+        let len = self.length();
+        let (lower, upper) = if step.is_negative() {
+            (BigInt::from(-1), &len - 1u8)
+        } else {
+            (BigInt::from(0), len.clone())
+        };
+        let clamp = |i: Option<BigInt>, default: &BigInt| match i {
+            None => default.clone(),
+            Some(i) if i.is_negative() => (i + &len).max(lower.clone()),
+            Some(i) => i.min(upper.clone()),
+        };
+        let (start, stop) = if step.is_negative() {
+            (
+                clamp(part(&s.start)?, &upper),
+                clamp(part(&s.stop)?, &lower),
+            )
+        } else {
+            (
+                clamp(part(&s.start)?, &lower),
+                clamp(part(&s.stop)?, &upper),
+            )
+        };
+        Ok(make_range(
+            self.at(&start),
+            self.at(&stop),
+            &self.step * step,
+        ))
+    }
+}
+
+impl Native for BigRange {
+    fn type_name(&self) -> &str {
+        "range"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
+        Some(Ok(if self.step == BigInt::from(1) {
+            format!("range({}, {})", self.start, self.stop)
+        } else {
+            format!("range({}, {}, {})", self.start, self.stop, self.step)
+        }))
+    }
+    fn len(&self, interp: &Interp) -> Option<PyResult<usize>> {
+        Some(ssize(interp, self.length().to_i128().unwrap_or(i128::MAX)))
+    }
+    fn iter(&self, _: &Interp, _: &Value) -> Option<PyResult<Value>> {
+        Some(Ok(Value::native(BigRangeIter {
+            next: RefCell::new(self.start.clone()),
+            left: RefCell::new(self.length()),
+            step: self.step.clone(),
+        })))
+    }
+    fn contains(&self, _interp: &Interp, item: &Value) -> Option<PyResult<bool>> {
+        let i = match item {
+            Value::Float(f) if f.fract() == 0.0 => BigInt::from_f64(*f),
+            _ => item.as_bigint(),
+        };
+        let Some(i) = i else {
+            return Some(Ok(false));
+        };
+        let inside = if self.step.is_positive() {
+            i >= self.start && i < self.stop
+        } else {
+            i <= self.start && i > self.stop
+        };
+        Some(Ok(inside && ((i - &self.start) % &self.step).is_zero()))
+    }
+    fn get_item(&self, interp: &Interp, index: &Value) -> Option<PyResult<Value>> {
+        if let Some(s) = index.downcast::<super::Slice>() {
+            return Some(self.slice(interp, s));
+        }
+        Some((|| {
+            let mut i = crate::modules::math::to_int(interp, index).map_err(|_| {
+                interp.type_error(format!(
+                    "range indices must be integers or slices, not {}",
+                    index.type_name()
+                ))
+            })?;
+            let len = self.length();
+            if i.is_negative() {
+                i += &len;
+            }
+            if i.is_negative() || i >= len {
+                return Err(
+                    interp.error(&interp.exc.index_error, "range object index out of range")
+                );
+            }
+            Ok(Value::from_bigint(self.at(&i)))
+        })())
+    }
+    fn get_attr(&self, _: &Interp, _: &Value, name: &str) -> Option<PyResult<Value>> {
+        let v = match name {
+            "start" => &self.start,
+            "stop" => &self.stop,
+            "step" => &self.step,
+            _ => return None,
+        };
+        Some(Ok(Value::from_bigint(v.clone())))
+    }
+}
+
+/// The iterator of a `BigRange` (CPython's `longrange_iterator`).
+pub struct BigRangeIter {
+    next: RefCell<BigInt>,
+    left: RefCell<BigInt>,
+    step: BigInt,
+}
+
+impl BigRangeIter {
+    fn advance(&self, _: &Interp) -> PyResult<Option<Value>> {
+        let mut left = self.left.borrow_mut();
+        if !left.is_positive() {
+            return Ok(None);
+        }
+        *left -= 1u8;
+        let mut next = self.next.borrow_mut();
+        let v = next.clone();
+        *next += &self.step;
+        Ok(Some(Value::from_bigint(v)))
+    }
+}
+iterator_native!(BigRangeIter, "longrange_iterator");
 
 // ---------------------------------------------------------------- adapters
 

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use super::methods::receiver;
 use super::{method_args, positional, Arity};
+use crate::dictmap;
 use crate::interp::{Interp, IterState};
 use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{Dict, DictMap, Native, Value};
@@ -58,7 +59,7 @@ fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "get", args, 1, 2, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let key = interp.to_key(&a[1])?;
-    let found = d.map.borrow().get(&key).cloned();
+    let found = dictmap::get(&d.map.borrow(), &key)?.cloned();
     Ok(found.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
 }
 
@@ -66,7 +67,7 @@ fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "pop", args, 1, 2, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let key = interp.to_key(&a[1])?;
-    let removed = d.map.borrow_mut().shift_remove(&key);
+    let removed = dictmap::remove(&mut d.map.borrow_mut(), &key)?;
     match (removed, a.get(2)) {
         (Some(v), _) => Ok(v),
         (None, Some(default)) => Ok(default.clone()),
@@ -90,7 +91,7 @@ fn setdefault(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let key = interp.to_key(&a[1])?;
     let default = a.get(2).cloned().unwrap_or(Value::None);
     let mut map = d.map.borrow_mut();
-    Ok(map.entry(key).or_insert(default).clone())
+    dictmap::get_or_insert(&mut map, key, default)
 }
 
 fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -107,7 +108,7 @@ fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         super::construct::fill_dict(interp, &mut map, src)?;
     }
     for (k, v) in rest.kwargs {
-        map.insert(interp.to_key(&Value::str(&k))?, v);
+        dictmap::insert(&mut map, interp.to_key(&Value::str(&k))?, v)?;
     }
     *d.map.borrow_mut() = map;
     Ok(Value::None)
@@ -135,7 +136,7 @@ pub fn fromkeys(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let value = a.get(1).cloned().unwrap_or(Value::None);
     let mut map = DictMap::default();
     for k in interp.collect(&a[0])? {
-        map.insert(interp.to_key(&k)?, value.clone());
+        dictmap::insert(&mut map, interp.to_key(&k)?, value.clone())?;
     }
     Ok(Value::dict(map))
 }
@@ -204,14 +205,14 @@ pub fn view_set_op(
         BinOp::Sub => subtract(interp, &mut set, other)?,
         BinOp::BitXor => {
             let o = new_setmap(interp, other)?;
-            crate::setmap::symmetric_difference_update(&mut set, &o);
+            crate::setmap::symmetric_difference_update(&mut set, &o)?;
         }
         _ => {
             let mut result = crate::setmap::SetMap::default();
             for v in interp.collect(other)? {
                 let k = interp.to_key(&v)?;
-                if set.contains(&k) {
-                    result.insert(k);
+                if set.contains(&k)? {
+                    result.insert(k)?;
                 }
             }
             set = result;
@@ -269,7 +270,7 @@ impl Native for DictView {
         Some((|| match self.kind {
             ViewKind::Keys => {
                 let key = interp.to_key(item)?;
-                Ok(self.dict.map.borrow().contains_key(&key))
+                dictmap::contains(&self.dict.map.borrow(), &key)
             }
             _ => interp.contains(&Value::list(self.items()), item),
         })())

@@ -118,11 +118,11 @@ pub fn update_one(interp: &Interp, set: &mut SetMap, v: &Value) -> PyResult<()> 
     match v {
         Value::Set(o) => {
             let other = o.set.borrow().clone();
-            set.merge(&other);
+            set.merge(&other)?;
         }
         _ => {
             for k in keys_of(interp, v)? {
-                set.insert(k);
+                set.insert(k)?;
             }
         }
     }
@@ -132,14 +132,14 @@ pub fn update_one(interp: &Interp, set: &mut SetMap, v: &Value) -> PyResult<()> 
 fn add(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args_of(interp, "add", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
-    the_set(interp, &a[0])?.set.borrow_mut().insert(key);
+    the_set(interp, &a[0])?.set.borrow_mut().insert(key)?;
     Ok(Value::None)
 }
 
 fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args_of(interp, "remove", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
-    if !the_set(interp, &a[0])?.set.borrow_mut().remove(&key) {
+    if !the_set(interp, &a[0])?.set.borrow_mut().remove(&key)? {
         return Err(interp.key_error(a[1].clone()));
     }
     Ok(Value::None)
@@ -148,7 +148,7 @@ fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn discard(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args_of(interp, "discard", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
-    the_set(interp, &a[0])?.set.borrow_mut().remove(&key);
+    the_set(interp, &a[0])?.set.borrow_mut().remove(&key)?;
     Ok(Value::None)
 }
 
@@ -187,10 +187,10 @@ fn union(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 fn intersect(interp: &Interp, a: &SetMap, other: &Value) -> PyResult<SetMap> {
-    Ok(match other {
+    match other {
         Value::Set(o) => setmap::intersection(a, &o.set.borrow()),
         _ => setmap::intersection_keys(a, &keys_of(interp, other)?),
-    })
+    }
 }
 
 fn intersection_multi(interp: &Interp, s: &Set, others: &[Value]) -> PyResult<SetMap> {
@@ -214,11 +214,11 @@ pub fn subtract(interp: &Interp, set: &mut SetMap, other: &Value) -> PyResult<()
     match other {
         Value::Set(o) => {
             let o = o.set.borrow().clone();
-            setmap::difference_update(set, &o);
+            setmap::difference_update(set, &o)?;
         }
         _ => {
             for k in keys_of(interp, other)? {
-                set.remove(&k);
+                set.remove(&k)?;
             }
             set.compact();
         }
@@ -232,8 +232,8 @@ fn difference(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         return Ok(Value::set(s.set.borrow().copy(), s.frozen));
     };
     let mut result = match first {
-        Value::Set(o) => setmap::difference(&s.set.borrow(), &o.set.borrow()),
-        _ => setmap::difference_keys(&s.set.borrow(), &keys_of(interp, first)?),
+        Value::Set(o) => setmap::difference(&s.set.borrow(), &o.set.borrow())?,
+        _ => setmap::difference_keys(&s.set.borrow(), &keys_of(interp, first)?)?,
     };
     for other in rest {
         subtract(interp, &mut result, other)?;
@@ -245,7 +245,7 @@ fn symmetric_difference(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args_of(interp, "symmetric_difference", args, 1, 1)?;
     let s = the_set(interp, &a[0])?;
     let mut result = new_setmap(interp, &a[1])?;
-    setmap::symmetric_difference_update(&mut result, &s.set.borrow());
+    setmap::symmetric_difference_update(&mut result, &s.set.borrow())?;
     Ok(Value::set(result, s.frozen))
 }
 
@@ -295,7 +295,7 @@ fn symmetric_difference_update(interp: &Interp, args: CallArgs) -> PyResult<Valu
         Value::Set(o) => o.set.borrow().clone(),
         v => new_setmap(interp, v)?,
     };
-    setmap::symmetric_difference_update(&mut s.set.borrow_mut(), &other);
+    setmap::symmetric_difference_update(&mut s.set.borrow_mut(), &other)?;
     Ok(Value::None)
 }
 
@@ -312,15 +312,37 @@ fn relation(interp: &Interp, args: CallArgs, rel: Relation) -> PyResult<Value> {
         Relation::Disjoint => "isdisjoint",
     };
     let a = args_of(interp, name, args, 1, 1)?;
-    let x = the_set(interp, &a[0])?;
-    let y = match &a[1] {
-        Value::Set(o) => o.set.borrow().clone(),
-        v => new_setmap(interp, v)?,
+    let x = the_set(interp, &a[0])?.set.borrow().clone();
+    let other = match &a[1] {
+        Value::Set(o) => Some(o.set.borrow().clone()),
+        _ => None,
     };
-    let x = x.set.borrow();
-    Ok(Value::Bool(match rel {
-        Relation::Subset => x.len() <= y.len() && x.iter().all(|k| y.contains(k)),
-        Relation::Superset => y.iter().all(|k| x.contains(k)),
-        Relation::Disjoint => x.iter().all(|k| !y.contains(k)),
+    // As CPython's: only `issubset` makes a set of a plain iterable; the others look its
+    // elements up one by one, and `isdisjoint` of two sets goes through the smaller.
+    Ok(Value::Bool(match (rel, other) {
+        (Relation::Subset, Some(y)) => y.is_superset_sized(&x)?,
+        (Relation::Subset, None) => new_setmap(interp, &a[1])?.is_superset_sized(&x)?,
+        (Relation::Superset, Some(y)) => x.is_superset_sized(&y)?,
+        (Relation::Superset, None) => {
+            for k in keys_of(interp, &a[1])? {
+                if !x.contains(&k)? {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            true
+        }
+        (Relation::Disjoint, other) => {
+            let (big, small) = match other {
+                Some(y) if y.len() > x.len() => (y, x.iter().cloned().collect()),
+                Some(y) => (x, y.iter().cloned().collect()),
+                None => (x, keys_of(interp, &a[1])?),
+            };
+            for k in &small {
+                if big.contains(k)? {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            true
+        }
     }))
 }

@@ -228,15 +228,20 @@ impl Interp {
                 let values = self.eval_items(f, items)?;
                 let mut set = SetMap::default();
                 for v in values {
-                    set.insert(self.to_key(&v).map_err(|x| x.at(e.span))?);
+                    let key = self.to_key(&v).map_err(|x| x.at(e.span))?;
+                    set.insert(key).map_err(|x| x.at(e.span))?;
                 }
                 // CPython folds a literal of more than two constants into a frozenset
                 // constant (which its constant merging rebuilds in iteration order) and
                 // merges that into a new set: the table can differ from one built by adds.
                 if items.len() > 2 && items.iter().all(is_constant) {
-                    let constant: SetMap = set.iter().cloned().collect();
+                    // Constants compare without running user code: this cannot fail.
+                    let mut constant = SetMap::default();
+                    for k in set.iter() {
+                        constant.insert(k.clone())?;
+                    }
                     let mut merged = SetMap::default();
-                    merged.merge(&constant);
+                    merged.merge(&constant)?;
                     set = merged;
                 }
                 Ok(Value::set(set, false))
@@ -248,7 +253,8 @@ impl Interp {
                         Some(k) => {
                             let key = self.eval(f, k)?;
                             let val = self.eval(f, v)?;
-                            map.insert(self.to_key(&key).map_err(|x| x.at(e.span))?, val);
+                            let key = self.to_key(&key).map_err(|x| x.at(e.span))?;
+                            crate::dictmap::insert(&mut map, key, val).map_err(|x| x.at(e.span))?;
                         }
                         None => {
                             let m = self.eval(f, v)?;
@@ -472,7 +478,7 @@ impl Interp {
         match m {
             Value::Dict(d) => {
                 for (k, v) in d.map.borrow().iter() {
-                    map.insert(k.clone(), v.clone());
+                    crate::dictmap::insert(map, k.clone(), v.clone())?;
                 }
                 Ok(())
             }
@@ -483,7 +489,7 @@ impl Interp {
                 let keys = self.call_value(&keys, vec![])?;
                 for k in self.collect(&keys)? {
                     let v = self.get_item(m, &k)?;
-                    map.insert(self.to_key(&k)?, v);
+                    crate::dictmap::insert(map, self.to_key(&k)?, v)?;
                 }
                 Ok(())
             }
@@ -855,10 +861,10 @@ impl Sink {
         match self {
             Sink::List(v) => v.push(elt),
             Sink::Set(s) => {
-                s.insert(interp.to_key(&elt)?);
+                s.insert(interp.to_key(&elt)?)?;
             }
             Sink::Dict(d) => {
-                d.insert(interp.to_key(&elt)?, value.unwrap_or(Value::None));
+                crate::dictmap::insert(d, interp.to_key(&elt)?, value.unwrap_or(Value::None))?;
             }
         }
         Ok(())

@@ -142,10 +142,10 @@ impl Interp {
                     };
                     let mut set = s.set.borrow().clone();
                     match op {
-                        BinOp::BitOr => set.merge(&other),
-                        BinOp::BitAnd => set = setmap::intersection(&set, &other),
-                        BinOp::Sub => setmap::difference_update(&mut set, &other),
-                        _ => setmap::symmetric_difference_update(&mut set, &other),
+                        BinOp::BitOr => set.merge(&other)?,
+                        BinOp::BitAnd => set = setmap::intersection(&set, &other)?,
+                        BinOp::Sub => setmap::difference_update(&mut set, &other)?,
+                        _ => setmap::symmetric_difference_update(&mut set, &other)?,
                     }
                     *s.set.borrow_mut() = set;
                     return Ok(a.clone());
@@ -414,7 +414,7 @@ impl Interp {
             (BitOr, Value::Dict(x), Value::Dict(y)) => {
                 let mut m = x.map.borrow().clone();
                 for (k, v) in y.map.borrow().iter() {
-                    m.insert(k.clone(), v.clone());
+                    crate::dictmap::insert(&mut m, k.clone(), v.clone())?;
                 }
                 Some(Value::dict(m))
             }
@@ -501,10 +501,10 @@ impl Interp {
         use crate::setmap;
         let (a, b) = (x.set.borrow(), y.set.borrow());
         let result = match op {
-            BinOp::BitOr => setmap::union(&a, &b),
-            BinOp::BitAnd => setmap::intersection(&a, &b),
-            BinOp::Sub => setmap::difference(&a, &b),
-            _ => setmap::symmetric_difference(&a, &b),
+            BinOp::BitOr => setmap::union(&a, &b)?,
+            BinOp::BitAnd => setmap::intersection(&a, &b)?,
+            BinOp::Sub => setmap::difference(&a, &b)?,
+            _ => setmap::symmetric_difference(&a, &b)?,
         };
         Ok(Value::set(result, x.frozen))
     }
@@ -674,7 +674,7 @@ impl Interp {
                 }
                 self.recursing(IN_COMPARISON, || {
                     for (k, v) in x.iter() {
-                        match y.get(k) {
+                        match crate::dictmap::get(&y, k)? {
                             Some(w) if self.eq(v, w)? => {}
                             _ => return Ok(false),
                         }
@@ -686,7 +686,7 @@ impl Interp {
                 let r = self.eq_value(a, b)?;
                 self.truthy(&r)?
             }
-            _ => crate::value::key_eq(a, b),
+            _ => crate::value::keys_equal(a, b)?,
         })
     }
 }
@@ -705,11 +705,6 @@ impl Interp {
             }
         }
         Ok(true)
-    }
-
-    /// Equality for dict keys involving instances (called from `Key`'s `PartialEq`).
-    pub fn eq_for_key(&self, a: &Value, b: &Value) -> bool {
-        self.eq(a, b).unwrap_or(false)
     }
 
     fn rich_compare(
@@ -746,14 +741,13 @@ impl Interp {
             None if is_nan_compare(a, b) => Ok(Value::Bool(false)),
             None => match (a, b) {
                 (Value::Set(x), Value::Set(y)) => {
+                    // `set_richcompare`: the sizes first, then the elements.
                     let (x, y) = (x.set.borrow(), y.set.borrow());
-                    let sub = x.iter().all(|k| y.contains(k));
-                    let sup = y.iter().all(|k| x.contains(k));
                     Ok(Value::Bool(match op {
-                        CmpOp::Lt => sub && x.len() < y.len(),
-                        CmpOp::LtE => sub,
-                        CmpOp::Gt => sup && x.len() > y.len(),
-                        _ => sup,
+                        CmpOp::Lt => x.len() < y.len() && y.is_superset(&x)?,
+                        CmpOp::LtE => x.len() <= y.len() && y.is_superset(&x)?,
+                        CmpOp::Gt => x.len() > y.len() && x.is_superset(&y)?,
+                        _ => x.len() >= y.len() && x.is_superset(&y)?,
                     }))
                 }
                 _ => Err(self.order_error(op, a, b)),
@@ -869,11 +863,11 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(item)?;
-                Ok(d.map.borrow().contains_key(&key))
+                crate::dictmap::contains(&d.map.borrow(), &key)
             }
             Value::Set(s) => {
                 let key = self.to_key(item)?;
-                Ok(s.set.borrow().contains(&key))
+                s.set.borrow().contains(&key)
             }
             _ => {
                 if let Some(m) = self.lookup_special(container, "__contains__") {

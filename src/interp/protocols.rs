@@ -282,10 +282,20 @@ impl Interp {
                 }
                 true
             }
-            Value::Native(_) => match self.native_len(v) {
-                Some(n) => n? != 0,
-                None => true,
-            },
+            Value::Native(n) => {
+                // A range is true when not empty, however long (`range_bool`).
+                use crate::builtins::iterators::{BigRange, Range};
+                if let Some(r) = n.as_any().downcast_ref::<Range>() {
+                    return Ok(!r.is_empty());
+                }
+                if let Some(r) = n.as_any().downcast_ref::<BigRange>() {
+                    return Ok(!r.is_empty());
+                }
+                match self.native_len(v) {
+                    Some(n) => n? != 0,
+                    None => true,
+                }
+            }
             _ => true,
         })
     }

@@ -150,7 +150,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                if let Some(v) = d.map.borrow().get(&key) {
+                if let Some(v) = crate::dictmap::get(&d.map.borrow(), &key)? {
                     return Ok(v.clone());
                 }
                 Err(self.key_error(index.clone()))
@@ -227,8 +227,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                d.map.borrow_mut().insert(key, v);
-                Ok(())
+                crate::dictmap::insert(&mut d.map.borrow_mut(), key, v)
             }
             Value::Instance(inst) => {
                 if let Some(m) = self.lookup_special(obj, "__setitem__") {
@@ -314,7 +313,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                match d.map.borrow_mut().shift_remove(&key) {
+                match crate::dictmap::remove(&mut d.map.borrow_mut(), &key)? {
                     Some(_) => Ok(()),
                     None => Err(self.key_error(index.clone())),
                 }
@@ -464,12 +463,20 @@ impl Interp {
                         None if mapping && items.len() == 1 => args.clone(),
                         None => take(self)?,
                     };
-                    out.push_str(&self.percent_one(&spec, &value, width, precision).map_err(
-                        |m| match m {
+                    // A `*` width too wide to pad: CPython formats the value, then fails to
+                    // allocate the padded field (unless the value is as wide already).
+                    let huge = width.filter(|&w| w > format::MAX_WIDTH);
+                    let width = if huge.is_some() { None } else { width };
+                    let text = self
+                        .percent_one(&spec, &value, width, precision)
+                        .map_err(|m| match m {
                             Ok(e) => e,
                             Err(msg) => err(msg),
-                        },
-                    )?);
+                        })?;
+                    if huge.is_some_and(|w| text.chars().count() < w) {
+                        return Err(self.memory_error());
+                    }
+                    out.push_str(&text);
                 }
             }
         }

@@ -1113,7 +1113,7 @@ impl Interp {
                 ExprKind::Set(items) => {
                     let mut set = SetMap::default();
                     for v in self.eval_items_async(f, items).await? {
-                        set.insert(self.to_key(&v)?);
+                        set.insert(self.to_key(&v)?)?;
                     }
                     Ok(Value::set(set, false))
                 }
@@ -1124,7 +1124,7 @@ impl Interp {
                             Some(k) => {
                                 let key = self.eval_async(f, k).await?;
                                 let val = self.eval_async(f, v).await?;
-                                map.insert(self.to_key(&key)?, val);
+                                crate::dictmap::insert(&mut map, self.to_key(&key)?, val)?;
                             }
                             None => {
                                 let m = self.eval_async(f, v).await?;

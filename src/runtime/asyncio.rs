@@ -242,7 +242,7 @@ fn all_tasks(interp: &Interp, _args: CallArgs) -> PyResult<Value> {
     let mut set = crate::value::SetMap::default();
     for t in l.tasks.borrow().iter().filter_map(|w| w.upgrade()) {
         if !t.done() {
-            set.insert(interp.to_key(&t.value())?);
+            set.insert(interp.to_key(&t.value())?)?;
         }
     }
     Ok(Value::set(set, false))

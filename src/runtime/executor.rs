@@ -398,9 +398,9 @@ fn wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     for f in &fs {
         let key = interp.to_key(&f.value())?;
         if f.done() {
-            done.insert(key);
+            done.insert(key)?;
         } else {
-            not_done.insert(key);
+            not_done.insert(key)?;
         }
     }
     Ok(Value::native(DoneAndNotDone {
