@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod run;
 pub mod runtime;
 pub mod setmap;
+mod small_alloc;
 pub mod source;
 mod strings;
 pub mod suggestions;
@@ -34,4 +35,7 @@ pub mod types;
 pub mod value;
 
 pub use interp::Interp;
+
+#[global_allocator]
+static ALLOCATOR: small_alloc::SmallAlloc = small_alloc::SmallAlloc;
 pub use runtime::clock::ClockKind;

@@ -20,7 +20,7 @@ use super::future::{FutCore, Handle};
 
 pub struct LoopState {
     pub ready: RefCell<VecDeque<Handle>>,
-    timers: RefCell<BinaryHeap<Timer>>,
+    timers: RefCell<Timers>,
     seq: Cell<u64>,
     pub running: Cell<bool>,
     pub stopping: Cell<bool>,
@@ -62,11 +62,49 @@ impl Ord for Timer {
     }
 }
 
+/// The timers, earliest deadline first (then the order they were set). Most programs set
+/// deadlines in order (every task sleeping the same delay), so a timer not earlier than the
+/// last one goes to the back of a sorted queue, O(1) both ways; the rest go to a heap.
+#[derive(Default)]
+struct Timers {
+    sorted: VecDeque<Timer>,
+    heap: BinaryHeap<Timer>,
+}
+
+impl Timers {
+    fn push(&mut self, t: Timer) {
+        // `Timer`'s order is reversed (for the max-heap): "not earlier" is `<=`.
+        match self.sorted.back() {
+            Some(last) if t > *last => self.heap.push(t),
+            _ => self.sorted.push_back(t),
+        }
+    }
+
+    fn peek(&self) -> Option<&Timer> {
+        match (self.sorted.front(), self.heap.peek()) {
+            (Some(a), Some(b)) => Some(if a >= b { a } else { b }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn pop(&mut self) -> Option<Timer> {
+        match (self.sorted.front(), self.heap.peek()) {
+            (Some(a), Some(b)) if b > a => self.heap.pop(),
+            (Some(_), _) => self.sorted.pop_front(),
+            (None, _) => self.heap.pop(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.sorted.is_empty() && self.heap.is_empty()
+    }
+}
+
 impl LoopState {
     pub fn new() -> Rc<LoopState> {
         Rc::new(LoopState {
             ready: RefCell::new(VecDeque::new()),
-            timers: RefCell::new(BinaryHeap::new()),
+            timers: RefCell::new(Timers::default()),
             seq: Cell::new(0),
             running: Cell::new(false),
             stopping: Cell::new(false),
@@ -287,4 +325,39 @@ pub struct CallHandle {
     pub args: Vec<Value>,
     pub cancelled: Cell<bool>,
     pub when: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Timers come out by deadline, then by the order they were set, whether they went to
+    /// the sorted queue or the heap.
+    #[test]
+    fn timers_pop_in_deadline_then_set_order() {
+        let deadlines = [
+            3.0, 1.0, 1.0, 5.0, 5.0, 2.0, 7.0, 0.5, 5.0, 6.0, 1.0, 9.0, 9.0, 8.0,
+        ];
+        let mut timers = Timers::default();
+        for (seq, &when) in deadlines.iter().enumerate() {
+            let handle = Handle::Rust(Box::new(|_| {}));
+            timers.push(Timer {
+                when,
+                seq: seq as u64,
+                handle,
+            });
+        }
+        let mut expected: Vec<(f64, u64)> = (0..deadlines.len() as u64)
+            .map(|seq| (deadlines[seq as usize], seq))
+            .collect();
+        expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut got = Vec::new();
+        while let Some(t) = timers.peek().map(|t| (t.when, t.seq)) {
+            let popped = timers.pop().expect("peeked");
+            assert_eq!((popped.when, popped.seq), t);
+            got.push(t);
+        }
+        assert_eq!(got, expected);
+        assert!(timers.is_empty());
+    }
 }
