@@ -213,7 +213,15 @@ impl Hasher for KeyHasher {
             .wrapping_mul(0x9e37_79b9_7f4a_7c15)
             .rotate_left(26);
     }
+
+    /// Addresses, for tables keyed by object identity ([`IdentityMap`]).
+    fn write_usize(&mut self, i: usize) {
+        self.write_i64(i as i64);
+    }
 }
+
+/// A table keyed by object identity (an address), hashed cheaply.
+pub type IdentityMap<V> = std::collections::HashMap<usize, V, BuildHasherDefault<KeyHasher>>;
 
 /// Equality of hashable values, as `==` on them (numbers across types, strings, tuples);
 /// instances compare by identity, or by their `__eq__` when the interpreter is running,

@@ -262,7 +262,7 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     }
     let mut children: Vec<Rc<FutCore>> = Vec::with_capacity(args.args.len());
     // The same awaitable twice is one child (keyed by object identity).
-    let mut seen: std::collections::HashMap<usize, Rc<FutCore>> = std::collections::HashMap::new();
+    let mut seen: crate::value::IdentityMap<Rc<FutCore>> = Default::default();
     for arg in &args.args {
         let key = match arg {
             Value::Native(n) => Rc::as_ptr(n) as *const () as usize,
@@ -300,9 +300,9 @@ pub fn gather_futures(
         outer: Rc::downgrade(&outer),
         return_exceptions,
     });
-    let mut unique: std::collections::HashSet<*const FutCore> = std::collections::HashSet::new();
+    let mut unique: crate::value::IdentityMap<()> = Default::default();
     for c in &children {
-        if !unique.insert(Rc::as_ptr(c)) {
+        if unique.insert(Rc::as_ptr(c) as usize, ()).is_some() {
             continue;
         }
         let st = state.clone();
