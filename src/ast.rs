@@ -51,6 +51,9 @@ pub struct Expr {
     pub span: Span,
     /// Set by the resolver: evaluating this may suspend (it contains `await`/`yield`).
     pub suspends: Cell<bool>,
+    /// For an attribute (`obj.name`): where in a dict `name` was found last time, tried
+    /// first next time (see [`crate::object::AttrMap`]).
+    pub hint: Cell<u32>,
 }
 
 impl Expr {
@@ -59,6 +62,7 @@ impl Expr {
             kind,
             span,
             suspends: Cell::new(false),
+            hint: Cell::new(0),
         }
     }
 }

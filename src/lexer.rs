@@ -359,11 +359,23 @@ pub struct Lexer<'s> {
     done: bool,
     /// In interactive mode a compound statement ends at a blank line (see `repl.rs`).
     pub last_end: usize,
+    /// Every identifier of the source once: equal names share one string, so attribute
+    /// names stored in dicts can be matched by address first (`object::attr_index`).
+    names: std::collections::HashSet<Rc<str>>,
 }
 
 pub type Spanned = Result<(usize, Tok, usize), LexError>;
 
 impl<'s> Lexer<'s> {
+    fn intern(&mut self, name: &str) -> Rc<str> {
+        if let Some(n) = self.names.get(name) {
+            return n.clone();
+        }
+        let n: Rc<str> = Rc::from(name);
+        self.names.insert(n.clone());
+        n
+    }
+
     pub fn new(source: &'s str, start: Tok) -> Lexer<'s> {
         let mut pending = VecDeque::new();
         pending.push_back((0, start, 0));
@@ -380,6 +392,7 @@ impl<'s> Lexer<'s> {
             line_has_tokens: false,
             done: false,
             last_end: 0,
+            names: Default::default(),
         }
     }
 
@@ -478,7 +491,7 @@ impl<'s> Lexer<'s> {
             }
             Raw::Name => match Keyword::from_name(text) {
                 Some(k) => Tok::Kw(k),
-                None => Tok::Name(Rc::from(text)),
+                None => Tok::Name(self.intern(text)),
             },
             Raw::Int => parse_int(text).map_err(|kind| LexError {
                 kind,

@@ -18,6 +18,22 @@ use crate::value::Value;
 /// Attribute tables keyed by name; FNV is fast for the short names they hold.
 pub type AttrMap = IndexMap<Name, Value, BuildHasherDefault<fnv::FnvHasher>>;
 
+/// The index of `name` in `map`, trying `hint` (where an attribute site found it last
+/// time) before hashing: instances of a class usually get their attributes in the same
+/// order, so `self.x` at one place in the source is at one index in all of them.
+#[inline]
+pub fn attr_index(map: &AttrMap, name: &str, hint: &std::cell::Cell<u32>) -> Option<usize> {
+    let at = hint.get() as usize;
+    // Names from one source are one string (the lexer interns them): try the address.
+    let same = |k: &str| std::ptr::eq(k, name) || k == name;
+    if map.get_index(at).is_some_and(|(k, _)| same(k)) {
+        return Some(at);
+    }
+    let at = map.get_index_of(name)?;
+    hint.set(at as u32);
+    Some(at)
+}
+
 pub type PyResult<T> = Result<T, Exc>;
 
 /// The built-in types the interpreter gives special behaviour.

@@ -1,11 +1,12 @@
 //! Attribute access: `obj.name` for every kind of value, method binding, descriptors
 //! (`property`, `staticmethod`, `classmethod`) and `super()`.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::ast::Name;
 use crate::builtins::descriptors::{ClassMethod, Property, StaticMethod};
-use crate::object::{BoundMethod, Builtin, Class, Exc, PyResult};
+use crate::object::{attr_index, BoundMethod, Builtin, Class, Exc, PyResult};
 use crate::value::Value;
 
 use super::Interp;
@@ -25,6 +26,44 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
 }
 
 impl Interp {
+    /// `obj.name` at an attribute site with a `hint` ([`crate::object::attr_index`]).
+    #[inline]
+    pub fn get_attr_at(&self, obj: &Value, name: &str, hint: &Cell<u32>) -> PyResult<Value> {
+        if let Value::Instance(inst) = obj {
+            if inst.class.is_plain() {
+                let d = inst.dict.borrow();
+                if let Some(at) = attr_index(&d, name, hint) {
+                    return Ok(d[at].clone());
+                }
+            }
+        }
+        self.get_attr(obj, name)
+    }
+
+    /// `obj.name = value` at an attribute site with a `hint`.
+    #[inline]
+    pub fn set_attr_at(
+        &self,
+        obj: &Value,
+        name: &Name,
+        value: Value,
+        hint: &Cell<u32>,
+    ) -> PyResult<()> {
+        if let Value::Instance(inst) = obj {
+            if inst.class.is_plain() && inst.exc.is_none() {
+                let mut d = inst.dict.borrow_mut();
+                if let Some(at) = attr_index(&d, name, hint) {
+                    d[at] = value;
+                    return Ok(());
+                }
+                let (at, _) = d.insert_full(name.clone(), value);
+                hint.set(at as u32);
+                return Ok(());
+            }
+        }
+        self.set_attr(obj, name, value)
+    }
+
     pub fn get_attr(&self, obj: &Value, name: &str) -> PyResult<Value> {
         match obj {
             Value::Instance(inst) => {

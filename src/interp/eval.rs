@@ -3,10 +3,11 @@
 //! Errors are stamped with the span of the operation that raised them (`Exc::at`), which is
 //! where CPython 3.11's traceback carets point.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::ast::*;
-use crate::object::{CallArgs, Exc, Function, PyResult};
+use crate::object::{attr_index, CallArgs, Exc, Function, PyResult};
 use crate::value::{DictMap, SetMap, Value};
 
 use super::{Frame, Interp};
@@ -204,7 +205,8 @@ impl Interp {
             ExprKind::Lambda(def) => Ok(Value::Function(self.make_function(def, f)?)),
             ExprKind::Attribute(obj, name) => {
                 let o = self.eval(f, obj)?;
-                self.get_attr(&o, name).map_err(|x| x.at(e.span))
+                self.get_attr_at(&o, name, &e.hint)
+                    .map_err(|x| x.at(e.span))
             }
             ExprKind::Subscript(obj, index) => {
                 let o = self.eval(f, obj)?;
@@ -506,7 +508,9 @@ impl Interp {
         }
         if let ExprKind::Attribute(obj, name) = &func.kind {
             let o = self.eval(f, obj)?;
-            let callee = self.method_callee(&o, name).map_err(|x| x.at(func.span))?;
+            let callee = self
+                .method_callee_at(&o, name, &func.hint)
+                .map_err(|x| x.at(func.span))?;
             if let Callee::Method(m, recv) = &callee {
                 if m.simple
                     && !m.def.is_async
@@ -576,6 +580,22 @@ impl Interp {
             store_slot(frame, *slot, v);
         }
         Ok(())
+    }
+
+    /// [`Interp::method_callee`] at a call site with a `hint`: a method of the instance's
+    /// own class is found by the index it had last time.
+    #[inline]
+    pub fn method_callee_at(&self, obj: &Value, name: &str, hint: &Cell<u32>) -> PyResult<Callee> {
+        if let Value::Instance(inst) = obj {
+            if inst.dict.borrow().get(name).is_none() {
+                let own = inst.class.dict.borrow();
+                if let Some(Value::Function(func)) = attr_index(&own, name, hint).map(|at| &own[at])
+                {
+                    return Ok(Callee::Method(func.clone(), obj.clone()));
+                }
+            }
+        }
+        self.method_callee(obj, name)
     }
 
     pub fn method_callee(&self, obj: &Value, name: &str) -> PyResult<Callee> {

@@ -286,10 +286,13 @@ impl Interp {
             }
             ExprKind::Attribute(obj, name) => {
                 let o = self.eval(f, obj)?;
-                let old = self.get_attr(&o, name).map_err(|e| e.at(target.span))?;
+                let old = self
+                    .get_attr_at(&o, name, &target.hint)
+                    .map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(f, value)?;
                 let new = self.aug_value(op, &old, &rhs, target, value)?;
-                self.set_attr(&o, name, new).map_err(|e| e.at(target.span))
+                self.set_attr_at(&o, name, new, &target.hint)
+                    .map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript(obj, index) => {
                 let o = self.eval(f, obj)?;
@@ -312,7 +315,8 @@ impl Interp {
             ExprKind::Name(n) => self.store_name(f, n, v),
             ExprKind::Attribute(obj, name) => {
                 let o = self.eval(f, obj)?;
-                self.set_attr(&o, name, v).map_err(|e| e.at(target.span))
+                self.set_attr_at(&o, name, v, &target.hint)
+                    .map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript(obj, index) => {
                 let o = self.eval(f, obj)?;
