@@ -453,8 +453,9 @@ pub fn symmetric_difference(a: &SetMap, b: &SetMap) -> PyResult<SetMap> {
 
 /// A shared set's `set_lookkey`, run without holding a borrow while a user `__eq__` runs:
 /// after one, as in CPython, the probe starts again when the table was replaced or the
-/// compared element is no longer in its slot.
-fn shared_probe(cell: &RefCell<SetMap>, key: &Key) -> PyResult<Probe> {
+/// compared element is no longer in its slot. For `set_add_entry` (`adding`) an equal
+/// element is found before that check, as there.
+fn shared_probe(cell: &RefCell<SetMap>, key: &Key, adding: bool) -> PyResult<Probe> {
     if let Ok(p) = cell.borrow().probe_pure(key) {
         return Ok(p);
     }
@@ -493,6 +494,9 @@ fn shared_probe(cell: &RefCell<SetMap>, key: &Key) -> PyResult<Probe> {
                     Some(equal) => equal,
                     None => {
                         let equal = keys_equal(&stored.value, &key.value)?;
+                        if equal && adding {
+                            return Ok(Probe::Found(j));
+                        }
                         let s = cell.borrow();
                         let unchanged = same_table(&s)
                             && matches!(&s.table[j], Slot::Full(k) if identity(&k.value, &stored.value));
@@ -518,7 +522,7 @@ fn shared_probe(cell: &RefCell<SetMap>, key: &Key) -> PyResult<Probe> {
 
 /// `key in s` for a set user code can reach.
 pub fn shared_contains(cell: &RefCell<SetMap>, key: &Key) -> PyResult<bool> {
-    Ok(matches!(shared_probe(cell, key)?, Probe::Found(_)))
+    Ok(matches!(shared_probe(cell, key, false)?, Probe::Found(_)))
 }
 
 /// `s.add(key)` for a set user code can reach: false if it was there.
@@ -536,7 +540,7 @@ pub fn shared_insert(cell: &RefCell<SetMap>, key: Key) -> PyResult<bool> {
         }
     }
     loop {
-        match shared_probe(cell, &key)? {
+        match shared_probe(cell, &key, true)? {
             Probe::Found(_) => return Ok(false),
             Probe::Absent { free, empty } => {
                 let mut s = cell.borrow_mut();
@@ -560,7 +564,7 @@ pub fn shared_remove(cell: &RefCell<SetMap>, key: &Key) -> PyResult<bool> {
     let j = match found {
         Ok(Probe::Found(j)) => j,
         Ok(Probe::Absent { .. }) => return Ok(false),
-        Err(()) => match shared_probe(cell, key)? {
+        Err(()) => match shared_probe(cell, key, false)? {
             Probe::Found(j) => j,
             Probe::Absent { .. } => return Ok(false),
         },
@@ -569,6 +573,86 @@ pub fn shared_remove(cell: &RefCell<SetMap>, key: &Key) -> PyResult<bool> {
     s.table[j] = Slot::Dummy;
     s.used -= 1;
     Ok(true)
+}
+
+/// `set_issubset` of two shared sets: `so`'s elements read one by one from its live table
+/// (a user `__eq__` may add to it), each looked up in `other`.
+pub fn shared_is_subset(so: &RefCell<SetMap>, other: &RefCell<SetMap>) -> PyResult<bool> {
+    if so.borrow().len() > other.borrow().len() {
+        return Ok(false);
+    }
+    {
+        let (x, y) = (so.borrow(), other.borrow());
+        if !x.impure && !y.impure {
+            return y.is_superset(&x);
+        }
+    }
+    let mut subset = true;
+    each_live(so, |k| {
+        subset = shared_contains(other, &k)?;
+        Ok(subset)
+    })?;
+    Ok(subset)
+}
+
+/// Calls `f` with each element of the set as `set_next` reads them, from the live table
+/// (which `f` may change), until `f` says to stop.
+fn each_live(cell: &RefCell<SetMap>, mut f: impl FnMut(Key) -> PyResult<bool>) -> PyResult<()> {
+    let mut pos = 0;
+    loop {
+        let next = cell.borrow().next_from(pos).map(|(k, p)| (k.clone(), p));
+        let Some((k, p)) = next else {
+            return Ok(());
+        };
+        pos = p;
+        if !f(k)? {
+            return Ok(());
+        }
+    }
+}
+
+/// `so - other` (`set_difference`) of shared sets, `so` read live as CPython does.
+pub fn shared_difference(so: &RefCell<SetMap>, other: &RefCell<SetMap>) -> PyResult<SetMap> {
+    let (x, y) = (so.borrow().len(), other.borrow().len());
+    if (x >> 2) > y || !(so.borrow().impure || other.borrow().impure) {
+        return read2(so, other, difference);
+    }
+    let mut r = SetMap::default();
+    each_live(so, |k| {
+        if !shared_contains(other, &k)? {
+            r.insert(k)?;
+        }
+        Ok(true)
+    })?;
+    Ok(r)
+}
+
+/// `so ^ other` (`set_symmetric_difference`): a copy of `other` updated with `so`, read live.
+pub fn shared_symmetric_difference(
+    so: &RefCell<SetMap>,
+    other: &RefCell<SetMap>,
+) -> PyResult<SetMap> {
+    if !(so.borrow().impure || other.borrow().impure) {
+        return read2(so, other, symmetric_difference);
+    }
+    let mut r = other.borrow().copy();
+    each_live(so, |k| {
+        if !r.remove(&k)? {
+            r.insert(k)?;
+        }
+        Ok(true)
+    })?;
+    Ok(r)
+}
+
+/// `set_difference_update_internal` of a shared set: each key discarded from the live set,
+/// the dummies resized away afterwards.
+pub fn shared_difference_update(cell: &RefCell<SetMap>, keys: &[Key]) -> PyResult<()> {
+    for k in keys {
+        shared_remove(cell, k)?;
+    }
+    cell.borrow_mut().compact();
+    Ok(())
 }
 
 /// Runs `f` on the set, or on a copy of it when comparing its elements may run user code

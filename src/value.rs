@@ -241,9 +241,8 @@ pub fn keys_equal(a: &Value, b: &Value) -> PyResult<bool> {
             return crate::interp::with_current(|i| i.eq(a, b)).unwrap_or(Ok(false));
         }
         (Value::Set(x), Value::Set(y)) => {
-            // Copies: an element's `__eq__` may change either set.
-            let (x, y) = (x.set.borrow().copy(), y.set.borrow().copy());
-            x.len() == y.len() && y.is_superset(&x)?
+            x.set.borrow().len() == y.set.borrow().len()
+                && crate::setmap::shared_is_subset(&x.set, &y.set)?
         }
         _ => false,
     })

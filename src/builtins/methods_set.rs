@@ -293,9 +293,19 @@ fn difference_update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
                 continue;
             }
         }
-        let mut set = s.set.borrow().clone();
-        subtract(interp, &mut set, other)?;
-        *s.set.borrow_mut() = set;
+        let keys = match other {
+            Value::Set(o) => {
+                let (mine, theirs) = (s.set.borrow().len(), o.set.borrow().len());
+                if (theirs >> 3) > mine {
+                    let both = setmap::read2(&s.set, &o.set, setmap::intersection)?;
+                    both.iter().cloned().collect()
+                } else {
+                    keys_of(interp, other)?
+                }
+            }
+            _ => keys_of(interp, other)?,
+        };
+        setmap::shared_difference_update(&s.set, &keys)?;
     }
     Ok(Value::None)
 }
@@ -332,7 +342,17 @@ fn relation(interp: &Interp, args: CallArgs, rel: Relation) -> PyResult<Value> {
         Relation::Disjoint => "isdisjoint",
     };
     let a = args_of(interp, name, args, 1, 1)?;
-    let x = the_set(interp, &a[0])?.set.borrow().clone();
+    let s = the_set(interp, &a[0])?;
+    match (&rel, &a[1]) {
+        (Relation::Subset, Value::Set(o)) => {
+            return Ok(Value::Bool(setmap::shared_is_subset(&s.set, &o.set)?))
+        }
+        (Relation::Superset, Value::Set(o)) => {
+            return Ok(Value::Bool(setmap::shared_is_subset(&o.set, &s.set)?))
+        }
+        _ => {}
+    }
+    let x = s.set.borrow().clone();
     let other = match &a[1] {
         Value::Set(o) => Some(o.set.borrow().clone()),
         _ => None,

@@ -491,12 +491,12 @@ impl Interp {
 
     fn set_op(&self, op: BinOp, x: &crate::value::Set, y: &crate::value::Set) -> PyResult<Value> {
         use crate::setmap;
-        let result = setmap::read2(&x.set, &y.set, |a, b| match op {
-            BinOp::BitOr => setmap::union(a, b),
-            BinOp::BitAnd => setmap::intersection(a, b),
-            BinOp::Sub => setmap::difference(a, b),
-            _ => setmap::symmetric_difference(a, b),
-        })?;
+        let result = match op {
+            BinOp::BitOr => setmap::read2(&x.set, &y.set, setmap::union)?,
+            BinOp::BitAnd => setmap::read2(&x.set, &y.set, setmap::intersection)?,
+            BinOp::Sub => setmap::shared_difference(&x.set, &y.set)?,
+            _ => setmap::shared_symmetric_difference(&x.set, &y.set)?,
+        };
         Ok(Value::set(result, x.frozen))
     }
 
@@ -652,8 +652,24 @@ impl Interp {
                 if Rc::ptr_eq(x, y) {
                     return Ok(true);
                 }
-                let (x, y) = (x.borrow().clone(), y.borrow().clone());
-                self.recursing(IN_COMPARISON, || self.seq_eq(&x, &y))?
+                if x.borrow().len() != y.borrow().len() {
+                    return Ok(false);
+                }
+                // `list_richcompare`: both lists read at each step (a user `__eq__` may
+                // change them), the sizes compared when one runs out.
+                self.recursing(IN_COMPARISON, || {
+                    let mut i = 0;
+                    loop {
+                        let pair = (x.borrow().get(i).cloned(), y.borrow().get(i).cloned());
+                        let (Some(p), Some(q)) = pair else {
+                            return Ok(x.borrow().len() == y.borrow().len());
+                        };
+                        if !identity(&p, &q) && !self.eq(&p, &q)? {
+                            return Ok(false);
+                        }
+                        i += 1;
+                    }
+                })?
             }
             (Value::Tuple(x), Value::Tuple(y)) => {
                 self.recursing(IN_COMPARISON, || self.seq_eq(x, y))?
@@ -742,15 +758,14 @@ impl Interp {
             None => match (a, b) {
                 (Value::Set(x), Value::Set(y)) => {
                     // `set_richcompare`: the sizes first, then the elements.
-                    let r = crate::setmap::read2(&x.set, &y.set, |x, y| {
-                        Ok::<_, Exc>(match op {
-                            CmpOp::Lt => x.len() < y.len() && y.is_superset(x)?,
-                            CmpOp::LtE => x.len() <= y.len() && y.is_superset(x)?,
-                            CmpOp::Gt => x.len() > y.len() && x.is_superset(y)?,
-                            _ => x.len() >= y.len() && x.is_superset(y)?,
-                        })
-                    })?;
-                    Ok(Value::Bool(r))
+                    use crate::setmap::shared_is_subset;
+                    let (lx, ly) = (x.set.borrow().len(), y.set.borrow().len());
+                    Ok(Value::Bool(match op {
+                        CmpOp::Lt => lx < ly && shared_is_subset(&x.set, &y.set)?,
+                        CmpOp::LtE => lx <= ly && shared_is_subset(&x.set, &y.set)?,
+                        CmpOp::Gt => lx > ly && shared_is_subset(&y.set, &x.set)?,
+                        _ => lx >= ly && shared_is_subset(&y.set, &x.set)?,
+                    }))
                 }
                 _ => Err(self.order_error(op, a, b)),
             },
@@ -847,11 +862,18 @@ impl Interp {
                 ))),
             },
             Value::List(l) => {
-                let items = l.borrow().clone();
-                for v in &items {
-                    if identity(v, item) || self.eq(v, item)? {
+                // `list_contains`: the list is read at each step (a user `__eq__` may
+                // change it).
+                let mut i = 0;
+                loop {
+                    let next = l.borrow().get(i).cloned();
+                    let Some(v) = next else {
+                        break;
+                    };
+                    if identity(&v, item) || self.eq(&v, item)? {
                         return Ok(true);
                     }
+                    i += 1;
                 }
                 Ok(false)
             }
