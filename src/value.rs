@@ -284,6 +284,13 @@ pub fn keys_equal_pure(a: &Value, b: &Value) -> Option<bool> {
             }
             y.is_superset(&x).ok()?
         }
+        (Value::Native(_), Value::Native(_)) if !identity(a, b) => {
+            use crate::builtins::iterators::range_identity;
+            match (range_identity(a), range_identity(b)) {
+                (Some(x), Some(y)) => x == y,
+                _ => false,
+            }
+        }
         _ => match (number(a), number(b)) {
             (Some(x), Some(y)) => x == y,
             _ => identity(a, b),

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 use crate::format;
@@ -446,7 +447,15 @@ impl Interp {
             }
             Value::Function(f) => (Rc::as_ptr(f) as usize as i64) >> 4,
             Value::Class(c) => (Rc::as_ptr(c) as usize as i64) >> 4,
-            Value::Native(n) => (Rc::as_ptr(n) as *const () as usize as i64) >> 4,
+            Value::Native(n) => match crate::builtins::iterators::range_identity(v) {
+                // `range_hash`: the hash of (length, start or None, step or None).
+                Some((len, start, step)) => {
+                    let part = |b: Option<BigInt>| b.map_or(Value::None, Value::from_bigint);
+                    let t = Value::tuple(vec![Value::from_bigint(len), part(start), part(step)]);
+                    self.hash(&t)?
+                }
+                None => (Rc::as_ptr(n) as *const () as usize as i64) >> 4,
+            },
             Value::Builtin(b) => (Rc::as_ptr(b) as usize as i64) >> 4,
             Value::Method(m) => self.hash(&m.receiver)? ^ self.hash(&m.func)?,
         })
