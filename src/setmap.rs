@@ -9,8 +9,10 @@
 //! Comparing two elements can run a user `__eq__`, so every operation that compares
 //! returns a `PyResult`: its exception stops the operation where CPython's stops.
 
+use std::cell::RefCell;
+
 use crate::object::PyResult;
-use crate::value::Key;
+use crate::value::{identity, keys_equal, keys_equal_pure, Key, Value};
 
 const MIN_SIZE: usize = 8;
 const LINEAR_PROBES: usize = 9;
@@ -33,6 +35,29 @@ pub struct SetMap {
     used: usize,
     /// Where `pop` looks first.
     finger: usize,
+    /// Whether an element was ever added whose comparison may run user code (an instance,
+    /// or a tuple or frozenset holding one): sticky until `clear`.
+    impure: bool,
+}
+
+/// Where a probe for a key ended.
+enum Probe {
+    Found(usize),
+    /// Not there: it would go in the last dummy slot on the path, else the empty one.
+    Absent {
+        free: Option<usize>,
+        empty: usize,
+    },
+}
+
+/// Whether comparing `v` with any value never runs user code.
+fn is_plain(v: &Value) -> bool {
+    match v {
+        Value::Instance(_) => false,
+        Value::Tuple(t) => t.iter().all(is_plain),
+        Value::Set(s) => s.set.try_borrow().is_ok_and(|s| !s.impure),
+        _ => true,
+    }
 }
 
 impl Default for SetMap {
@@ -42,6 +67,7 @@ impl Default for SetMap {
             fill: 0,
             used: 0,
             finger: 0,
+            impure: false,
         }
     }
 }
@@ -79,11 +105,18 @@ impl SetMap {
             })
     }
 
-    /// The slot holding `key`, following `set_contains_entry`'s probe sequence.
-    fn find(&self, key: &Key) -> PyResult<Option<usize>> {
+    /// Whether comparing an element with another value may run user code.
+    pub fn may_run_code(&self) -> bool {
+        self.impure
+    }
+
+    /// The probe sequence of `set_lookkey` / `set_add_entry`, comparing elements of an
+    /// equal hash with `eq` (whose error stops the probe).
+    fn probe<E>(&self, key: &Key, mut eq: impl FnMut(&Key) -> Result<bool, E>) -> Result<Probe, E> {
         let mask = self.mask();
         let mut perturb = key.hash as u64;
         let mut i = (key.hash as u64 as usize) & mask;
+        let mut free = None;
         loop {
             let probes = if i + LINEAR_PROBES <= mask {
                 LINEAR_PROBES
@@ -92,9 +125,11 @@ impl SetMap {
             };
             for j in i..=i + probes {
                 match &self.table[j] {
-                    Slot::Empty => return Ok(None),
-                    Slot::Full(k) if k.matches(key)? => return Ok(Some(j)),
-                    _ => {}
+                    Slot::Empty => return Ok(Probe::Absent { free, empty: j }),
+                    Slot::Full(k) if k.hash == key.hash && eq(k)? => return Ok(Probe::Found(j)),
+                    // CPython 3.11 reuses the last dummy on the probe path.
+                    Slot::Dummy => free = Some(j),
+                    Slot::Full(_) => {}
                 }
             }
             perturb >>= PERTURB_SHIFT;
@@ -104,6 +139,22 @@ impl SetMap {
                 .wrapping_add(perturb as usize))
                 & mask;
         }
+    }
+
+    /// A probe that runs no user code: `Err(())` when a user `__eq__` would have to decide.
+    fn probe_pure(&self, key: &Key) -> Result<Probe, ()> {
+        self.probe(key, |k| keys_equal_pure(&k.value, &key.value).ok_or(()))
+    }
+
+    /// The slot holding `key`, following `set_contains_entry`'s probe sequence. For a table
+    /// no user code can reach (a shared set goes through [`shared_contains`] and friends).
+    fn find(&self, key: &Key) -> PyResult<Option<usize>> {
+        Ok(
+            match self.probe(key, |k| keys_equal(&k.value, &key.value))? {
+                Probe::Found(j) => Some(j),
+                Probe::Absent { .. } => None,
+            },
+        )
     }
 
     pub fn contains(&self, key: &Key) -> PyResult<bool> {
@@ -127,46 +178,29 @@ impl SetMap {
 
     /// `set_add_entry`: adds `key` unless present; false if it was there.
     pub fn insert(&mut self, key: Key) -> PyResult<bool> {
-        let mask = self.mask();
-        let mut perturb = key.hash as u64;
-        let mut i = (key.hash as u64 as usize) & mask;
-        let mut freeslot: Option<usize> = None;
-        let empty = loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            let mut found = None;
-            for j in i..=i + probes {
-                match &self.table[j] {
-                    Slot::Empty => {
-                        found = Some(j);
-                        break;
-                    }
-                    Slot::Full(k) if k.matches(&key)? => return Ok(false),
-                    // CPython 3.11 reuses the last dummy on the probe path.
-                    Slot::Dummy => freeslot = Some(j),
-                    Slot::Full(_) => {}
-                }
+        match self.probe(&key, |k| keys_equal(&k.value, &key.value))? {
+            Probe::Found(_) => Ok(false),
+            Probe::Absent { free, empty } => {
+                self.place(key, free, empty);
+                Ok(true)
             }
-            if let Some(j) = found {
-                break j;
-            }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
-        };
+        }
+    }
+
+    /// The end of `set_add_entry`: `key` into the dummy slot `free` when there is one,
+    /// else the empty slot `empty`, growing the table as CPython does.
+    fn place(&mut self, key: Key, free: Option<usize>, empty: usize) {
+        if !self.impure && !is_plain(&key.value) {
+            self.impure = true;
+        }
         self.used += 1;
-        if let Some(f) = freeslot {
+        if let Some(f) = free {
             self.table[f] = Slot::Full(key);
-            return Ok(true);
+            return;
         }
         self.fill += 1;
         self.table[empty] = Slot::Full(key);
+        let mask = self.mask();
         if self.fill * 5 >= mask * 3 {
             let minused = if self.used > 50000 {
                 self.used * 2
@@ -175,7 +209,6 @@ impl SetMap {
             };
             self.resize(minused);
         }
-        Ok(true)
     }
 
     /// `set_discard_entry`: true if `key` was there.
@@ -212,6 +245,7 @@ impl SetMap {
         self.table = vec![Slot::Empty; MIN_SIZE];
         self.fill = 0;
         self.used = 0;
+        self.impure = false;
     }
 
     /// `set_table_resize`: a table of the first power of two above `minused`, refilled
@@ -274,6 +308,7 @@ impl SetMap {
         if other.used == 0 {
             return true;
         }
+        self.impure |= other.impure;
         if (self.fill + other.used) * 5 >= self.mask() * 3 {
             self.resize((self.used + other.used) * 2);
         }
@@ -414,4 +449,245 @@ pub fn symmetric_difference(a: &SetMap, b: &SetMap) -> PyResult<SetMap> {
     let mut r = b.copy();
     symmetric_difference_update(&mut r, a)?;
     Ok(r)
+}
+
+/// A shared set's `set_lookkey`, run without holding a borrow while a user `__eq__` runs:
+/// after one, as in CPython, the probe starts again when the table was replaced or the
+/// compared element is no longer in its slot. For `set_add_entry` (`adding`) an equal
+/// element is found before that check, as there.
+fn shared_probe(cell: &RefCell<SetMap>, key: &Key, adding: bool) -> PyResult<Probe> {
+    if let Ok(p) = cell.borrow().probe_pure(key) {
+        return Ok(p);
+    }
+    'restart: loop {
+        let (table, mask) = {
+            let s = cell.borrow();
+            ((s.table.as_ptr(), s.table.len()), s.mask())
+        };
+        let same_table = |s: &SetMap| (s.table.as_ptr(), s.table.len()) == table;
+        let mut perturb = key.hash as u64;
+        let mut i = (key.hash as u64 as usize) & mask;
+        let mut free = None;
+        loop {
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            for j in i..=i + probes {
+                let stored = {
+                    let s = cell.borrow();
+                    if !same_table(&s) {
+                        continue 'restart;
+                    }
+                    match &s.table[j] {
+                        Slot::Empty => return Ok(Probe::Absent { free, empty: j }),
+                        Slot::Dummy => {
+                            free = Some(j);
+                            continue;
+                        }
+                        Slot::Full(k) if k.hash == key.hash => k.clone(),
+                        Slot::Full(_) => continue,
+                    }
+                };
+                let equal = match keys_equal_pure(&stored.value, &key.value) {
+                    Some(equal) => equal,
+                    None => {
+                        let equal = keys_equal(&stored.value, &key.value)?;
+                        if equal && adding {
+                            return Ok(Probe::Found(j));
+                        }
+                        let s = cell.borrow();
+                        let unchanged = same_table(&s)
+                            && matches!(&s.table[j], Slot::Full(k) if identity(&k.value, &stored.value));
+                        if !unchanged {
+                            continue 'restart;
+                        }
+                        equal
+                    }
+                };
+                if equal {
+                    return Ok(Probe::Found(j));
+                }
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+}
+
+/// `key in s` for a set user code can reach.
+pub fn shared_contains(cell: &RefCell<SetMap>, key: &Key) -> PyResult<bool> {
+    Ok(matches!(shared_probe(cell, key, false)?, Probe::Found(_)))
+}
+
+/// `s.add(key)` for a set user code can reach: false if it was there.
+pub fn shared_insert(cell: &RefCell<SetMap>, key: Key) -> PyResult<bool> {
+    {
+        let mut s = cell.borrow_mut();
+        if let Ok(p) = s.probe_pure(&key) {
+            return Ok(match p {
+                Probe::Found(_) => false,
+                Probe::Absent { free, empty } => {
+                    s.place(key, free, empty);
+                    true
+                }
+            });
+        }
+    }
+    loop {
+        match shared_probe(cell, &key, true)? {
+            Probe::Found(_) => return Ok(false),
+            Probe::Absent { free, empty } => {
+                let mut s = cell.borrow_mut();
+                // A user `__eq__` may have filled the dummy slot passed on the way.
+                let free_ok = free.is_none_or(|f| matches!(s.table.get(f), Some(Slot::Dummy)));
+                if free_ok && matches!(s.table.get(empty), Some(Slot::Empty)) {
+                    s.place(key, free, empty);
+                    return Ok(true);
+                }
+            }
+        }
+    }
+}
+
+/// `s.discard(key)` for a set user code can reach: true if it was there.
+pub fn shared_remove(cell: &RefCell<SetMap>, key: &Key) -> PyResult<bool> {
+    let found = {
+        let s = cell.borrow();
+        s.probe_pure(key)
+    };
+    let j = match found {
+        Ok(Probe::Found(j)) => j,
+        Ok(Probe::Absent { .. }) => return Ok(false),
+        Err(()) => match shared_probe(cell, key, false)? {
+            Probe::Found(j) => j,
+            Probe::Absent { .. } => return Ok(false),
+        },
+    };
+    let mut s = cell.borrow_mut();
+    s.table[j] = Slot::Dummy;
+    s.used -= 1;
+    Ok(true)
+}
+
+/// `set_issubset` of two shared sets: `so`'s elements read one by one from its live table
+/// (a user `__eq__` may add to it), each looked up in `other`.
+pub fn shared_is_subset(so: &RefCell<SetMap>, other: &RefCell<SetMap>) -> PyResult<bool> {
+    if so.borrow().len() > other.borrow().len() {
+        return Ok(false);
+    }
+    {
+        let (x, y) = (so.borrow(), other.borrow());
+        if !x.impure && !y.impure {
+            return y.is_superset(&x);
+        }
+    }
+    let mut subset = true;
+    each_live(so, |k| {
+        subset = shared_contains(other, &k)?;
+        Ok(subset)
+    })?;
+    Ok(subset)
+}
+
+/// Calls `f` with each element of the set as `set_next` reads them, from the live table
+/// (which `f` may change), until `f` says to stop.
+fn each_live(cell: &RefCell<SetMap>, mut f: impl FnMut(Key) -> PyResult<bool>) -> PyResult<()> {
+    let mut pos = 0;
+    loop {
+        let next = cell.borrow().next_from(pos).map(|(k, p)| (k.clone(), p));
+        let Some((k, p)) = next else {
+            return Ok(());
+        };
+        pos = p;
+        if !f(k)? {
+            return Ok(());
+        }
+    }
+}
+
+/// `so - other` (`set_difference`) of shared sets, `so` read live as CPython does.
+pub fn shared_difference(so: &RefCell<SetMap>, other: &RefCell<SetMap>) -> PyResult<SetMap> {
+    let (x, y) = (so.borrow().len(), other.borrow().len());
+    if (x >> 2) > y || !(so.borrow().impure || other.borrow().impure) {
+        return read2(so, other, difference);
+    }
+    let mut r = SetMap::default();
+    each_live(so, |k| {
+        if !shared_contains(other, &k)? {
+            r.insert(k)?;
+        }
+        Ok(true)
+    })?;
+    Ok(r)
+}
+
+/// `so ^ other` (`set_symmetric_difference`): a copy of `other` updated with `so`, read live.
+pub fn shared_symmetric_difference(
+    so: &RefCell<SetMap>,
+    other: &RefCell<SetMap>,
+) -> PyResult<SetMap> {
+    if !(so.borrow().impure || other.borrow().impure) {
+        return read2(so, other, symmetric_difference);
+    }
+    let mut r = other.borrow().copy();
+    each_live(so, |k| {
+        if !r.remove(&k)? {
+            r.insert(k)?;
+        }
+        Ok(true)
+    })?;
+    Ok(r)
+}
+
+/// `set_difference_update_internal` of a shared set: each key discarded from the live set,
+/// the dummies resized away afterwards.
+pub fn shared_difference_update(cell: &RefCell<SetMap>, keys: &[Key]) -> PyResult<()> {
+    for k in keys {
+        shared_remove(cell, k)?;
+    }
+    cell.borrow_mut().compact();
+    Ok(())
+}
+
+/// Runs `f` on the set, or on a copy of it when comparing its elements may run user code
+/// (which could change the set while `f` looks at it).
+pub fn read<R>(cell: &RefCell<SetMap>, f: impl FnOnce(&SetMap) -> R) -> R {
+    let s = cell.borrow();
+    if !s.impure {
+        return f(&s);
+    }
+    let copy = s.clone();
+    drop(s);
+    f(&copy)
+}
+
+/// [`read`] for an operation comparing the set's elements with `keys`.
+pub fn read_with<R>(cell: &RefCell<SetMap>, keys: &[Key], f: impl FnOnce(&SetMap) -> R) -> R {
+    if keys.iter().all(|k| is_plain(&k.value)) {
+        return read(cell, f);
+    }
+    let copy = cell.borrow().clone();
+    f(&copy)
+}
+
+/// [`read`] of two sets: copies of both when either may run user code.
+pub fn read2<R>(
+    a: &RefCell<SetMap>,
+    b: &RefCell<SetMap>,
+    f: impl FnOnce(&SetMap, &SetMap) -> R,
+) -> R {
+    {
+        let (x, y) = (a.borrow(), b.borrow());
+        if !x.impure && !y.impure {
+            return f(&x, &y);
+        }
+    }
+    let (x, y) = (a.borrow().clone(), b.borrow().clone());
+    f(&x, &y)
 }

@@ -179,15 +179,17 @@ impl Key {
     }
 }
 
-/// The comparison `IndexMap`'s own operations make, `self` being the key looked up and
-/// `other` a stored one (CPython's left operand). It cannot fail: an exception counts as
-/// "different" and is kept for `crate::dictmap`, whose operations take it afterwards.
+/// The comparison `IndexMap`'s own methods make (`self` the key looked up). It never runs
+/// user code: a comparison only a user `__eq__` could decide counts as "different", and is
+/// noted for `crate::dictmap`, which then redoes the operation running such comparisons
+/// without holding a borrow of the dict.
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        other.matches(self).unwrap_or_else(|e| {
-            crate::dictmap::keep_error(e);
-            false
-        })
+        self.hash == other.hash
+            && keys_equal_pure(&other.value, &self.value).unwrap_or_else(|| {
+                crate::dictmap::note_undecided();
+                false
+            })
     }
 }
 
@@ -225,10 +227,13 @@ pub type IdentityMap<V> = std::collections::HashMap<usize, V, BuildHasherDefault
 
 /// Equality of hashable values, as `==` on them (numbers across types, strings, tuples);
 /// instances compare by identity, or by their `__eq__` when the interpreter is running,
-/// whose exception is the result then.
+/// whose exception is the result then. Callers must hold no borrow of a container the
+/// user code could touch.
 pub fn keys_equal(a: &Value, b: &Value) -> PyResult<bool> {
+    if let Some(r) = keys_equal_pure(a, b) {
+        return Ok(r);
+    }
     Ok(match (a, b) {
-        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x.as_str() == y.as_str(),
         (Value::Tuple(x), Value::Tuple(y)) => {
             if x.len() != y.len() {
                 return Ok(false);
@@ -240,21 +245,59 @@ pub fn keys_equal(a: &Value, b: &Value) -> PyResult<bool> {
             }
             true
         }
-        (Value::None, Value::None) => true,
-        (Value::Instance(x), Value::Instance(y)) if Rc::ptr_eq(x, y) => true,
         (Value::Instance(_), _) | (_, Value::Instance(_)) => {
-            // After an exception in a map's probe, as CPython it compares nothing more.
-            if crate::dictmap::error_kept() {
-                return Ok(false);
-            }
             return crate::interp::with_current(|i| i.eq(a, b)).unwrap_or(Ok(false));
         }
         (Value::Set(x), Value::Set(y)) => {
+            x.set.borrow().len() == y.set.borrow().len()
+                && crate::setmap::shared_is_subset(&x.set, &y.set)?
+        }
+        _ => false,
+    })
+}
+
+/// [`keys_equal`] when it runs no user code: `None` when a user `__eq__` would decide.
+#[inline]
+pub fn keys_equal_pure(a: &Value, b: &Value) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x.as_str() == y.as_str(),
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Tuple(x), Value::Tuple(y)) => {
             if Rc::ptr_eq(x, y) {
-                return Ok(true);
+                return Some(true);
             }
-            let (x, y) = (x.set.borrow(), y.set.borrow());
-            x.len() == y.len() && y.is_superset(&x)?
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            for (p, q) in x.iter().zip(y.iter()) {
+                if !keys_equal_pure(p, q)? {
+                    return Some(false);
+                }
+            }
+            true
+        }
+        (Value::None, Value::None) => true,
+        (Value::Instance(x), Value::Instance(y)) if Rc::ptr_eq(x, y) => true,
+        (Value::Instance(_), _) | (_, Value::Instance(_)) => return None,
+        (Value::Set(x), Value::Set(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return Some(true);
+            }
+            let (x, y) = (x.set.try_borrow().ok()?, y.set.try_borrow().ok()?);
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            if x.may_run_code() || y.may_run_code() {
+                return None;
+            }
+            y.is_superset(&x).ok()?
+        }
+        (Value::Native(_), Value::Native(_)) if !identity(a, b) => {
+            use crate::builtins::iterators::range_identity;
+            match (range_identity(a), range_identity(b)) {
+                (Some(x), Some(y)) => x == y,
+                _ => false,
+            }
         }
         _ => match (number(a), number(b)) {
             (Some(x), Some(y)) => x == y,

@@ -318,18 +318,18 @@ fn dict(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             pos.len()
         )));
     }
-    let mut map = DictMap::default();
+    let map = std::cell::RefCell::new(DictMap::default());
     if let Some(src) = pos.first() {
-        fill_dict(interp, &mut map, src)?;
+        fill_dict(interp, &map, src)?;
     }
     for (k, v) in kwargs {
-        crate::dictmap::insert(&mut map, interp.to_key(&Value::str(&k))?, v)?;
+        crate::dictmap::insert(&map, interp.to_key(&Value::str(&k))?, v)?;
     }
-    Ok(Value::dict(map))
+    Ok(Value::dict(map.into_inner()))
 }
 
 /// Adds the pairs of a mapping or an iterable of pairs to a dict, as `dict(x)` and `update`.
-pub fn fill_dict(interp: &Interp, map: &mut DictMap, src: &Value) -> PyResult<()> {
+pub fn fill_dict(interp: &Interp, map: &std::cell::RefCell<DictMap>, src: &Value) -> PyResult<()> {
     if matches!(src, Value::Dict(_))
         || interp.has_attr(src, "keys").unwrap_or(false)
             && !matches!(src, Value::List(_) | Value::Tuple(_))

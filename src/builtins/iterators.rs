@@ -251,6 +251,33 @@ impl Native for Range {
     }
 }
 
+/// What a range's equality and hash look at (CPython's `range_equals` / `range_hash`): its
+/// length, its start when not empty, its step when longer than one.
+pub fn range_identity(v: &Value) -> Option<(BigInt, Option<BigInt>, Option<BigInt>)> {
+    let Value::Native(n) = v else {
+        return None;
+    };
+    let any = n.as_any();
+    let (len, start, step) = if let Some(r) = any.downcast_ref::<Range>() {
+        (
+            BigInt::from(r.length()),
+            BigInt::from(r.start),
+            BigInt::from(r.step),
+        )
+    } else if let Some(r) = any.downcast_ref::<BigRange>() {
+        (r.length(), r.start.clone(), r.step.clone())
+    } else {
+        return None;
+    };
+    Some(if len.is_zero() {
+        (len, None, None)
+    } else if len == BigInt::from(1) {
+        (len, Some(start), None)
+    } else {
+        (len, Some(start), Some(step))
+    })
+}
+
 /// `len()` of a range: CPython's `range_length` converts the length to a `Py_ssize_t`.
 fn ssize(interp: &Interp, n: impl TryInto<isize>) -> PyResult<usize> {
     match n.try_into() {

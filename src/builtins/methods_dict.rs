@@ -59,7 +59,7 @@ fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "get", args, 1, 2, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let key = interp.to_key(&a[1])?;
-    let found = dictmap::get(&d.map.borrow(), &key)?.cloned();
+    let found = dictmap::get(&d.map, &key)?;
     Ok(found.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
 }
 
@@ -67,7 +67,7 @@ fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "pop", args, 1, 2, Arity::Clinic)?;
     let d = the_dict(interp, &a[0])?;
     let key = interp.to_key(&a[1])?;
-    let removed = dictmap::remove(&mut d.map.borrow_mut(), &key)?;
+    let removed = dictmap::remove(&d.map, &key)?;
     match (removed, a.get(2)) {
         (Some(v), _) => Ok(v),
         (None, Some(default)) => Ok(default.clone()),
@@ -90,8 +90,7 @@ fn setdefault(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let d = the_dict(interp, &a[0])?;
     let key = interp.to_key(&a[1])?;
     let default = a.get(2).cloned().unwrap_or(Value::None);
-    let mut map = d.map.borrow_mut();
-    dictmap::get_or_insert(&mut map, key, default)
+    dictmap::get_or_insert(&d.map, key, default)
 }
 
 fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -103,14 +102,12 @@ fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             rest.args.len()
         )));
     }
-    let mut map = d.map.borrow().clone();
     if let Some(src) = rest.args.first() {
-        super::construct::fill_dict(interp, &mut map, src)?;
+        super::construct::fill_dict(interp, &d.map, src)?;
     }
     for (k, v) in rest.kwargs {
-        dictmap::insert(&mut map, interp.to_key(&Value::str(&k))?, v)?;
+        dictmap::insert(&d.map, interp.to_key(&Value::str(&k))?, v)?;
     }
-    *d.map.borrow_mut() = map;
     Ok(Value::None)
 }
 
@@ -134,11 +131,11 @@ pub fn fromkeys(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     }
     let a = positional(interp, "fromkeys", CallArgs::positional(a), 1, 2)?;
     let value = a.get(1).cloned().unwrap_or(Value::None);
-    let mut map = DictMap::default();
+    let map = std::cell::RefCell::new(DictMap::default());
     for k in interp.collect(&a[0])? {
-        dictmap::insert(&mut map, interp.to_key(&k)?, value.clone())?;
+        dictmap::insert(&map, interp.to_key(&k)?, value.clone())?;
     }
-    Ok(Value::dict(map))
+    Ok(Value::dict(map.into_inner()))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -270,7 +267,7 @@ impl Native for DictView {
         Some((|| match self.kind {
             ViewKind::Keys => {
                 let key = interp.to_key(item)?;
-                dictmap::contains(&self.dict.map.borrow(), &key)
+                dictmap::contains(&self.dict.map, &key)
             }
             _ => interp.contains(&Value::list(self.items()), item),
         })())

@@ -63,6 +63,36 @@ fn seq_owner(args: &CallArgs) -> &'static str {
     }
 }
 
+/// The items `index` and `count` look at: a list's are read at each step (a user `__eq__`
+/// may change the list, and CPython's loops re-read its size), others' are fixed.
+enum Items {
+    Live(Rc<List>),
+    Fixed(Vec<Value>),
+}
+
+impl Items {
+    fn of(interp: &Interp, v: &Value) -> PyResult<Items> {
+        Ok(match v {
+            Value::List(l) => Items::Live(l.clone()),
+            _ => Items::Fixed(items_of(interp, v)?),
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Items::Live(l) => l.borrow().len(),
+            Items::Fixed(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<Value> {
+        match self {
+            Items::Live(l) => l.borrow().get(i).cloned(),
+            Items::Fixed(v) => v.get(i).cloned(),
+        }
+    }
+}
+
 fn items_of(interp: &Interp, v: &Value) -> PyResult<Vec<Value>> {
     match v {
         Value::List(l) => Ok(l.borrow().clone()),
@@ -128,12 +158,22 @@ fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "list", "remove", args, 1, 1, Arity::Clinic)?;
     let l = the_list(interp, &a[0], "remove")?;
-    let items = l.borrow().clone();
-    for (i, v) in items.iter().enumerate() {
-        if super::functions::same_or_equal(interp, v, &a[1])? {
-            l.borrow_mut().remove(i);
+    // `list_remove`: the list is read at each step (a user `__eq__` may change it), and a
+    // match past its new end removes nothing.
+    let mut i = 0;
+    loop {
+        let next = l.borrow().get(i).cloned();
+        let Some(v) = next else {
+            break;
+        };
+        if super::functions::same_or_equal(interp, &v, &a[1])? {
+            let mut items = l.borrow_mut();
+            if i < items.len() {
+                items.remove(i);
+            }
             return Ok(Value::None);
         }
+        i += 1;
     }
     Err(interp.value_error("list.remove(x): x not in list"))
 }
@@ -142,7 +182,7 @@ fn index(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let owner = seq_owner(&args);
     let a = method_args(interp, owner, "index", args, 1, 3, Arity::Clinic)?;
     let (recv, a) = (a[0].clone(), &a[1..]);
-    let items = items_of(interp, &recv)?;
+    let items = Items::of(interp, &recv)?;
     let len = items.len() as i64;
     let bound = |v: Option<&Value>, d: i64| -> PyResult<i64> {
         Ok(match v {
@@ -161,7 +201,10 @@ fn index(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     };
     let (start, stop) = (bound(a.get(1), 0)?, bound(a.get(2), len)?);
     for i in start..stop.max(start) {
-        if super::functions::same_or_equal(interp, &items[i as usize], &a[0])? {
+        let Some(item) = items.get(i as usize) else {
+            break;
+        };
+        if super::functions::same_or_equal(interp, &item, &a[0])? {
             return Ok(Value::Int(i));
         }
     }
@@ -180,11 +223,18 @@ fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let owner = seq_owner(&args);
     let a = method_args(interp, owner, "count", args, 1, 1, Arity::Clinic)?;
     let (recv, a) = (a[0].clone(), &a[1..]);
+    let items = Items::of(interp, &recv)?;
     let mut n = 0;
-    for v in items_of(interp, &recv)? {
+    let mut i = 0;
+    loop {
+        let next = items.get(i);
+        let Some(v) = next else {
+            break;
+        };
         if super::functions::same_or_equal(interp, &v, &a[0])? {
             n += 1;
         }
+        i += 1;
     }
     Ok(Value::Int(n))
 }

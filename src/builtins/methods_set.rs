@@ -1,5 +1,6 @@
 //! Methods of `set` and `frozenset`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::{method_args, Arity};
@@ -132,14 +133,14 @@ pub fn update_one(interp: &Interp, set: &mut SetMap, v: &Value) -> PyResult<()> 
 fn add(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args_of(interp, "add", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
-    the_set(interp, &a[0])?.set.borrow_mut().insert(key)?;
+    setmap::shared_insert(&the_set(interp, &a[0])?.set, key)?;
     Ok(Value::None)
 }
 
 fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args_of(interp, "remove", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
-    if !the_set(interp, &a[0])?.set.borrow_mut().remove(&key)? {
+    if !setmap::shared_remove(&the_set(interp, &a[0])?.set, &key)? {
         return Err(interp.key_error(a[1].clone()));
     }
     Ok(Value::None)
@@ -148,7 +149,7 @@ fn remove(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn discard(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args_of(interp, "discard", args, 1, 1)?;
     let key = interp.to_key(&a[1])?;
-    the_set(interp, &a[0])?.set.borrow_mut().remove(&key)?;
+    setmap::shared_remove(&the_set(interp, &a[0])?.set, &key)?;
     Ok(Value::None)
 }
 
@@ -186,22 +187,26 @@ fn union(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     Ok(Value::set(result, s.frozen))
 }
 
-fn intersect(interp: &Interp, a: &SetMap, other: &Value) -> PyResult<SetMap> {
+/// `s & other` for any iterable `other` (comparing may run user code that changes `s`).
+fn intersect(interp: &Interp, s: &RefCell<SetMap>, other: &Value) -> PyResult<SetMap> {
     match other {
-        Value::Set(o) => setmap::intersection(a, &o.set.borrow()),
-        _ => setmap::intersection_keys(a, &keys_of(interp, other)?),
+        Value::Set(o) => setmap::read2(s, &o.set, setmap::intersection),
+        _ => {
+            let keys = keys_of(interp, other)?;
+            setmap::read_with(s, &keys, |s| setmap::intersection_keys(s, &keys))
+        }
     }
 }
 
 fn intersection_multi(interp: &Interp, s: &Set, others: &[Value]) -> PyResult<SetMap> {
-    let mut result = s.set.borrow().copy();
-    if let Some((first, rest)) = others.split_first() {
-        result = intersect(interp, &s.set.borrow(), first)?;
-        for other in rest {
-            result = intersect(interp, &result, other)?;
-        }
+    let Some((first, rest)) = others.split_first() else {
+        return Ok(s.set.borrow().copy());
+    };
+    let mut result = RefCell::new(intersect(interp, &s.set, first)?);
+    for other in rest {
+        result = RefCell::new(intersect(interp, &result, other)?);
     }
-    Ok(result)
+    Ok(result.into_inner())
 }
 
 fn intersection(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -232,8 +237,11 @@ fn difference(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         return Ok(Value::set(s.set.borrow().copy(), s.frozen));
     };
     let mut result = match first {
-        Value::Set(o) => setmap::difference(&s.set.borrow(), &o.set.borrow())?,
-        _ => setmap::difference_keys(&s.set.borrow(), &keys_of(interp, first)?)?,
+        Value::Set(o) => setmap::read2(&s.set, &o.set, setmap::difference)?,
+        _ => {
+            let keys = keys_of(interp, first)?;
+            setmap::read_with(&s.set, &keys, |s| setmap::difference_keys(s, &keys))?
+        }
     };
     for other in rest {
         subtract(interp, &mut result, other)?;
@@ -245,16 +253,26 @@ fn symmetric_difference(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = args_of(interp, "symmetric_difference", args, 1, 1)?;
     let s = the_set(interp, &a[0])?;
     let mut result = new_setmap(interp, &a[1])?;
-    setmap::symmetric_difference_update(&mut result, &s.set.borrow())?;
+    setmap::read(&s.set, |s| {
+        setmap::symmetric_difference_update(&mut result, s)
+    })?;
     Ok(Value::set(result, s.frozen))
 }
 
 fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let (s, others) = varargs(interp, "update", args)?;
     for other in &others {
-        let mut set = s.set.borrow().clone();
-        update_one(interp, &mut set, other)?;
-        *s.set.borrow_mut() = set;
+        match other {
+            Value::Set(o) if Rc::ptr_eq(o, &s) => {}
+            Value::Set(o) if !o.set.borrow().may_run_code() && !s.set.borrow().may_run_code() => {
+                s.set.borrow_mut().merge(&o.set.borrow())?;
+            }
+            _ => {
+                for k in keys_of(interp, other)? {
+                    setmap::shared_insert(&s.set, k)?;
+                }
+            }
+        }
     }
     Ok(Value::None)
 }
@@ -275,9 +293,19 @@ fn difference_update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
                 continue;
             }
         }
-        let mut set = s.set.borrow().clone();
-        subtract(interp, &mut set, other)?;
-        *s.set.borrow_mut() = set;
+        let keys = match other {
+            Value::Set(o) => {
+                let (mine, theirs) = (s.set.borrow().len(), o.set.borrow().len());
+                if (theirs >> 3) > mine {
+                    let both = setmap::read2(&s.set, &o.set, setmap::intersection)?;
+                    both.iter().cloned().collect()
+                } else {
+                    keys_of(interp, other)?
+                }
+            }
+            _ => keys_of(interp, other)?,
+        };
+        setmap::shared_difference_update(&s.set, &keys)?;
     }
     Ok(Value::None)
 }
@@ -295,7 +323,9 @@ fn symmetric_difference_update(interp: &Interp, args: CallArgs) -> PyResult<Valu
         Value::Set(o) => o.set.borrow().clone(),
         v => new_setmap(interp, v)?,
     };
-    setmap::symmetric_difference_update(&mut s.set.borrow_mut(), &other)?;
+    let mut set = s.set.borrow().clone();
+    setmap::symmetric_difference_update(&mut set, &other)?;
+    *s.set.borrow_mut() = set;
     Ok(Value::None)
 }
 
@@ -312,7 +342,17 @@ fn relation(interp: &Interp, args: CallArgs, rel: Relation) -> PyResult<Value> {
         Relation::Disjoint => "isdisjoint",
     };
     let a = args_of(interp, name, args, 1, 1)?;
-    let x = the_set(interp, &a[0])?.set.borrow().clone();
+    let s = the_set(interp, &a[0])?;
+    match (&rel, &a[1]) {
+        (Relation::Subset, Value::Set(o)) => {
+            return Ok(Value::Bool(setmap::shared_is_subset(&s.set, &o.set)?))
+        }
+        (Relation::Superset, Value::Set(o)) => {
+            return Ok(Value::Bool(setmap::shared_is_subset(&o.set, &s.set)?))
+        }
+        _ => {}
+    }
+    let x = s.set.borrow().clone();
     let other = match &a[1] {
         Value::Set(o) => Some(o.set.borrow().clone()),
         _ => None,

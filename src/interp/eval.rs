@@ -3,7 +3,7 @@
 //! Errors are stamped with the span of the operation that raised them (`Exc::at`), which is
 //! where CPython 3.11's traceback carets point.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::ast::*;
@@ -249,22 +249,22 @@ impl Interp {
                 Ok(Value::set(set, false))
             }
             ExprKind::Dict(entries) => {
-                let mut map = DictMap::default();
+                let map = RefCell::new(DictMap::default());
                 for (k, v) in entries {
                     match k {
                         Some(k) => {
                             let key = self.eval(f, k)?;
                             let val = self.eval(f, v)?;
                             let key = self.to_key(&key).map_err(|x| x.at(e.span))?;
-                            crate::dictmap::insert(&mut map, key, val).map_err(|x| x.at(e.span))?;
+                            crate::dictmap::insert(&map, key, val).map_err(|x| x.at(e.span))?;
                         }
                         None => {
                             let m = self.eval(f, v)?;
-                            self.merge_mapping(&mut map, &m).map_err(|x| x.at(e.span))?;
+                            self.merge_mapping(&map, &m).map_err(|x| x.at(e.span))?;
                         }
                     }
                 }
-                Ok(Value::dict(map))
+                Ok(Value::dict(map.into_inner()))
             }
             ExprKind::ListComp(c) => self.comprehension(f, c, CompKind::List, e.span),
             ExprKind::SetComp(c) => self.comprehension(f, c, CompKind::Set, e.span),
@@ -476,11 +476,34 @@ impl Interp {
     }
 
     /// Adds a `**mapping` to a dict being built.
-    pub fn merge_mapping(&self, map: &mut DictMap, m: &Value) -> PyResult<()> {
+    pub fn merge_mapping(&self, map: &RefCell<DictMap>, m: &Value) -> PyResult<()> {
         match m {
             Value::Dict(d) => {
-                for (k, v) in d.map.borrow().iter() {
-                    crate::dictmap::insert(map, k.clone(), v.clone())?;
+                if std::ptr::eq(&d.map, map) {
+                    return Ok(());
+                }
+                if map.borrow().is_empty() {
+                    // CPython's `dict_merge` clones into an empty dict, comparing nothing.
+                    let copy = d.map.borrow().clone();
+                    *map.borrow_mut() = copy;
+                    return Ok(());
+                }
+                // `dict_merge`: by position, the source's size checked after each insertion
+                // (a key's `__eq__` may change either dict).
+                let size = d.map.borrow().len();
+                for i in 0.. {
+                    let Some((k, v)) = d
+                        .map
+                        .borrow()
+                        .get_index(i)
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                    else {
+                        break;
+                    };
+                    crate::dictmap::insert(map, k, v)?;
+                    if d.map.borrow().len() != size {
+                        return Err(self.runtime_error("dict mutated during update"));
+                    }
                 }
                 Ok(())
             }
@@ -675,9 +698,9 @@ impl Interp {
     }
 
     pub fn double_star_arg(&self, out: &mut CallArgs, v: &Value) -> PyResult<()> {
-        let mut map = DictMap::default();
-        self.merge_mapping(&mut map, v)?;
-        for (k, val) in map {
+        let map = RefCell::new(DictMap::default());
+        self.merge_mapping(&map, v)?;
+        for (k, val) in map.into_inner() {
             let Value::Str(name) = &k.value else {
                 return Err(self.type_error("keywords must be strings"));
             };
@@ -884,7 +907,8 @@ impl Sink {
                 s.insert(interp.to_key(&elt)?)?;
             }
             Sink::Dict(d) => {
-                crate::dictmap::insert(d, interp.to_key(&elt)?, value.unwrap_or(Value::None))?;
+                let key = interp.to_key(&elt)?;
+                crate::dictmap::insert_local(d, key, value.unwrap_or(Value::None))?;
             }
         }
         Ok(())

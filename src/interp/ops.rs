@@ -119,14 +119,8 @@ impl Interp {
                 }
             }
             (BinOp::BitOr, Value::Dict(d)) => {
-                if let Value::Dict(other) = b {
-                    let items: Vec<_> = other
-                        .map
-                        .borrow()
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect();
-                    d.map.borrow_mut().extend(items);
+                if let Value::Dict(_) = b {
+                    self.merge_mapping(&d.map, b)?;
                     return Ok(a.clone());
                 }
             }
@@ -411,12 +405,10 @@ impl Interp {
             (BitOr | BitAnd | Sub | BitXor, Value::Set(x), Value::Set(y)) => {
                 Some(self.set_op(op, x, y)?)
             }
-            (BitOr, Value::Dict(x), Value::Dict(y)) => {
-                let mut m = x.map.borrow().clone();
-                for (k, v) in y.map.borrow().iter() {
-                    crate::dictmap::insert(&mut m, k.clone(), v.clone())?;
-                }
-                Some(Value::dict(m))
+            (BitOr, Value::Dict(x), Value::Dict(_)) => {
+                let m = std::cell::RefCell::new(x.map.borrow().clone());
+                self.merge_mapping(&m, b)?;
+                Some(Value::dict(m.into_inner()))
             }
             _ => None,
         })
@@ -499,12 +491,11 @@ impl Interp {
 
     fn set_op(&self, op: BinOp, x: &crate::value::Set, y: &crate::value::Set) -> PyResult<Value> {
         use crate::setmap;
-        let (a, b) = (x.set.borrow(), y.set.borrow());
         let result = match op {
-            BinOp::BitOr => setmap::union(&a, &b)?,
-            BinOp::BitAnd => setmap::intersection(&a, &b)?,
-            BinOp::Sub => setmap::difference(&a, &b)?,
-            _ => setmap::symmetric_difference(&a, &b)?,
+            BinOp::BitOr => setmap::read2(&x.set, &y.set, setmap::union)?,
+            BinOp::BitAnd => setmap::read2(&x.set, &y.set, setmap::intersection)?,
+            BinOp::Sub => setmap::shared_difference(&x.set, &y.set)?,
+            _ => setmap::shared_symmetric_difference(&x.set, &y.set)?,
         };
         Ok(Value::set(result, x.frozen))
     }
@@ -661,21 +652,46 @@ impl Interp {
                 if Rc::ptr_eq(x, y) {
                     return Ok(true);
                 }
-                let (x, y) = (x.borrow().clone(), y.borrow().clone());
-                self.recursing(IN_COMPARISON, || self.seq_eq(&x, &y))?
+                if x.borrow().len() != y.borrow().len() {
+                    return Ok(false);
+                }
+                // `list_richcompare`: both lists read at each step (a user `__eq__` may
+                // change them), the sizes compared when one runs out.
+                self.recursing(IN_COMPARISON, || {
+                    let mut i = 0;
+                    loop {
+                        let pair = (x.borrow().get(i).cloned(), y.borrow().get(i).cloned());
+                        let (Some(p), Some(q)) = pair else {
+                            return Ok(x.borrow().len() == y.borrow().len());
+                        };
+                        if !identity(&p, &q) && !self.eq(&p, &q)? {
+                            return Ok(false);
+                        }
+                        i += 1;
+                    }
+                })?
             }
             (Value::Tuple(x), Value::Tuple(y)) => {
                 self.recursing(IN_COMPARISON, || self.seq_eq(x, y))?
             }
             (Value::Dict(x), Value::Dict(y)) => {
-                let (x, y) = (x.map.borrow().clone(), y.map.borrow().clone());
-                if x.len() != y.len() {
+                if x.map.borrow().len() != y.map.borrow().len() {
                     return Ok(false);
                 }
+                // `dict_equal`: x's entries by position (re-read each time: a key's or a
+                // value's `__eq__` may change either dict), each looked up in y.
                 self.recursing(IN_COMPARISON, || {
-                    for (k, v) in x.iter() {
-                        match crate::dictmap::get(&y, k)? {
-                            Some(w) if self.eq(v, w)? => {}
+                    for i in 0.. {
+                        let Some((k, v)) = x
+                            .map
+                            .borrow()
+                            .get_index(i)
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                        else {
+                            break;
+                        };
+                        match crate::dictmap::get(&y.map, &k)? {
+                            Some(w) if identity(&v, &w) || self.eq(&v, &w)? => {}
                             _ => return Ok(false),
                         }
                     }
@@ -742,12 +758,13 @@ impl Interp {
             None => match (a, b) {
                 (Value::Set(x), Value::Set(y)) => {
                     // `set_richcompare`: the sizes first, then the elements.
-                    let (x, y) = (x.set.borrow(), y.set.borrow());
+                    use crate::setmap::shared_is_subset;
+                    let (lx, ly) = (x.set.borrow().len(), y.set.borrow().len());
                     Ok(Value::Bool(match op {
-                        CmpOp::Lt => x.len() < y.len() && y.is_superset(&x)?,
-                        CmpOp::LtE => x.len() <= y.len() && y.is_superset(&x)?,
-                        CmpOp::Gt => x.len() > y.len() && x.is_superset(&y)?,
-                        _ => x.len() >= y.len() && x.is_superset(&y)?,
+                        CmpOp::Lt => lx < ly && shared_is_subset(&x.set, &y.set)?,
+                        CmpOp::LtE => lx <= ly && shared_is_subset(&x.set, &y.set)?,
+                        CmpOp::Gt => lx > ly && shared_is_subset(&y.set, &x.set)?,
+                        _ => lx >= ly && shared_is_subset(&y.set, &x.set)?,
                     }))
                 }
                 _ => Err(self.order_error(op, a, b)),
@@ -845,11 +862,18 @@ impl Interp {
                 ))),
             },
             Value::List(l) => {
-                let items = l.borrow().clone();
-                for v in &items {
-                    if identity(v, item) || self.eq(v, item)? {
+                // `list_contains`: the list is read at each step (a user `__eq__` may
+                // change it).
+                let mut i = 0;
+                loop {
+                    let next = l.borrow().get(i).cloned();
+                    let Some(v) = next else {
+                        break;
+                    };
+                    if identity(&v, item) || self.eq(&v, item)? {
                         return Ok(true);
                     }
+                    i += 1;
                 }
                 Ok(false)
             }
@@ -863,11 +887,11 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(item)?;
-                crate::dictmap::contains(&d.map.borrow(), &key)
+                crate::dictmap::contains(&d.map, &key)
             }
             Value::Set(s) => {
                 let key = self.to_key(item)?;
-                s.set.borrow().contains(&key)
+                crate::setmap::shared_contains(&s.set, &key)
             }
             _ => {
                 if let Some(m) = self.lookup_special(container, "__contains__") {

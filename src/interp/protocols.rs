@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 use crate::format;
@@ -34,9 +35,22 @@ impl Interp {
             Value::Float(f) => format::float_repr(*f),
             Value::Str(s) => str_repr(s.as_str()),
             Value::List(l) => {
-                let items = l.borrow().clone();
+                // As CPython's `list_repr`: items read at each step (a `__repr__` may
+                // change the list).
                 self.guarded_repr(Rc::as_ptr(l) as usize, "[...]", || {
-                    Ok(format!("[{}]", self.join_reprs(&items)?))
+                    let mut out = String::from("[");
+                    for i in 0.. {
+                        let next = l.borrow().get(i).cloned();
+                        let Some(v) = next else {
+                            break;
+                        };
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        out.push_str(&self.repr(&v)?);
+                    }
+                    out.push(']');
+                    Ok(out)
                 })?
             }
             Value::Tuple(t) => {
@@ -49,18 +63,28 @@ impl Interp {
                 }
             }
             Value::Dict(d) => {
-                let items: Vec<(Value, Value)> = d
-                    .map
-                    .borrow()
-                    .iter()
-                    .map(|(k, v)| (k.value.clone(), v.clone()))
-                    .collect();
+                // As CPython's `dict_repr`: entries by position, read at each step (a
+                // `__repr__` may change the dict).
                 self.guarded_repr(Rc::as_ptr(d) as usize, "{...}", || {
-                    let mut parts = Vec::with_capacity(items.len());
-                    for (k, v) in &items {
-                        parts.push(format!("{}: {}", self.repr(k)?, self.repr(v)?));
+                    let mut out = String::from("{");
+                    for i in 0.. {
+                        let next = d
+                            .map
+                            .borrow()
+                            .get_index(i)
+                            .map(|(k, v)| (k.value.clone(), v.clone()));
+                        let Some((k, v)) = next else {
+                            break;
+                        };
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        out.push_str(&self.repr(&k)?);
+                        out.push_str(": ");
+                        out.push_str(&self.repr(&v)?);
                     }
-                    Ok(format!("{{{}}}", parts.join(", ")))
+                    out.push('}');
+                    Ok(out)
                 })?
             }
             Value::Set(s) => {
@@ -423,7 +447,15 @@ impl Interp {
             }
             Value::Function(f) => (Rc::as_ptr(f) as usize as i64) >> 4,
             Value::Class(c) => (Rc::as_ptr(c) as usize as i64) >> 4,
-            Value::Native(n) => (Rc::as_ptr(n) as *const () as usize as i64) >> 4,
+            Value::Native(n) => match crate::builtins::iterators::range_identity(v) {
+                // `range_hash`: the hash of (length, start or None, step or None).
+                Some((len, start, step)) => {
+                    let part = |b: Option<BigInt>| b.map_or(Value::None, Value::from_bigint);
+                    let t = Value::tuple(vec![Value::from_bigint(len), part(start), part(step)]);
+                    self.hash(&t)?
+                }
+                None => (Rc::as_ptr(n) as *const () as usize as i64) >> 4,
+            },
             Value::Builtin(b) => (Rc::as_ptr(b) as usize as i64) >> 4,
             Value::Method(m) => self.hash(&m.receiver)? ^ self.hash(&m.func)?,
         })

@@ -150,7 +150,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                if let Some(v) = crate::dictmap::get(&d.map.borrow(), &key)? {
+                if let Some(v) = crate::dictmap::get(&d.map, &key)? {
                     return Ok(v.clone());
                 }
                 Err(self.key_error(index.clone()))
@@ -227,7 +227,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                crate::dictmap::insert(&mut d.map.borrow_mut(), key, v)
+                crate::dictmap::insert(&d.map, key, v)
             }
             Value::Instance(inst) => {
                 if let Some(m) = self.lookup_special(obj, "__setitem__") {
@@ -313,7 +313,7 @@ impl Interp {
             }
             Value::Dict(d) => {
                 let key = self.to_key(index)?;
-                match crate::dictmap::remove(&mut d.map.borrow_mut(), &key)? {
+                match crate::dictmap::remove(&d.map, &key)? {
                     Some(_) => Ok(()),
                     None => Err(self.key_error(index.clone())),
                 }

@@ -1118,21 +1118,21 @@ impl Interp {
                     Ok(Value::set(set, false))
                 }
                 ExprKind::Dict(entries) => {
-                    let mut map = DictMap::default();
+                    let map = std::cell::RefCell::new(DictMap::default());
                     for (k, v) in entries {
                         match k {
                             Some(k) => {
                                 let key = self.eval_async(f, k).await?;
                                 let val = self.eval_async(f, v).await?;
-                                crate::dictmap::insert(&mut map, self.to_key(&key)?, val)?;
+                                crate::dictmap::insert(&map, self.to_key(&key)?, val)?;
                             }
                             None => {
                                 let m = self.eval_async(f, v).await?;
-                                self.merge_mapping(&mut map, &m)?;
+                                self.merge_mapping(&map, &m)?;
                             }
                         }
                     }
-                    Ok(Value::dict(map))
+                    Ok(Value::dict(map.into_inner()))
                 }
                 ExprKind::FString(parts) => Ok(Value::string(self.fstring_async(f, parts).await?)),
                 ExprKind::NamedExpr(name, value) => {
