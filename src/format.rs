@@ -899,6 +899,43 @@ fn may_tie(magnitude: f64) -> bool {
     digits < 1_000_000_000_000_000_000
 }
 
+/// [`fixed_digits`] in integer arithmetic, when it fits in 128 bits (`f"{x:.2f}"` of an
+/// everyday `x`): `magnitude` is exactly `m * 2**e`, so `magnitude * 10**places` is
+/// `m * 10**places` shifted by `e`, rounded half to even on the bits shifted out, as dtoa
+/// rounds. Rust's exact formatting often falls back to big-number arithmetic for these.
+fn fixed_digits_by_integers(magnitude: f64, places: usize) -> Option<Decimal> {
+    if places > 17 {
+        return None;
+    }
+    let bits = magnitude.to_bits();
+    let biased_exponent = ((bits >> 52) & 0x7FF) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mantissa, exponent) = match biased_exponent {
+        0 => (fraction, -1074),
+        0x7FF => return None,
+        _ => (fraction | (1 << 52), biased_exponent - 1075),
+    };
+    // Below 2**53 * 10**17 < 2**110.
+    let scaled = u128::from(mantissa) * 10u128.pow(places as u32);
+    let n = if exponent >= 0 {
+        if exponent > 17 {
+            return None;
+        }
+        scaled << exponent
+    } else {
+        let shift = exponent.unsigned_abs() as u32;
+        if shift > 127 {
+            return None;
+        }
+        let (whole, rest) = (scaled >> shift, scaled & ((1u128 << shift) - 1));
+        let half = 1u128 << (shift - 1);
+        whole + u128::from(rest > half || (rest == half && whole & 1 == 1))
+    };
+    let digits = n.to_string();
+    let decpt = digits.len() as i64 - places as i64;
+    Some(Decimal::trimmed(digits, decpt))
+}
+
 /// Enough digits to write any float exactly: at most 767 significant digits
 /// and 1074 after the point. Asking Rust for more would only add zeros (and
 /// Rust refuses precisions past 65535).
@@ -912,6 +949,9 @@ fn significant_digits(magnitude: f64, count: usize) -> Decimal {
 
 /// Digits up to `places` after the point, correctly rounded (dtoa mode 3).
 fn fixed_digits(magnitude: f64, places: usize) -> Decimal {
+    if let Some(d) = fixed_digits_by_integers(magnitude, places) {
+        return d;
+    }
     let places = places.min(EXACT_DIGITS);
     Decimal::from_fixed_text(&format!("{magnitude:.places$}"))
 }
