@@ -493,7 +493,7 @@ fn format_entry(entry: &TbEntry, out: &mut String) {
         "  File \"{}\", line {line}, in {}\n",
         src.name, entry.name
     ));
-    let text = src.line_text(line);
+    let text = src.shown_line(line).unwrap_or_default();
     let stripped = text.trim();
     if stripped.is_empty() {
         return;

@@ -44,6 +44,13 @@ impl Source {
     }
 
     /// The text of a 1-based line, without its line break.
+    /// The text of a line as tracebacks and warnings show it: none for a source without a
+    /// file (`<string>` of `-c`, `<stdin>`), whose lines CPython's `linecache` cannot read.
+    pub fn shown_line(&self, line: usize) -> Option<&str> {
+        let unreadable = self.name.starts_with('<') && self.name.ends_with('>');
+        (!unreadable).then(|| self.line_text(line))
+    }
+
     pub fn line_text(&self, line: usize) -> &str {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";

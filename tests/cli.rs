@@ -343,3 +343,48 @@ fn output_before_an_error_is_kept() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).ends_with("RecursionError: maximum recursion depth exceeded\n"));
 }
+
+// ---------------------------------------------------------------- sources without a file
+
+/// Code from `-c` or standard input has no file CPython's `linecache` could read, so its
+/// tracebacks and warnings show no source lines (the expectations are python3's output).
+#[test]
+fn code_without_a_file_shows_no_source_lines() {
+    let code = "import asyncio\nasync def f(): pass\nf()\ndef g():\n    1/0\ng()\n";
+    let dir = scratch("no-source-lines");
+    let out = run(&dir, &["-c", code]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "<string>:3: RuntimeWarning: coroutine 'f' was never awaited\n\
+         RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n\
+         Traceback (most recent call last):\n  \
+         File \"<string>\", line 6, in <module>\n  \
+         File \"<string>\", line 5, in g\n\
+         ZeroDivisionError: division by zero\n"
+    );
+
+    let mut child = Command::new(AIO)
+        .arg("-")
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("aio runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"def f():\n    1/0\nf()\n")
+        .expect("the program is written");
+    let out = child.wait_with_output().expect("aio ends");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "Traceback (most recent call last):\n  \
+         File \"<stdin>\", line 3, in <module>\n  \
+         File \"<stdin>\", line 2, in f\n\
+         ZeroDivisionError: division by zero\n"
+    );
+}

@@ -178,9 +178,10 @@ impl Drop for Coroutine {
     fn drop(&mut self) {
         if self.state.get() == CoroState::Created && self.future.borrow().is_some() {
             let line = super::with_current(|i| i.current_line()).unwrap_or(0);
-            let text = self.source.line_text(line).trim().to_string();
+            let shown = self.source.shown_line(line).map(str::trim);
+            let text = shown.map(|t| format!("  {t}\n")).unwrap_or_default();
             let msg = format!(
-                "{}:{}: RuntimeWarning: coroutine '{}' was never awaited\n  {}\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n",
+                "{}:{}: RuntimeWarning: coroutine '{}' was never awaited\n{}RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n",
                 self.source.name, line, self.qualname, text
             );
             super::with_current(|i| i.warn_once(&msg));

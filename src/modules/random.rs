@@ -116,9 +116,10 @@ fn deprecation(interp: &Interp, msg: &str) {
     let source = interp.main_source.borrow().clone();
     if let Some(src) = source {
         let line = interp.current_line();
-        let text = src.line_text(line).trim().to_string();
+        let shown = src.shown_line(line).map(str::trim);
+        let text = shown.map(|t| format!("  {t}\n")).unwrap_or_default();
         interp.warn_once(&format!(
-            "{}:{line}: DeprecationWarning: {msg}\n  {text}\n",
+            "{}:{line}: DeprecationWarning: {msg}\n{text}",
             src.name
         ));
     }
