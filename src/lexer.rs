@@ -361,7 +361,7 @@ pub struct Lexer<'s> {
     pub last_end: usize,
     /// Every identifier of the source once: equal names share one string, so attribute
     /// names stored in dicts can be matched by address first (`object::attr_index`).
-    names: std::collections::HashSet<Rc<str>>,
+    names: std::collections::HashSet<Rc<str>, std::hash::BuildHasherDefault<fnv::FnvHasher>>,
 }
 
 pub type Spanned = Result<(usize, Tok, usize), LexError>;

@@ -598,8 +598,9 @@ pub enum AwaitValue<'a> {
     Future(crate::runtime::task::AwaitFut),
     /// Anything else with `__await__`.
     Other(BoxFut<'a, PyResult<Value>>),
-    /// The value could not be awaited (a coroutine already awaited).
-    Failed(Option<Exc>),
+    /// Known at once: a value that cannot suspend, or why the value cannot be awaited (a
+    /// coroutine already awaited).
+    Ready(Option<PyResult<Value>>),
 }
 
 impl Future for AwaitValue<'_> {
@@ -618,7 +619,7 @@ impl Future for AwaitValue<'_> {
             }
             AwaitValue::Future(fut) => Pin::new(fut).poll(cx),
             AwaitValue::Other(fut) => fut.as_mut().poll(cx),
-            AwaitValue::Failed(e) => Poll::Ready(Err(e.take().expect("polled once"))),
+            AwaitValue::Ready(r) => Poll::Ready(r.take().expect("polled once")),
         }
     }
 }
@@ -1018,12 +1019,16 @@ impl Interp {
         })
     }
 
-    /// Evaluates an expression that may suspend.
-    pub fn eval_async<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> BoxFut<'a, PyResult<Value>> {
+    /// Evaluates an expression that may suspend: at once (no future is allocated) when it
+    /// cannot.
+    pub fn eval_async<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> AwaitValue<'a> {
         if !e.suspends.get() {
-            let r = self.eval(f, e);
-            return Box::pin(std::future::ready(r));
+            return AwaitValue::Ready(Some(self.eval(f, e)));
         }
+        AwaitValue::Other(self.eval_suspending(f, e))
+    }
+
+    fn eval_suspending<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> BoxFut<'a, PyResult<Value>> {
         Box::pin(async move {
             match &e.kind {
                 ExprKind::Await(inner) => self.await_expr(f, e, inner).await,
@@ -1038,9 +1043,10 @@ impl Interp {
                     let v = self.eval_async(f, inner).await?;
                     self.yield_from(f, v).await.map_err(|x| x.at(e.span))
                 }
+                // `await f(x) + await g(y)`: each operand's await is inline in this future.
                 ExprKind::BinOp(a, op, b) => {
-                    let x = self.eval_async(f, a).await?;
-                    let y = self.eval_async(f, b).await?;
+                    let x = self.eval_stmt_value(f, a).await?;
+                    let y = self.eval_stmt_value(f, b).await?;
                     self.binary_op(*op, &x, &y).map_err(|x| x.at(e.span))
                 }
                 ExprKind::UnaryOp(op, a) => {
@@ -1255,9 +1261,10 @@ impl Interp {
         let (fut, at) = match &e.kind {
             ExprKind::Await(inner) if !inner.suspends.get() => match self.awaited(f, inner) {
                 Ok(fut) => (fut, Some(e.span)),
-                Err(x) => (AwaitValue::Failed(Some(x)), None),
+                Err(x) => (AwaitValue::Ready(Some(Err(x))), None),
             },
-            _ => (AwaitValue::Other(self.eval_async(f, e)), None),
+            _ if !e.suspends.get() => (AwaitValue::Ready(Some(self.eval(f, e))), None),
+            _ => (AwaitValue::Other(self.eval_suspending(f, e)), None),
         };
         StmtValue {
             fut,
@@ -1452,7 +1459,7 @@ impl Interp {
         if let Some(c) = v.downcast::<Coroutine>() {
             return match c.take_future(self) {
                 Ok(body) => AwaitValue::Coroutine(v, body),
-                Err(e) => AwaitValue::Failed(Some(e)),
+                Err(e) => AwaitValue::Ready(Some(Err(e))),
             };
         }
         if let Some(fut) = crate::runtime::awaitable(self, &v) {
