@@ -26,6 +26,9 @@ pub struct Types {
     pub method: Rc<Class>,
     /// Classes of Rust-implemented objects (iterators, coroutines, ...), made on first use.
     natives: RefCell<HashMap<String, Rc<Class>>>,
+    /// For a native class a user class may derive from (`asyncio.Queue`): the class written
+    /// in Aio that the user class derives from instead (see [`Types::subclass_base`]).
+    subclass_bases: RefCell<Vec<(Rc<Class>, Rc<Class>)>>,
 }
 
 pub fn new_class(
@@ -67,6 +70,7 @@ impl Types {
             int,
             object,
             natives: RefCell::new(HashMap::new()),
+            subclass_bases: RefCell::new(Vec::new()),
         }
     }
 
@@ -82,6 +86,40 @@ impl Types {
             .borrow_mut()
             .insert(name.to_string(), c.clone());
         c
+    }
+
+    /// The class of a native kind whose base is `base` (made once, like [`Types::native`]).
+    pub fn native_derived(&self, name: &str, base: &Rc<Class>) -> Rc<Class> {
+        if let Some(c) = self.natives.borrow().get(name) {
+            return c.clone();
+        }
+        let (module, short) = name.rsplit_once('.').unwrap_or(("builtins", name));
+        let c = new_class(short, Some(base), BuiltinType::Other, module);
+        self.register_native(name, c.clone());
+        c
+    }
+
+    /// What a class statement naming `base` among its bases derives from. A native kind
+    /// cannot be the base of an instance of a user class; where Aio has the same type
+    /// written in Aio (deriving from the native class, so `isinstance` still holds), that
+    /// class is used, and the subclass's overrides work as in CPython.
+    pub fn subclass_base(&self, base: &Rc<Class>) -> Option<Rc<Class>> {
+        let bases = self.subclass_bases.borrow();
+        let (_, written) = bases.iter().find(|(native, _)| Rc::ptr_eq(native, base))?;
+        Some(written.clone())
+    }
+
+    /// Whether `class` is, or derives from, one of those classes written in Aio: its
+    /// instances are plain instances, with no native value inside.
+    pub fn is_written_in_aio(&self, class: &Rc<Class>) -> bool {
+        let bases = self.subclass_bases.borrow();
+        bases
+            .iter()
+            .any(|(_, written)| class.is_subclass_of(written))
+    }
+
+    pub fn set_subclass_base(&self, native: Rc<Class>, written: Rc<Class>) {
+        self.subclass_bases.borrow_mut().push((native, written));
     }
 
     /// Registers a class made elsewhere (e.g. `asyncio.Task`) as the class of a native kind.

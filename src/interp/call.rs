@@ -319,7 +319,7 @@ impl Interp {
         let inst = Instance::new(class.clone());
         if class.builtin == BuiltinType::BaseException {
             inst.exc_data_mut().args = args.args.clone();
-        } else if class.builtin != BuiltinType::Object {
+        } else if class.builtin != BuiltinType::Object && !self.types.is_written_in_aio(class) {
             let base = crate::builtins::construct(self, class, CallArgs::default())?;
             *inst.base_value.borrow_mut() = Some(base);
         }
@@ -438,6 +438,7 @@ impl Interp {
             }
             _ => return Err(self.type_error("Aio supports single inheritance only")),
         };
+        let base = self.types.subclass_base(&base).unwrap_or(base);
         let scope = def.scope.borrow().clone();
         let ns = Rc::new(RefCell::new(AttrMap::default()));
         ns.borrow_mut()

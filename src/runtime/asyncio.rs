@@ -102,11 +102,17 @@ pub fn make(interp: &Interp) -> Value {
         ),
         (
             "PriorityQueue",
-            Value::Class(interp.types.native("asyncio.queues.PriorityQueue")),
+            Value::Class(interp.types.native_derived(
+                "asyncio.queues.PriorityQueue",
+                &interp.types.native("asyncio.queues.Queue"),
+            )),
         ),
         (
             "LifoQueue",
-            Value::Class(interp.types.native("asyncio.queues.LifoQueue")),
+            Value::Class(interp.types.native_derived(
+                "asyncio.queues.LifoQueue",
+                &interp.types.native("asyncio.queues.Queue"),
+            )),
         ),
         ("CancelledError", class(&exc.cancelled_error)),
         ("TimeoutError", class(&exc.timeout_error)),
@@ -126,6 +132,16 @@ pub fn make(interp: &Interp) -> Value {
     match load_library(interp, core) {
         Ok(extra) => {
             for (k, v) in extra {
+                // The queues written in Aio, for user classes deriving from the native ones.
+                if let Some(name) = k.strip_prefix("_subclassable_") {
+                    let native = attrs.iter().find(|(n, _)| *n == name).map(|(_, c)| c);
+                    if let (Some(Value::Class(native)), Value::Class(written)) = (native, &v) {
+                        interp
+                            .types
+                            .set_subclass_base(native.clone(), written.clone());
+                    }
+                    continue;
+                }
                 let k: &'static str = Box::leak(k.into_boxed_str());
                 attrs.push((k, v));
             }
