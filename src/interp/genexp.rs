@@ -16,7 +16,8 @@ use super::{Frame, Interp, IterState};
 /// The parts of a desugared `for target in .0: [if c:]* yield elt` body.
 struct Shape<'a> {
     target: &'a Expr,
-    conditions: Vec<&'a Expr>,
+    /// Inline: the shape is found again for every item.
+    conditions: smallvec::SmallVec<[&'a Expr; 2]>,
     element: &'a Expr,
 }
 
@@ -38,7 +39,7 @@ fn shape(def: &FunctionDef) -> Option<Shape<'_>> {
     if !orelse.is_empty() {
         return None;
     }
-    let mut conditions = Vec::new();
+    let mut conditions: smallvec::SmallVec<[&Expr; 2]> = smallvec::SmallVec::new();
     let mut stmts = body.as_slice();
     loop {
         match stmts {
