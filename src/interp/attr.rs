@@ -26,6 +26,10 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
 }
 
 impl Interp {
+    pub fn get_attr(&self, obj: &Value, name: &str) -> PyResult<Value> {
+        self.get_attr_at(obj, name, &Cell::new(0))
+    }
+
     /// `obj.name` at an attribute site with a `hint` ([`crate::object::attr_index`]).
     #[inline]
     pub fn get_attr_at(&self, obj: &Value, name: &str, hint: &Cell<u32>) -> PyResult<Value> {
@@ -37,41 +41,14 @@ impl Interp {
                 }
             }
         }
-        self.get_attr(obj, name)
+        self.get_attr_beyond_dict(obj, name)
     }
 
-    /// `obj.name = value` at an attribute site with a `hint`.
-    #[inline]
-    pub fn set_attr_at(
-        &self,
-        obj: &Value,
-        name: &Name,
-        value: Value,
-        hint: &Cell<u32>,
-    ) -> PyResult<()> {
-        if let Value::Instance(inst) = obj {
-            if inst.class.is_plain() && inst.exc.is_none() {
-                let mut d = inst.dict.borrow_mut();
-                if let Some(at) = attr_index(&d, name, hint) {
-                    d[at] = value;
-                    return Ok(());
-                }
-                let (at, _) = d.insert_full(name.clone(), value);
-                hint.set(at as u32);
-                return Ok(());
-            }
-        }
-        self.set_attr(obj, name, value)
-    }
-
-    pub fn get_attr(&self, obj: &Value, name: &str) -> PyResult<Value> {
+    /// The rest of [`Interp::get_attr_at`], which has looked in a plain instance's dict.
+    fn get_attr_beyond_dict(&self, obj: &Value, name: &str) -> PyResult<Value> {
         match obj {
             Value::Instance(inst) => {
-                if inst.class.is_plain() {
-                    if let Some(v) = inst.dict.borrow().get(name) {
-                        return Ok(v.clone());
-                    }
-                }
+                let plain = inst.class.is_plain();
                 let class_attr = inst.class.lookup(name);
                 if let Some(attr) = &class_attr {
                     if let Some(p) = attr.downcast::<Property>() {
@@ -84,8 +61,10 @@ impl Interp {
                         };
                     }
                 }
-                if let Some(v) = inst.dict.borrow().get(name) {
-                    return Ok(v.clone());
+                if !plain {
+                    if let Some(v) = inst.dict.borrow().get(name) {
+                        return Ok(v.clone());
+                    }
                 }
                 if let Some(attr) = class_attr {
                     return Ok(self.bind_class_attr(obj, &inst.class, attr));
@@ -254,6 +233,30 @@ impl Interp {
                 obj.type_name()
             )),
         }
+    }
+
+    /// `obj.name = value` at an attribute site with a `hint`.
+    #[inline]
+    pub fn set_attr_at(
+        &self,
+        obj: &Value,
+        name: &Name,
+        value: Value,
+        hint: &Cell<u32>,
+    ) -> PyResult<()> {
+        if let Value::Instance(inst) = obj {
+            if inst.class.is_plain() && inst.exc.is_none() {
+                let mut d = inst.dict.borrow_mut();
+                if let Some(at) = attr_index(&d, name, hint) {
+                    d[at] = value;
+                    return Ok(());
+                }
+                let (at, _) = d.insert_full(name.clone(), value);
+                hint.set(at as u32);
+                return Ok(());
+            }
+        }
+        self.set_attr(obj, name, value)
     }
 
     pub fn set_attr(&self, obj: &Value, name: &str, value: Value) -> PyResult<()> {

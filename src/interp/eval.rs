@@ -605,32 +605,39 @@ impl Interp {
         Ok(())
     }
 
+    pub fn method_callee(&self, obj: &Value, name: &str) -> PyResult<Callee> {
+        self.method_callee_at(obj, name, &Cell::new(0))
+    }
+
     /// [`Interp::method_callee`] at a call site with a `hint`: a method of the instance's
     /// own class is found by the index it had last time.
     #[inline]
     pub fn method_callee_at(&self, obj: &Value, name: &str, hint: &Cell<u32>) -> PyResult<Callee> {
-        if let Value::Instance(inst) = obj {
-            if inst.dict.borrow().get(name).is_none() {
+        let Value::Instance(inst) = obj else {
+            return self.value_callee(obj, name);
+        };
+        if inst.dict.borrow().get(name).is_none() {
+            let method = {
                 let own = inst.class.dict.borrow();
-                if let Some(Value::Function(func)) = attr_index(&own, name, hint).map(|at| &own[at])
-                {
-                    return Ok(Callee::Method(func.clone(), obj.clone()));
+                match attr_index(&own, name, hint).map(|at| &own[at]) {
+                    Some(Value::Function(func)) => Some(func.clone()),
+                    Some(_) => None,
+                    None => match inst.class.base.as_ref().and_then(|b| b.lookup(name)) {
+                        Some(Value::Function(func)) => Some(func),
+                        _ => None,
+                    },
                 }
+            };
+            if let Some(func) = method {
+                return Ok(Callee::Method(func, obj.clone()));
             }
         }
-        self.method_callee(obj, name)
+        self.get_attr(obj, name).map(Callee::Value)
     }
 
-    pub fn method_callee(&self, obj: &Value, name: &str) -> PyResult<Callee> {
+    /// [`Interp::method_callee`] for a receiver that is not an instance of a user class.
+    fn value_callee(&self, obj: &Value, name: &str) -> PyResult<Callee> {
         match obj {
-            Value::Instance(inst) => {
-                if inst.dict.borrow().get(name).is_none() {
-                    if let Some(Value::Function(func)) = inst.class.lookup(name) {
-                        return Ok(Callee::Method(func, obj.clone()));
-                    }
-                }
-                self.get_attr(obj, name).map(Callee::Value)
-            }
             Value::Str(_)
             | Value::List(_)
             | Value::Dict(_)
