@@ -114,6 +114,15 @@ pub fn find(cell: &RefCell<DictMap>, key: &Key) -> PyResult<Option<usize>> {
     }
 }
 
+/// The entry at `position`, copied out so that no borrow is held while user code (a key's
+/// `__eq__`, a value's `__repr__`) runs: walks that must see the dict change as they go
+/// (CPython's `dict_merge`, `dict_equal`, `dict_repr`) read one position at a time.
+pub fn entry_at(cell: &RefCell<DictMap>, position: usize) -> Option<(Key, Value)> {
+    let map = cell.borrow();
+    let (k, v) = map.get_index(position)?;
+    Some((k.clone(), v.clone()))
+}
+
 /// `d[key]` when present.
 pub fn get(cell: &RefCell<DictMap>, key: &Key) -> PyResult<Option<Value>> {
     {

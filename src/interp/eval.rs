@@ -492,12 +492,7 @@ impl Interp {
                 // (a key's `__eq__` may change either dict).
                 let size = d.map.borrow().len();
                 for i in 0.. {
-                    let Some((k, v)) = d
-                        .map
-                        .borrow()
-                        .get_index(i)
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                    else {
+                    let Some((k, v)) = crate::dictmap::entry_at(&d.map, i) else {
                         break;
                     };
                     crate::dictmap::insert(map, k, v)?;

@@ -682,12 +682,7 @@ impl Interp {
                 // value's `__eq__` may change either dict), each looked up in y.
                 self.recursing(IN_COMPARISON, || {
                     for i in 0.. {
-                        let Some((k, v)) = x
-                            .map
-                            .borrow()
-                            .get_index(i)
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                        else {
+                        let Some((k, v)) = crate::dictmap::entry_at(&x.map, i) else {
                             break;
                         };
                         match crate::dictmap::get(&y.map, &k)? {

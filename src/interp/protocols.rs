@@ -68,18 +68,13 @@ impl Interp {
                 self.guarded_repr(Rc::as_ptr(d) as usize, "{...}", || {
                     let mut out = String::from("{");
                     for i in 0.. {
-                        let next = d
-                            .map
-                            .borrow()
-                            .get_index(i)
-                            .map(|(k, v)| (k.value.clone(), v.clone()));
-                        let Some((k, v)) = next else {
+                        let Some((k, v)) = crate::dictmap::entry_at(&d.map, i) else {
                             break;
                         };
                         if i > 0 {
                             out.push_str(", ");
                         }
-                        out.push_str(&self.repr(&k)?);
+                        out.push_str(&self.repr(&k.value)?);
                         out.push_str(": ");
                         out.push_str(&self.repr(&v)?);
                     }
