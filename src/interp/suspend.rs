@@ -76,35 +76,58 @@ pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
 
 fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
     let interp = super::current_rc();
-    Box::pin(Counted(async move {
-        // Inline, not boxed: one allocation holds the frame and the body's state.
-        let r = interp.exec_body_async(&mut frame, &func.def.body).await;
-        frame.finish(r)
-    }))
+    let at: *const Interp = &*interp;
+    boxed_in_place(move || Counted {
+        body: async move {
+            // SAFETY: `Counted` keeps the interpreter alive until after the body is dropped.
+            let interp = unsafe { &*at };
+            // Inline, not boxed: one allocation holds the frame and the body's state.
+            let r = interp.exec_body_async(&mut frame, &func.def.body).await;
+            frame.finish(r)
+        },
+        interp,
+    })
+}
+
+/// Boxes the value `make` makes, built where it is going to stay: a body's future is
+/// half a kilobyte, and building it first and moving it into its box copied all of it
+/// on every call.
+#[inline(always)]
+pub fn boxed_in_place<'a, T, F: Future<Output = T> + 'a>(
+    make: impl FnOnce() -> F,
+) -> BoxFut<'a, T> {
+    let mut b = Box::<F>::new_uninit();
+    b.write(make());
+    // SAFETY: written just above.
+    Box::into_pin(unsafe { b.assume_init() })
 }
 
 /// Counts interpreter depth while a body is being polled, for `RecursionError`. The body
-/// is held inline (one allocation per call, not two).
-struct Counted<F>(F);
+/// is held inline (one allocation per call, not two). Fields drop in order: the body
+/// before the interpreter it refers to.
+struct Counted<F> {
+    body: F,
+    interp: Rc<Interp>,
+}
 
 impl<F: Future<Output = PyResult<Value>>> Future for Counted<F> {
     type Output = PyResult<Value>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let over = super::with_current(|i| {
-            let d = i.depth.get() + 1;
-            i.depth.set(d);
-            (d > i.recursion_limit.get())
-                .then(|| i.error(&i.exc.recursion_error, "maximum recursion depth exceeded"))
-        })
-        .flatten();
-        let r = match over {
-            Some(e) => Poll::Ready(Err(e)),
-            // SAFETY: the body is structurally pinned: `Counted` never moves it out, has
-            // no `Drop` of its own, and is not `Unpin` unless the body is.
-            None => unsafe { self.as_mut().map_unchecked_mut(|c| &mut c.0) }.poll(cx),
-        };
-        super::with_current(|i| i.depth.set(i.depth.get().saturating_sub(1)));
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY: the body is structurally pinned: `Counted` never moves it out, has no
+        // `Drop` of its own, and is not `Unpin` unless the body is.
+        let this = unsafe { self.get_unchecked_mut() };
+        let depth = &this.interp.depth;
+        let d = depth.get() + 1;
+        if d > this.interp.recursion_limit.get() {
+            let i = &this.interp;
+            return Poll::Ready(Err(
+                i.error(&i.exc.recursion_error, "maximum recursion depth exceeded")
+            ));
+        }
+        depth.set(d);
+        let r = unsafe { Pin::new_unchecked(&mut this.body) }.poll(cx);
+        depth.set(depth.get().saturating_sub(1));
         r
     }
 }
@@ -711,7 +734,7 @@ impl Interp {
     }
 
     fn exec_rare_async<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> BoxFut<'a, PyResult<Flow>> {
-        Box::pin(async move {
+        boxed_in_place(|| async move {
             match &s.kind {
                 StmtKind::Assign(targets, value) => {
                     let v = self.eval_stmt_value(f, value).await?;
@@ -786,7 +809,7 @@ impl Interp {
     }
 
     fn exec_loop_async<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> BoxFut<'a, PyResult<Flow>> {
-        Box::pin(async move {
+        boxed_in_place(|| async move {
             match &s.kind {
                 StmtKind::While(test, body, orelse) => loop {
                     // A step per iteration, as in the plain evaluator: awaits that never
@@ -862,7 +885,7 @@ impl Interp {
         finally: &'a [Stmt],
         star: bool,
     ) -> BoxFut<'a, PyResult<Flow>> {
-        Box::pin(async move {
+        boxed_in_place(|| async move {
             // The body runs inline (a task waiting in a `try` holds one future for both);
             // handlers are boxed, being rarer.
             let result = match self.exec_body_async(f, body).await {
@@ -947,7 +970,7 @@ impl Interp {
         body: &'a [Stmt],
         is_async: bool,
     ) -> BoxFut<'a, PyResult<Flow>> {
-        Box::pin(async move {
+        boxed_in_place(|| async move {
             let Some((item, rest)) = items.split_first() else {
                 return self.exec_block_async(f, body).await;
             };
@@ -1029,7 +1052,7 @@ impl Interp {
     }
 
     fn eval_suspending<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> BoxFut<'a, PyResult<Value>> {
-        Box::pin(async move {
+        boxed_in_place(|| async move {
             match &e.kind {
                 ExprKind::Await(inner) => self.await_expr(f, e, inner).await,
                 ExprKind::Yield(value) => {
@@ -1313,7 +1336,7 @@ impl Interp {
         f: &'a mut Frame,
         parts: &'a [FPart],
     ) -> BoxFut<'a, PyResult<String>> {
-        Box::pin(async move {
+        boxed_in_place(|| async move {
             let mut out = String::new();
             for part in parts {
                 match part {
@@ -1363,7 +1386,7 @@ impl Interp {
         iterable: Value,
         sink: &'a mut Sink,
     ) -> BoxFut<'a, PyResult<()>> {
-        Box::pin(async move {
+        boxed_in_place(|| async move {
             let g = &c.generators[level];
             let mut sync_it = None;
             let mut async_it = None;
@@ -1469,7 +1492,7 @@ impl Interp {
     }
 
     fn await_other(&self, v: Value) -> BoxFut<'_, PyResult<Value>> {
-        Box::pin(async move {
+        boxed_in_place(|| async move {
             if let Some(step) = v.downcast::<AsyncGenStep>() {
                 let how = step.how.borrow_mut().take();
                 let closing =

@@ -38,7 +38,7 @@ impl Interp {
         target: &'a Expr,
         v: Value,
     ) -> BoxFut<'a, PyResult<()>> {
-        Box::pin(async move {
+        super::suspend::boxed_in_place(|| async move {
             if !target.suspends.get() {
                 return self.assign(f, target, v);
             }
@@ -77,7 +77,7 @@ impl Interp {
         f: &'a mut Frame,
         target: &'a Expr,
     ) -> BoxFut<'a, PyResult<()>> {
-        Box::pin(async move {
+        super::suspend::boxed_in_place(|| async move {
             match &target.kind {
                 ExprKind::Attribute(obj, name) if target.suspends.get() => {
                     let o = self.eval_async(f, obj).await?;
