@@ -278,7 +278,14 @@ impl Interp {
                 let it = self.iter_object(&iterable).map_err(|x| x.at(first.span))?;
                 self.call_function(&func, CallArgs::positional(vec![it]))
             }
-            ExprKind::FString(parts) => Ok(Value::string(self.fstring(f, parts)?)),
+            ExprKind::FString(parts) => {
+                // The length this f-string had last time is the capacity tried first: the
+                // text is then built without growing and boxed without shrinking.
+                let mut out = String::with_capacity(e.hint.get() as usize);
+                self.fstring_into(f, parts, &mut out)?;
+                e.hint.set(u32::try_from(out.len()).unwrap_or(0));
+                Ok(Value::string(out))
+            }
             ExprKind::NamedExpr(name, value) => {
                 let v = self.eval(f, value)?;
                 self.store_name(f, name, v.clone())?;
@@ -823,8 +830,7 @@ impl Interp {
 
     // ------------------------------------------------------------ f-strings
 
-    pub fn fstring(&self, f: &mut Frame, parts: &[FPart]) -> PyResult<String> {
-        let mut out = String::new();
+    fn fstring_into(&self, f: &mut Frame, parts: &[FPart], out: &mut String) -> PyResult<()> {
         for part in parts {
             match part {
                 FPart::Literal(s) => out.push_str(s),
@@ -834,18 +840,30 @@ impl Interp {
                     spec,
                 } => {
                     let v = self.eval(f, expr)?;
-                    let spec = match spec {
-                        Some(p) => self.fstring(f, p)?,
-                        None => String::new(),
+                    let built;
+                    let spec = match spec.as_deref() {
+                        None => "",
+                        // A spec without fields (`:.2f`) is used as written.
+                        Some([FPart::Literal(s)]) => s,
+                        Some(p) => {
+                            built = self.fstring(f, p)?;
+                            &built
+                        }
                     };
                     out.push_str(
                         &self
-                            .format_field(&v, *conversion, &spec)
+                            .format_field(&v, *conversion, spec)
                             .map_err(|x| x.at(expr.span))?,
                     );
                 }
             }
         }
+        Ok(())
+    }
+
+    pub fn fstring(&self, f: &mut Frame, parts: &[FPart]) -> PyResult<String> {
+        let mut out = String::new();
+        self.fstring_into(f, parts, &mut out)?;
         Ok(out)
     }
 
