@@ -275,7 +275,7 @@ pub struct Function {
     pub defaults: Vec<Value>,
     /// Defaults of the keyword-only parameters, by position.
     pub kwdefaults: Vec<Option<Value>>,
-    pub closure: Vec<CellRef>,
+    pub closure: Option<Rc<[CellRef]>>,
     pub source: Rc<Source>,
     /// The class whose body defined this function, for zero-argument `super()`.
     pub owner: RefCell<Weak<Class>>,

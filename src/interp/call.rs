@@ -79,29 +79,13 @@ impl Interp {
     pub fn empty_function_frame(&self, f: &Rc<Function>) -> Frame {
         let scope = &f.scope;
         let cells = if scope.n_cells == 0 {
-            Vec::new()
+            Box::default()
         } else {
             (0..scope.n_cells)
                 .map(|_| Rc::new(RefCell::new(None)))
                 .collect()
         };
-        let free = if f.closure.is_empty() {
-            Vec::new()
-        } else {
-            f.closure.clone()
-        };
-        Frame {
-            locals: super::Locals::new(),
-            cells,
-            free,
-            class_ns: None,
-            func: Some(f.clone()),
-            library: f.source.library,
-            source: f.source.clone(),
-            name: None,
-            gen: None,
-            echo: false,
-        }
+        Frame::for_function(f, cells)
     }
 
     /// Runs a function body in its frame, counting depth for `RecursionError`.
@@ -382,11 +366,13 @@ impl Interp {
         kwdefaults: Vec<Option<Value>>,
     ) -> Rc<Function> {
         let scope = def.scope.borrow().clone();
-        let closure = scope
-            .free_sources
-            .iter()
-            .map(|slot| capture(frame, *slot))
-            .collect();
+        let closure = (!scope.free_sources.is_empty()).then(|| {
+            scope
+                .free_sources
+                .iter()
+                .map(|slot| capture(frame, *slot))
+                .collect()
+        });
         let simple = defaults.is_empty()
             && def.params.varargs.is_none()
             && def.params.kwargs.is_none()
@@ -450,12 +436,16 @@ impl Interp {
             def.name.clone(),
             scope.n_locals as usize,
         );
-        body_frame.free = scope
-            .free_sources
-            .iter()
-            .map(|slot| capture(frame, *slot))
-            .collect();
-        body_frame.class_ns = Some(ns.clone());
+        if !scope.free_sources.is_empty() {
+            body_frame.free = Some(
+                scope
+                    .free_sources
+                    .iter()
+                    .map(|slot| capture(frame, *slot))
+                    .collect(),
+            );
+        }
+        body_frame.set_class_ns(ns.clone());
         if let Err(mut e) = self.exec_block(&mut body_frame, &def.body) {
             body_frame.record(&mut e);
             return Err(e);
@@ -522,7 +512,7 @@ fn store_param(frame: &mut Frame, slot: Slot, v: Value) {
 fn capture(frame: &Frame, slot: Slot) -> crate::object::CellRef {
     match slot {
         Slot::Cell(i) => frame.cells[i as usize].clone(),
-        Slot::Free(i) => frame.free[i as usize].clone(),
+        Slot::Free(i) => frame.free_cell(i).clone(),
         _ => Rc::new(RefCell::new(None)),
     }
 }

@@ -385,7 +385,7 @@ impl Interp {
                 Some(v) => Ok(v.clone()),
                 None => Err(self.unbound_local(&n.id)),
             },
-            Slot::Free(i) => match &*f.free[i as usize].borrow() {
+            Slot::Free(i) => match &*f.free_cell(i).borrow() {
                 Some(v) => Ok(v.clone()),
                 None => Err(self.error(
                     &self.exc.name_error,
@@ -394,7 +394,7 @@ impl Interp {
             },
             Slot::Global(g) => self.load_global(g),
             Slot::ClassBody => {
-                if let Some(ns) = &f.class_ns {
+                if let Some(ns) = f.class_ns() {
                     if let Some(v) = ns.borrow().get(&*n.id) {
                         return Ok(v.clone());
                     }
@@ -420,10 +420,10 @@ impl Interp {
         match n.slot.get() {
             Slot::Local(i) => f.locals[i as usize] = Some(v),
             Slot::Cell(i) => *f.cells[i as usize].borrow_mut() = Some(v),
-            Slot::Free(i) => *f.free[i as usize].borrow_mut() = Some(v),
+            Slot::Free(i) => *f.free_cell(i).borrow_mut() = Some(v),
             Slot::Global(g) => self.store_global(g, v),
             Slot::ClassBody => {
-                if let Some(ns) = &f.class_ns {
+                if let Some(ns) = f.class_ns() {
                     ns.borrow_mut().insert(n.id.clone(), v);
                 }
             }
@@ -436,15 +436,14 @@ impl Interp {
         let was = match n.slot.get() {
             Slot::Local(i) => f.locals[i as usize].take(),
             Slot::Cell(i) => f.cells[i as usize].borrow_mut().take(),
-            Slot::Free(i) => f.free[i as usize].borrow_mut().take(),
+            Slot::Free(i) => f.free_cell(i).borrow_mut().take(),
             Slot::Global(g) => self
                 .globals
                 .borrow_mut()
                 .get_mut(g as usize)
                 .and_then(Option::take),
             Slot::ClassBody => f
-                .class_ns
-                .as_ref()
+                .class_ns()
                 .and_then(|ns| ns.borrow_mut().shift_remove(&*n.id)),
             Slot::Unresolved => None,
         };
@@ -781,15 +780,19 @@ impl Interp {
         cf.cells = (0..scope.n_cells)
             .map(|_| Rc::new(std::cell::RefCell::new(None)))
             .collect();
-        cf.free = scope
-            .free_sources
-            .iter()
-            .map(|slot| match slot {
-                Slot::Cell(i) => f.cells[*i as usize].clone(),
-                Slot::Free(i) => f.free[*i as usize].clone(),
-                _ => Rc::new(std::cell::RefCell::new(None)),
-            })
-            .collect();
+        if !scope.free_sources.is_empty() {
+            cf.free = Some(
+                scope
+                    .free_sources
+                    .iter()
+                    .map(|slot| match slot {
+                        Slot::Cell(i) => f.cells[*i as usize].clone(),
+                        Slot::Free(i) => f.free_cell(*i).clone(),
+                        _ => Rc::new(std::cell::RefCell::new(None)),
+                    })
+                    .collect(),
+            );
+        }
         cf
     }
 

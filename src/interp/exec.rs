@@ -53,7 +53,7 @@ impl Interp {
         match &s.kind {
             StmtKind::Expr(e) => {
                 let v = self.eval(f, e)?;
-                if f.echo {
+                if f.echo() {
                     self.display(v)?;
                 }
                 Ok(Flow::Normal)
@@ -87,7 +87,7 @@ impl Interp {
         match &s.kind {
             StmtKind::Expr(e) => {
                 let v = self.eval(f, e)?;
-                if f.echo {
+                if f.echo() {
                     self.display(v)?;
                 }
             }

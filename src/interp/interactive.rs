@@ -56,7 +56,7 @@ impl Interp {
         frame.cells = (0..scope.n_cells)
             .map(|_| Rc::new(RefCell::new(None)))
             .collect();
-        frame.echo = true;
+        frame.set_echo();
         if module.body.iter().any(|s| s.suspends.get()) {
             let rc = super::current_rc();
             let module = Rc::new(module);

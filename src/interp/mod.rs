@@ -53,41 +53,103 @@ pub type Locals = smallvec::SmallVec<[Option<Value>; 6]>;
 
 pub struct Frame {
     pub locals: Locals,
-    pub cells: Vec<CellRef>,
-    pub free: Vec<CellRef>,
-    /// The namespace a class body fills.
-    pub class_ns: Option<Rc<RefCell<AttrMap>>>,
+    /// The frame's own cells: its variables that inner functions capture.
+    pub cells: Box<[CellRef]>,
+    /// The cells of enclosing functions it uses (a function's closure, shared).
+    pub free: Option<Rc<[CellRef]>>,
     pub func: Option<Rc<Function>>,
     pub source: Rc<Source>,
     /// `source.library`, kept here because every statement asks.
     pub library: bool,
+    /// What only some frames have, apart: every call makes a frame and every suspended
+    /// coroutine keeps one, so a frame is kept small.
+    rare: Option<Box<FrameRare>>,
+}
+
+#[derive(Default)]
+struct FrameRare {
     /// The name tracebacks show; `None` in a function's frame, which shows the function's.
     name: Option<Name>,
+    /// The namespace a class body fills.
+    class_ns: Option<Rc<RefCell<AttrMap>>>,
     /// Where a generator body's `yield` parks its values.
-    pub gen: Option<Rc<suspend::Channel>>,
+    gen: Option<Rc<suspend::Channel>>,
     /// The top level of a REPL input: expression statements print their value.
-    pub echo: bool,
+    echo: bool,
 }
 
 impl Frame {
     pub fn new(source: Rc<Source>, name: Name, n_locals: usize) -> Frame {
         Frame {
             locals: smallvec::smallvec![None; n_locals],
-            cells: Vec::new(),
-            free: Vec::new(),
-            class_ns: None,
+            cells: Box::default(),
+            free: None,
             func: None,
             library: source.library,
             source,
-            name: Some(name),
-            gen: None,
-            echo: false,
+            rare: Some(Box::new(FrameRare {
+                name: Some(name),
+                ..FrameRare::default()
+            })),
         }
+    }
+
+    /// A function's frame: its locals are added by the caller.
+    pub fn for_function(func: &Rc<Function>, cells: Box<[CellRef]>) -> Frame {
+        Frame {
+            locals: Locals::new(),
+            cells,
+            free: func.closure.clone(),
+            library: func.source.library,
+            source: func.source.clone(),
+            func: Some(func.clone()),
+            rare: None,
+        }
+    }
+
+    fn rare_mut(&mut self) -> &mut FrameRare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// The cell of enclosing function's variable `i` of this frame's free variables.
+    #[inline]
+    pub fn free_cell(&self, i: u32) -> &CellRef {
+        &self.free.as_deref().unwrap_or_default()[i as usize]
+    }
+
+    /// The namespace a class body fills, in a class body's frame.
+    pub fn class_ns(&self) -> Option<&Rc<RefCell<AttrMap>>> {
+        self.rare.as_ref()?.class_ns.as_ref()
+    }
+
+    pub fn set_class_ns(&mut self, ns: Rc<RefCell<AttrMap>>) {
+        self.rare_mut().class_ns = Some(ns);
+    }
+
+    /// Where `yield` parks its values, in a generator body's frame.
+    pub fn gen(&self) -> Option<&Rc<suspend::Channel>> {
+        self.rare.as_ref()?.gen.as_ref()
+    }
+
+    pub fn set_gen(&mut self, gen: Option<Rc<suspend::Channel>>) {
+        if gen.is_some() || self.rare.is_some() {
+            self.rare_mut().gen = gen;
+        }
+    }
+
+    /// Whether expression statements print their value (the top level of a REPL input).
+    #[inline]
+    pub fn echo(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.echo)
+    }
+
+    pub fn set_echo(&mut self) {
+        self.rare_mut().echo = true;
     }
 
     /// The name of the code running in this frame, as tracebacks show it.
     pub fn code_name(&self) -> Name {
-        match (&self.name, &self.func) {
+        match (self.rare.as_ref().and_then(|r| r.name.as_ref()), &self.func) {
             (Some(name), _) => name.clone(),
             (None, Some(func)) => func.def.name.clone(),
             (None, None) => Name::from("<module>"),

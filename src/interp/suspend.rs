@@ -54,7 +54,7 @@ pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
         });
     }
     let channel = Rc::new(Channel::default());
-    frame.gen = Some(channel.clone());
+    frame.set_gen(Some(channel.clone()));
     let future = body_future(func.clone(), frame);
     if func.def.is_async {
         Value::native(AsyncGenerator {
@@ -689,7 +689,7 @@ impl Interp {
         match &s.kind {
             StmtKind::Expr(e) => {
                 let v = self.eval_stmt_value(f, e).await?;
-                if f.echo {
+                if f.echo() {
                     self.display(v)?;
                 }
                 Ok(Flow::Normal)
@@ -1368,7 +1368,7 @@ impl Interp {
     ) -> PyResult<Value> {
         let first = self.eval_async(f, &c.generators[0].iter).await?;
         let mut cf = self.comprehension_frame(f, c, kind);
-        cf.gen = f.gen.clone();
+        cf.set_gen(f.gen().cloned());
         let mut sink = Sink::new(kind);
         let r = self.comp_loop_async(&mut cf, c, 0, first, &mut sink).await;
         if let Err(mut err) = r {
@@ -1445,7 +1445,7 @@ impl Interp {
     }
 
     async fn yield_value(&self, f: &mut Frame, v: Value) -> PyResult<Value> {
-        let Some(channel) = f.gen.clone() else {
+        let Some(channel) = f.gen().cloned() else {
             return Err(self.runtime_error("'yield' outside a generator"));
         };
         YieldPoint {
