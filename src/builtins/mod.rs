@@ -109,10 +109,10 @@ enum Misplaced {
 /// Puts positional then keyword arguments in the slots of `names` (the caller checked that
 /// there are not too many positional ones).
 fn place(args: CallArgs, names: &[&str]) -> Result<Vec<Option<Value>>, Misplaced> {
-    let mut values: Vec<Option<Value>> = vec![None; names.len()];
-    for (slot, v) in values.iter_mut().zip(args.args) {
-        *slot = Some(v);
-    }
+    // Positional arguments stay where they are (collecting reuses their allocation).
+    let mut values: Vec<Option<Value>> = args.args.into_iter().map(Some).collect();
+    values.truncate(names.len());
+    values.resize(names.len(), None);
     for (k, v) in args.kwargs {
         match names.iter().position(|n| *n == &*k) {
             Some(i) if values[i].is_some() => return Err(Misplaced::Twice(k, i)),

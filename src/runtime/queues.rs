@@ -247,6 +247,10 @@ fn queue_args(
     args: CallArgs,
     names: &[&str],
 ) -> PyResult<Vec<Value>> {
+    // The common call, `q.put(item)`, is already in order.
+    if args.kwargs.is_empty() && args.args.len() == names.len() {
+        return Ok(args.args);
+    }
     let a = Args::parse_python(interp, qualname, args, names, names.len())?;
     Ok((0..names.len())
         .map(|i| a.get(i).cloned().unwrap_or(Value::None))
