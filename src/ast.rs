@@ -386,6 +386,9 @@ pub struct ScopeInfo {
     pub n_cells: u32,
     /// For each parameter, in order (positional, *args, keyword-only, **kwargs): where it lives.
     pub param_slots: Vec<Slot>,
+    /// Every parameter is the local of its position (none is a cell): a call's arguments
+    /// can be pushed as they are evaluated.
+    pub params_first: bool,
     /// For each free variable: where it lives in the enclosing scope at definition time.
     pub free_sources: Vec<Slot>,
     pub is_generator: bool,

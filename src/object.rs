@@ -81,12 +81,18 @@ pub fn classes_changed() {
 
 impl Class {
     /// True when instance attribute access needs no descriptor or `__setattr__` checks.
+    #[inline]
     pub fn is_plain(self: &Rc<Class>) -> bool {
         let epoch = CLASS_EPOCH.with(|e| e.get());
         let (at, plain) = self.plain.get();
         if at == epoch {
             return plain;
         }
+        self.find_plain(epoch)
+    }
+
+    #[cold]
+    fn find_plain(self: &Rc<Class>, epoch: u64) -> bool {
         let plain = self.mro().iter().all(|c| {
             let d = c.dict.borrow();
             !d.contains_key("__setattr__")

@@ -312,7 +312,11 @@ impl Walker<'_> {
     fn scope_info(&mut self, i: usize, qualname: String) -> ScopeInfo {
         let s = &self.scopes[i];
         let layout = &self.layouts[i];
-        let param_slots = s.params.iter().map(|p| layout.homes[p]).collect();
+        let param_slots: Vec<Slot> = s.params.iter().map(|p| layout.homes[p]).collect();
+        let params_first = param_slots
+            .iter()
+            .enumerate()
+            .all(|(i, slot)| *slot == Slot::Local(i as u32));
         let frees: Vec<Name> = s.frees.iter().cloned().collect();
         let free_sources = match self.stack.last() {
             Some(_) => frees.iter().map(|n| self.home(n)).collect(),
@@ -324,6 +328,7 @@ impl Walker<'_> {
             n_locals: self.layouts[i].locals.len() as u32,
             n_cells: s.cells.len() as u32,
             param_slots,
+            params_first,
             free_sources,
             is_generator: s.has_yield,
             local_names: self.layouts[i].locals.clone(),

@@ -543,7 +543,6 @@ impl Interp {
                     && args.iter().all(|a| matches!(a, Arg::Positional(_)))
                 {
                     let mut frame = self.empty_function_frame(m);
-                    frame.unbind_locals(m.scope.n_locals as usize);
                     self.fill_simple(f, &mut frame, m, Some(recv.clone()), args)?;
                     return self
                         .run_function_frame(&mut frame, &m.def.body)
@@ -575,13 +574,13 @@ impl Interp {
     /// The common case: positional arguments straight into the new frame's slots.
     fn call_simple(&self, f: &mut Frame, func: &Rc<Function>, args: &[Arg]) -> PyResult<Value> {
         let mut frame = self.empty_function_frame(func);
-        frame.unbind_locals(func.scope.n_locals as usize);
         self.fill_simple(f, &mut frame, func, None, args)?;
         self.run_function_frame(&mut frame, &func.def.body)
     }
 
     /// Binds a simple call's arguments (all positional, as many as the parameters; the
-    /// caller checked) into the new frame, a method's receiver first.
+    /// caller checked) into the new frame, which has no local slots yet, a method's
+    /// receiver first; then adds the function's other locals, unbound.
     pub(super) fn fill_simple(
         &self,
         f: &mut Frame,
@@ -590,6 +589,20 @@ impl Interp {
         receiver: Option<Value>,
         args: &[Arg],
     ) -> PyResult<()> {
+        let n_locals = func.scope.n_locals as usize;
+        if func.scope.params_first {
+            frame.locals.extend(receiver.map(Some));
+            for arg in args {
+                let Arg::Positional(a) = arg else {
+                    unreachable!("checked by the caller")
+                };
+                let v = self.eval_operand(f, a)?;
+                frame.locals.push(Some(v));
+            }
+            frame.unbind_locals(n_locals.saturating_sub(frame.locals.len()));
+            return Ok(());
+        }
+        frame.unbind_locals(n_locals);
         let mut slots = func.scope.param_slots.iter();
         if let Some(recv) = receiver {
             if let Some(slot) = slots.next() {

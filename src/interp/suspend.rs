@@ -1256,7 +1256,6 @@ impl Interp {
                         == func.def.params.positional.len() =>
             {
                 let mut frame = self.empty_function_frame(func);
-                frame.unbind_locals(func.scope.n_locals as usize);
                 self.fill_simple(f, &mut frame, func, receiver, args)?;
                 Ok(AwaitValue::Body(body_future(func.clone(), frame)))
             }
