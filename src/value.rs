@@ -98,11 +98,25 @@ impl fmt::Debug for Value {
 pub struct PyStr {
     text: Box<str>,
     ascii: bool,
+    /// Its hash once asked for (strings are dict keys over and over), -1 before: a string's
+    /// hash is never negative.
+    hash: Cell<i64>,
 }
 
 impl PyStr {
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    #[inline]
+    pub fn hash(&self) -> i64 {
+        let h = self.hash.get();
+        if h >= 0 {
+            return h;
+        }
+        let h = hash_str(&self.text);
+        self.hash.set(h);
+        h
     }
 
     pub fn is_ascii(&self) -> bool {
@@ -124,6 +138,7 @@ impl From<&str> for PyStr {
         PyStr {
             ascii: s.is_ascii(),
             text: s.into(),
+            hash: Cell::new(-1),
         }
     }
 }
@@ -133,6 +148,7 @@ impl From<String> for PyStr {
         PyStr {
             ascii: s.is_ascii(),
             text: s.into_boxed_str(),
+            hash: Cell::new(-1),
         }
     }
 }
@@ -402,12 +418,8 @@ pub fn hash_str(s: &str) -> i64 {
         h ^= b as u64;
         h = h.wrapping_mul(0x100_0000_01b3);
     }
-    let h = (h >> 1) as i64;
-    if h == -1 {
-        -2
-    } else {
-        h
-    }
+    // Never negative (so never -1, which Python reserves for errors).
+    (h >> 1) as i64
 }
 
 /// Python's tuple hash (the xxHash-based one of CPython 3.8+).

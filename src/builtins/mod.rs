@@ -27,7 +27,7 @@ use std::rc::Rc;
 use crate::ast::Name;
 use crate::exceptions::ExceptionTypes;
 use crate::interp::Interp;
-use crate::object::{Builtin, BuiltinFn, CallArgs, Class, Instance, PyResult};
+use crate::object::{Builtin, BuiltinFn, CallArgs, Class, Exc, Instance, PyResult};
 use crate::types::Types;
 use crate::value::{Native, Value};
 
@@ -250,6 +250,7 @@ impl Args {
 }
 
 /// Checks a builtin got no keyword arguments and between `min` and `max` positional ones.
+#[inline]
 pub fn positional(
     interp: &Interp,
     fname: &str,
@@ -257,13 +258,23 @@ pub fn positional(
     min: usize,
     max: usize,
 ) -> PyResult<Vec<Value>> {
+    let n = args.args.len();
+    if args.kwargs.is_empty() && (min..=max).contains(&n) {
+        return Ok(args.args);
+    }
+    Err(wrong_positional(interp, fname, args, min, max))
+}
+
+/// Why a call [`positional`] refused is wrong, in CPython's words.
+#[cold]
+fn wrong_positional(interp: &Interp, fname: &str, args: CallArgs, min: usize, max: usize) -> Exc {
     if let Some((k, _)) = args.kwargs.first() {
-        return Err(interp
+        return interp
             .type_error(format!("{fname}() takes no keyword arguments"))
-            .with_kw(k));
+            .with_kw(k);
     }
     let n = args.args.len();
-    if n < min || n > max {
+    {
         let msg = if min == max {
             match min {
                 0 => format!("{fname}() takes no arguments ({n} given)"),
@@ -281,9 +292,8 @@ pub fn positional(
                 if max == 1 { "" } else { "s" }
             )
         };
-        return Err(interp.type_error(msg));
+        interp.type_error(msg)
     }
-    Ok(args.args)
 }
 
 /// How CPython words a wrong argument count for a method with more than one form of call.

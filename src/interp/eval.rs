@@ -685,7 +685,11 @@ impl Interp {
     }
 
     pub fn eval_args(&self, f: &mut Frame, args: &[Arg]) -> PyResult<CallArgs> {
-        let mut out = CallArgs::default();
+        let mut out = CallArgs {
+            // Room for a receiver put in front (a method call).
+            args: Vec::with_capacity(args.len() + 1),
+            ..CallArgs::default()
+        };
         for arg in args {
             match arg {
                 Arg::Positional(e) => out.args.push(self.eval(f, e)?),

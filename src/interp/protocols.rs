@@ -8,7 +8,7 @@ use num_traits::ToPrimitive;
 
 use crate::format;
 use crate::object::{Exc, PyResult};
-use crate::value::{hash_bigint, hash_int, hash_str, hash_tuple, Key, List, PyStr, Tuple, Value};
+use crate::value::{hash_bigint, hash_int, hash_tuple, Key, List, PyStr, Tuple, Value};
 
 use super::Interp;
 
@@ -390,7 +390,7 @@ impl Interp {
             Value::Int(i) => hash_int(*i),
             Value::BigInt(b) => hash_bigint(b),
             Value::Float(f) => crate::modules::mt::python_float_hash(*f),
-            Value::Str(s) => hash_str(s.as_str()),
+            Value::Str(s) => s.hash(),
             Value::Tuple(t) => {
                 // CPython 3.11 hashes nested tuples without a check (and its C stack runs
                 // out somewhere past 100,000 levels); ours stops at the same place.
