@@ -9,9 +9,10 @@
 //!
 //! When a list is empty, a block is carved from the thread's current chunk of the *arena*:
 //! one range of address space reserved at the first allocation and made usable 2 MiB at a
-//! time, marked for transparent huge pages. Carving is a pointer bump, and a huge page is
-//! one page fault where 512 small pages were 512: a program making 100,000 tasks spent
-//! a third of its time faulting pages in. Carved blocks go back to a free list when freed
+//! time. Carving is a pointer bump. A thread's chunks after its first are marked for
+//! transparent huge pages (one page fault where 512 small pages were 512: a program
+//! making 100,000 tasks spent a third of its time faulting pages in) and faulted in ahead
+//! of use on a thread of their own (`prefault`). Carved blocks go back to a free list when freed
 //! (on whichever thread frees them), never to the system. Where the arena cannot be
 //! reserved or is used up, blocks are system blocks of their class's size, kept on the
 //! lists up to a bound and given back to the system past it.
@@ -48,6 +49,8 @@ struct Local {
     lists: [FreeList; CLASSES],
     bump: Cell<usize>,
     end: Cell<usize>,
+    /// Chunks taken so far.
+    chunks: Cell<u32>,
 }
 
 thread_local! {
@@ -59,6 +62,7 @@ thread_local! {
                 CLASSES],
             bump: Cell::new(0),
             end: Cell::new(0),
+            chunks: Cell::new(0),
         }
     };
 }
@@ -126,15 +130,20 @@ fn carve_from_new_chunk(local: &Local, size: usize) -> *mut u8 {
     }
     let limit = ARENA_LIMIT.load(Ordering::Relaxed);
     let chunk = ARENA_NEXT.fetch_add(CHUNK, Ordering::Relaxed);
-    if limit == 0 || chunk >= limit || !os::commit(chunk, CHUNK) {
+    // A thread's first chunk is made of small pages, faulted in as they are used: most
+    // scripts never need a second, and a huge page costs its whole 2 MiB at once (a
+    // millisecond to clear, and resident memory).
+    let growing = local.chunks.get() > 0;
+    if limit == 0 || chunk >= limit || !os::commit(chunk, CHUNK, growing) {
         return ptr::null_mut();
     }
+    local.chunks.set(local.chunks.get() + 1);
     // What is left of the old chunk (less than a block of this class) is not used.
     local.bump.set(chunk + size);
     local.end.set(chunk + CHUNK);
-    // A program past its first chunk may well go on: the next ones are faulted in on the
+    // A thread past its first chunk may well go on: the next ones are faulted in on the
     // other core meanwhile.
-    if chunk > ARENA_START.load(Ordering::Relaxed) {
+    if growing {
         prefault::ahead_of(chunk + CHUNK, limit);
     }
     chunk as *mut u8
@@ -212,23 +221,26 @@ mod os {
         (p != libc::MAP_FAILED).then_some(p as usize)
     }
 
-    /// Makes part of the reservation usable, in huge pages where the system has them.
-    pub fn commit(at: usize, size: usize) -> bool {
+    /// Makes part of the reservation usable, in huge pages (where the system has them)
+    /// if asked.
+    pub fn commit(at: usize, size: usize, huge: bool) -> bool {
         let p = at as *mut libc::c_void;
         // SAFETY: `[at, at + size)` is inside the reservation and not handed out yet.
         unsafe {
             if libc::mprotect(p, size, libc::PROT_READ | libc::PROT_WRITE) != 0 {
                 return false;
             }
-            // Only advice: without huge pages the chunk is simply made of small ones.
-            libc::madvise(p, size, libc::MADV_HUGEPAGE);
+            if huge {
+                // Only advice: without huge pages the chunk is simply made of small ones.
+                libc::madvise(p, size, libc::MADV_HUGEPAGE);
+            }
         }
         true
     }
 
     /// Faults a committed range in, as writing to every page would, without writing.
     pub fn populate(at: usize, size: usize) {
-        if commit(at, size) {
+        if commit(at, size, true) {
             // SAFETY: the range is committed; population leaves its contents as they are.
             unsafe { libc::madvise(at as *mut libc::c_void, size, libc::MADV_POPULATE_WRITE) };
         }
@@ -241,7 +253,7 @@ mod os {
         None
     }
 
-    pub fn commit(_at: usize, _size: usize) -> bool {
+    pub fn commit(_at: usize, _size: usize, _huge: bool) -> bool {
         false
     }
 
