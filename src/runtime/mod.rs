@@ -174,25 +174,75 @@ pub async fn yield_now() -> PyResult<()> {
     task::YieldNow::default().await
 }
 
-/// `await asyncio.sleep(delay)`.
-pub async fn sleep(delay: f64, result: Value) -> PyResult<Value> {
-    if delay <= 0.0 || delay.is_nan() {
-        yield_now().await?;
-        return Ok(result);
+/// `await asyncio.sleep(delay)`: a future the timer completes, set when the sleep starts
+/// (its first poll), as CPython's coroutine does. Hand-written: a task sleeping holds it,
+/// and an async fn's state was twice its size.
+pub fn sleep(delay: f64, result: Value) -> Sleep {
+    Sleep {
+        delay,
+        result,
+        state: SleepState::Start,
     }
-    let Some(interp) = crate::interp::try_current_rc() else {
-        return Ok(result);
-    };
-    let loop_ = event_loop();
-    let fut = FutCore::new_future(loop_.clone());
-    let when = interp.clock.monotonic() + delay;
-    loop_.call_at(when, Handle::Wake(fut.clone()));
-    let r = task::AwaitFut::new(fut.clone()).await;
-    if r.is_err() {
-        // Cancelled: the timer finds its future done and does nothing.
-        fut.cancel_future(None);
+}
+
+pub struct Sleep {
+    delay: f64,
+    result: Value,
+    state: SleepState,
+}
+
+enum SleepState {
+    Start,
+    /// `sleep(0)` (or less): one turn of the loop.
+    Yield(task::YieldNow),
+    Wait(task::AwaitFut),
+}
+
+impl std::future::Future for Sleep {
+    type Output = PyResult<Value>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<PyResult<Value>> {
+        use std::task::{ready, Poll};
+        // Every part is `Unpin` (numbers, a value, reference counts).
+        let this = self.get_mut();
+        loop {
+            match &mut this.state {
+                SleepState::Start => {
+                    if this.delay <= 0.0 || this.delay.is_nan() {
+                        this.state = SleepState::Yield(task::YieldNow::default());
+                        continue;
+                    }
+                    let Some(interp) = crate::interp::try_current_rc() else {
+                        return Poll::Ready(Ok(std::mem::replace(&mut this.result, Value::None)));
+                    };
+                    let loop_ = event_loop();
+                    let fut = FutCore::new_future(loop_.clone());
+                    let when = interp.clock.monotonic() + this.delay;
+                    loop_.call_at(when, Handle::Wake(fut.clone()));
+                    this.state = SleepState::Wait(task::AwaitFut::new(fut));
+                }
+                SleepState::Yield(y) => {
+                    let r = ready!(std::pin::Pin::new(y).poll(cx));
+                    return Poll::Ready(
+                        r.map(|()| std::mem::replace(&mut this.result, Value::None)),
+                    );
+                }
+                SleepState::Wait(w) => {
+                    let r = ready!(std::pin::Pin::new(&mut *w).poll(cx));
+                    if r.is_err() {
+                        // Cancelled: the timer finds its future done and does nothing.
+                        w.fut.cancel_future(None);
+                    }
+                    return Poll::Ready(
+                        r.map(|_| std::mem::replace(&mut this.result, Value::None)),
+                    );
+                }
+            }
+        }
     }
-    r.map(|_| result)
 }
 
 /// Prints what CPython's default exception handler logs for a failing callback.
