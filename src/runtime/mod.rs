@@ -274,6 +274,9 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
 pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) -> PyResult<Value> {
     let nested = NESTED_OK.with(|n| n.get());
     let r = loop_.run_until_complete(interp, main);
+    // Stopped (`loop.stop()`) before the main task finished: that is the error, even though
+    // the shutdown below cancels the main task too.
+    let stopped_early = r.is_ok() && !main.done();
     let leftovers: Vec<Rc<FutCore>> = loop_
         .tasks
         .borrow()
@@ -310,7 +313,7 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
     skip_task_numbers(2);
     loop_.closed.set(true);
     r?;
-    if !main.done() {
+    if stopped_early {
         return Err(interp.runtime_error("Event loop stopped before Future completed."));
     }
     main.result(interp)
