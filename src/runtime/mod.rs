@@ -381,6 +381,11 @@ impl Native for LoopObject {
                     return Err(i.runtime_error("This event loop is already running"));
                 }
                 let fut = match v.downcast::<FutCore>() {
+                    Some(f) if !Rc::ptr_eq(&f.loop_, &l) => {
+                        return Err(i.value_error(
+                            "The future belongs to a different loop than the one specified as the loop argument",
+                        ));
+                    }
                     Some(f) => f.rc(),
                     None => create_task(i, &l, &v, None)?,
                 };
@@ -396,6 +401,9 @@ impl Native for LoopObject {
             },
             "create_task" => |i, a| {
                 let l = loop_arg(i, &a.args[0])?;
+                if l.closed.get() {
+                    return Err(i.runtime_error("Event loop is closed"));
+                }
                 let coro = a.args.get(1).cloned().unwrap_or(Value::None);
                 let name = a
                     .kwargs

@@ -239,6 +239,13 @@ impl Future for AwaitFut {
                     task.repr_text(&interp).unwrap_or_default()
                 ))));
             }
+            if !Rc::ptr_eq(&self.fut.loop_, &task.loop_) {
+                return Poll::Ready(Err(interp.runtime_error(format!(
+                    "Task {} got Future {} attached to a different loop",
+                    task.repr_text(&interp).unwrap_or_default(),
+                    self.fut.repr_text(&interp).unwrap_or_default()
+                ))));
+            }
             let id = self.fut.add_callback(DoneCallback::Wakeup(task.clone()));
             self.callback = Some(id);
         }
