@@ -398,6 +398,14 @@ impl Native for Generator {
                         .stop_iteration(g.return_value.borrow_mut().take().unwrap_or(Value::None))),
                 }
             },
+            "__next__" => |interp, a| {
+                let g = the_generator(&a.args[0]).expect("bound to a generator");
+                match g.resume(interp, Resume::Send(Value::None))? {
+                    Some(v) => Ok(v),
+                    None => Err(interp
+                        .stop_iteration(g.return_value.borrow_mut().take().unwrap_or(Value::None))),
+                }
+            },
             "throw" => |interp, a| {
                 let g = the_generator(&a.args[0]).expect("bound to a generator");
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
@@ -1561,6 +1569,15 @@ impl Interp {
                 }
             }
         }
+        if let Some(fut) = v.downcast::<crate::runtime::future::FutCore>() {
+            // `yield from fut.__await__()`: yields the future until it is done (the task
+            // driving this waits for it), then gives its result.
+            let fut = fut.rc();
+            while !fut.done() {
+                self.yield_value(f, v.clone()).await?;
+            }
+            return fut.result(self);
+        }
         let it = self.iter_object(&v)?;
         while let Some(y) = self.next_of(&it)? {
             self.yield_value(f, y).await?;
@@ -1581,6 +1598,19 @@ impl Interp {
             return AwaitValue::Future(fut);
         }
         AwaitValue::Other(self.await_other(v))
+    }
+
+    /// What a task does with a value the iterator of an `__await__` yields: waits for a
+    /// future, gives the loop a turn for `None`, and refuses anything else.
+    async fn task_yield(&self, y: Value) -> PyResult<()> {
+        if let Some(fut) = crate::runtime::awaitable(self, &y) {
+            return fut.await.map(|_| ());
+        }
+        crate::runtime::yield_now().await?;
+        if y.is_none() {
+            return Ok(());
+        }
+        Err(self.runtime_error(format!("Task got bad yield: {}", self.repr(&y)?)))
     }
 
     /// Whether `await v` can work (a coroutine, a future, an object with `__await__`).
@@ -1630,14 +1660,17 @@ impl Interp {
             if let Some(m) = self.lookup_special(&v, "__await__") {
                 let it = self.call_value(&m, vec![])?;
                 if let Some(g) = it.downcast::<Generator>() {
+                    // Driven as a task drives it: what a future it waited for raised (a
+                    // cancellation too) is thrown in at its `yield`.
+                    let mut how = Resume::Send(Value::None);
                     loop {
-                        match g.resume(self, Resume::Send(Value::None))? {
+                        match g.resume(self, how)? {
                             Some(y) => {
-                                if let Some(fut) = crate::runtime::awaitable(self, &y) {
-                                    fut.await?;
-                                } else {
-                                    crate::runtime::yield_now().await?;
-                                }
+                                let r = self.task_yield(y).await;
+                                how = match r {
+                                    Ok(()) => Resume::Send(Value::None),
+                                    Err(e) => Resume::Throw(e),
+                                };
                             }
                             None => {
                                 return Ok(g
@@ -1649,7 +1682,28 @@ impl Interp {
                         }
                     }
                 }
-                return Box::pin(self.await_value(it)).await;
+                if it.downcast::<Coroutine>().is_some() {
+                    return Err(self.type_error("__await__() returned a coroutine"));
+                }
+                if it.downcast::<crate::runtime::future::FutCore>().is_some() {
+                    // `fut.__await__()` (CPython's FutureIter).
+                    return Box::pin(self.await_value(it)).await;
+                }
+                let is_iterator = match &it {
+                    Value::Instance(_) => self.lookup_special(&it, "__next__").is_some(),
+                    Value::Native(_) => self.is_native_iterator(&it),
+                    _ => false,
+                };
+                if !is_iterator {
+                    return Err(self.type_error(format!(
+                        "__await__() returned non-iterator of type '{}'",
+                        it.type_name()
+                    )));
+                }
+                while let Some(y) = self.next_of(&it)? {
+                    self.task_yield(y).await?;
+                }
+                return Ok(Value::None);
             }
             Err(self.type_error(format!(
                 "object {} can't be used in 'await' expression",

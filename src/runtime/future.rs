@@ -598,7 +598,9 @@ impl Native for FutCore {
                 });
                 Ok(Value::Int(n as i64))
             },
-            "__await__" | "__iter__" => return None,
+            // The future itself stands for CPython's FutureIter: `return fut.__await__()`
+            // in a class's `__await__` awaits it.
+            "__await__" | "__iter__" => |_, a| Ok(a.args[0].clone()),
             _ => return None,
         };
         Some(Ok(method(this, name, f)))

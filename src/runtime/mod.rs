@@ -122,6 +122,14 @@ pub fn ensure_future(interp: &Interp, v: &Value) -> PyResult<Rc<FutCore>> {
     if v.downcast::<Coroutine>().is_some() {
         return create_task(interp, &event_loop(), v, None);
     }
+    if interp.is_awaitable(v) {
+        // Any other awaitable runs in a task of its own, as CPython's `_wrap_awaitable`.
+        let rc = crate::interp::current_rc();
+        let v = v.clone();
+        let body: BodyFuture = Box::pin(async move { rc.await_value(v).await });
+        let coro = builtin_coroutine(interp, "_wrap_awaitable", body);
+        return create_task(interp, &event_loop(), &coro, None);
+    }
     Err(interp.type_error("An asyncio.Future, a coroutine or an awaitable is required"))
 }
 
