@@ -538,6 +538,14 @@ impl Native for FutCore {
                     return Err(i.error(&i.exc.invalid_state_error, "invalid state"));
                 }
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
+                let is_exception = match &v {
+                    Value::Instance(e) => e.exc.is_some(),
+                    Value::Class(c) => c.is_exception(),
+                    _ => false,
+                };
+                if !is_exception {
+                    return Err(i.type_error("invalid exception object"));
+                }
                 let exc = i.make_raise(v, None)?;
                 if exc.is(&i.exc.stop_iteration) {
                     return Err(i.type_error("StopIteration interacts badly with generators and cannot be raised into a Future"));
