@@ -749,14 +749,42 @@ fn exit(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn aiter(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "aiter", args, 1, 1)?;
-    let m = interp.special_method(&a[0], "__aiter__")?;
+    let m = interp
+        .special_method_opt(&a[0], "__aiter__")
+        .ok_or_else(|| {
+            interp.type_error(format!(
+                "'{}' object is not an async iterable",
+                a[0].type_name()
+            ))
+        })?;
     interp.call_value(&m, vec![])
 }
 
 fn anext(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "anext", args, 1, 2)?;
-    let m = interp.special_method(&a[0], "__anext__")?;
-    interp.call_value(&m, vec![])
+    let mut a = positional(interp, "anext", args, 1, 2)?;
+    let m = interp
+        .special_method_opt(&a[0], "__anext__")
+        .ok_or_else(|| {
+            interp.type_error(format!(
+                "'{}' object is not an async iterator",
+                a[0].type_name()
+            ))
+        })?;
+    let step = interp.call_value(&m, vec![])?;
+    match a.pop() {
+        Some(default) if a.len() == 1 => {
+            if !interp.is_awaitable(&step) {
+                return Err(
+                    interp.type_error(format!("'{}' object is not awaitable", step.type_name()))
+                );
+            }
+            Ok(Value::native(crate::interp::suspend::AnextAwaitable {
+                step,
+                default,
+            }))
+        }
+        _ => Ok(step),
+    }
 }
 
 /// Identity-or-equality, the comparison `list.index`, `count` and `in` use.

@@ -724,6 +724,18 @@ impl Interp {
     }
 
     /// A special method looked up on the type, with Python's error when it is missing.
+    /// The special method `name` of `obj` (looked up as [`Interp::special_method`] does),
+    /// or `None` when it has none.
+    pub fn special_method_opt(&self, obj: &Value, name: &str) -> Option<Value> {
+        if let Some(m) = self.lookup_special(obj, name) {
+            return Some(m);
+        }
+        match obj {
+            Value::Instance(_) => None,
+            _ => self.get_attr(obj, name).ok(),
+        }
+    }
+
     pub fn special_method(&self, obj: &Value, name: &str) -> PyResult<Value> {
         if let Some(m) = self.lookup_special(obj, name) {
             return Ok(m);

@@ -158,7 +158,21 @@ impl Native for GenExp {
                 }
                 Ok(Value::None)
             },
-            "send" => |interp, a| {
+            "throw" => |interp, a| {
+                let v = a.args.get(1).cloned().unwrap_or(Value::None);
+                let e = interp.make_raise(v, None)?;
+                // Raised where the generator is (it cannot catch it), which ends it.
+                let Some(g) = a.args[0].downcast::<GenExp>() else {
+                    return Err(e);
+                };
+                let Some((frame, _)) = g.state.borrow_mut().take() else {
+                    return Err(e);
+                };
+                let mut e = e.at(g.func.def.span);
+                frame.record(&mut e);
+                Err(e)
+            },
+            "send" | "__next__" => |interp, a| {
                 let Some(g) = a.args[0].downcast::<GenExp>() else {
                     return Ok(Value::None);
                 };

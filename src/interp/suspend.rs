@@ -62,6 +62,7 @@ pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
             channel,
             name,
             qualname,
+            running_async: Cell::new(false),
         })
     } else {
         Value::native(Generator {
@@ -397,6 +398,14 @@ impl Native for Generator {
                         .stop_iteration(g.return_value.borrow_mut().take().unwrap_or(Value::None))),
                 }
             },
+            "__next__" => |interp, a| {
+                let g = the_generator(&a.args[0]).expect("bound to a generator");
+                match g.resume(interp, Resume::Send(Value::None))? {
+                    Some(v) => Ok(v),
+                    None => Err(interp
+                        .stop_iteration(g.return_value.borrow_mut().take().unwrap_or(Value::None))),
+                }
+            },
             "throw" => |interp, a| {
                 let g = the_generator(&a.args[0]).expect("bound to a generator");
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
@@ -429,6 +438,9 @@ pub struct AsyncGenerator {
     pub channel: Rc<Channel>,
     pub name: Name,
     pub qualname: Name,
+    /// An `asend`/`athrow` is suspended at an await in the body (CPython's
+    /// `ag_running_async`): another one may not start until it is done.
+    pub running_async: Cell<bool>,
 }
 
 impl Native for AsyncGenerator {
@@ -453,6 +465,7 @@ impl Native for AsyncGenerator {
                 Ok(Value::native(AsyncGenStep {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Send(Value::None))),
+                    throws: false,
                 }))
             },
             "asend" => |_, a| {
@@ -461,6 +474,7 @@ impl Native for AsyncGenerator {
                     how: RefCell::new(Some(Resume::Send(
                         a.args.get(1).cloned().unwrap_or(Value::None),
                     ))),
+                    throws: false,
                 }))
             },
             "athrow" => |interp, a| {
@@ -468,6 +482,7 @@ impl Native for AsyncGenerator {
                 Ok(Value::native(AsyncGenStep {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Throw(exc))),
+                    throws: true,
                 }))
             },
             "aclose" => |interp, a| {
@@ -475,9 +490,12 @@ impl Native for AsyncGenerator {
                 Ok(Value::native(AsyncGenStep {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Throw(exc))),
+                    throws: true,
                 }))
             },
             "__name__" => return Some(Ok(Value::str(&self.name))),
+            "__qualname__" => return Some(Ok(Value::str(&self.qualname))),
+            "ag_running" => return Some(Ok(Value::Bool(self.running_async.get()))),
             _ => return None,
         };
         Some(Ok(method(this, name, f)))
@@ -487,12 +505,30 @@ impl Native for AsyncGenerator {
 /// The awaitable `__anext__()` (and `asend`/`athrow`/`aclose`) returns.
 pub struct AsyncGenStep {
     gen: Value,
+    /// Taken by the first await: a step can be awaited once.
     how: RefCell<Option<Resume>>,
+    /// `athrow`/`aclose` (for the message when it is awaited again).
+    throws: bool,
 }
 
 impl Native for AsyncGenStep {
     fn type_name(&self) -> &str {
         "async_generator_asend"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// What `anext(it, default)` returns: awaits `it.__anext__()`, `default` when that stops.
+pub struct AnextAwaitable {
+    pub step: Value,
+    pub default: Value,
+}
+
+impl Native for AnextAwaitable {
+    fn type_name(&self) -> &str {
+        "anext_awaitable"
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -518,9 +554,25 @@ impl Future for AsyncGenFuture {
             return Poll::Ready(Ok(Value::None));
         };
         let how = self.how.take();
+        if how.is_some() && g.running_async.get() {
+            let what = match &how {
+                Some(Resume::Send(_)) => "anext",
+                _ if self.closing => "aclose",
+                _ => "athrow",
+            };
+            return Poll::Ready(Err(interp.runtime_error(format!(
+                "{what}(): asynchronous generator is already running"
+            ))));
+        }
         let state = std::mem::replace(&mut *g.state.borrow_mut(), GenState::Running);
         let mut fut = match state {
             GenState::Created(f) => match how {
+                Some(Resume::Send(v)) if !v.is_none() => {
+                    *g.state.borrow_mut() = GenState::Created(f);
+                    return Poll::Ready(Err(interp.type_error(
+                        "can't send non-None value to a just-started async generator",
+                    )));
+                }
                 Some(Resume::Throw(e)) => {
                     *g.state.borrow_mut() = GenState::Done;
                     return Poll::Ready(if self.closing {
@@ -548,14 +600,16 @@ impl Future for AsyncGenFuture {
             }
             GenState::Done => {
                 *g.state.borrow_mut() = GenState::Done;
-                return Poll::Ready(if self.closing {
-                    Ok(Value::None)
-                } else {
-                    Err(interp.new_exception(&interp.exc.stop_async_iteration, vec![]))
+                // athrow() of a finished generator returns None, as in CPython 3.11.
+                return Poll::Ready(match how {
+                    Some(Resume::Throw(_)) => Ok(Value::None),
+                    _ => Err(interp.new_exception(&interp.exc.stop_async_iteration, vec![])),
                 });
             }
         };
-        match fut.as_mut().poll(cx) {
+        let r = fut.as_mut().poll(cx);
+        g.running_async.set(false);
+        match r {
             Poll::Ready(r) => {
                 *g.state.borrow_mut() = GenState::Done;
                 Poll::Ready(match r {
@@ -576,6 +630,7 @@ impl Future for AsyncGenFuture {
                     None => {
                         // Suspended on a real await: polled again when the task resumes.
                         self.how = None;
+                        g.running_async.set(true);
                         Poll::Pending
                     }
                 }
@@ -842,10 +897,19 @@ impl Interp {
                                 ))
                             })?;
                         let it = self.call_value(&aiter_m, vec![])?;
+                        let anext = self.special_method_opt(&it, "__anext__").ok_or_else(|| {
+                            self.type_error(format!(
+                                "'async for' received an object from __aiter__ that does not implement __anext__: {}",
+                                it.type_name()
+                            ))
+                        })?;
                         loop {
                             self.tick()?;
-                            let anext = self.special_method(&it, "__anext__")?;
                             let step = self.call_value(&anext, vec![])?;
+                            let step = self.check_awaitable(
+                                step,
+                                "'async for' received an invalid object from __anext__",
+                            )?;
                             let v = match self.await_value(step).await {
                                 Ok(v) => v,
                                 Err(e) if e.is(&self.exc.stop_async_iteration) => break,
@@ -991,6 +1055,12 @@ impl Interp {
                 .map_err(|e| e.at(item.context.span))?;
             if is_async {
                 value = self
+                    .check_awaitable(
+                        value,
+                        "'async with' received an object from __aenter__ that does not implement __await__",
+                    )
+                    .map_err(|e| e.at(item.context.span))?;
+                value = self
                     .await_value(value)
                     .await
                     .map_err(|e| e.at(item.context.span))?;
@@ -1008,6 +1078,12 @@ impl Interp {
                         .call_value(&exit, vec![Value::None, Value::None, Value::None])
                         .map_err(|e| e.at(item.context.span))?;
                     if is_async {
+                        r = self
+                            .check_awaitable(
+                                r,
+                                "'async with' received an object from __aexit__ that does not implement __await__",
+                            )
+                            .map_err(|e| e.at(item.context.span))?;
                         r = self
                             .await_value(r)
                             .await
@@ -1028,7 +1104,13 @@ impl Interp {
                     let mut r = self.call_value(&exit, args);
                     if is_async {
                         if let Ok(v) = r {
-                            r = self.await_value(v).await;
+                            r = match self.check_awaitable(
+                                v,
+                                "'async with' received an object from __aexit__ that does not implement __await__",
+                            ) {
+                                Ok(v) => self.await_value(v).await,
+                                Err(e) => Err(e),
+                            };
                         }
                     }
                     self.handling.borrow_mut().pop();
@@ -1390,8 +1472,22 @@ impl Interp {
             let mut sync_it = None;
             let mut async_it = None;
             if g.is_async {
-                let m = self.special_method(&iterable, "__aiter__")?;
-                async_it = Some(self.call_value(&m, vec![])?);
+                let m = self
+                    .special_method_opt(&iterable, "__aiter__")
+                    .ok_or_else(|| {
+                        self.type_error(format!(
+                            "'async for' requires an object with __aiter__ method, got {}",
+                            iterable.type_name()
+                        ))
+                    })?;
+                let it = self.call_value(&m, vec![])?;
+                if self.special_method_opt(&it, "__anext__").is_none() {
+                    return Err(self.type_error(format!(
+                        "'async for' received an object from __aiter__ that does not implement __anext__: {}",
+                        it.type_name()
+                    )));
+                }
+                async_it = Some(it);
             } else {
                 sync_it = Some(self.get_iter(&iterable)?);
             }
@@ -1399,6 +1495,10 @@ impl Interp {
                 let v = if let Some(it) = &async_it {
                     let anext = self.special_method(it, "__anext__")?;
                     let step = self.call_value(&anext, vec![])?;
+                    let step = self.check_awaitable(
+                        step,
+                        "'async for' received an invalid object from __anext__",
+                    )?;
                     match self.await_value(step).await {
                         Ok(v) => v,
                         Err(e) if e.is(&self.exc.stop_async_iteration) => break,
@@ -1468,6 +1568,15 @@ impl Interp {
                 }
             }
         }
+        if let Some(fut) = v.downcast::<crate::runtime::future::FutCore>() {
+            // `yield from fut.__await__()`: yields the future until it is done (the task
+            // driving this waits for it), then gives its result.
+            let fut = fut.rc();
+            while !fut.done() {
+                self.yield_value(f, v.clone()).await?;
+            }
+            return fut.result(self);
+        }
         let it = self.iter_object(&v)?;
         while let Some(y) = self.next_of(&it)? {
             self.yield_value(f, y).await?;
@@ -1490,10 +1599,48 @@ impl Interp {
         AwaitValue::Other(self.await_other(v))
     }
 
+    /// What a task does with a value the iterator of an `__await__` yields: waits for a
+    /// future, gives the loop a turn for `None`, and refuses anything else.
+    async fn task_yield(&self, y: Value) -> PyResult<()> {
+        if let Some(fut) = crate::runtime::awaitable(self, &y) {
+            return fut.await.map(|_| ());
+        }
+        crate::runtime::yield_now().await?;
+        if y.is_none() {
+            return Ok(());
+        }
+        Err(self.runtime_error(format!("Task got bad yield: {}", self.repr(&y)?)))
+    }
+
+    /// Whether `await v` can work (a coroutine, a future, an object with `__await__`).
+    pub fn is_awaitable(&self, v: &Value) -> bool {
+        v.downcast::<Coroutine>().is_some()
+            || v.downcast::<crate::runtime::future::FutCore>().is_some()
+            || v.downcast::<AsyncGenStep>().is_some()
+            || v.downcast::<AnextAwaitable>().is_some()
+            || self.lookup_special(v, "__await__").is_some()
+    }
+
+    /// `v` if it is awaitable, else the TypeError of `async for`/`async with` (`what`
+    /// says which method returned it).
+    fn check_awaitable(&self, v: Value, what: &str) -> PyResult<Value> {
+        if self.is_awaitable(&v) {
+            return Ok(v);
+        }
+        Err(self.type_error(format!("{what}: {}", v.type_name())))
+    }
+
     fn await_other(&self, v: Value) -> BoxFut<'_, PyResult<Value>> {
         boxed_in_place(|| async move {
             if let Some(step) = v.downcast::<AsyncGenStep>() {
-                let how = step.how.borrow_mut().take();
+                let Some(how) = step.how.borrow_mut().take() else {
+                    return Err(self.runtime_error(if step.throws {
+                        "cannot reuse already awaited aclose()/athrow()"
+                    } else {
+                        "cannot reuse already awaited __anext__()/asend()"
+                    }));
+                };
+                let how = Some(how);
                 let closing =
                     matches!(&how, Some(Resume::Throw(e)) if e.is(&self.exc.generator_exit));
                 return AsyncGenFuture {
@@ -1503,17 +1650,26 @@ impl Interp {
                 }
                 .await;
             }
+            if let Some(a) = v.downcast::<AnextAwaitable>() {
+                return match Box::pin(self.await_value(a.step.clone())).await {
+                    Err(e) if e.is(&self.exc.stop_async_iteration) => Ok(a.default.clone()),
+                    r => r,
+                };
+            }
             if let Some(m) = self.lookup_special(&v, "__await__") {
                 let it = self.call_value(&m, vec![])?;
                 if let Some(g) = it.downcast::<Generator>() {
+                    // Driven as a task drives it: what a future it waited for raised (a
+                    // cancellation too) is thrown in at its `yield`.
+                    let mut how = Resume::Send(Value::None);
                     loop {
-                        match g.resume(self, Resume::Send(Value::None))? {
+                        match g.resume(self, how)? {
                             Some(y) => {
-                                if let Some(fut) = crate::runtime::awaitable(self, &y) {
-                                    fut.await?;
-                                } else {
-                                    crate::runtime::yield_now().await?;
-                                }
+                                let r = self.task_yield(y).await;
+                                how = match r {
+                                    Ok(()) => Resume::Send(Value::None),
+                                    Err(e) => Resume::Throw(e),
+                                };
                             }
                             None => {
                                 return Ok(g
@@ -1525,7 +1681,28 @@ impl Interp {
                         }
                     }
                 }
-                return Box::pin(self.await_value(it)).await;
+                if it.downcast::<Coroutine>().is_some() {
+                    return Err(self.type_error("__await__() returned a coroutine"));
+                }
+                if it.downcast::<crate::runtime::future::FutCore>().is_some() {
+                    // `fut.__await__()` (CPython's FutureIter).
+                    return Box::pin(self.await_value(it)).await;
+                }
+                let is_iterator = match &it {
+                    Value::Instance(_) => self.lookup_special(&it, "__next__").is_some(),
+                    Value::Native(_) => self.is_native_iterator(&it),
+                    _ => false,
+                };
+                if !is_iterator {
+                    return Err(self.type_error(format!(
+                        "__await__() returned non-iterator of type '{}'",
+                        it.type_name()
+                    )));
+                }
+                while let Some(y) = self.next_of(&it)? {
+                    self.task_yield(y).await?;
+                }
+                return Ok(Value::None);
             }
             Err(self.type_error(format!(
                 "object {} can't be used in 'await' expression",

@@ -229,8 +229,12 @@ impl LoopState {
     /// Runs until `fut` is done (or the loop is stopped).
     pub fn run_until_complete(self: &Rc<Self>, interp: &Interp, fut: &Rc<FutCore>) -> PyResult<()> {
         let me = self.clone();
-        fut.add_rust_callback(Box::new(move |_, _| me.stopping.set(true)));
-        self.run_forever(interp)
+        let id = fut.add_rust_callback(Box::new(move |_, _| me.stopping.set(true)));
+        let r = self.run_forever(interp);
+        // Stopped early (`loop.stop()`, an error): the future finishing later, in another
+        // run, must not stop that run.
+        fut.remove_callback(id);
+        r
     }
 
     pub fn run_forever(self: &Rc<Self>, interp: &Interp) -> PyResult<()> {

@@ -538,6 +538,14 @@ impl Native for FutCore {
                     return Err(i.error(&i.exc.invalid_state_error, "invalid state"));
                 }
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
+                let is_exception = match &v {
+                    Value::Instance(e) => e.exc.is_some(),
+                    Value::Class(c) => c.is_exception(),
+                    _ => false,
+                };
+                if !is_exception {
+                    return Err(i.type_error("invalid exception object"));
+                }
                 let exc = i.make_raise(v, None)?;
                 if exc.is(&i.exc.stop_iteration) {
                     return Err(i.type_error("StopIteration interacts badly with generators and cannot be raised into a Future"));
@@ -598,7 +606,9 @@ impl Native for FutCore {
                 });
                 Ok(Value::Int(n as i64))
             },
-            "__await__" | "__iter__" => return None,
+            // The future itself stands for CPython's FutureIter: `return fut.__await__()`
+            // in a class's `__await__` awaits it.
+            "__await__" | "__iter__" => |_, a| Ok(a.args[0].clone()),
             _ => return None,
         };
         Some(Ok(method(this, name, f)))

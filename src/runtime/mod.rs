@@ -122,6 +122,14 @@ pub fn ensure_future(interp: &Interp, v: &Value) -> PyResult<Rc<FutCore>> {
     if v.downcast::<Coroutine>().is_some() {
         return create_task(interp, &event_loop(), v, None);
     }
+    if interp.is_awaitable(v) {
+        // Any other awaitable runs in a task of its own, as CPython's `_wrap_awaitable`.
+        let rc = crate::interp::current_rc();
+        let v = v.clone();
+        let body: BodyFuture = Box::pin(async move { rc.await_value(v).await });
+        let coro = builtin_coroutine(interp, "_wrap_awaitable", body);
+        return create_task(interp, &event_loop(), &coro, None);
+    }
     Err(interp.type_error("An asyncio.Future, a coroutine or an awaitable is required"))
 }
 
@@ -324,6 +332,9 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
 pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) -> PyResult<Value> {
     let nested = NESTED_OK.with(|n| n.get());
     let r = loop_.run_until_complete(interp, main);
+    // Stopped (`loop.stop()`) before the main task finished: that is the error, even though
+    // the shutdown below cancels the main task too.
+    let stopped_early = r.is_ok() && !main.done();
     let leftovers: Vec<Rc<FutCore>> = loop_
         .tasks
         .borrow()
@@ -360,7 +371,7 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
     skip_task_numbers(2);
     loop_.closed.set(true);
     r?;
-    if !main.done() {
+    if stopped_early {
         return Err(interp.runtime_error("Event loop stopped before Future completed."));
     }
     main.result(interp)
@@ -428,6 +439,11 @@ impl Native for LoopObject {
                     return Err(i.runtime_error("This event loop is already running"));
                 }
                 let fut = match v.downcast::<FutCore>() {
+                    Some(f) if !Rc::ptr_eq(&f.loop_, &l) => {
+                        return Err(i.value_error(
+                            "The future belongs to a different loop than the one specified as the loop argument",
+                        ));
+                    }
                     Some(f) => f.rc(),
                     None => create_task(i, &l, &v, None)?,
                 };
@@ -443,6 +459,9 @@ impl Native for LoopObject {
             },
             "create_task" => |i, a| {
                 let l = loop_arg(i, &a.args[0])?;
+                if l.closed.get() {
+                    return Err(i.runtime_error("Event loop is closed"));
+                }
                 let coro = a.args.get(1).cloned().unwrap_or(Value::None);
                 let name = a
                     .kwargs

@@ -170,7 +170,7 @@ fn cancel_chain(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyRes
 }
 
 /// `<main() running at x.aio:12>` / `<boom() done, defined at x.aio:6>`, for task reprs.
-pub fn coro_repr(_interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
+pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
     let Some(c) = t.coro_value.downcast::<Coroutine>() else {
         return "coroutine".into();
     };
@@ -182,7 +182,14 @@ pub fn coro_repr(_interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
             c.source.line(c.def_span)
         )
     } else if t.started.get() {
-        let line = t_suspended_line(t).unwrap_or(c.source.line(c.def_span));
+        // The running task is at the line running now, not where it last suspended.
+        let running = current_task().is_some_and(|cur| std::ptr::eq(&*cur, fut));
+        let line = if running {
+            Some(interp.current_line()).filter(|&l| l > 0)
+        } else {
+            t_suspended_line(t)
+        };
+        let line = line.unwrap_or(c.source.line(c.def_span));
         format!("{}() running at {}:{}", c.qualname, c.source.name, line)
     } else {
         format!(
@@ -237,6 +244,13 @@ impl Future for AwaitFut {
                 return Poll::Ready(Err(interp.runtime_error(format!(
                     "Task cannot await on itself: {}",
                     task.repr_text(&interp).unwrap_or_default()
+                ))));
+            }
+            if !Rc::ptr_eq(&self.fut.loop_, &task.loop_) {
+                return Poll::Ready(Err(interp.runtime_error(format!(
+                    "Task {} got Future {} attached to a different loop",
+                    task.repr_text(&interp).unwrap_or_default(),
+                    self.fut.repr_text(&interp).unwrap_or_default()
                 ))));
             }
             let id = self.fut.add_callback(DoneCallback::Wakeup(task.clone()));
