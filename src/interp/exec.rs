@@ -456,6 +456,9 @@ impl Interp {
             },
             _ => return Err(self.type_error("exceptions must derive from BaseException")),
         };
+        // `raise e` of a caught exception is a new raise: this place joins its traceback
+        // (a bare `raise` is not, and does not come here).
+        inst.exc_data_mut().reraised = false;
         if let Some(c) = cause {
             let cause = match &c {
                 Value::None => None,
