@@ -282,7 +282,12 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     for arg in &args.args {
         let key = match arg {
             Value::Native(n) => Rc::as_ptr(n) as *const () as usize,
-            _ => 0,
+            // CPython looks every argument up in a dict first: `gather([...])` is
+            // "unhashable type: 'list'".
+            _ => {
+                interp.hash(arg)?;
+                0
+            }
         };
         if let Some(f) = seen.get(&key).filter(|_| key != 0) {
             children.push(f.clone());
