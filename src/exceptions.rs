@@ -189,23 +189,31 @@ pub fn syntax_error_value(interp: &Interp, err: &SyntaxError, source: &Rc<Source
 impl Interp {
     /// The full report of an uncaught exception, chained causes and contexts first.
     pub fn format_exception(&self, exc: &Rc<Instance>) -> String {
-        self.format_exception_with(exc, true)
+        self.format_exception_with(exc, true, false)
     }
 
     /// The report of an exception that asyncio logs (a task's exception never retrieved,
     /// a failing callback): CPython 3.11's `traceback` module prints it, which offers no
     /// "Did you mean" suggestions.
     pub fn format_exception_logged(&self, exc: &Rc<Instance>) -> String {
-        self.format_exception_with(exc, false)
+        self.format_exception_with(exc, false, false)
     }
 
-    fn format_exception_with(&self, exc: &Rc<Instance>, suggestions: bool) -> String {
+    /// The report of an exception raised by a callback the loop ran: its traceback always
+    /// has a header, CPython's having at least asyncio's own frame (the loop running the
+    /// callback), which tracebacks here leave out.
+    pub fn format_callback_exception(&self, exc: &Rc<Instance>) -> String {
+        self.format_exception_with(exc, false, true)
+    }
+
+    fn format_exception_with(&self, exc: &Rc<Instance>, suggestions: bool, raised: bool) -> String {
         let mut ctx = PrintContext {
             out: String::new(),
             seen: HashSet::new(),
             depth: 0,
             need_close: false,
             suggestions,
+            raised,
         };
         self.print_recursive(&mut ctx, exc);
         ctx.out
@@ -303,7 +311,7 @@ impl Interp {
     fn print_one(&self, ctx: &mut PrintContext, exc: &Rc<Instance>) {
         let tb = exc.exc_data().traceback.clone();
         let group = crate::builtins::exception_group::is_group(self, exc);
-        if tb.iter().any(|e| !e.source.library) {
+        if ctx.raised || tb.iter().any(|e| !e.source.library) {
             let header_margin = match (group, ctx.depth) {
                 (true, 1) => "+ ",
                 (_, 0) => "",
@@ -364,6 +372,9 @@ struct PrintContext {
     need_close: bool,
     /// Add "Did you mean" to name and attribute errors (only the top-level report does).
     suggestions: bool,
+    /// Every exception of the report was raised in code left out of tracebacks: each
+    /// traceback has its header.
+    raised: bool,
 }
 
 impl PrintContext {

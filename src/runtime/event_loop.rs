@@ -329,6 +329,9 @@ pub struct CallHandle {
     pub args: Vec<Value>,
     pub cancelled: Cell<bool>,
     pub when: Option<f64>,
+    /// `call_at`'s `when` as given (`TimerHandle.when()` and the repr show it as is: an
+    /// int stays an int).
+    pub when_given: Option<Value>,
 }
 
 #[cfg(test)]

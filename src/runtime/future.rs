@@ -49,6 +49,7 @@ impl DoneCallback {
                         args: vec![fut.value()],
                         cancelled: Cell::new(false),
                         when: None,
+                        when_given: None,
                     };
                     super::report_callback_error(interp, &handle, e);
                 }

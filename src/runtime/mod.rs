@@ -256,8 +256,9 @@ impl std::future::Future for Sleep {
 /// Prints what CPython's default exception handler logs for a failing callback.
 pub fn report_callback_error(interp: &Interp, h: &CallHandle, e: Exc) {
     let desc = callback_repr(interp, &h.func, &h.args);
-    let mut text = format!("Exception in callback {desc}\nhandle: <Handle {desc}>\n");
-    text.push_str(&interp.format_exception_logged(&e.value));
+    let handle = handle_repr(interp, h);
+    let mut text = format!("Exception in callback {desc}\nhandle: {handle}\n");
+    text.push_str(&interp.format_callback_exception(&e.value));
     interp.write_err(&text);
 }
 
@@ -501,6 +502,7 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
     if l.closed.get() {
         return Err(interp.runtime_error("Event loop is closed"));
     }
+    let mut when_given = None;
     let when = match how {
         Schedule::Soon => None,
         Schedule::Later => {
@@ -511,10 +513,10 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
         }
         Schedule::At => {
             let w = args.next().unwrap_or(Value::None);
-            Some(
-                crate::builtins::functions::to_f64(&w)
-                    .ok_or_else(|| interp.type_error("when must be a number"))?,
-            )
+            let at = crate::builtins::functions::to_f64(&w)
+                .ok_or_else(|| interp.type_error("when must be a number"))?;
+            when_given = Some(w);
+            Some(at)
         }
     };
     let func = args
@@ -525,6 +527,7 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
         args: args.collect(),
         cancelled: Cell::new(false),
         when,
+        when_given,
     });
     match when {
         None => l.call_soon(Handle::Call(handle.clone())),
@@ -535,6 +538,23 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
 
 /// What `call_soon`/`call_later` return.
 pub struct HandleObject(pub Rc<CallHandle>);
+
+/// `<Handle f(1) at x.aio:3>`, `<TimerHandle when=12.5 f()>`, as CPython's reprs.
+fn handle_repr(interp: &Interp, h: &CallHandle) -> String {
+    let desc = callback_repr(interp, &h.func, &h.args);
+    let state = if h.cancelled.get() { " cancelled" } else { "" };
+    match (&h.when_given, h.when) {
+        (Some(given), _) => format!(
+            "<TimerHandle{state} when={} {desc}>",
+            interp.repr(given).unwrap_or_default()
+        ),
+        (None, Some(w)) => format!(
+            "<TimerHandle{state} when={} {desc}>",
+            crate::format::float_repr(w)
+        ),
+        (None, None) => format!("<Handle{state} {desc}>"),
+    }
+}
 
 impl Native for HandleObject {
     fn type_name(&self) -> &str {
@@ -548,19 +568,7 @@ impl Native for HandleObject {
         self
     }
     fn repr(&self, interp: &Interp, _: &Value) -> Option<PyResult<String>> {
-        let desc = callback_repr(interp, &self.0.func, &self.0.args);
-        let state = if self.0.cancelled.get() {
-            " cancelled"
-        } else {
-            ""
-        };
-        Some(Ok(match self.0.when {
-            Some(w) => format!(
-                "<TimerHandle{state} when={} {desc}>",
-                crate::format::float_repr(w)
-            ),
-            None => format!("<Handle{state} {desc}>"),
-        }))
+        Some(Ok(handle_repr(interp, &self.0)))
     }
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
         let f: BuiltinFn = match name {
@@ -578,10 +586,13 @@ impl Native for HandleObject {
                 ))
             },
             "when" => |_, a| {
-                Ok(a.args[0]
-                    .downcast::<HandleObject>()
-                    .and_then(|h| h.0.when)
-                    .map_or(Value::None, Value::Float))
+                let Some(h) = a.args[0].downcast::<HandleObject>() else {
+                    return Ok(Value::None);
+                };
+                Ok(match (&h.0.when_given, h.0.when) {
+                    (Some(given), _) => given.clone(),
+                    (None, w) => w.map_or(Value::None, Value::Float),
+                })
             },
             _ => return None,
         };
