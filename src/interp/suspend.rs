@@ -78,6 +78,7 @@ pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
 fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
     let interp = super::current_rc();
     let at: *const Interp = &*interp;
+    let async_gen = func.def.is_async && func.scope.is_generator;
     boxed_in_place(move || Counted {
         body: async move {
             // SAFETY: `Counted` keeps the interpreter alive until after the body is dropped.
@@ -87,6 +88,7 @@ fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
             frame.finish(r)
         },
         interp,
+        async_gen,
     })
 }
 
@@ -109,6 +111,9 @@ pub fn boxed_in_place<'a, T, F: Future<Output = T> + 'a>(
 struct Counted<F> {
     body: F,
     interp: Rc<Interp>,
+    /// An async generator's body: CPython steps one through a C call, whose recursion
+    /// check says so.
+    async_gen: bool,
 }
 
 impl<F: Future<Output = PyResult<Value>>> Future for Counted<F> {
@@ -122,9 +127,12 @@ impl<F: Future<Output = PyResult<Value>>> Future for Counted<F> {
         let d = depth.get() + 1;
         if d > this.interp.recursion_limit.get() {
             let i = &this.interp;
-            return Poll::Ready(Err(
-                i.error(&i.exc.recursion_error, "maximum recursion depth exceeded")
-            ));
+            let message = if this.async_gen {
+                "maximum recursion depth exceeded while calling a Python object"
+            } else {
+                "maximum recursion depth exceeded"
+            };
+            return Poll::Ready(Err(i.error(&i.exc.recursion_error, message)));
         }
         depth.set(d);
         let r = unsafe { Pin::new_unchecked(&mut this.body) }.poll(cx);
