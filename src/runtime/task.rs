@@ -174,6 +174,10 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
     let Some(c) = t.coro_value.downcast::<Coroutine>() else {
         return "coroutine".into();
     };
+    if &*c.qualname == crate::interp::suspend::ATHROW_NAME {
+        // A built-in awaitable without a code object: CPython shows its name alone.
+        return format!("{}()", c.qualname);
+    }
     if fut.done() || c.state.get() == CoroState::Done {
         format!(
             "{}() done, defined at {}:{}",
