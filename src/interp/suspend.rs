@@ -476,9 +476,19 @@ pub fn aclose_coroutine(interp: &Interp, gen: Value) -> Value {
         gen,
         how: RefCell::new(Some(Resume::Throw(exc))),
         throws: true,
+        aclose: true,
     });
     let rc = super::current_rc();
-    let body: BodyFuture = Box::pin(async move { rc.await_value(step).await });
+    let body: BodyFuture = Box::pin(async move {
+        // The task was cancelled before it started: the CancelledError is what is thrown
+        // into the generator (still with aclose()'s handling of what comes out).
+        if let Some(e) = crate::runtime::task::take_pending_throw() {
+            if let Some(s) = step.downcast::<AsyncGenStep>() {
+                *s.how.borrow_mut() = Some(Resume::Throw(e));
+            }
+        }
+        rc.await_value(step).await
+    });
     crate::runtime::builtin_coroutine(interp, ATHROW_NAME, body)
 }
 
@@ -552,6 +562,7 @@ impl Native for AsyncGenerator {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Send(Value::None))),
                     throws: false,
+                    aclose: false,
                 }))
             },
             "asend" => |_, a| {
@@ -562,6 +573,7 @@ impl Native for AsyncGenerator {
                         a.args.get(1).cloned().unwrap_or(Value::None),
                     ))),
                     throws: false,
+                    aclose: false,
                 }))
             },
             "athrow" => |interp, a| {
@@ -571,6 +583,7 @@ impl Native for AsyncGenerator {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Throw(exc))),
                     throws: true,
+                    aclose: false,
                 }))
             },
             "aclose" => |interp, a| {
@@ -580,6 +593,7 @@ impl Native for AsyncGenerator {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Throw(exc))),
                     throws: true,
+                    aclose: true,
                 }))
             },
             "__name__" => return Some(Ok(Value::str(&self.name))),
@@ -598,6 +612,9 @@ pub struct AsyncGenStep {
     how: RefCell<Option<Resume>>,
     /// `athrow`/`aclose` (for the message when it is awaited again).
     throws: bool,
+    /// Made by `aclose()`: GeneratorExit or StopAsyncIteration out of the generator
+    /// means it closed, and a value it yields is an error.
+    aclose: bool,
 }
 
 impl Native for AsyncGenStep {
@@ -1730,8 +1747,8 @@ impl Interp {
                     }));
                 };
                 let how = Some(how);
-                let closing =
-                    matches!(&how, Some(Resume::Throw(e)) if e.is(&self.exc.generator_exit));
+                let closing = step.aclose
+                    || matches!(&how, Some(Resume::Throw(e)) if e.is(&self.exc.generator_exit));
                 return AsyncGenFuture {
                     gen: step.gen.clone(),
                     how,
