@@ -63,6 +63,7 @@ pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
             name,
             qualname,
             running_async: Cell::new(false),
+            hooks: std::cell::OnceCell::new(),
         })
     } else {
         Value::native(Generator {
@@ -449,6 +450,100 @@ pub struct AsyncGenerator {
     /// An `asend`/`athrow` is suspended at an await in the body (CPython's
     /// `ag_running_async`): another one may not start until it is done.
     pub running_async: Cell<bool>,
+    /// Set by the first `__anext__`/`asend`/`athrow`/`aclose` (CPython's firstiter hook):
+    /// the loop that was running then, which closes the generator if it is dropped
+    /// suspended (the finalizer hook) or still alive when `asyncio.run` ends.
+    pub hooks: std::cell::OnceCell<Option<std::rc::Weak<crate::runtime::event_loop::LoopState>>>,
+}
+
+/// The name CPython's task reprs give the awaitable of `aclose()`.
+pub const ATHROW_NAME: &str = "<async_generator_athrow without __name__>";
+
+/// CPython's `async_gen_init_hooks`: the first call of `__anext__`, `asend`, `athrow` or
+/// `aclose` registers the generator with the running loop.
+fn init_hooks(gen: &Value) {
+    let (Some(g), Value::Native(rc)) = (gen.downcast::<AsyncGenerator>(), gen) else {
+        return;
+    };
+    if g.hooks.get().is_some() {
+        return;
+    }
+    let running = crate::runtime::running_loop();
+    if let Some(l) = &running {
+        l.add_asyncgen(Rc::downgrade(rc));
+    }
+    let _ = g.hooks.set(running.map(|l| Rc::downgrade(&l)));
+}
+
+/// `agen.aclose()` as a coroutine object, for a task of its own (the finalizer hook and
+/// `shutdown_asyncgens` run it so).
+pub fn aclose_coroutine(interp: &Interp, gen: Value) -> Value {
+    init_hooks(&gen);
+    let exc = interp.new_exception(&interp.exc.generator_exit, vec![]);
+    let step = Value::native(AsyncGenStep {
+        gen,
+        how: RefCell::new(Some(Resume::Throw(exc))),
+        throws: true,
+        aclose: true,
+    });
+    let rc = super::current_rc();
+    let body: BodyFuture = Box::pin(async move {
+        // The task was cancelled before it started: the CancelledError is what is thrown
+        // into the generator (still with aclose()'s handling of what comes out).
+        if let Some(e) = crate::runtime::task::take_pending_throw() {
+            if let Some(s) = step.downcast::<AsyncGenStep>() {
+                *s.how.borrow_mut() = Some(Resume::Throw(e));
+            }
+        }
+        rc.await_value(step).await
+    });
+    crate::runtime::builtin_coroutine(interp, ATHROW_NAME, body)
+}
+
+impl Drop for AsyncGenerator {
+    /// CPython's finalizer hook: a generator dropped while suspended (or started and never
+    /// run) is closed by a task the loop it was first iterated on creates. The body cannot
+    /// run here, in the middle of whatever dropped the generator: its state moves to a new
+    /// generator object, which a callback on the loop hands to `create_task(aclose())`.
+    fn drop(&mut self) {
+        let Some(Some(weak_loop)) = self.hooks.get() else {
+            return;
+        };
+        if matches!(self.state.get_mut(), GenState::Done | GenState::Running) {
+            return;
+        }
+        let Some(loop_) = weak_loop.upgrade() else {
+            return;
+        };
+        if loop_.closed.get() {
+            return;
+        }
+        let state = std::mem::replace(self.state.get_mut(), GenState::Done);
+        let hooks = std::cell::OnceCell::new();
+        // Finalized once: if closing leaves it suspended, dropping it again only drops it.
+        let _ = hooks.set(None);
+        let revived = Value::native(AsyncGenerator {
+            state: RefCell::new(state),
+            channel: self.channel.clone(),
+            name: self.name.clone(),
+            qualname: self.qualname.clone(),
+            running_async: Cell::new(self.running_async.get()),
+            hooks,
+        });
+        let weak = Rc::downgrade(&loop_);
+        loop_.try_call_soon(crate::runtime::future::Handle::Rust(Box::new(
+            move |interp| {
+                let Some(loop_) = weak.upgrade() else {
+                    return;
+                };
+                if loop_.closed.get() {
+                    return;
+                }
+                let coro = aclose_coroutine(interp, revived);
+                let _ = crate::runtime::create_task(interp, &loop_, &coro, None);
+            },
+        )));
+    }
 }
 
 impl Native for AsyncGenerator {
@@ -470,35 +565,43 @@ impl Native for AsyncGenerator {
         let f: crate::object::BuiltinFn = match name {
             "__aiter__" => |_, a| Ok(a.args[0].clone()),
             "__anext__" => |_, a| {
+                init_hooks(&a.args[0]);
                 Ok(Value::native(AsyncGenStep {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Send(Value::None))),
                     throws: false,
+                    aclose: false,
                 }))
             },
             "asend" => |_, a| {
+                init_hooks(&a.args[0]);
                 Ok(Value::native(AsyncGenStep {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Send(
                         a.args.get(1).cloned().unwrap_or(Value::None),
                     ))),
                     throws: false,
+                    aclose: false,
                 }))
             },
             "athrow" => |interp, a| {
+                init_hooks(&a.args[0]);
                 let exc = interp.make_raise(a.args.get(1).cloned().unwrap_or(Value::None), None)?;
                 Ok(Value::native(AsyncGenStep {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Throw(exc))),
                     throws: true,
+                    aclose: false,
                 }))
             },
             "aclose" => |interp, a| {
+                init_hooks(&a.args[0]);
                 let exc = interp.new_exception(&interp.exc.generator_exit, vec![]);
                 Ok(Value::native(AsyncGenStep {
                     gen: a.args[0].clone(),
                     how: RefCell::new(Some(Resume::Throw(exc))),
                     throws: true,
+                    aclose: true,
                 }))
             },
             "__name__" => return Some(Ok(Value::str(&self.name))),
@@ -517,6 +620,9 @@ pub struct AsyncGenStep {
     how: RefCell<Option<Resume>>,
     /// `athrow`/`aclose` (for the message when it is awaited again).
     throws: bool,
+    /// Made by `aclose()`: GeneratorExit or StopAsyncIteration out of the generator
+    /// means it closed, and a value it yields is an error.
+    aclose: bool,
 }
 
 impl Native for AsyncGenStep {
@@ -1649,8 +1755,8 @@ impl Interp {
                     }));
                 };
                 let how = Some(how);
-                let closing =
-                    matches!(&how, Some(Resume::Throw(e)) if e.is(&self.exc.generator_exit));
+                let closing = step.aclose
+                    || matches!(&how, Some(Resume::Throw(e)) if e.is(&self.exc.generator_exit));
                 return AsyncGenFuture {
                     gen: step.gen.clone(),
                     how,

@@ -30,6 +30,11 @@ pub struct LoopState {
     pub object: std::cell::OnceCell<crate::value::Value>,
     /// Every task made on this loop (for `all_tasks` and the shutdown of `asyncio.run`).
     pub tasks: RefCell<Vec<std::rc::Weak<FutCore>>>,
+    /// The async generators first iterated while this loop ran (CPython's `_asyncgens`,
+    /// filled by its firstiter hook): `shutdown_asyncgens` closes those still alive.
+    asyncgens: RefCell<Vec<std::rc::Weak<dyn crate::value::Native>>>,
+    /// How many of `asyncgens` were alive when it was last pruned.
+    asyncgens_live: Cell<usize>,
 }
 
 struct Timer {
@@ -112,7 +117,50 @@ impl LoopState {
             default_executor: std::cell::OnceCell::new(),
             object: std::cell::OnceCell::new(),
             tasks: RefCell::new(Vec::new()),
+            asyncgens: RefCell::new(Vec::new()),
+            asyncgens_live: Cell::new(0),
         })
+    }
+
+    /// Remembers an async generator first iterated while this loop runs (CPython's
+    /// `_asyncgen_firstiter_hook`). Dead entries are pruned as the list doubles.
+    pub fn add_asyncgen(&self, gen: std::rc::Weak<dyn crate::value::Native>) {
+        let Ok(mut gens) = self.asyncgens.try_borrow_mut() else {
+            return;
+        };
+        if gens.len() >= 2 * self.asyncgens_live.get().max(8) {
+            gens.retain(|g| g.strong_count() > 0);
+            self.asyncgens_live.set(gens.len());
+        }
+        gens.push(gen);
+    }
+
+    pub fn has_asyncgens(&self) -> bool {
+        self.asyncgens
+            .try_borrow()
+            .is_ok_and(|g| g.iter().any(|g| g.strong_count() > 0))
+    }
+
+    /// The async generators still alive, forgotten by the loop (`shutdown_asyncgens`).
+    pub fn take_asyncgens(&self) -> Vec<Value> {
+        let gens = std::mem::take(&mut *self.asyncgens.borrow_mut());
+        self.asyncgens_live.set(0);
+        gens.iter()
+            .filter_map(|g| g.upgrade())
+            .map(Value::Native)
+            .collect()
+    }
+
+    /// `call_soon` from a destructor: never panics (the queue is not borrowed then in
+    /// practice; if it were, the handle is dropped).
+    pub fn try_call_soon(&self, h: Handle) -> bool {
+        match self.ready.try_borrow_mut() {
+            Ok(mut ready) => {
+                ready.push_back(h);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     pub fn call_soon(&self, h: Handle) {

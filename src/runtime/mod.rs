@@ -369,13 +369,69 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
         }
     }
     // asyncio.run's shutdown_asyncgens and shutdown_default_executor are tasks too.
-    skip_task_numbers(2);
+    if loop_.has_asyncgens() {
+        let coro = builtin_coroutine(
+            interp,
+            "BaseEventLoop.shutdown_asyncgens",
+            shutdown_asyncgens_body(loop_.clone()),
+        );
+        if let Ok(t) = create_task(interp, loop_, &coro, None) {
+            if nested {
+                allow_nested_run();
+            }
+            let _ = loop_.run_until_complete(interp, &t);
+        }
+        skip_task_numbers(1);
+    } else {
+        skip_task_numbers(2);
+    }
     loop_.closed.set(true);
     r?;
     if stopped_early {
         return Err(interp.runtime_error("Event loop stopped before Future completed."));
     }
     main.result(interp)
+}
+
+/// `loop.shutdown_asyncgens()`: closes every async generator first iterated on `loop_`
+/// that is still alive, each `aclose()` in a task of its own, all at once (CPython gathers
+/// them with `return_exceptions=True`). An `Exception` one raised is reported as the
+/// loop's default exception handler reports it.
+fn shutdown_asyncgens_body(loop_: Rc<LoopState>) -> BodyFuture {
+    let rc = crate::interp::current_rc();
+    Box::pin(async move {
+        let interp = &*rc;
+        let gens = loop_.take_asyncgens();
+        if gens.is_empty() {
+            return Ok(Value::None);
+        }
+        let coros: Vec<Value> = gens
+            .iter()
+            .map(|g| crate::interp::suspend::aclose_coroutine(interp, g.clone()))
+            .collect();
+        let mut tasks = Vec::with_capacity(coros.len());
+        for c in &coros {
+            tasks.push(create_task(interp, &loop_, c, None)?);
+        }
+        let all = asyncio::gather_futures(interp, tasks.clone(), true);
+        task::AwaitFut::new(all).await?;
+        for (t, g) in tasks.iter().zip(&gens) {
+            let e = match &*t.state.borrow() {
+                future::FutState::Failed(e) => e.clone(),
+                _ => continue,
+            };
+            if !e.class.is_subclass_of(&interp.exc.exception) {
+                continue;
+            }
+            let agen = interp.repr(g)?;
+            let mut text = format!(
+                "an error occurred during closing of asynchronous generator {agen}\nasyncgen: {agen}\n"
+            );
+            text.push_str(&interp.format_exception_logged(&e));
+            interp.write_err(&text);
+        }
+        Ok(Value::None)
+    })
 }
 
 // ---------------------------------------------------------------- the loop object
@@ -477,7 +533,15 @@ impl Native for LoopObject {
             "call_later" => |i, a| schedule(i, a, Schedule::Later),
             "call_at" => |i, a| schedule(i, a, Schedule::At),
             "run_in_executor" => threads::run_in_executor,
-            "shutdown_asyncgens" | "shutdown_default_executor" => |i, _| {
+            "shutdown_asyncgens" => |i, a| {
+                let l = loop_arg(i, &a.args[0])?;
+                Ok(builtin_coroutine(
+                    i,
+                    "BaseEventLoop.shutdown_asyncgens",
+                    shutdown_asyncgens_body(l),
+                ))
+            },
+            "shutdown_default_executor" => |i, _| {
                 Ok(builtin_coroutine(
                     i,
                     "shutdown",

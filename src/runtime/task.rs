@@ -28,7 +28,7 @@ pub fn current_task() -> Option<Rc<FutCore>> {
     CURRENT_TASK.with(|t| t.borrow().clone())
 }
 
-fn take_pending_throw() -> Option<Exc> {
+pub fn take_pending_throw() -> Option<Exc> {
     let task = current_task()?;
     let t = task.task.as_ref()?;
     let e = t.pending_throw.borrow_mut().take();
@@ -53,7 +53,14 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
             .borrow()
             .as_ref()
             .is_some_and(|w| w.cancelled());
-        if !t.started.get() {
+        // A task cancelled before it starts never runs its coroutine; but the awaitable
+        // of `aclose()` is not a coroutine: CPython's task throws the CancelledError into
+        // the generator, whose `finally` runs.
+        let athrow = t
+            .coro_value
+            .downcast::<Coroutine>()
+            .is_some_and(|c| &*c.qualname == crate::interp::suspend::ATHROW_NAME);
+        if !t.started.get() && !athrow {
             drop(fut);
             if let Some(c) = t.coro_value.downcast::<Coroutine>() {
                 c.finish();
@@ -174,6 +181,10 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
     let Some(c) = t.coro_value.downcast::<Coroutine>() else {
         return "coroutine".into();
     };
+    if &*c.qualname == crate::interp::suspend::ATHROW_NAME {
+        // A built-in awaitable without a code object: CPython shows its name alone.
+        return format!("{}()", c.qualname);
+    }
     if fut.done() || c.state.get() == CoroState::Done {
         format!(
             "{}() done, defined at {}:{}",
