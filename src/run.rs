@@ -81,7 +81,9 @@ fn run_on_thread(
                 Ok(()) => 0,
                 Err(e) => exit_status(&interp, e),
             };
+            interp.close_deferred();
             interp.clear_globals();
+            interp.close_deferred();
             interp.finish();
             let printed = interp.out.borrow_mut().take_captured();
             // Loops and their tasks go first, while every thread-local they may touch

@@ -23,6 +23,9 @@ impl Interp {
     }
 
     pub fn exec(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
+        if self.close_pending() {
+            self.close_deferred();
+        }
         if !f.library {
             self.set_line(s.span);
             if crate::runtime::interrupt::pending() {

@@ -225,6 +225,10 @@ pub struct Interp {
     pub repr_stack: RefCell<Vec<usize>>,
     next_id: Cell<u64>,
     ids: RefCell<HashMap<usize, u64>>,
+    /// Generators dropped while suspended, to be closed (their `finally` run) at the next
+    /// statement: the drop may happen while a container that held one is borrowed.
+    to_close: RefCell<Vec<Value>>,
+    close_pending: Cell<bool>,
     /// The start of the statement running now, for warnings.
     current_span: Cell<Span>,
     warned: RefCell<std::collections::HashSet<String>>,
@@ -403,6 +407,8 @@ impl Interp {
             singletons,
             repr_stack: RefCell::new(Vec::new()),
             next_id: Cell::new(0x7f00_0000_1000),
+            to_close: RefCell::new(Vec::new()),
+            close_pending: Cell::new(false),
             ids: RefCell::new(HashMap::new()),
             current_span: Cell::new(Span::default()),
             warned: RefCell::new(std::collections::HashSet::new()),
@@ -437,10 +443,14 @@ impl Interp {
     }
 
     pub fn store_global(&self, slot: u32, v: Value) {
-        let mut g = self.globals.borrow_mut();
-        if let Some(s) = g.get_mut(slot as usize) {
-            *s = Some(v);
-        }
+        // The old value is dropped once the table is released: dropping it can run code
+        // (a suspended generator's `finally`) that reads globals.
+        let old = self
+            .globals
+            .borrow_mut()
+            .get_mut(slot as usize)
+            .map(|s| s.replace(v));
+        drop(old);
     }
 
     pub fn global_by_name(&self, name: &str) -> Option<Value> {
@@ -484,6 +494,37 @@ impl Interp {
                 }
             }
             drop(value);
+        }
+    }
+
+    /// Closes `generator` (a suspended generator that lost its last reference) before the
+    /// next statement runs.
+    pub fn defer_close(&self, generator: Value) {
+        self.to_close.borrow_mut().push(generator);
+        self.close_pending.set(true);
+    }
+
+    /// Whether generators wait to be closed: checked before every statement.
+    #[inline(always)]
+    pub fn close_pending(&self) -> bool {
+        self.close_pending.get()
+    }
+
+    /// Closes the generators dropped while suspended, as CPython closes them when it frees
+    /// them; errors in their `finally` are ignored, as then.
+    #[cold]
+    pub fn close_deferred(&self) {
+        self.close_pending.set(false);
+        loop {
+            let batch = std::mem::take(&mut *self.to_close.borrow_mut());
+            if batch.is_empty() {
+                return;
+            }
+            for g in batch {
+                if let Some(generator) = g.downcast::<suspend::Generator>() {
+                    generator.close_for_good(self);
+                }
+            }
         }
     }
 

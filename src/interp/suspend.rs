@@ -364,13 +364,38 @@ impl Generator {
     }
 }
 
+impl Generator {
+    /// Closes a generator nobody refers to any more: its `finally` runs, then it is done
+    /// whatever the body did (yielding again included).
+    pub fn close_for_good(&self, interp: &Interp) {
+        let _ = self.close(interp);
+        let state = self
+            .state
+            .try_borrow_mut()
+            .map(|mut s| std::mem::replace(&mut *s, GenState::Done));
+        drop(state);
+    }
+}
+
 impl Drop for Generator {
+    /// A generator dropped while suspended is closed, but not here: its `finally` is user
+    /// code, and the drop may come while a container that held it is borrowed. Its body
+    /// moves to a generator the interpreter closes before its next statement.
     fn drop(&mut self) {
-        if matches!(&*self.state.borrow(), GenState::Suspended(_)) {
-            super::with_current(|i| {
-                let _ = self.close(i);
-            });
+        if !matches!(self.state.get_mut(), GenState::Suspended(_)) {
+            return;
         }
+        let Some(interp) = super::try_current_rc() else {
+            return;
+        };
+        let orphan = Generator {
+            state: RefCell::new(std::mem::replace(self.state.get_mut(), GenState::Done)),
+            channel: self.channel.clone(),
+            name: self.name.clone(),
+            qualname: self.qualname.clone(),
+            return_value: RefCell::new(None),
+        };
+        interp.defer_close(Value::native(orphan));
     }
 }
 
@@ -961,6 +986,9 @@ impl Interp {
     /// an iteration allocates nothing for the body.
     async fn exec_body_async(&self, f: &mut Frame, stmts: &[Stmt]) -> PyResult<Flow> {
         for s in stmts {
+            if self.close_pending() {
+                self.close_deferred();
+            }
             let flow = if s.suspends.get() {
                 if !f.library {
                     self.set_line(s.span);
