@@ -18,6 +18,61 @@ const MIN_SIZE: usize = 8;
 const LINEAR_PROBES: usize = 9;
 const PERTURB_SHIFT: u32 = 5;
 
+/// The slots `set_lookkey`, `set_add_entry` and `set_insert_clean` visit for `hash` in a
+/// table of `mask + 1` slots, in order: a slot and its [`LINEAR_PROBES`] neighbours after
+/// it (when they fit), then a perturbed jump to the next such run. Endless: a table always
+/// has an empty slot, where every probe stops.
+struct ProbeSequence {
+    mask: usize,
+    perturb: u64,
+    /// The first slot of the current run, the next slot to visit and the run's last.
+    start: usize,
+    next: usize,
+    last: usize,
+}
+
+impl ProbeSequence {
+    fn new(hash: i64, mask: usize) -> ProbeSequence {
+        let start = (hash as u64 as usize) & mask;
+        ProbeSequence {
+            mask,
+            perturb: hash as u64,
+            start,
+            next: start,
+            last: run_end(start, mask),
+        }
+    }
+}
+
+/// The last slot of the run of neighbours that starts at `start`.
+fn run_end(start: usize, mask: usize) -> usize {
+    if start + LINEAR_PROBES <= mask {
+        start + LINEAR_PROBES
+    } else {
+        start
+    }
+}
+
+impl ProbeSequence {
+    #[inline]
+    fn next_slot(&mut self) -> usize {
+        if self.next > self.last {
+            self.perturb >>= PERTURB_SHIFT;
+            self.start = (self
+                .start
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(self.perturb as usize))
+                & self.mask;
+            self.next = self.start;
+            self.last = run_end(self.start, self.mask);
+        }
+        let slot = self.next;
+        self.next += 1;
+        slot
+    }
+}
+
 #[derive(Clone)]
 enum Slot {
     Empty,
@@ -113,31 +168,17 @@ impl SetMap {
     /// The probe sequence of `set_lookkey` / `set_add_entry`, comparing elements of an
     /// equal hash with `eq` (whose error stops the probe).
     fn probe<E>(&self, key: &Key, mut eq: impl FnMut(&Key) -> Result<bool, E>) -> Result<Probe, E> {
-        let mask = self.mask();
-        let mut perturb = key.hash as u64;
-        let mut i = (key.hash as u64 as usize) & mask;
+        let mut slots = ProbeSequence::new(key.hash, self.mask());
         let mut free = None;
         loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            for j in i..=i + probes {
-                match &self.table[j] {
-                    Slot::Empty => return Ok(Probe::Absent { free, empty: j }),
-                    Slot::Full(k) if k.hash == key.hash && eq(k)? => return Ok(Probe::Found(j)),
-                    // CPython 3.11 reuses the last dummy on the probe path.
-                    Slot::Dummy => free = Some(j),
-                    Slot::Full(_) => {}
-                }
+            let j = slots.next_slot();
+            match &self.table[j] {
+                Slot::Empty => return Ok(Probe::Absent { free, empty: j }),
+                Slot::Full(k) if k.hash == key.hash && eq(k)? => return Ok(Probe::Found(j)),
+                // CPython 3.11 reuses the last dummy on the probe path.
+                Slot::Dummy => free = Some(j),
+                Slot::Full(_) => {}
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
         }
     }
 
@@ -266,28 +307,13 @@ impl SetMap {
 
     /// `set_insert_clean`: into a table known to hold neither `key` nor dummies.
     fn insert_clean(&mut self, key: Key) {
-        let mask = self.mask();
-        let mut perturb = key.hash as u64;
-        let mut i = (key.hash as u64 as usize) & mask;
+        let mut slots = ProbeSequence::new(key.hash, self.mask());
         loop {
-            if matches!(self.table[i], Slot::Empty) {
-                self.table[i] = Slot::Full(key);
+            let j = slots.next_slot();
+            if matches!(self.table[j], Slot::Empty) {
+                self.table[j] = Slot::Full(key);
                 return;
             }
-            if i + LINEAR_PROBES <= mask {
-                for j in i + 1..=i + LINEAR_PROBES {
-                    if matches!(self.table[j], Slot::Empty) {
-                        self.table[j] = Slot::Full(key);
-                        return;
-                    }
-                }
-            }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
         }
     }
 
@@ -465,57 +491,44 @@ fn shared_probe(cell: &RefCell<SetMap>, key: &Key, adding: bool) -> PyResult<Pro
             ((s.table.as_ptr(), s.table.len()), s.mask())
         };
         let same_table = |s: &SetMap| (s.table.as_ptr(), s.table.len()) == table;
-        let mut perturb = key.hash as u64;
-        let mut i = (key.hash as u64 as usize) & mask;
+        let mut slots = ProbeSequence::new(key.hash, mask);
         let mut free = None;
         loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
+            let j = slots.next_slot();
+            let stored = {
+                let s = cell.borrow();
+                if !same_table(&s) {
+                    continue 'restart;
+                }
+                match &s.table[j] {
+                    Slot::Empty => return Ok(Probe::Absent { free, empty: j }),
+                    Slot::Dummy => {
+                        free = Some(j);
+                        continue;
+                    }
+                    Slot::Full(k) if k.hash == key.hash => k.clone(),
+                    Slot::Full(_) => continue,
+                }
             };
-            for j in i..=i + probes {
-                let stored = {
+            let equal = match keys_equal_pure(&stored.value, &key.value) {
+                Some(equal) => equal,
+                None => {
+                    let equal = keys_equal(&stored.value, &key.value)?;
+                    if equal && adding {
+                        return Ok(Probe::Found(j));
+                    }
                     let s = cell.borrow();
-                    if !same_table(&s) {
+                    let unchanged = same_table(&s)
+                        && matches!(&s.table[j], Slot::Full(k) if identity(&k.value, &stored.value));
+                    if !unchanged {
                         continue 'restart;
                     }
-                    match &s.table[j] {
-                        Slot::Empty => return Ok(Probe::Absent { free, empty: j }),
-                        Slot::Dummy => {
-                            free = Some(j);
-                            continue;
-                        }
-                        Slot::Full(k) if k.hash == key.hash => k.clone(),
-                        Slot::Full(_) => continue,
-                    }
-                };
-                let equal = match keys_equal_pure(&stored.value, &key.value) {
-                    Some(equal) => equal,
-                    None => {
-                        let equal = keys_equal(&stored.value, &key.value)?;
-                        if equal && adding {
-                            return Ok(Probe::Found(j));
-                        }
-                        let s = cell.borrow();
-                        let unchanged = same_table(&s)
-                            && matches!(&s.table[j], Slot::Full(k) if identity(&k.value, &stored.value));
-                        if !unchanged {
-                            continue 'restart;
-                        }
-                        equal
-                    }
-                };
-                if equal {
-                    return Ok(Probe::Found(j));
+                    equal
                 }
+            };
+            if equal {
+                return Ok(Probe::Found(j));
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
         }
     }
 }
