@@ -193,7 +193,7 @@ mod prefault {
                 continue;
             }
             // Only what is still ahead: chunks handed out long ago are faulted by now.
-            let mut at = done.max(target - AHEAD * CHUNK);
+            let mut at = done.max(target.saturating_sub(AHEAD * CHUNK));
             while at < target {
                 os::populate(at, CHUNK);
                 at += CHUNK;
