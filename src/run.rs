@@ -81,15 +81,16 @@ fn run_on_thread(
                 Ok(()) => 0,
                 Err(e) => exit_status(&interp, e),
             };
-            interp.close_deferred();
+            interp.run_deferred();
             interp.clear_globals();
-            interp.close_deferred();
-            interp.finish();
-            let printed = interp.out.borrow_mut().take_captured();
+            interp.run_deferred();
             // Loops and their tasks go first, while every thread-local they may touch
-            // when dropped still exists.
+            // when dropped still exists; what their drops report is printed too.
             crate::runtime::set_event_loop(None);
             crate::runtime::set_running_loop(None);
+            interp.run_deferred();
+            interp.finish();
+            let printed = interp.out.borrow_mut().take_captured();
             (status, printed)
         });
     match worker.map(|w| w.join()) {

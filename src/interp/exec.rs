@@ -23,8 +23,8 @@ impl Interp {
     }
 
     pub fn exec(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
-        if self.close_pending() {
-            self.close_deferred();
+        if self.deferred_pending() {
+            self.run_deferred();
         }
         if !f.library {
             self.set_line(s.span);

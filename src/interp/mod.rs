@@ -47,6 +47,9 @@ pub enum Flow {
     Continue,
 }
 
+/// Work a drop leaves for [`Interp::run_deferred`].
+pub type Deferred = Box<dyn FnOnce(&Interp)>;
+
 /// The variables of one running piece of code (function, module, class body, comprehension).
 /// Local variable slots, inline for the common small function.
 pub type Locals = smallvec::SmallVec<[Option<Value>; 6]>;
@@ -225,10 +228,12 @@ pub struct Interp {
     pub repr_stack: RefCell<Vec<usize>>,
     next_id: Cell<u64>,
     ids: RefCell<HashMap<usize, u64>>,
-    /// Generators dropped while suspended, to be closed (their `finally` run) at the next
-    /// statement: the drop may happen while a container that held one is borrowed.
-    to_close: RefCell<Vec<Value>>,
-    close_pending: Cell<bool>,
+    /// What drops could not do where they happened, because it runs user code (a suspended
+    /// generator's `finally`, an exception's `__str__` in a "never retrieved" report) and
+    /// the drop may come while a container that held the value is borrowed. It runs before
+    /// the next statement, or when the event loop's current callback ends.
+    deferred: RefCell<Vec<Deferred>>,
+    deferred_pending: Cell<bool>,
     /// The start of the statement running now, for warnings.
     current_span: Cell<Span>,
     warned: RefCell<std::collections::HashSet<String>>,
@@ -407,8 +412,8 @@ impl Interp {
             singletons,
             repr_stack: RefCell::new(Vec::new()),
             next_id: Cell::new(0x7f00_0000_1000),
-            to_close: RefCell::new(Vec::new()),
-            close_pending: Cell::new(false),
+            deferred: RefCell::new(Vec::new()),
+            deferred_pending: Cell::new(false),
             ids: RefCell::new(HashMap::new()),
             current_span: Cell::new(Span::default()),
             warned: RefCell::new(std::collections::HashSet::new()),
@@ -497,33 +502,32 @@ impl Interp {
         }
     }
 
-    /// Closes `generator` (a suspended generator that lost its last reference) before the
-    /// next statement runs.
-    pub fn defer_close(&self, generator: Value) {
-        self.to_close.borrow_mut().push(generator);
-        self.close_pending.set(true);
+    /// Runs `work` (which runs user code, for a value being dropped) before the next
+    /// statement.
+    pub fn defer(&self, work: Deferred) {
+        self.deferred.borrow_mut().push(work);
+        self.deferred_pending.set(true);
     }
 
-    /// Whether generators wait to be closed: checked before every statement.
+    /// Whether work waits for [`Interp::run_deferred`]: checked before every statement.
     #[inline(always)]
-    pub fn close_pending(&self) -> bool {
-        self.close_pending.get()
+    pub fn deferred_pending(&self) -> bool {
+        self.deferred_pending.get()
     }
 
-    /// Closes the generators dropped while suspended, as CPython closes them when it frees
-    /// them; errors in their `finally` are ignored, as then.
+    /// Does what drops deferred, in the order they happened (and whatever that work defers
+    /// in turn). Errors are the work's to report or ignore, as CPython ignores those of a
+    /// `finally` run when a generator is freed.
     #[cold]
-    pub fn close_deferred(&self) {
-        self.close_pending.set(false);
+    pub fn run_deferred(&self) {
+        self.deferred_pending.set(false);
         loop {
-            let batch = std::mem::take(&mut *self.to_close.borrow_mut());
+            let batch = std::mem::take(&mut *self.deferred.borrow_mut());
             if batch.is_empty() {
                 return;
             }
-            for g in batch {
-                if let Some(generator) = g.downcast::<suspend::Generator>() {
-                    generator.close_for_good(self);
-                }
+            for work in batch {
+                work(self);
             }
         }
     }

@@ -395,7 +395,7 @@ impl Drop for Generator {
             qualname: self.qualname.clone(),
             return_value: RefCell::new(None),
         };
-        interp.defer_close(Value::native(orphan));
+        interp.defer(Box::new(move |interp| orphan.close_for_good(interp)));
     }
 }
 
@@ -986,8 +986,8 @@ impl Interp {
     /// an iteration allocates nothing for the body.
     async fn exec_body_async(&self, f: &mut Frame, stmts: &[Stmt]) -> PyResult<Flow> {
         for s in stmts {
-            if self.close_pending() {
-                self.close_deferred();
+            if self.deferred_pending() {
+                self.run_deferred();
             }
             let flow = if s.suspends.get() {
                 if !f.library {

@@ -237,6 +237,9 @@ impl LoopState {
                 break;
             };
             h.run(interp)?;
+            if interp.deferred_pending() {
+                interp.run_deferred();
+            }
         }
         Ok(())
     }

@@ -472,30 +472,32 @@ impl Drop for FutCore {
             return;
         };
         let e = e.clone();
-        crate::interp::with_current(|interp| {
-            let kind = if self.task.is_some() {
-                "Task"
-            } else {
-                "Future"
-            };
-            let mut text = format!("{kind} exception was never retrieved\n");
-            // The repr of this (dying) future, without going through a Value.
-            let mut parts = vec!["finished".to_string()];
-            if let Some(t) = &self.task {
-                parts.push(format!("name='{}'", t.name.borrow()));
-                parts.push(format!(
-                    "coro=<{}>",
-                    super::task::coro_repr(interp, self, t)
-                ));
-            }
+        let Some(interp) = crate::interp::try_current_rc() else {
+            return;
+        };
+        let kind = if self.task.is_some() {
+            "Task"
+        } else {
+            "Future"
+        };
+        // The repr of this (dying) future, without going through a Value.
+        let mut parts = vec!["finished".to_string()];
+        if let Some(t) = &self.task {
+            parts.push(format!("name='{}'", t.name.borrow()));
             parts.push(format!(
-                "exception={}",
-                interp.repr(&Value::Instance(e.clone())).unwrap_or_default()
+                "coro=<{}>",
+                super::task::coro_repr(&interp, self, t)
             ));
+        }
+        // The exception's repr and traceback may run its user code: not inside this drop.
+        interp.defer(Box::new(move |interp| {
+            let exc = Value::Instance(e.clone());
+            parts.push(format!("exception={}", interp.repr(&exc).unwrap_or_default()));
+            let mut text = format!("{kind} exception was never retrieved\n");
             text.push_str(&format!("future: <{kind} {}>\n", parts.join(" ")));
             text.push_str(&interp.format_exception_logged(&e));
             interp.write_err(&text);
-        });
+        }));
     }
 }
 
