@@ -89,6 +89,7 @@ fn run_on_thread(
             crate::runtime::set_event_loop(None);
             crate::runtime::set_running_loop(None);
             interp.run_deferred();
+            crate::runtime::event_loop::report_pending_tasks(&interp);
             interp.finish();
             let printed = interp.out.borrow_mut().take_captured();
             (status, printed)

@@ -77,6 +77,9 @@ pub struct Limits {
     main_interrupted: Cell<bool>,
     /// The most bytes one value may take (`usize::MAX`: what the system gives).
     max_alloc: Cell<usize>,
+    /// A limit stopped the program (the flag outlives `clear_exceeded`): the tasks it
+    /// abandoned are not reported as destroyed while pending.
+    stopped: Cell<bool>,
 }
 
 impl Limits {
@@ -91,6 +94,7 @@ impl Limits {
             cancel_main: RefCell::new(None),
             main_interrupted: Cell::new(false),
             max_alloc: Cell::new(usize::MAX),
+            stopped: Cell::new(false),
         }
     }
 }
@@ -213,7 +217,17 @@ impl Interp {
     }
 
     /// Stops raising an exceeded limit (the error has reached the top of the program).
+    /// Whether a limit (steps, time) stopped the program, even after `clear_exceeded`.
+    pub fn stopped_by_limit(&self) -> bool {
+        self.limits.stopped.get()
+    }
+
+    /// Lifts the limits once the program stopped, so that what runs on the way out (the
+    /// `finally` of generators being closed) can run.
     pub fn clear_exceeded(&self) {
+        if self.limits.exceeded.get().is_some() {
+            self.limits.stopped.set(true);
+        }
         self.limits.exceeded.set(None);
         self.limits.max_steps.set(None);
         self.limits.deadline.set(None);

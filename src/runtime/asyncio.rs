@@ -294,6 +294,12 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             continue;
         }
         let f = ensure_future(interp, arg)?;
+        if arg.downcast::<FutCore>().is_none() {
+            // A task made for a coroutine given: the caller cannot reach it.
+            if let Some(t) = &f.task {
+                t.log_destroy_pending.set(false);
+            }
+        }
         seen.insert(key, f.clone());
         children.push(f);
     }

@@ -105,9 +105,39 @@ impl Timers {
     }
 }
 
+thread_local! {
+    /// Every event loop of this thread still alive, for the report of the tasks still
+    /// pending when the program ends.
+    static LOOPS: RefCell<Vec<std::rc::Weak<LoopState>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// At the end of the program: reports the tasks still pending that are not going to be
+/// dropped (a task and a loop that holds its next step keep each other alive), as CPython
+/// reports them when it frees them on the way out.
+pub fn report_pending_tasks(interp: &Interp) {
+    if interp.stopped_by_limit() {
+        return;
+    }
+    let loops: Vec<Rc<LoopState>> =
+        LOOPS.with(|loops| loops.borrow().iter().filter_map(|l| l.upgrade()).collect());
+    for l in loops {
+        let tasks: Vec<Rc<FutCore>> = l
+            .tasks
+            .borrow()
+            .iter()
+            .filter_map(|t| t.upgrade())
+            .collect();
+        for t in tasks {
+            if t.reports_destroyed_pending() {
+                t.write_destroyed_pending(interp);
+            }
+        }
+    }
+}
+
 impl LoopState {
     pub fn new() -> Rc<LoopState> {
-        Rc::new(LoopState {
+        let new = Rc::new(LoopState {
             ready: RefCell::new(VecDeque::new()),
             timers: RefCell::new(Timers::default()),
             seq: Cell::new(0),
@@ -119,7 +149,23 @@ impl LoopState {
             tasks: RefCell::new(Vec::new()),
             asyncgens: RefCell::new(Vec::new()),
             asyncgens_live: Cell::new(0),
-        })
+        });
+        LOOPS.with(|loops| {
+            let mut loops = loops.borrow_mut();
+            loops.retain(|l| l.strong_count() > 0);
+            loops.push(Rc::downgrade(&new));
+        });
+        new
+    }
+
+    /// `loop.close()`: what was scheduled is dropped, as CPython clears its ready queue
+    /// and timers (tasks nobody else holds go, and say so if they were pending).
+    pub fn close(&self) {
+        self.closed.set(true);
+        let ready = std::mem::take(&mut *self.ready.borrow_mut());
+        let timers = std::mem::take(&mut *self.timers.borrow_mut());
+        drop(ready);
+        drop(timers);
     }
 
     /// Remembers an async generator first iterated while this loop runs (CPython's

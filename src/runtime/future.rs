@@ -8,7 +8,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use crate::interp::suspend::{method, BodyFuture};
+use crate::interp::suspend::{method, BodyFuture, CoroState, Coroutine};
 use crate::interp::Interp;
 use crate::object::{BuiltinFn, CallArgs, Exc, Instance, PyResult};
 use crate::value::{Native, Value};
@@ -108,6 +108,29 @@ pub struct TaskPart {
     /// The statement it is paused at (a span of its coroutine's source) and since when
     /// (loop time), for the REPL's `:tasks`.
     pub suspended_at: Cell<(crate::ast::Span, f64)>,
+    /// Whether being dropped while pending is reported ("Task was destroyed but it is
+    /// pending!"): not for the tasks `gather` and `run_until_complete` wrap around the
+    /// coroutines they are given, which the caller cannot reach.
+    pub log_destroy_pending: Cell<bool>,
+}
+
+impl Drop for TaskPart {
+    /// A task dropped before its first step never started its coroutine: the coroutine
+    /// gets its body back, so that it warns "never awaited" as it goes (if it goes now).
+    fn drop(&mut self) {
+        if self.started.get() {
+            return;
+        }
+        let Some(body) = self.coro.get_mut().take() else {
+            return;
+        };
+        if let Some(c) = self.coro_value.downcast::<Coroutine>() {
+            if c.state.get() == CoroState::Running && c.future.borrow().is_none() {
+                *c.future.borrow_mut() = Some(body);
+                c.state.set(CoroState::Created);
+            }
+        }
+    }
 }
 
 type Callbacks = smallvec::SmallVec<[(u64, DoneCallback); 1]>;
@@ -177,6 +200,7 @@ impl FutCore {
                 toplevel,
                 suspended_line: Cell::new(0),
                 suspended_at: Cell::new((crate::ast::Span::default(), 0.0)),
+                log_destroy_pending: Cell::new(true),
             })),
             rare: RefCell::new(None),
         })
@@ -465,6 +489,10 @@ fn short_repr(interp: &Interp, v: &Value) -> PyResult<String> {
 
 impl Drop for FutCore {
     fn drop(&mut self) {
+        if self.reports_destroyed_pending() {
+            self.report_destroyed_pending();
+            return;
+        }
         if !self.log_traceback.get() {
             return;
         }
@@ -492,12 +520,68 @@ impl Drop for FutCore {
         // The exception's repr and traceback may run its user code: not inside this drop.
         interp.defer(Box::new(move |interp| {
             let exc = Value::Instance(e.clone());
-            parts.push(format!("exception={}", interp.repr(&exc).unwrap_or_default()));
+            parts.push(format!(
+                "exception={}",
+                interp.repr(&exc).unwrap_or_default()
+            ));
             let mut text = format!("{kind} exception was never retrieved\n");
             text.push_str(&format!("future: <{kind} {}>\n", parts.join(" ")));
             text.push_str(&interp.format_exception_logged(&e));
             interp.write_err(&text);
         }));
+    }
+}
+
+impl FutCore {
+    /// A task still pending whose being dropped is reported (CPython's `Task.__del__`).
+    pub fn reports_destroyed_pending(&self) -> bool {
+        let Some(t) = &self.task else {
+            return false;
+        };
+        t.log_destroy_pending.get() && matches!(*self.state.borrow(), FutState::Pending)
+    }
+
+    /// Reports a pending task that is going away as CPython's default exception handler
+    /// does. Its repr may run user code (a done callback's `__repr__`), so the report is
+    /// deferred: what it shows moves to a new task object, reported and then dropped
+    /// (silently) before the next statement.
+    fn report_destroyed_pending(&mut self) {
+        let Some(interp) = crate::interp::try_current_rc() else {
+            return;
+        };
+        if interp.stopped_by_limit() {
+            // Abandoned by a program a limit stopped.
+            return;
+        }
+        let Some(task) = self.task.take() else {
+            return;
+        };
+        task.log_destroy_pending.set(false);
+        let orphan = Rc::new_cyclic(|me| FutCore {
+            me: me.clone(),
+            state: RefCell::new(std::mem::replace(self.state.get_mut(), FutState::Cancelled)),
+            callbacks: RefCell::new(std::mem::take(self.callbacks.get_mut())),
+            next_cb: Cell::new(self.next_cb.get()),
+            loop_: self.loop_.clone(),
+            log_traceback: Cell::new(false),
+            task: Some(task),
+            rare: RefCell::new(self.rare.get_mut().take()),
+        });
+        interp.defer(Box::new(move |interp| {
+            orphan.write_destroyed_pending(interp)
+        }));
+    }
+
+    /// "Task was destroyed but it is pending!" and the task's repr, on stderr; not again
+    /// for this task.
+    pub fn write_destroyed_pending(&self, interp: &Interp) {
+        if let Some(t) = &self.task {
+            t.log_destroy_pending.set(false);
+        }
+        let repr = self.repr_text(interp).unwrap_or_default();
+        interp.write_err(&format!(
+            "Task was destroyed but it is pending!\ntask: {repr}\n"
+        ));
     }
 }
 

@@ -483,7 +483,7 @@ impl Native for LoopObject {
                 if l.running.get() {
                     return Err(i.runtime_error("Cannot close a running event loop"));
                 }
-                l.closed.set(true);
+                l.close();
                 Ok(Value::None)
             },
             "run_until_complete" => |i, a| {
@@ -502,7 +502,14 @@ impl Native for LoopObject {
                         ));
                     }
                     Some(f) => f.rc(),
-                    None => create_task(i, &l, &v, None)?,
+                    None => {
+                        let task = create_task(i, &l, &v, None)?;
+                        // An error if it does not finish: no report when it goes.
+                        if let Some(t) = &task.task {
+                            t.log_destroy_pending.set(false);
+                        }
+                        task
+                    }
                 };
                 l.run_until_complete(i, &fut)?;
                 if !fut.done() {
