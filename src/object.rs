@@ -318,8 +318,22 @@ pub struct Builtin {
     pub awaitable: Option<AsyncFn>,
 }
 
-/// The body of a built-in coroutine function, from its arguments.
-pub type AsyncFn = fn(&Interp, CallArgs) -> PyResult<crate::interp::suspend::BodyFuture>;
+/// What `await f(...)` of a built-in coroutine function runs, from the arguments.
+pub type AsyncFn = fn(&Interp, CallArgs) -> PyResult<Awaited>;
+
+/// What `await obj.name(...)` of a built-in coroutine method (`Queue.get`) runs: from
+/// the receiver and the positional arguments as evaluated, without an argument list.
+pub type AwaitableMethod = fn(&Interp, &Value, &[Value]) -> PyResult<Awaited>;
+
+/// What a built-in coroutine function gives the `await` that called it.
+pub enum Awaited {
+    /// The body to run.
+    Body(crate::interp::suspend::BodyFuture),
+    /// The result already: the call ran the body, which cannot suspend this time (a
+    /// `Queue.get` with an item waiting). Only an `await` of the call itself may take
+    /// this: a coroutine object runs nothing until it is awaited.
+    Done(Value),
+}
 
 pub struct BoundMethod {
     pub receiver: Value,

@@ -459,7 +459,7 @@ pub trait Native: Any {
     }
     /// A method of this object that is a built-in coroutine function (`Queue.get`): its
     /// body, which `await obj.name(...)` runs directly, without a coroutine object.
-    fn awaitable_method(&self, _name: &str) -> Option<crate::object::AsyncFn> {
+    fn awaitable_method(&self, _name: &str) -> Option<crate::object::AwaitableMethod> {
         None
     }
     fn get_attr(&self, _interp: &Interp, _this: &Value, _name: &str) -> Option<PyResult<Value>> {

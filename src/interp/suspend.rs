@@ -820,6 +820,15 @@ pub enum AwaitValue<'a> {
     Ready(Option<PyResult<Value>>),
 }
 
+impl From<crate::object::Awaited> for AwaitValue<'_> {
+    fn from(a: crate::object::Awaited) -> Self {
+        match a {
+            crate::object::Awaited::Body(body) => AwaitValue::Body(body),
+            crate::object::Awaited::Done(v) => AwaitValue::Ready(Some(Ok(v))),
+        }
+    }
+}
+
 impl Future for AwaitValue<'_> {
     type Output = PyResult<Value>;
 
@@ -1447,15 +1456,14 @@ impl Interp {
                 let o = self.eval(f, obj)?;
                 if let Value::Native(n) = &o {
                     if let Some(body) = n.awaitable_method(name) {
-                        let mut call_args = CallArgs::default();
-                        call_args.args.push(o.clone());
+                        let mut values = smallvec::SmallVec::<[Value; 2]>::new();
                         for arg in args {
                             let Arg::Positional(a) = arg else {
                                 unreachable!("checked above")
                             };
-                            call_args.args.push(self.eval(f, a)?);
+                            values.push(self.eval(f, a)?);
                         }
-                        return body(self, call_args).map(AwaitValue::Body).map_err(at);
+                        return body(self, &o, &values).map(AwaitValue::from).map_err(at);
                     }
                 }
                 match self.method_callee(&o, name).map_err(|x| x.at(func.span))? {
@@ -1486,7 +1494,7 @@ impl Interp {
             Value::Builtin(b) if b.bound.is_none() && b.awaitable.is_some() => {
                 let call_args = self.eval_args(f, args)?;
                 let body = b.awaitable.expect("checked above");
-                body(self, call_args).map(AwaitValue::Body).map_err(at)
+                body(self, call_args).map(AwaitValue::from).map_err(at)
             }
             _ => {
                 let mut call_args = self.eval_args(f, args)?;

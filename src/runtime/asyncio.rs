@@ -24,7 +24,7 @@ pub fn make(interp: &Interp) -> Value {
     let task_class = interp.types.native("_asyncio.Task");
     let mut attrs: Vec<(&str, Value)> = vec![
         ("run", builtin("run", run)),
-        ("sleep", builtin_coroutine_fn("sleep", sleep, sleep_body)),
+        ("sleep", builtin_coroutine_fn("sleep", sleep, sleep_awaited)),
         ("create_task", builtin("create_task", create_task_fn)),
         (
             "ensure_future",
@@ -217,6 +217,10 @@ fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 /// `asyncio.sleep`'s body; `await asyncio.sleep(...)` runs it without a coroutine object.
+fn sleep_awaited(interp: &Interp, args: CallArgs) -> PyResult<crate::object::Awaited> {
+    sleep_body(interp, args).map(crate::object::Awaited::Body)
+}
+
 fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
     // `sleep(delay)` is the hot case: no keyword parsing for it.
     let (delay, result) = if args.kwargs.is_empty() && (1..=2).contains(&args.args.len()) {

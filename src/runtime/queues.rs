@@ -10,7 +10,7 @@ use std::rc::Rc;
 use crate::builtins::Args;
 use crate::interp::suspend::{method, BodyFuture};
 use crate::interp::Interp;
-use crate::object::{BuiltinFn, CallArgs, PyResult};
+use crate::object::{Awaited, BuiltinFn, CallArgs, PyResult};
 use crate::value::{Native, Value};
 
 use super::future::FutCore;
@@ -265,8 +265,35 @@ fn put(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn put_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
     let a = queue_args(interp, "Queue.put", args, &["self", "item"])?;
     let q = queue_of(interp, &a[0])?;
-    let item = a[1].clone();
-    let body = Box::pin(async move {
+    Ok(put_future(q, a[1].clone()))
+}
+
+/// `await q.put(item)`: with room in the queue, the put is done at once (as the body's
+/// first step would do it, with nothing in between).
+fn put_awaited(interp: &Interp, this: &Value, args: &[Value]) -> PyResult<Awaited> {
+    let [item] = args else {
+        return put_body(interp, method_call_args(this, args)).map(Awaited::Body);
+    };
+    let q = queue_of(interp, this)?;
+    let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
+    if queue.full() {
+        return Ok(Awaited::Body(put_future(q, item.clone())));
+    }
+    queue.put_nowait(interp, item.clone())?;
+    Ok(Awaited::Done(Value::None))
+}
+
+/// The arguments of `this.method(*args)` as a call of the function, for the error a
+/// wrong number of them makes.
+fn method_call_args(this: &Value, args: &[Value]) -> CallArgs {
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(this.clone());
+    all.extend_from_slice(args);
+    CallArgs::positional(all)
+}
+
+fn put_future(q: Rc<dyn Native>, item: Value) -> BodyFuture {
+    Box::pin(async move {
         let interp = crate::interp::current_rc();
         loop {
             let full = q.as_any().downcast_ref::<Queue>().expect("a queue").full();
@@ -278,8 +305,7 @@ fn put_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
         let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
         queue.put_nowait(&interp, item)?;
         Ok(Value::None)
-    });
-    Ok(body)
+    })
 }
 
 fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -289,8 +315,24 @@ fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn get_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
     let a = queue_args(interp, "Queue.get", args, &["self"])?;
-    let q = queue_of(interp, &a[0])?;
-    let body = Box::pin(async move {
+    Ok(get_future(queue_of(interp, &a[0])?))
+}
+
+/// `await q.get()`: with an item waiting, it is taken at once.
+fn get_awaited(interp: &Interp, this: &Value, args: &[Value]) -> PyResult<Awaited> {
+    if !args.is_empty() {
+        return get_body(interp, method_call_args(this, args)).map(Awaited::Body);
+    }
+    let q = queue_of(interp, this)?;
+    let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
+    if queue.empty() {
+        return Ok(Awaited::Body(get_future(q)));
+    }
+    queue.get_nowait(interp).map(Awaited::Done)
+}
+
+fn get_future(q: Rc<dyn Native>) -> BodyFuture {
+    Box::pin(async move {
         let interp = crate::interp::current_rc();
         loop {
             let empty = q.as_any().downcast_ref::<Queue>().expect("a queue").empty();
@@ -301,8 +343,7 @@ fn get_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
         }
         let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
         queue.get_nowait(&interp)
-    });
-    Ok(body)
+    })
 }
 
 fn join(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -343,10 +384,10 @@ impl Native for Queue {
         }
         self.method(name).map(|f| Ok(method(this, name, f)))
     }
-    fn awaitable_method(&self, name: &str) -> Option<crate::object::AsyncFn> {
+    fn awaitable_method(&self, name: &str) -> Option<crate::object::AwaitableMethod> {
         match name {
-            "put" => Some(put_body),
-            "get" => Some(get_body),
+            "put" => Some(put_awaited),
+            "get" => Some(get_awaited),
             _ => None,
         }
     }
