@@ -153,8 +153,72 @@ impl From<String> for PyStr {
     }
 }
 
-pub type List = RefCell<Vec<Value>>;
-pub type Tuple = Vec<Value>;
+pub type List = RefCell<Items>;
+pub type Tuple = Items;
+
+/// The items of a list or tuple: a `Vec` that drops them last to first, as CPython frees a
+/// list's or tuple's items (visible when dropping an item runs code: a suspended
+/// generator's `finally`, a "never retrieved" report).
+#[derive(Default)]
+pub struct Items(pub Vec<Value>);
+
+impl Drop for Items {
+    fn drop(&mut self) {
+        while let Some(item) = self.0.pop() {
+            drop(item);
+        }
+    }
+}
+
+impl std::ops::Deref for Items {
+    type Target = Vec<Value>;
+    #[inline(always)]
+    fn deref(&self) -> &Vec<Value> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Items {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut Vec<Value> {
+        &mut self.0
+    }
+}
+
+impl From<Vec<Value>> for Items {
+    #[inline(always)]
+    fn from(items: Vec<Value>) -> Items {
+        Items(items)
+    }
+}
+
+impl FromIterator<Value> for Items {
+    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> Items {
+        Items(iter.into_iter().collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a Items {
+    type Item = &'a Value;
+    type IntoIter = std::slice::Iter<'a, Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Items {
+    /// Removes every item, last to first (`list.clear()` as CPython's).
+    pub fn clear(&mut self) {
+        while let Some(item) = self.0.pop() {
+            drop(item);
+        }
+    }
+
+    /// The items as a `Vec`, leaving this empty.
+    pub fn take(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.0)
+    }
+}
 
 /// A dict: insertion-ordered, keyed by Python hash and equality.
 pub type DictMap = IndexMap<Key, Value, BuildHasherDefault<KeyHasher>>;
@@ -508,11 +572,11 @@ impl Value {
     }
 
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::new(RefCell::new(items)))
+        Value::List(Rc::new(RefCell::new(Items(items))))
     }
 
     pub fn tuple(items: Vec<Value>) -> Value {
-        Value::Tuple(Rc::new(items))
+        Value::Tuple(Rc::new(Items(items)))
     }
 
     pub fn dict(map: DictMap) -> Value {

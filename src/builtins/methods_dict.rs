@@ -259,7 +259,7 @@ impl Native for DictView {
                 let len = self.dict.map.borrow().len();
                 IterState::Keys(self.dict.clone(), 0, len)
             }
-            _ => IterState::List(Rc::new(std::cell::RefCell::new(self.items())), 0),
+            _ => IterState::List(Rc::new(std::cell::RefCell::new(self.items().into())), 0),
         };
         Some(Ok(super::iterators::state_iter(state)))
     }

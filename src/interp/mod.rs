@@ -490,14 +490,6 @@ impl Interp {
                 .borrow_mut()
                 .get_mut(slot)
                 .and_then(Option::take);
-            if let Some(Value::List(list)) = &value {
-                if Rc::strong_count(list) == 1 {
-                    let items = std::mem::take(&mut *list.borrow_mut());
-                    for item in items.into_iter().rev() {
-                        drop(item);
-                    }
-                }
-            }
             drop(value);
         }
     }

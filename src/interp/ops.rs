@@ -113,7 +113,7 @@ impl Interp {
                 if let Some(n) = self.repeat_count(b)? {
                     if n != 1 {
                         let out = self.repeat_items(&l.borrow(), n)?;
-                        *l.borrow_mut() = out;
+                        *l.borrow_mut() = out.into();
                     }
                     return Ok(a.clone());
                 }

@@ -269,7 +269,10 @@ impl Interp {
         let mut items = l.borrow_mut();
         if st == 1 {
             let e = e.max(s) as usize;
-            items.splice(s as usize..e, new);
+            let replaced: crate::value::Items = items.splice(s as usize..e, new).collect();
+            // Released last to first, as CPython does, once the list is whole again.
+            drop(items);
+            drop(replaced);
             return Ok(());
         }
         let positions: Vec<usize> = slice_positions(s, e, st).collect();

@@ -262,7 +262,7 @@ fn map(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         results.push(f.result(interp)?);
     }
     Ok(crate::builtins::iterators::state_iter(
-        crate::interp::IterState::List(Rc::new(RefCell::new(results)), 0),
+        crate::interp::IterState::List(Rc::new(RefCell::new(results.into())), 0),
     ))
 }
 
