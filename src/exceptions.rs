@@ -206,6 +206,27 @@ impl Interp {
         self.format_exception_with(exc, false, true)
     }
 
+    /// The report of an exception nobody can catch, printed after "Exception ignored in:"
+    /// (CPython's unraisable hook: a generator's `finally` failing as it is freed): the
+    /// exception alone, without the chain of causes and contexts.
+    pub fn format_unraisable(&self, exc: &Rc<Instance>) -> String {
+        let mut ctx = PrintContext {
+            out: String::new(),
+            seen: HashSet::new(),
+            depth: 0,
+            need_close: false,
+            suggestions: false,
+            raised: false,
+        };
+        ctx.seen.insert(Rc::as_ptr(exc) as usize);
+        if crate::builtins::exception_group::is_group(self, exc) {
+            self.print_group(&mut ctx, exc);
+        } else {
+            self.print_one(&mut ctx, exc);
+        }
+        ctx.out
+    }
+
     fn format_exception_with(&self, exc: &Rc<Instance>, suggestions: bool, raised: bool) -> String {
         let mut ctx = PrintContext {
             out: String::new(),

@@ -367,13 +367,14 @@ impl Generator {
 impl Generator {
     /// Closes a generator nobody refers to any more: its `finally` runs, then it is done
     /// whatever the body did (yielding again included).
-    pub fn close_for_good(&self, interp: &Interp) {
-        let _ = self.close(interp);
+    pub fn close_for_good(&self, interp: &Interp) -> PyResult<()> {
+        let closed = self.close(interp);
         let state = self
             .state
             .try_borrow_mut()
             .map(|mut s| std::mem::replace(&mut *s, GenState::Done));
         drop(state);
+        closed
     }
 }
 
@@ -388,6 +389,9 @@ impl Drop for Generator {
         let Some(interp) = super::try_current_rc() else {
             return;
         };
+        // The repr of the generator going away (its id is its address's).
+        let id = interp.id_of(self as *const Generator as usize);
+        let shown = format!("<generator object {} at {id:#x}>", self.qualname);
         let orphan = Generator {
             state: RefCell::new(std::mem::replace(self.state.get_mut(), GenState::Done)),
             channel: self.channel.clone(),
@@ -395,7 +399,13 @@ impl Drop for Generator {
             qualname: self.qualname.clone(),
             return_value: RefCell::new(None),
         };
-        interp.defer(Box::new(move |interp| orphan.close_for_good(interp)));
+        interp.defer(Box::new(move |interp| {
+            if let Err(e) = orphan.close_for_good(interp) {
+                // What its `finally` raised cannot reach anyone: CPython prints it so.
+                let report = interp.format_unraisable(&e.value);
+                interp.write_err(&format!("Exception ignored in: {shown}\n{report}"));
+            }
+        }));
     }
 }
 
