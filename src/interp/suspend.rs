@@ -93,6 +93,86 @@ fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
     })
 }
 
+/// The future of a body whose frame is built where it stays: the frame is a field beside
+/// the body's state instead of a value the body's state captured, so neither building it
+/// nor starting the body copies it (a frame is a fifth of a kilobyte, and awaiting a
+/// coroutine copied it three times).
+struct FramedBody<F> {
+    /// Declared first, so dropped first: it refers to `frame` and `interp`.
+    body: F,
+    frame: Frame,
+    interp: Rc<Interp>,
+    /// The body refers to the frame inside this allocation: it must not move (and, being
+    /// `!Unpin`, `&mut FramedBody` makes no promise that nothing else points into it).
+    _pinned: std::marker::PhantomPinned,
+}
+
+impl<F: Future<Output = PyResult<Value>>> Future for FramedBody<F> {
+    type Output = PyResult<Value>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY: `body` is structurally pinned: never moved out, and dropped in place.
+        let this = unsafe { self.get_unchecked_mut() };
+        let depth = &this.interp.depth;
+        let d = depth.get() + 1;
+        if d > this.interp.recursion_limit.get() {
+            let i = &this.interp;
+            return Poll::Ready(Err(
+                i.error(&i.exc.recursion_error, "maximum recursion depth exceeded")
+            ));
+        }
+        depth.set(d);
+        let r = unsafe { Pin::new_unchecked(&mut this.body) }.poll(cx);
+        depth.set(depth.get().saturating_sub(1));
+        r
+    }
+}
+
+impl Interp {
+    /// The body future of a call of the (plain, non-generator) `async def` function
+    /// `func`, its frame made in place and given its arguments by `fill`.
+    pub fn framed_body_future(
+        &self,
+        func: &Rc<Function>,
+        fill: impl FnOnce(&mut Frame) -> PyResult<()>,
+    ) -> PyResult<BodyFuture> {
+        let interp = super::current_rc();
+        let body_of = func.clone();
+        let start = move |frame: *mut Frame, interp: *const Interp| async move {
+            // SAFETY: both live in the allocation of the `FramedBody` holding this future,
+            // which does not move (it is pinned in its box) and drops this future first.
+            let (interp, frame) = unsafe { (&*interp, &mut *frame) };
+            let r = interp.exec_body_async(frame, &body_of.def.body).await;
+            frame.finish(r)
+        };
+        let mut b = uninit_framed_body(&start);
+        let p = b.as_mut_ptr();
+        // SAFETY: each field is written once before `assume_init`; if `fill` fails, the
+        // frame (the one field written then) is dropped and the box freed uninitialised.
+        unsafe {
+            let frame = std::ptr::addr_of_mut!((*p).frame);
+            frame.write(self.empty_function_frame(func));
+            if let Err(e) = fill(&mut *frame) {
+                std::ptr::drop_in_place(frame);
+                return Err(e);
+            }
+            let at: *const Interp = &*interp;
+            std::ptr::addr_of_mut!((*p).body).write(start(frame, at));
+            std::ptr::addr_of_mut!((*p).interp).write(interp);
+            std::ptr::addr_of_mut!((*p)._pinned).write(std::marker::PhantomPinned);
+            Ok(Box::into_pin(b.assume_init()))
+        }
+    }
+}
+
+/// An allocation for the `FramedBody` of the future `start` makes (named so, the type of
+/// that future is known before the future is).
+fn uninit_framed_body<F>(
+    _start: &impl FnOnce(*mut Frame, *const Interp) -> F,
+) -> Box<std::mem::MaybeUninit<FramedBody<F>>> {
+    Box::new_uninit()
+}
+
 /// Boxes the value `make` makes, built where it is going to stay: a body's future is
 /// half a kilobyte, and building it first and moving it into its box copied all of it
 /// on every call.
@@ -1497,9 +1577,10 @@ impl Interp {
                     && args.len() + usize::from(receiver.is_some())
                         == func.def.params.positional.len() =>
             {
-                let mut frame = self.empty_function_frame(func);
-                self.fill_simple(f, &mut frame, func, receiver, args)?;
-                Ok(AwaitValue::Body(body_future(func.clone(), frame)))
+                let body = self.framed_body_future(func, |frame| {
+                    self.fill_simple(f, frame, func, receiver, args)
+                })?;
+                Ok(AwaitValue::Body(body))
             }
             Value::Builtin(b) if b.bound.is_none() && b.awaitable.is_some() => {
                 let call_args = self.eval_args(f, args)?;
