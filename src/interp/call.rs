@@ -49,19 +49,29 @@ impl Interp {
     }
 
     pub fn call_function(&self, f: &Rc<Function>, args: CallArgs) -> PyResult<Value> {
-        let mut frame = self.empty_function_frame(f);
-        frame.unbind_locals(f.scope.n_locals as usize);
-        if f.simple && args.kwargs.is_empty() && args.args.len() == f.def.params.positional.len() {
-            for (slot, v) in f.scope.param_slots.iter().zip(args.args) {
-                store_param(&mut frame, *slot, v);
-            }
-        } else {
-            self.bind_args(f, &mut frame, args)?;
+        if f.def.is_async && !f.scope.is_generator {
+            // A coroutine: its frame is made where its body's future keeps it.
+            let body = self.framed_body_future(f, |frame| self.bind_call(f, frame, args))?;
+            return Ok(super::suspend::coroutine(f, body));
         }
-        if f.def.is_async || f.scope.is_generator {
+        let mut frame = self.empty_function_frame(f);
+        self.bind_call(f, &mut frame, args)?;
+        if f.scope.is_generator {
             return Ok(super::suspend::start(self, f, frame));
         }
         self.run_function_frame(&mut frame, &f.def.body)
+    }
+
+    /// Gives the new `frame` of a call of `f` its variables, the parameters bound to `args`.
+    fn bind_call(&self, f: &Function, frame: &mut Frame, args: CallArgs) -> PyResult<()> {
+        frame.unbind_locals(f.scope.n_locals as usize);
+        if f.simple && args.kwargs.is_empty() && args.args.len() == f.def.params.positional.len() {
+            for (slot, v) in f.scope.param_slots.iter().zip(args.args) {
+                store_param(frame, *slot, v);
+            }
+            return Ok(());
+        }
+        self.bind_args(f, frame, args)
     }
 
     /// A new frame for a call of `f`, its variables unbound.

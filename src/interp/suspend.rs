@@ -39,20 +39,22 @@ pub struct Channel {
 
 // ---------------------------------------------------------------- starting calls
 
-/// Calls of `async def` functions and generator functions return one of these objects.
+/// The coroutine object a call of the `async def` function `func` returns, its body ready.
+pub fn coroutine(func: &Rc<Function>, body: BodyFuture) -> Value {
+    Value::native(Coroutine {
+        future: RefCell::new(Some(body)),
+        name: func.name.borrow().clone(),
+        qualname: func.qualname.borrow().clone(),
+        state: Cell::new(CoroState::Created),
+        def_span: func.def.span,
+        source: func.source.clone(),
+    })
+}
+
+/// Calls of generator functions (async generators too) return one of these objects.
 pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
     let name = func.name.borrow().clone();
     let qualname = func.qualname.borrow().clone();
-    if !func.scope.is_generator {
-        return Value::native(Coroutine {
-            future: RefCell::new(Some(body_future(func.clone(), frame))),
-            name,
-            qualname,
-            state: Cell::new(CoroState::Created),
-            def_span: func.def.span,
-            source: func.source.clone(),
-        });
-    }
     let channel = Rc::new(Channel::default());
     frame.set_gen(Some(channel.clone()));
     let future = body_future(func.clone(), frame);
