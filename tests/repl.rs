@@ -165,6 +165,23 @@ fn an_error_prints_its_traceback_and_the_session_goes_on() {
 }
 
 #[test]
+fn what_a_drop_reports_comes_before_the_next_prompt() {
+    let mut p = aio(&[], None);
+    line(&mut p, "loop = asyncio.new_event_loop()");
+    line(
+        &mut p,
+        "f = loop.create_future(); f.set_exception(ValueError('nobody looked'))",
+    );
+    line(&mut p, "del f");
+    // Reported as the input that dropped it ends, not when the next one runs.
+    expect(&mut p, "Future exception was never retrieved");
+    expect(&mut p, "ValueError: nobody looked");
+    line(&mut p, "6 * 7");
+    expect(&mut p, "42");
+    leave(p);
+}
+
+#[test]
 fn history_is_written_and_read_back() {
     let dir = std::env::temp_dir().join(format!("aio-repl-history-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

@@ -207,6 +207,9 @@ impl Session {
             Ok(Input::Awaits(body)) => self.run_task(body),
             Err(e) => self.report(e),
         }
+        // What the input's last statement dropped reports (a generator's `finally`, an
+        // exception never retrieved) before the next prompt.
+        self.interp.run_deferred();
         // Ctrl-C that cut a blocking call short with no statement after it.
         if interrupt::take() {
             self.interp.write_err("KeyboardInterrupt\n");
