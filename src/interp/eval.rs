@@ -549,9 +549,8 @@ impl Interp {
                         .map_err(|x| x.at(e.span));
                 }
             }
-            let call_args = self.eval_args(f, args)?;
             return self
-                .call_callee(callee, call_args)
+                .call_callee_at(f, callee, args)
                 .map_err(|x| x.at(e.span));
         }
         let callee = self.eval(f, func)?;
@@ -684,15 +683,45 @@ impl Interp {
         }
     }
 
+    /// Calls what a method lookup found with the arguments of the call site, the receiver
+    /// put in front of them as they are evaluated (not inserted after).
+    fn call_callee_at(&self, f: &mut Frame, callee: Callee, args: &[Arg]) -> PyResult<Value> {
+        match callee {
+            Callee::Method(func, recv) => {
+                let call_args = self.eval_args_after(f, Some(recv), args)?;
+                self.call_function(&func, call_args)
+            }
+            Callee::BuiltinMethod(func, recv) => {
+                let call_args = self.eval_args_after(f, Some(recv), args)?;
+                func(self, call_args)
+            }
+            Callee::Value(v) => {
+                let call_args = self.eval_args(f, args)?;
+                self.call(&v, call_args)
+            }
+        }
+    }
+
     pub fn eval_args(&self, f: &mut Frame, args: &[Arg]) -> PyResult<CallArgs> {
+        self.eval_args_after(f, None, args)
+    }
+
+    /// The arguments of a call, `first` (a method's receiver) in front of them.
+    pub fn eval_args_after(
+        &self,
+        f: &mut Frame,
+        first: Option<Value>,
+        args: &[Arg],
+    ) -> PyResult<CallArgs> {
         let mut out = CallArgs {
             // Room for a receiver put in front (a method call).
             args: Vec::with_capacity(args.len() + 1),
             ..CallArgs::default()
         };
+        out.args.extend(first);
         for arg in args {
             match arg {
-                Arg::Positional(e) => out.args.push(self.eval(f, e)?),
+                Arg::Positional(e) => out.args.push(self.eval_operand(f, e)?),
                 Arg::Star(e) => {
                     let v = self.eval(f, e)?;
                     out.args
