@@ -22,6 +22,13 @@ pub fn make(interp: &Interp) -> Value {
     let class = |c: &Rc<crate::object::Class>| Value::Class(c.clone());
     let future_class = interp.types.native("_asyncio.Future");
     let task_class = interp.types.native("_asyncio.Task");
+    let handle_class = interp.types.native_in("Handle", "asyncio.events", None);
+    let timer_handle_class =
+        interp
+            .types
+            .native_in("TimerHandle", "asyncio.events", Some(&handle_class));
+    // Made now: a loop made by this module hands these futures out.
+    super::executor::future_class(interp);
     let mut attrs: Vec<(&str, Value)> = vec![
         ("run", builtin("run", run)),
         ("sleep", builtin_coroutine_fn("sleep", sleep, sleep_awaited)),
@@ -94,8 +101,21 @@ pub fn make(interp: &Interp) -> Value {
             }),
         ),
         ("to_thread", builtin("to_thread", super::threads::to_thread)),
+        (
+            "run_coroutine_threadsafe",
+            builtin(
+                "run_coroutine_threadsafe",
+                super::chain::run_coroutine_threadsafe,
+            ),
+        ),
+        (
+            "wrap_future",
+            builtin("wrap_future", super::chain::wrap_future),
+        ),
         ("Future", Value::Class(future_class)),
         ("Task", Value::Class(task_class)),
+        ("Handle", Value::Class(handle_class)),
+        ("TimerHandle", Value::Class(timer_handle_class)),
         (
             "Queue",
             Value::Class(interp.types.native("asyncio.queues.Queue")),

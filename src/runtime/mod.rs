@@ -7,6 +7,7 @@
 //! `concurrent.futures`.
 
 pub mod asyncio;
+pub mod chain;
 pub mod clock;
 pub mod deque;
 pub mod event_loop;
@@ -708,21 +709,27 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
 /// What `call_soon`/`call_later` return.
 pub struct HandleObject(pub Rc<CallHandle>);
 
-/// `<Handle f(1) at x.aio:3>`, `<TimerHandle when=12.5 f()>`, as CPython's reprs.
+/// `<Handle f(1) at x.aio:3>`, `<TimerHandle when=12.5 f()>`, as CPython's reprs; a
+/// cancelled handle no longer shows its callback (CPython's lets go of it).
 fn handle_repr(interp: &Interp, h: &CallHandle) -> String {
-    let desc = callback_repr(interp, &h.func, &h.args);
-    let state = if h.cancelled.get() { " cancelled" } else { "" };
-    match (&h.when_given, h.when) {
-        (Some(given), _) => format!(
-            "<TimerHandle{state} when={} {desc}>",
-            interp.repr(given).unwrap_or_default()
-        ),
-        (None, Some(w)) => format!(
-            "<TimerHandle{state} when={} {desc}>",
-            crate::format::float_repr(w)
-        ),
-        (None, None) => format!("<Handle{state} {desc}>"),
+    let mut info = vec![];
+    if h.cancelled.get() {
+        info.push("cancelled".to_string());
     }
+    match (&h.when_given, h.when) {
+        (Some(given), _) => info.push(format!("when={}", interp.repr(given).unwrap_or_default())),
+        (None, Some(w)) => info.push(format!("when={}", crate::format::float_repr(w))),
+        (None, None) => {}
+    }
+    if !h.cancelled.get() {
+        info.push(callback_repr(interp, &h.func, &h.args));
+    }
+    let kind = if h.when.is_some() {
+        "TimerHandle"
+    } else {
+        "Handle"
+    };
+    format!("<{kind} {}>", info.join(" "))
 }
 
 impl Native for HandleObject {
