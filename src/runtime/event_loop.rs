@@ -35,6 +35,9 @@ pub struct LoopState {
     asyncgens: RefCell<Vec<std::rc::Weak<dyn crate::value::Native>>>,
     /// How many of `asyncgens` were alive when it was last pruned.
     asyncgens_live: Cell<usize>,
+    /// `set_debug`'s flag, which `get_debug` and the repr show (debug mode's extra checks
+    /// and logs are not implemented).
+    pub debug: Cell<bool>,
     /// `set_exception_handler`'s handler; None for the default one.
     pub exception_handler: RefCell<Option<Value>>,
 }
@@ -152,6 +155,7 @@ impl LoopState {
             tasks: RefCell::new(Vec::new()),
             asyncgens: RefCell::new(Vec::new()),
             asyncgens_live: Cell::new(0),
+            debug: Cell::new(false),
             exception_handler: RefCell::new(None),
         });
         LOOPS.with(|loops| {

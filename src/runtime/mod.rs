@@ -342,10 +342,63 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
 /// cancels the tasks still pending and closes the loop.
 pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) -> PyResult<Value> {
     let nested = NESTED_OK.with(|n| n.get());
-    let r = loop_.run_until_complete(interp, main);
-    // Stopped (`loop.stop()`) before the main task finished: that is the error, even though
-    // the shutdown below cancels the main task too.
-    let stopped_early = r.is_ok() && !main.done();
+    let r = run_main_task(interp, loop_, main);
+    shutdown(interp, loop_, nested)?;
+    r
+}
+
+/// Runs `loop_` until `main` is done (`Runner.run`): its result, or "Event loop stopped
+/// before Future completed." when `loop.stop()` ended the run first.
+pub fn run_main_task(
+    interp: &Interp,
+    loop_: &Rc<LoopState>,
+    main: &Rc<FutCore>,
+) -> PyResult<Value> {
+    loop_.run_until_complete(interp, main)?;
+    if !main.done() {
+        return Err(interp.runtime_error("Event loop stopped before Future completed."));
+    }
+    main.result(interp)
+}
+
+/// What `asyncio.run` and `Runner.close` do to a loop on the way out: cancel the tasks
+/// still pending (reporting those that fail instead), close the async generators still
+/// alive, and close the loop. `nested`: the loop runs inside the program's own (a
+/// top-level `asyncio.run` in a program that awaits at the top level).
+pub fn shutdown(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) -> PyResult<()> {
+    let r = cancel_leftovers(interp, loop_, nested);
+    if r.is_ok() {
+        shutdown_asyncgens(interp, loop_, nested);
+    }
+    loop_.closed.set(true);
+    r
+}
+
+/// `loop.run_until_complete(loop.shutdown_asyncgens())` and the task number that
+/// `shutdown_default_executor` takes: both are tasks in CPython, whose numbers later task
+/// names show.
+fn shutdown_asyncgens(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) {
+    if !loop_.has_asyncgens() {
+        skip_task_numbers(2);
+        return;
+    }
+    let coro = builtin_coroutine(
+        interp,
+        "BaseEventLoop.shutdown_asyncgens",
+        shutdown_asyncgens_body(loop_.clone()),
+    );
+    if let Ok(t) = create_task(interp, loop_, &coro, None) {
+        if nested {
+            allow_nested_run();
+        }
+        let _ = loop_.run_until_complete(interp, &t);
+    }
+    skip_task_numbers(1);
+}
+
+/// Cancels the tasks of `loop_` still pending and runs the loop until they are done
+/// (CPython's `_cancel_all_tasks`).
+fn cancel_leftovers(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) -> PyResult<()> {
     let leftovers: Vec<Rc<FutCore>> = loop_
         .tasks
         .borrow()
@@ -353,42 +406,21 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
         .filter_map(|w| w.upgrade())
         .filter(|t| !t.done())
         .collect();
-    if !leftovers.is_empty() {
-        for t in &leftovers {
-            task::cancel(interp, t, None);
-        }
-        let all = asyncio::gather_futures(interp, leftovers.clone(), true);
-        if nested {
-            allow_nested_run();
-        }
-        let _ = loop_.run_until_complete(interp, &all);
-        for t in &leftovers {
-            report_shutdown_failure(interp, loop_, t)?;
-        }
+    if leftovers.is_empty() {
+        return Ok(());
     }
-    // asyncio.run's shutdown_asyncgens and shutdown_default_executor are tasks too.
-    if loop_.has_asyncgens() {
-        let coro = builtin_coroutine(
-            interp,
-            "BaseEventLoop.shutdown_asyncgens",
-            shutdown_asyncgens_body(loop_.clone()),
-        );
-        if let Ok(t) = create_task(interp, loop_, &coro, None) {
-            if nested {
-                allow_nested_run();
-            }
-            let _ = loop_.run_until_complete(interp, &t);
-        }
-        skip_task_numbers(1);
-    } else {
-        skip_task_numbers(2);
+    for t in &leftovers {
+        task::cancel(interp, t, None);
     }
-    loop_.closed.set(true);
-    r?;
-    if stopped_early {
-        return Err(interp.runtime_error("Event loop stopped before Future completed."));
+    let all = asyncio::gather_futures(interp, leftovers.clone(), true);
+    if nested {
+        allow_nested_run();
     }
-    main.result(interp)
+    let _ = loop_.run_until_complete(interp, &all);
+    for t in &leftovers {
+        report_shutdown_failure(interp, loop_, t)?;
+    }
+    Ok(())
 }
 
 /// A task cancelled by the shutdown of `asyncio.run` that failed instead of ending
@@ -482,9 +514,10 @@ impl Native for LoopObject {
         let l = &self.0;
         let cap = |b: bool| if b { "True" } else { "False" };
         Some(Ok(format!(
-            "<_UnixSelectorEventLoop running={} closed={} debug=False>",
+            "<_UnixSelectorEventLoop running={} closed={} debug={}>",
             cap(l.running.get()),
-            cap(l.closed.get())
+            cap(l.closed.get()),
+            cap(l.debug.get())
         )))
     }
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
@@ -492,8 +525,14 @@ impl Native for LoopObject {
             "time" => |i, _| Ok(Value::Float(i.clock.monotonic())),
             "is_running" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.running.get())),
             "is_closed" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.closed.get())),
-            "get_debug" => |_, _| Ok(Value::Bool(false)),
-            "set_debug" => |_, _| Ok(Value::None),
+            "get_debug" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.debug.get())),
+            "set_debug" => |i, a| {
+                let a =
+                    Args::parse_python(i, "BaseEventLoop.set_debug", a, &["self", "enabled"], 2)?;
+                let l = loop_arg(i, a.get(0).unwrap_or(&Value::None))?;
+                l.debug.set(i.truthy(a.get(1).unwrap_or(&Value::None))?);
+                Ok(Value::None)
+            },
             "stop" => |i, a| {
                 loop_arg(i, &a.args[0])?.stopping.set(true);
                 Ok(Value::None)
