@@ -97,7 +97,9 @@ exception_types! {
     queue_empty: "asyncio.queues.QueueEmpty" < exception,
     queue_full: "asyncio.queues.QueueFull" < exception,
     broken_barrier_error: "asyncio.exceptions.BrokenBarrierError" < runtime_error,
-    futures_cancelled_error: "concurrent.futures._base.CancelledError" < exception,
+    futures_error: "concurrent.futures._base.Error" < exception,
+    futures_cancelled_error: "concurrent.futures._base.CancelledError" < futures_error,
+    futures_invalid_state_error: "concurrent.futures._base.InvalidStateError" < futures_error,
 }
 
 impl ExceptionTypes {

@@ -99,6 +99,22 @@ impl Types {
         c
     }
 
+    /// The class of a native kind whose type name (`TimerHandle`, what error messages
+    /// show) is not its qualified name (`asyncio.events.TimerHandle`); made once.
+    pub fn native_in(&self, name: &str, module: &str, base: Option<&Rc<Class>>) -> Rc<Class> {
+        if let Some(c) = self.natives.borrow().get(name) {
+            return c.clone();
+        }
+        let c = new_class(
+            name,
+            Some(base.unwrap_or(&self.object)),
+            BuiltinType::Other,
+            module,
+        );
+        self.register_native(name, c.clone());
+        c
+    }
+
     /// What a class statement naming `base` among its bases derives from. A native kind
     /// cannot be the base of an instance of a user class; where Aio has the same type
     /// written in Aio (deriving from the native class, so `isinstance` still holds), that

@@ -99,6 +99,10 @@ fn native(interp: &Interp, class: &Rc<Class>, args: CallArgs) -> PyResult<Value>
             positional(interp, "Future", args, 0, 0)?;
             Ok(crate::runtime::future::FutCore::new_future(crate::runtime::event_loop()).value())
         }
+        "concurrent.futures._base.Future" => {
+            positional(interp, "Future", args, 0, 0)?;
+            Ok(crate::runtime::executor::CFuture::new().value())
+        }
         "_asyncio.Task" => {
             let a = Args::parse(interp, "Task", args, &["coro", "loop", "name"], 1)?;
             let coro = a.get(0).cloned().unwrap_or(Value::None);

@@ -261,6 +261,11 @@ fn min_max(interp: &Interp, args: CallArgs, name: &str, want_min: bool) -> PyRes
     }
 }
 
+/// `sorted(iterable)`, for Rust callers.
+pub fn sorted_list(interp: &Interp, iterable: &Value) -> PyResult<Value> {
+    sorted(interp, CallArgs::positional(vec![iterable.clone()]))
+}
+
 fn sorted(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let CallArgs { args: pos, kwargs } = args;
     if pos.len() != 1 {

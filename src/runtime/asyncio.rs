@@ -22,6 +22,13 @@ pub fn make(interp: &Interp) -> Value {
     let class = |c: &Rc<crate::object::Class>| Value::Class(c.clone());
     let future_class = interp.types.native("_asyncio.Future");
     let task_class = interp.types.native("_asyncio.Task");
+    let handle_class = interp.types.native_in("Handle", "asyncio.events", None);
+    let timer_handle_class =
+        interp
+            .types
+            .native_in("TimerHandle", "asyncio.events", Some(&handle_class));
+    // Made now: a loop made by this module hands these futures out.
+    super::executor::future_class(interp);
     let mut attrs: Vec<(&str, Value)> = vec![
         ("run", builtin("run", run)),
         ("sleep", builtin_coroutine_fn("sleep", sleep, sleep_awaited)),
@@ -94,8 +101,21 @@ pub fn make(interp: &Interp) -> Value {
             }),
         ),
         ("to_thread", builtin("to_thread", super::threads::to_thread)),
+        (
+            "run_coroutine_threadsafe",
+            builtin(
+                "run_coroutine_threadsafe",
+                super::chain::run_coroutine_threadsafe,
+            ),
+        ),
+        (
+            "wrap_future",
+            builtin("wrap_future", super::chain::wrap_future),
+        ),
         ("Future", Value::Class(future_class)),
         ("Task", Value::Class(task_class)),
+        ("Handle", Value::Class(handle_class)),
+        ("TimerHandle", Value::Class(timer_handle_class)),
         (
             "Queue",
             Value::Class(interp.types.native("asyncio.queues.Queue")),
@@ -129,6 +149,7 @@ pub fn make(interp: &Interp) -> Value {
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
     core.push(("deque".into(), builtin("deque", super::deque::new_deque)));
+    core.extend(runner_core());
     match load_library(interp, core) {
         Ok(extra) => {
             for (k, v) in extra {
@@ -180,10 +201,7 @@ fn load_library(interp: &Interp, core: Vec<(String, Value)>) -> PyResult<Vec<(St
 fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = Args::parse(interp, "run", args, &["main", "debug"], 1)?;
     let main = a.get(0).cloned().unwrap_or(Value::None);
-    let toplevel = match super::task::current_task() {
-        Some(t) => t.task.as_ref().is_some_and(|p| p.toplevel),
-        None => super::interactive(),
-    } && interp.depth.get() <= 1;
+    let toplevel = at_top_level(interp, 0);
     if running_loop().is_some() && !toplevel {
         // The coroutine stays alive with the exception, as CPython's traceback keeps it.
         return Err(interp
@@ -198,17 +216,83 @@ fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     }
     let loop_ = super::event_loop::LoopState::new();
     super::set_event_loop(Some(loop_.clone()));
-    let task = create_task(interp, &loop_, &main, None)?;
+    let r = run_as_main(interp, &loop_, &main, toplevel, |task| {
+        super::run_to_end(interp, &loop_, task)
+    });
+    super::set_event_loop(None);
+    r
+}
+
+/// Whether the code calling `asyncio.run` (or a builtin `library_frames` calls below it in
+/// `asyncio.aio`, for `Runner`) is the top level of the program's main task or of a REPL
+/// input: there Aio lets a loop run inside the program's own.
+fn at_top_level(interp: &Interp, library_frames: usize) -> bool {
+    let top_task = match super::task::current_task() {
+        Some(t) => t.task.as_ref().is_some_and(|p| p.toplevel),
+        None => super::interactive(),
+    };
+    top_task && interp.depth.get() <= 1 + library_frames
+}
+
+/// Runs the coroutine `main` as the main task of `loop_` through `body`: the first Ctrl-C
+/// cancels it (CPython's `Runner._on_sigint`), and then the run ends in KeyboardInterrupt.
+fn run_as_main(
+    interp: &Interp,
+    loop_: &Rc<super::event_loop::LoopState>,
+    main: &Value,
+    toplevel: bool,
+    body: impl FnOnce(&Rc<FutCore>) -> PyResult<Value>,
+) -> PyResult<Value> {
+    let task = create_task(interp, loop_, main, None)?;
     if toplevel {
         super::allow_nested_run();
     }
-    // The first Ctrl-C cancels the main task (CPython's `Runner._on_sigint`).
     let cancel = crate::interp::limits::canceller(task.clone(), super::task::cancel);
     let outer = interp.set_main_canceller(Some(cancel));
-    let r = super::run_to_end(interp, &loop_, &task);
+    let r = body(&task);
     interp.set_main_canceller(outer);
-    super::set_event_loop(None);
     interp.after_main_task(r)
+}
+
+/// `asyncio.Runner` is written in Aio (`asyncio.aio`) over these three: whether a running
+/// loop forbids `Runner.run` here, running a coroutine as the main task of the runner's
+/// loop, and the shutdown of `Runner.close` (the same as `asyncio.run`'s).
+fn runner_core() -> Vec<(String, Value)> {
+    vec![
+        (
+            "_runner_blocked".into(),
+            builtin("_runner_blocked", |i, _| {
+                Ok(Value::Bool(running_loop().is_some() && !at_top_level(i, 1)))
+            }),
+        ),
+        (
+            "_runner_run".into(),
+            builtin("_runner_run", |i, a| {
+                let a = positional(i, "_runner_run", a, 2, 2)?;
+                let loop_ = runner_loop(i, &a[0])?;
+                let toplevel = at_top_level(i, 1);
+                run_as_main(i, &loop_, &a[1], toplevel, |task| {
+                    super::run_main_task(i, &loop_, task)
+                })
+            }),
+        ),
+        (
+            "_runner_shutdown".into(),
+            builtin("_runner_shutdown", |i, a| {
+                let a = positional(i, "_runner_shutdown", a, 1, 1)?;
+                let loop_ = runner_loop(i, &a[0])?;
+                // Called by `Runner.close`, itself perhaps called by `Runner.__exit__`.
+                super::shutdown(i, &loop_, at_top_level(i, 2))?;
+                Ok(Value::None)
+            }),
+        ),
+    ]
+}
+
+fn runner_loop(interp: &Interp, v: &Value) -> PyResult<Rc<super::event_loop::LoopState>> {
+    v.downcast::<super::LoopObject>()
+        .map(|l| l.0.clone())
+        .ok_or_else(|| interp.type_error("an event loop is required"))
 }
 
 fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {

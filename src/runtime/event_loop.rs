@@ -35,6 +35,11 @@ pub struct LoopState {
     asyncgens: RefCell<Vec<std::rc::Weak<dyn crate::value::Native>>>,
     /// How many of `asyncgens` were alive when it was last pruned.
     asyncgens_live: Cell<usize>,
+    /// `set_debug`'s flag, which `get_debug` and the repr show (debug mode's extra checks
+    /// and logs are not implemented).
+    pub debug: Cell<bool>,
+    /// `set_exception_handler`'s handler; None for the default one.
+    pub exception_handler: RefCell<Option<Value>>,
 }
 
 struct Timer {
@@ -129,7 +134,8 @@ pub fn report_pending_tasks(interp: &Interp) {
             .collect();
         for t in tasks {
             if t.reports_destroyed_pending() {
-                t.write_destroyed_pending(interp);
+                // The program is ending: nothing is left to stop.
+                let _ = t.report_destroyed_pending(interp);
             }
         }
     }
@@ -149,6 +155,8 @@ impl LoopState {
             tasks: RefCell::new(Vec::new()),
             asyncgens: RefCell::new(Vec::new()),
             asyncgens_live: Cell::new(0),
+            debug: Cell::new(false),
+            exception_handler: RefCell::new(None),
         });
         LOOPS.with(|loops| {
             let mut loops = loops.borrow_mut();
@@ -255,7 +263,7 @@ impl LoopState {
     }
 
     /// One iteration of the loop.
-    pub fn run_once(&self, interp: &Interp) -> PyResult<()> {
+    pub fn run_once(self: &Rc<Self>, interp: &Interp) -> PyResult<()> {
         self.drop_cancelled_timers();
         if self.ready.borrow().is_empty() && !self.stopping.get() {
             super::threads::run_due(interp);
@@ -282,7 +290,7 @@ impl LoopState {
             let Some(h) = h else {
                 break;
             };
-            h.run(interp)?;
+            h.run(interp, self)?;
             if interp.deferred_pending() {
                 interp.run_deferred();
             }
@@ -377,7 +385,8 @@ impl LoopState {
 }
 
 impl Handle {
-    pub fn run(self, interp: &Interp) -> PyResult<()> {
+    /// Runs the handle on `loop_`, whose exception handler hears of a callback failing.
+    pub fn run(self, interp: &Interp, loop_: &Rc<LoopState>) -> PyResult<()> {
         match self {
             Handle::Step(task) => super::task::step(interp, &task),
             Handle::Call(h) => {
@@ -393,10 +402,7 @@ impl Handle {
                     {
                         Err(e)
                     }
-                    Err(e) => {
-                        super::report_callback_error(interp, &h, e);
-                        Ok(())
-                    }
+                    Err(e) => super::report_callback_error(interp, loop_, &h, e),
                 }
             }
             Handle::Done(cb, fut) => cb.run(interp, &fut),

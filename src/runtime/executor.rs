@@ -23,15 +23,26 @@ enum CState {
     Cancelled,
 }
 
+/// Runtime-internal logic run when a `concurrent.futures.Future` completes.
+pub type CCallback = Box<dyn FnOnce(&Interp, &Rc<CFuture>)>;
+
+/// What to run when a `concurrent.futures.Future` completes.
+enum DoneCallback {
+    /// A Python callable, called with the future.
+    Python(Value),
+    /// The chaining of `run_coroutine_threadsafe` and `wrap_future`.
+    Rust(CCallback),
+}
+
 /// A `concurrent.futures.Future`.
 pub struct CFuture {
     state: RefCell<CState>,
-    callbacks: RefCell<Vec<Value>>,
+    callbacks: RefCell<Vec<DoneCallback>>,
     me: std::rc::Weak<CFuture>,
 }
 
 impl CFuture {
-    fn new() -> Rc<CFuture> {
+    pub fn new() -> Rc<CFuture> {
         Rc::new_cyclic(|me| CFuture {
             state: RefCell::new(CState::Pending),
             callbacks: RefCell::new(Vec::new()),
@@ -39,41 +50,138 @@ impl CFuture {
         })
     }
 
-    fn value(&self) -> Value {
-        Value::Native(self.me.upgrade().expect("a live future"))
+    pub fn value(&self) -> Value {
+        Value::Native(self.rc())
     }
 
-    fn done(&self) -> bool {
+    fn rc(&self) -> Rc<CFuture> {
+        self.me.upgrade().expect("a live future")
+    }
+
+    pub fn done(&self) -> bool {
         matches!(*self.state.borrow(), CState::Done(_) | CState::Cancelled)
     }
 
-    fn finish(&self, interp: &Interp, r: Result<Value, Exc>) {
+    pub fn cancelled(&self) -> bool {
+        matches!(*self.state.borrow(), CState::Cancelled)
+    }
+
+    /// Completes the future (with a result or an exception) and runs its callbacks.
+    pub fn finish(&self, interp: &Interp, r: Result<Value, Exc>) {
         *self.state.borrow_mut() = CState::Done(r);
         self.run_callbacks(interp);
+    }
+
+    /// `cancel()`: a future not yet running is cancelled (and its callbacks run).
+    pub fn cancel(&self, interp: &Interp) -> bool {
+        match &*self.state.borrow() {
+            CState::Pending => {}
+            CState::Cancelled => return true,
+            _ => return false,
+        }
+        *self.state.borrow_mut() = CState::Cancelled;
+        self.run_callbacks(interp);
+        true
+    }
+
+    /// `set_running_or_notify_cancel()`: marks a pending future running; false if it was
+    /// cancelled.
+    pub fn set_running_or_notify_cancel(&self) -> bool {
+        if self.cancelled() {
+            return false;
+        }
+        *self.state.borrow_mut() = CState::Running;
+        true
+    }
+
+    /// Runs `f` when the future completes (now if it has).
+    pub fn add_rust_callback(&self, interp: &Interp, f: CCallback) {
+        self.add_callback(interp, DoneCallback::Rust(f));
+    }
+
+    fn add_callback(&self, interp: &Interp, cb: DoneCallback) {
+        if self.done() {
+            self.run_callback(interp, cb);
+        } else {
+            self.callbacks.borrow_mut().push(cb);
+        }
     }
 
     fn run_callbacks(&self, interp: &Interp) {
         let cbs = std::mem::take(&mut *self.callbacks.borrow_mut());
         for cb in cbs {
-            if let Err(e) = interp.call_value(&cb, vec![self.value()]) {
-                interp.write_err(&format!(
-                    "exception calling callback for {}\n{}",
-                    self.repr_text(interp),
-                    interp.format_exception(&e.value)
-                ));
+            self.run_callback(interp, cb);
+        }
+        // A thread may be waiting for this future.
+        threads::notify_waiters();
+    }
+
+    /// Runs one callback; what a Python one raises is logged, as CPython's
+    /// `concurrent.futures` logs it.
+    fn run_callback(&self, interp: &Interp, cb: DoneCallback) {
+        match cb {
+            DoneCallback::Python(f) => {
+                if let Err(e) = interp.call_value(&f, vec![self.value()]) {
+                    interp.write_err(&format!(
+                        "exception calling callback for {}\n{}",
+                        self.repr_text(interp),
+                        interp.format_callback_exception(&e.value)
+                    ));
+                }
             }
+            DoneCallback::Rust(f) => f(interp, &self.rc()),
         }
     }
 
-    fn result(&self, interp: &Interp) -> PyResult<Value> {
-        threads::drive_until(interp, &|| self.done())?;
+    /// `result(timeout)` and `exception(timeout)` wait for the future: `TimeoutError` if it
+    /// is not done within `timeout` seconds (or when nothing can finish it).
+    fn wait(&self, interp: &Interp, timeout: Option<&Value>) -> PyResult<()> {
+        let deadline = match timeout.filter(|t| !t.is_none()) {
+            Some(t) => Some(
+                interp.clock.monotonic()
+                    + crate::builtins::functions::to_f64(t).ok_or_else(|| {
+                        interp.type_error(format!(
+                            "'<=' not supported between instances of '{}' and 'int'",
+                            t.type_name()
+                        ))
+                    })?,
+            ),
+            None => None,
+        };
+        threads::drive_until(interp, &|| self.done(), deadline)?;
+        if self.done() {
+            Ok(())
+        } else {
+            Err(interp.new_exception(&interp.exc.timeout_error, vec![]))
+        }
+    }
+
+    /// The result, or the exception raised (`CancelledError` if cancelled), once done.
+    pub fn outcome(&self, interp: &Interp) -> PyResult<Value> {
         match &*self.state.borrow() {
             CState::Done(Ok(v)) => Ok(v.clone()),
             CState::Done(Err(e)) => Err(Exc::new(e.value.clone())),
             CState::Cancelled => {
                 Err(interp.new_exception(&interp.exc.futures_cancelled_error, vec![]))
             }
-            _ => Err(interp.error(&interp.exc.timeout_error, "")),
+            _ => Err(interp.error(
+                &interp.exc.futures_invalid_state_error,
+                "Result is not set.",
+            )),
+        }
+    }
+
+    fn result(&self, interp: &Interp, timeout: Option<&Value>) -> PyResult<Value> {
+        self.wait(interp, timeout)?;
+        self.outcome(interp)
+    }
+
+    fn exception(&self, interp: &Interp, timeout: Option<&Value>) -> PyResult<Value> {
+        self.wait(interp, timeout)?;
+        match self.outcome(interp) {
+            Ok(_) => Ok(Value::None),
+            Err(e) if self.cancelled() => Err(e),
+            Err(e) => Ok(Value::Instance(e.value)),
         }
     }
 
@@ -95,6 +203,22 @@ impl CFuture {
     }
 }
 
+impl CFuture {
+    /// `set_result`/`set_exception` on a future already done is CPython's
+    /// `InvalidStateError` (whose message names the state).
+    fn check_settable(&self, interp: &Interp) -> PyResult<()> {
+        let state = match &*self.state.borrow() {
+            CState::Pending | CState::Running => return Ok(()),
+            CState::Cancelled => "CANCELLED",
+            CState::Done(_) => "FINISHED",
+        };
+        Err(interp.error(
+            &interp.exc.futures_invalid_state_error,
+            format!("{state}: {}", self.repr_text(interp)),
+        ))
+    }
+}
+
 fn cfut(interp: &Interp, v: &Value) -> PyResult<Rc<CFuture>> {
     v.downcast::<CFuture>()
         .and_then(|f| f.me.upgrade())
@@ -113,14 +237,13 @@ impl Native for CFuture {
     }
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
         let f: BuiltinFn = match name {
-            "result" => |i, a| cfut(i, &a.args[0])?.result(i),
+            "result" => |i, a| {
+                let a = Args::parse_python(i, "Future.result", a, &["self", "timeout"], 1)?;
+                cfut(i, a.get(0).unwrap_or(&Value::None))?.result(i, a.get(1))
+            },
             "exception" => |i, a| {
-                let f = cfut(i, &a.args[0])?;
-                match f.result(i) {
-                    Ok(_) => Ok(Value::None),
-                    Err(e) if e.is(&i.exc.futures_cancelled_error) => Err(e),
-                    Err(e) => Ok(Value::Instance(e.value)),
-                }
+                let a = Args::parse_python(i, "Future.exception", a, &["self", "timeout"], 1)?;
+                cfut(i, a.get(0).unwrap_or(&Value::None))?.exception(i, a.get(1))
             },
             "done" => |i, a| Ok(Value::Bool(cfut(i, &a.args[0])?.done())),
             "running" => |i, a| {
@@ -129,31 +252,36 @@ impl Native for CFuture {
                     CState::Running
                 )))
             },
-            "cancelled" => |i, a| {
-                Ok(Value::Bool(matches!(
-                    *cfut(i, &a.args[0])?.state.borrow(),
-                    CState::Cancelled
-                )))
-            },
-            "cancel" => |i, a| {
-                let f = cfut(i, &a.args[0])?;
-                let pending = matches!(*f.state.borrow(), CState::Pending);
-                if pending {
-                    *f.state.borrow_mut() = CState::Cancelled;
-                    f.run_callbacks(i);
-                }
-                Ok(Value::Bool(
-                    pending || matches!(*f.state.borrow(), CState::Cancelled),
-                ))
-            },
+            "cancelled" => |i, a| Ok(Value::Bool(cfut(i, &a.args[0])?.cancelled())),
+            "cancel" => |i, a| Ok(Value::Bool(cfut(i, &a.args[0])?.cancel(i))),
             "add_done_callback" => |i, a| {
+                let a = Args::parse_python(i, "Future.add_done_callback", a, &["self", "fn"], 2)?;
+                let f = cfut(i, a.get(0).unwrap_or(&Value::None))?;
+                let cb = a.get(1).cloned().unwrap_or(Value::None);
+                f.add_callback(i, DoneCallback::Python(cb));
+                Ok(Value::None)
+            },
+            "set_running_or_notify_cancel" => |i, a| {
                 let f = cfut(i, &a.args[0])?;
-                let cb = a.args.get(1).cloned().unwrap_or(Value::None);
-                if f.done() {
-                    i.call_value(&cb, vec![f.value()])?;
-                } else {
-                    f.callbacks.borrow_mut().push(cb);
+                if !matches!(*f.state.borrow(), CState::Pending | CState::Cancelled) {
+                    return Err(i.runtime_error("Future in unexpected state"));
                 }
+                Ok(Value::Bool(f.set_running_or_notify_cancel()))
+            },
+            "set_result" => |i, a| {
+                let a = Args::parse_python(i, "Future.set_result", a, &["self", "result"], 2)?;
+                let f = cfut(i, a.get(0).unwrap_or(&Value::None))?;
+                f.check_settable(i)?;
+                f.finish(i, Ok(a.get(1).cloned().unwrap_or(Value::None)));
+                Ok(Value::None)
+            },
+            "set_exception" => |i, a| {
+                let a =
+                    Args::parse_python(i, "Future.set_exception", a, &["self", "exception"], 2)?;
+                let f = cfut(i, a.get(0).unwrap_or(&Value::None))?;
+                f.check_settable(i)?;
+                let e = i.make_raise(a.get(1).cloned().unwrap_or(Value::None), None)?;
+                f.finish(i, Err(e));
                 Ok(Value::None)
             },
             _ => return None,
@@ -209,7 +337,7 @@ fn submit_to(
         wrapped,
         args,
         Box::new(move |i, r| {
-            if !matches!(*target.state.borrow(), CState::Cancelled) {
+            if !target.cancelled() {
                 target.finish(i, r);
             }
         }),
@@ -259,7 +387,7 @@ fn map(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     }
     let mut results = Vec::with_capacity(n);
     for f in futures {
-        results.push(f.result(interp)?);
+        results.push(f.result(interp, None)?);
     }
     Ok(crate::builtins::iterators::state_iter(
         crate::interp::IterState::List(Rc::new(RefCell::new(results.into())), 0),
@@ -281,7 +409,7 @@ fn shutdown(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         None => true,
     };
     if wait {
-        threads::drive_until(interp, &|| ex.idle())?;
+        threads::drive_until(interp, &|| ex.idle(), None)?;
     }
     Ok(Value::None)
 }
@@ -350,9 +478,11 @@ fn as_completed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let done_now: Vec<usize> = (0..pending.len()).filter(|&i| pending[i].done()).collect();
         if done_now.is_empty() {
             let before = pending.iter().filter(|f| f.done()).count();
-            threads::drive_until(interp, &|| {
-                pending.iter().filter(|f| f.done()).count() > before
-            })?;
+            threads::drive_until(
+                interp,
+                &|| pending.iter().filter(|f| f.done()).count() > before,
+                None,
+            )?;
             if pending.iter().all(|f| !f.done()) {
                 break;
             }
@@ -390,9 +520,7 @@ fn wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         }
         _ => fs.iter().all(|f| f.done()),
     };
-    threads::drive_until(interp, &|| {
-        satisfied() || deadline.is_some_and(|d| interp.clock.monotonic() >= d)
-    })?;
+    threads::drive_until(interp, &satisfied, deadline)?;
     let mut done = crate::value::SetMap::default();
     let mut not_done = crate::value::SetMap::default();
     for f in &fs {
@@ -455,11 +583,19 @@ impl Native for DoneAndNotDone {
     }
 }
 
+/// The class of `concurrent.futures.Future`, whose instances are [`CFuture`]s.
+pub fn future_class(interp: &Interp) -> Rc<crate::object::Class> {
+    interp
+        .types
+        .native_in("Future", "concurrent.futures._base", None)
+}
+
 pub fn make(interp: &Interp) -> Value {
     let _ = positional;
     crate::modules::module(
         "concurrent.futures",
         vec![
+            ("Future", Value::Class(future_class(interp))),
             (
                 "ThreadPoolExecutor",
                 builtin("ThreadPoolExecutor", thread_pool),
@@ -472,6 +608,10 @@ pub fn make(interp: &Interp) -> Value {
             (
                 "CancelledError",
                 Value::Class(interp.exc.futures_cancelled_error.clone()),
+            ),
+            (
+                "InvalidStateError",
+                Value::Class(interp.exc.futures_invalid_state_error.clone()),
             ),
             (
                 "TimeoutError",

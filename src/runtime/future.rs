@@ -14,6 +14,7 @@ use crate::object::{BuiltinFn, CallArgs, Exc, Instance, PyResult};
 use crate::value::{Native, Value};
 
 use super::event_loop::{CallHandle, LoopState};
+use super::exception_handler::ErrorReport;
 
 pub enum FutState {
     Pending,
@@ -44,14 +45,14 @@ impl DoneCallback {
                     if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) {
                         return Err(e);
                     }
-                    let handle = CallHandle {
+                    let handle = Rc::new(CallHandle {
                         func: f,
                         args: vec![fut.value()],
                         cancelled: Cell::new(false),
                         when: None,
                         when_given: None,
-                    };
-                    super::report_callback_error(interp, &handle, e);
+                    });
+                    return super::report_callback_error(interp, &fut.loop_, &handle, e);
                 }
                 Ok(())
             }
@@ -488,46 +489,33 @@ fn short_repr(interp: &Interp, v: &Value) -> PyResult<String> {
 }
 
 impl Drop for FutCore {
+    /// A task dropped while pending, or a future whose exception nobody retrieved, is
+    /// reported to its loop's exception handler, as CPython's `__del__` reports them. The
+    /// report runs user code (the handler, reprs, the exception's `__str__`), so it is
+    /// deferred: what it shows moves to a new future object, reported (and then dropped
+    /// silently) before the next statement.
     fn drop(&mut self) {
-        if self.reports_destroyed_pending() {
-            self.report_destroyed_pending();
+        let pending = self.reports_destroyed_pending();
+        let unretrieved =
+            self.log_traceback.get() && matches!(*self.state.get_mut(), FutState::Failed(_));
+        if !pending && !unretrieved {
             return;
         }
-        if !self.log_traceback.get() {
-            return;
-        }
-        let FutState::Failed(e) = &*self.state.borrow() else {
-            return;
-        };
-        let e = e.clone();
         let Some(interp) = crate::interp::try_current_rc() else {
             return;
         };
-        let kind = if self.task.is_some() {
-            "Task"
-        } else {
-            "Future"
-        };
-        // The repr of this (dying) future, without going through a Value.
-        let mut parts = vec!["finished".to_string()];
-        if let Some(t) = &self.task {
-            parts.push(format!("name='{}'", t.name.borrow()));
-            parts.push(format!(
-                "coro=<{}>",
-                super::task::coro_repr(&interp, self, t)
-            ));
+        if pending && interp.stopped_by_limit() {
+            // Abandoned by a program a limit stopped.
+            return;
         }
-        // The exception's repr and traceback may run its user code: not inside this drop.
+        let orphan = self.resurrect();
         interp.defer(Box::new(move |interp| {
-            let exc = Value::Instance(e.clone());
-            parts.push(format!(
-                "exception={}",
-                interp.repr(&exc).unwrap_or_default()
-            ));
-            let mut text = format!("{kind} exception was never retrieved\n");
-            text.push_str(&format!("future: <{kind} {}>\n", parts.join(" ")));
-            text.push_str(&interp.format_exception_logged(&e));
-            interp.write_err(&text);
+            // What the handler raises that must propagate has nowhere to go from here.
+            let _ = if pending {
+                orphan.report_destroyed_pending(interp)
+            } else {
+                orphan.report_never_retrieved(interp)
+            };
         }));
     }
 }
@@ -541,47 +529,50 @@ impl FutCore {
         t.log_destroy_pending.get() && matches!(*self.state.borrow(), FutState::Pending)
     }
 
-    /// Reports a pending task that is going away as CPython's default exception handler
-    /// does. Its repr may run user code (a done callback's `__repr__`), so the report is
-    /// deferred: what it shows moves to a new task object, reported and then dropped
-    /// (silently) before the next statement.
-    fn report_destroyed_pending(&mut self) {
-        let Some(interp) = crate::interp::try_current_rc() else {
-            return;
-        };
-        if interp.stopped_by_limit() {
-            // Abandoned by a program a limit stopped.
-            return;
+    /// A new future holding what this dying one holds (state, task part, callbacks), for
+    /// the report of its death. The new one is not reported in turn.
+    fn resurrect(&mut self) -> Rc<FutCore> {
+        if let Some(t) = &self.task {
+            t.log_destroy_pending.set(false);
         }
-        let Some(task) = self.task.take() else {
-            return;
-        };
-        task.log_destroy_pending.set(false);
-        let orphan = Rc::new_cyclic(|me| FutCore {
+        Rc::new_cyclic(|me| FutCore {
             me: me.clone(),
             state: RefCell::new(std::mem::replace(self.state.get_mut(), FutState::Cancelled)),
             callbacks: RefCell::new(std::mem::take(self.callbacks.get_mut())),
             next_cb: Cell::new(self.next_cb.get()),
             loop_: self.loop_.clone(),
             log_traceback: Cell::new(false),
-            task: Some(task),
+            task: self.task.take(),
             rare: RefCell::new(self.rare.get_mut().take()),
-        });
-        interp.defer(Box::new(move |interp| {
-            orphan.write_destroyed_pending(interp)
-        }));
+        })
     }
 
-    /// "Task was destroyed but it is pending!" and the task's repr, on stderr; not again
-    /// for this task.
-    pub fn write_destroyed_pending(&self, interp: &Interp) {
+    /// "Task was destroyed but it is pending!" with the task, to its loop's exception
+    /// handler; not again for this task.
+    pub fn report_destroyed_pending(&self, interp: &Interp) -> PyResult<()> {
         if let Some(t) = &self.task {
             t.log_destroy_pending.set(false);
         }
-        let repr = self.repr_text(interp).unwrap_or_default();
-        interp.write_err(&format!(
-            "Task was destroyed but it is pending!\ntask: {repr}\n"
-        ));
+        let report = ErrorReport::new("Task was destroyed but it is pending!", None)
+            .with("task", self.value());
+        super::exception_handler::report(interp, &self.loop_, report)
+    }
+
+    /// "Task exception was never retrieved" (or "Future ..."), with the exception and the
+    /// future, to its loop's exception handler.
+    fn report_never_retrieved(&self, interp: &Interp) -> PyResult<()> {
+        let FutState::Failed(e) = &*self.state.borrow() else {
+            return Ok(());
+        };
+        let e = e.clone();
+        let kind = if self.task.is_some() {
+            "Task"
+        } else {
+            "Future"
+        };
+        let report = ErrorReport::new(format!("{kind} exception was never retrieved"), Some(e))
+            .with("future", self.value());
+        super::exception_handler::report(interp, &self.loop_, report)
     }
 }
 

@@ -7,13 +7,16 @@
 //! `concurrent.futures`.
 
 pub mod asyncio;
+pub mod chain;
 pub mod clock;
 pub mod deque;
 pub mod event_loop;
+pub mod exception_handler;
 pub mod executor;
 pub mod future;
 pub mod interrupt;
 pub mod queues;
+pub mod reprlib;
 pub mod task;
 pub mod threads;
 
@@ -22,6 +25,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::ast::{Module, Name};
+use crate::builtins::Args;
 use crate::interp::suspend::{method, BodyFuture, CoroState, Coroutine};
 use crate::interp::{Frame, Interp};
 use crate::object::{BuiltinFn, Exc, PyResult};
@@ -253,21 +257,25 @@ impl std::future::Future for Sleep {
     }
 }
 
-/// Prints what CPython's default exception handler logs for a failing callback.
-pub fn report_callback_error(interp: &Interp, h: &CallHandle, e: Exc) {
+/// Reports a callback that raised `e` to the loop's exception handler, with CPython's
+/// context (`Exception in callback f(1) at x.aio:3` and the handle).
+pub fn report_callback_error(
+    interp: &Interp,
+    loop_: &Rc<LoopState>,
+    h: &Rc<CallHandle>,
+    e: Exc,
+) -> PyResult<()> {
     let desc = callback_repr(interp, &h.func, &h.args);
-    let handle = handle_repr(interp, h);
-    let mut text = format!("Exception in callback {desc}\nhandle: {handle}\n");
-    text.push_str(&interp.format_callback_exception(&e.value));
-    interp.write_err(&text);
+    let report =
+        exception_handler::ErrorReport::new(format!("Exception in callback {desc}"), Some(e.value))
+            .with("handle", Value::native(HandleObject(h.clone())))
+            .raised_in_loop();
+    exception_handler::report(interp, loop_, report)
 }
 
 /// `f(1, 2) at x.aio:3` style description of a callback, as CPython's handle reprs.
 pub fn callback_repr(interp: &Interp, f: &Value, args: &[Value]) -> String {
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| interp.repr(a).unwrap_or_default())
-        .collect();
+    let args: Vec<String> = args.iter().map(|a| reprlib::repr(interp, a)).collect();
     match f {
         Value::Function(func) => format!(
             "{}({}) at {}:{}",
@@ -287,6 +295,8 @@ pub fn callback_repr(interp: &Interp, f: &Value, args: &[Value]) -> String {
             other => format!("{}({})", other.type_name(), args.join(", ")),
         },
         Value::Builtin(b) => format!("{}({})", b.name, args.join(", ")),
+        // A class shows its `__qualname__`, as any callable that has one.
+        Value::Class(c) => format!("{}({})", c.qualname, args.join(", ")),
         other => format!(
             "{}({})",
             interp.repr(other).unwrap_or_default(),
@@ -332,10 +342,63 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
 /// cancels the tasks still pending and closes the loop.
 pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) -> PyResult<Value> {
     let nested = NESTED_OK.with(|n| n.get());
-    let r = loop_.run_until_complete(interp, main);
-    // Stopped (`loop.stop()`) before the main task finished: that is the error, even though
-    // the shutdown below cancels the main task too.
-    let stopped_early = r.is_ok() && !main.done();
+    let r = run_main_task(interp, loop_, main);
+    shutdown(interp, loop_, nested)?;
+    r
+}
+
+/// Runs `loop_` until `main` is done (`Runner.run`): its result, or "Event loop stopped
+/// before Future completed." when `loop.stop()` ended the run first.
+pub fn run_main_task(
+    interp: &Interp,
+    loop_: &Rc<LoopState>,
+    main: &Rc<FutCore>,
+) -> PyResult<Value> {
+    loop_.run_until_complete(interp, main)?;
+    if !main.done() {
+        return Err(interp.runtime_error("Event loop stopped before Future completed."));
+    }
+    main.result(interp)
+}
+
+/// What `asyncio.run` and `Runner.close` do to a loop on the way out: cancel the tasks
+/// still pending (reporting those that fail instead), close the async generators still
+/// alive, and close the loop. `nested`: the loop runs inside the program's own (a
+/// top-level `asyncio.run` in a program that awaits at the top level).
+pub fn shutdown(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) -> PyResult<()> {
+    let r = cancel_leftovers(interp, loop_, nested);
+    if r.is_ok() {
+        shutdown_asyncgens(interp, loop_, nested);
+    }
+    loop_.closed.set(true);
+    r
+}
+
+/// `loop.run_until_complete(loop.shutdown_asyncgens())` and the task number that
+/// `shutdown_default_executor` takes: both are tasks in CPython, whose numbers later task
+/// names show.
+fn shutdown_asyncgens(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) {
+    if !loop_.has_asyncgens() {
+        skip_task_numbers(2);
+        return;
+    }
+    let coro = builtin_coroutine(
+        interp,
+        "BaseEventLoop.shutdown_asyncgens",
+        shutdown_asyncgens_body(loop_.clone()),
+    );
+    if let Ok(t) = create_task(interp, loop_, &coro, None) {
+        if nested {
+            allow_nested_run();
+        }
+        let _ = loop_.run_until_complete(interp, &t);
+    }
+    skip_task_numbers(1);
+}
+
+/// Cancels the tasks of `loop_` still pending and runs the loop until they are done
+/// (CPython's `_cancel_all_tasks`).
+fn cancel_leftovers(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) -> PyResult<()> {
     let leftovers: Vec<Rc<FutCore>> = loop_
         .tasks
         .borrow()
@@ -343,54 +406,42 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
         .filter_map(|w| w.upgrade())
         .filter(|t| !t.done())
         .collect();
-    if !leftovers.is_empty() {
-        for t in &leftovers {
-            task::cancel(interp, t, None);
-        }
-        let all = asyncio::gather_futures(interp, leftovers.clone(), true);
-        if nested {
-            allow_nested_run();
-        }
-        let _ = loop_.run_until_complete(interp, &all);
-        for t in &leftovers {
-            if let future::FutState::Failed(e) = &*t.state.borrow() {
-                if !t.cancelled() {
-                    let mut text =
-                        String::from("unhandled exception during asyncio.run() shutdown\n");
-                    text.push_str(&format!(
-                        "task: {}\n",
-                        t.repr_text(interp).unwrap_or_default()
-                    ));
-                    text.push_str(&interp.format_exception_logged(e));
-                    interp.write_err(&text);
-                    t.log_traceback.set(false);
-                }
-            }
-        }
+    if leftovers.is_empty() {
+        return Ok(());
     }
-    // asyncio.run's shutdown_asyncgens and shutdown_default_executor are tasks too.
-    if loop_.has_asyncgens() {
-        let coro = builtin_coroutine(
-            interp,
-            "BaseEventLoop.shutdown_asyncgens",
-            shutdown_asyncgens_body(loop_.clone()),
-        );
-        if let Ok(t) = create_task(interp, loop_, &coro, None) {
-            if nested {
-                allow_nested_run();
-            }
-            let _ = loop_.run_until_complete(interp, &t);
-        }
-        skip_task_numbers(1);
-    } else {
-        skip_task_numbers(2);
+    for t in &leftovers {
+        task::cancel(interp, t, None);
     }
-    loop_.closed.set(true);
-    r?;
-    if stopped_early {
-        return Err(interp.runtime_error("Event loop stopped before Future completed."));
+    let all = asyncio::gather_futures(interp, leftovers.clone(), true);
+    if nested {
+        allow_nested_run();
     }
-    main.result(interp)
+    let _ = loop_.run_until_complete(interp, &all);
+    for t in &leftovers {
+        report_shutdown_failure(interp, loop_, t)?;
+    }
+    Ok(())
+}
+
+/// A task cancelled by the shutdown of `asyncio.run` that failed instead of ending
+/// cancelled: reported to the loop's exception handler, as CPython's `_cancel_all_tasks`
+/// does (its exception counts as retrieved).
+fn report_shutdown_failure(
+    interp: &Interp,
+    loop_: &Rc<LoopState>,
+    t: &Rc<FutCore>,
+) -> PyResult<()> {
+    let e = match &*t.state.borrow() {
+        future::FutState::Failed(e) => e.clone(),
+        _ => return Ok(()),
+    };
+    t.log_traceback.set(false);
+    let report = exception_handler::ErrorReport::new(
+        "unhandled exception during asyncio.run() shutdown",
+        Some(e),
+    )
+    .with("task", t.value());
+    exception_handler::report(interp, loop_, report)
 }
 
 /// `loop.shutdown_asyncgens()`: closes every async generator first iterated on `loop_`
@@ -424,11 +475,12 @@ fn shutdown_asyncgens_body(loop_: Rc<LoopState>) -> BodyFuture {
                 continue;
             }
             let agen = interp.repr(g)?;
-            let mut text = format!(
-                "an error occurred during closing of asynchronous generator {agen}\nasyncgen: {agen}\n"
-            );
-            text.push_str(&interp.format_exception_logged(&e));
-            interp.write_err(&text);
+            let report = exception_handler::ErrorReport::new(
+                format!("an error occurred during closing of asynchronous generator {agen}"),
+                Some(e),
+            )
+            .with("asyncgen", g.clone());
+            exception_handler::report(interp, &loop_, report)?;
         }
         Ok(Value::None)
     })
@@ -462,9 +514,10 @@ impl Native for LoopObject {
         let l = &self.0;
         let cap = |b: bool| if b { "True" } else { "False" };
         Some(Ok(format!(
-            "<_UnixSelectorEventLoop running={} closed={} debug=False>",
+            "<_UnixSelectorEventLoop running={} closed={} debug={}>",
             cap(l.running.get()),
-            cap(l.closed.get())
+            cap(l.closed.get()),
+            cap(l.debug.get())
         )))
     }
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
@@ -472,8 +525,14 @@ impl Native for LoopObject {
             "time" => |i, _| Ok(Value::Float(i.clock.monotonic())),
             "is_running" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.running.get())),
             "is_closed" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.closed.get())),
-            "get_debug" => |_, _| Ok(Value::Bool(false)),
-            "set_debug" => |_, _| Ok(Value::None),
+            "get_debug" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.debug.get())),
+            "set_debug" => |i, a| {
+                let a =
+                    Args::parse_python(i, "BaseEventLoop.set_debug", a, &["self", "enabled"], 2)?;
+                let l = loop_arg(i, a.get(0).unwrap_or(&Value::None))?;
+                l.debug.set(i.truthy(a.get(1).unwrap_or(&Value::None))?);
+                Ok(Value::None)
+            },
             "stop" => |i, a| {
                 loop_arg(i, &a.args[0])?.stopping.set(true);
                 Ok(Value::None)
@@ -537,9 +596,54 @@ impl Native for LoopObject {
             },
             "create_future" => |i, a| Ok(FutCore::new_future(loop_arg(i, &a.args[0])?).value()),
             "call_soon" => |i, a| schedule(i, a, Schedule::Soon),
+            "call_soon_threadsafe" => |i, a| schedule(i, a, Schedule::SoonThreadsafe),
             "call_later" => |i, a| schedule(i, a, Schedule::Later),
             "call_at" => |i, a| schedule(i, a, Schedule::At),
             "run_in_executor" => threads::run_in_executor,
+            "set_exception_handler" => |i, a| {
+                let a = Args::parse_python(
+                    i,
+                    "BaseEventLoop.set_exception_handler",
+                    a,
+                    &["self", "handler"],
+                    2,
+                )?;
+                let l = loop_arg(i, a.get(0).unwrap_or(&Value::None))?;
+                exception_handler::set_handler(i, &l, a.get(1).cloned().unwrap_or(Value::None))?;
+                Ok(Value::None)
+            },
+            "get_exception_handler" => |i, a| {
+                let a =
+                    Args::parse_python(i, "BaseEventLoop.get_exception_handler", a, &["self"], 1)?;
+                let l = loop_arg(i, a.get(0).unwrap_or(&Value::None))?;
+                let handler = l.exception_handler.borrow().clone();
+                Ok(handler.unwrap_or(Value::None))
+            },
+            "call_exception_handler" => |i, a| {
+                let a = Args::parse_python(
+                    i,
+                    "BaseEventLoop.call_exception_handler",
+                    a,
+                    &["self", "context"],
+                    2,
+                )?;
+                let l = loop_arg(i, a.get(0).unwrap_or(&Value::None))?;
+                let context = a.get(1).cloned().unwrap_or(Value::None);
+                exception_handler::call_handler(i, &l, &context, false)?;
+                Ok(Value::None)
+            },
+            "default_exception_handler" => |i, a| {
+                let a = Args::parse_python(
+                    i,
+                    "BaseEventLoop.default_exception_handler",
+                    a,
+                    &["self", "context"],
+                    2,
+                )?;
+                let context = a.get(1).cloned().unwrap_or(Value::None);
+                exception_handler::default_handler(i, &context, false)?;
+                Ok(Value::None)
+            },
             "shutdown_asyncgens" => |i, a| {
                 let l = loop_arg(i, &a.args[0])?;
                 Ok(builtin_coroutine(
@@ -561,13 +665,49 @@ impl Native for LoopObject {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Schedule {
     Soon,
+    /// `call_soon_threadsafe`: the same as `call_soon` here (a green thread runs on the
+    /// loop's own thread, and the loop is never blocked waiting for it).
+    SoonThreadsafe,
     Later,
     At,
 }
 
+impl Schedule {
+    /// The method's name and its parameters before `*args`.
+    fn signature(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            Schedule::Soon => ("BaseEventLoop.call_soon", &["self", "callback"]),
+            Schedule::SoonThreadsafe => {
+                ("BaseEventLoop.call_soon_threadsafe", &["self", "callback"])
+            }
+            Schedule::Later => ("BaseEventLoop.call_later", &["self", "delay", "callback"]),
+            Schedule::At => ("BaseEventLoop.call_at", &["self", "when", "callback"]),
+        }
+    }
+}
+
 fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyResult<Value> {
+    let (qualname, params) = how.signature();
+    if let Some((k, _)) = a.kwargs.iter().find(|(k, _)| &**k != "context") {
+        return Err(interp.type_error(format!(
+            "{qualname}() got an unexpected keyword argument '{k}'"
+        )));
+    }
+    if a.args.len() < params.len() {
+        let missing: Vec<String> = params[a.args.len()..]
+            .iter()
+            .map(|p| format!("'{p}'"))
+            .collect();
+        let plural = if missing.len() == 1 { "" } else { "s" };
+        return Err(interp.type_error(format!(
+            "{qualname}() missing {} required positional argument{plural}: {}",
+            missing.len(),
+            missing.join(" and ")
+        )));
+    }
     let mut args = a.args.into_iter();
     let l = loop_arg(interp, &args.next().unwrap_or(Value::None))?;
     if l.closed.get() {
@@ -575,7 +715,7 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
     }
     let mut when_given = None;
     let when = match how {
-        Schedule::Soon => None,
+        Schedule::Soon | Schedule::SoonThreadsafe => None,
         Schedule::Later => {
             let d = args.next().unwrap_or(Value::None);
             let d = crate::builtins::functions::to_f64(&d)
@@ -590,9 +730,7 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
             Some(at)
         }
     };
-    let func = args
-        .next()
-        .ok_or_else(|| interp.type_error("a callback is required"))?;
+    let func = args.next().unwrap_or(Value::None);
     let handle = Rc::new(CallHandle {
         func,
         args: args.collect(),
@@ -610,21 +748,27 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
 /// What `call_soon`/`call_later` return.
 pub struct HandleObject(pub Rc<CallHandle>);
 
-/// `<Handle f(1) at x.aio:3>`, `<TimerHandle when=12.5 f()>`, as CPython's reprs.
+/// `<Handle f(1) at x.aio:3>`, `<TimerHandle when=12.5 f()>`, as CPython's reprs; a
+/// cancelled handle no longer shows its callback (CPython's lets go of it).
 fn handle_repr(interp: &Interp, h: &CallHandle) -> String {
-    let desc = callback_repr(interp, &h.func, &h.args);
-    let state = if h.cancelled.get() { " cancelled" } else { "" };
-    match (&h.when_given, h.when) {
-        (Some(given), _) => format!(
-            "<TimerHandle{state} when={} {desc}>",
-            interp.repr(given).unwrap_or_default()
-        ),
-        (None, Some(w)) => format!(
-            "<TimerHandle{state} when={} {desc}>",
-            crate::format::float_repr(w)
-        ),
-        (None, None) => format!("<Handle{state} {desc}>"),
+    let mut info = vec![];
+    if h.cancelled.get() {
+        info.push("cancelled".to_string());
     }
+    match (&h.when_given, h.when) {
+        (Some(given), _) => info.push(format!("when={}", interp.repr(given).unwrap_or_default())),
+        (None, Some(w)) => info.push(format!("when={}", crate::format::float_repr(w))),
+        (None, None) => {}
+    }
+    if !h.cancelled.get() {
+        info.push(callback_repr(interp, &h.func, &h.args));
+    }
+    let kind = if h.when.is_some() {
+        "TimerHandle"
+    } else {
+        "Handle"
+    };
+    format!("<{kind} {}>", info.join(" "))
 }
 
 impl Native for HandleObject {

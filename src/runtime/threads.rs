@@ -6,7 +6,10 @@
 //! inside it (`time.sleep`) suspends only that thread: the thread tells the scheduler when
 //! to wake it and the loop carries on. Threads run when the loop has nothing ready, as
 //! CPython's worker threads get the GIL when the loop thread blocks in `select`. Executors
-//! run at most `max_workers` threads at once and queue the rest.
+//! run at most `max_workers` threads at once and queue the rest. A thread waiting for
+//! something other than time (a `concurrent.futures.Future`, an executor going idle) is
+//! parked: it does not run again until [`notify_waiters`] says something changed or its
+//! deadline passes.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -26,13 +29,20 @@ const STACK_SIZE: usize = 64 << 20;
 
 type Green = Coroutine<(), f64, PyResult<Value>, DefaultStack>;
 
+/// `wake_at` of a parked thread without a deadline: it wakes only when notified.
+const PARKED: f64 = f64::INFINITY;
+/// `wake_at` of a notified thread: due at once.
+const NOTIFIED: f64 = f64::MIN;
+
 /// What to do with a thread's result when it finishes.
 pub type OnDone = Box<dyn FnOnce(&Interp, PyResult<Value>)>;
 
 struct GreenThread {
     co: RefCell<Green>,
-    /// `monotonic()` time before which the thread sleeps.
+    /// `monotonic()` time before which the thread sleeps ([`PARKED`]: until notified).
     wake_at: Cell<f64>,
+    /// Waiting for a notification (perhaps with a deadline too).
+    parked: Cell<bool>,
     on_done: RefCell<Option<OnDone>>,
     executor: Rc<Executor>,
 }
@@ -70,6 +80,8 @@ thread_local! {
     static THREADS: RefCell<Vec<Rc<GreenThread>>> = const { RefCell::new(Vec::new()) };
     /// The yielder of the green thread running now, null on the main stack.
     static YIELDER: Cell<*const Yielder<(), f64>> = const { Cell::new(std::ptr::null()) };
+    /// Set by a thread about to park, read by the scheduler when it suspends.
+    static PARKING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `func(*args)` on a thread of `executor`, queued if all its workers are busy.
@@ -100,6 +112,7 @@ fn start(executor: &Rc<Executor>, func: Value, args: CallArgs, on_done: OnDone) 
         t.borrow_mut().push(Rc::new(GreenThread {
             co: RefCell::new(co),
             wake_at: Cell::new(0.0),
+            parked: Cell::new(false),
             on_done: RefCell::new(Some(on_done)),
             executor: executor.clone(),
         }))
@@ -127,18 +140,37 @@ pub fn in_thread() -> bool {
     YIELDER.with(|y| !y.get().is_null())
 }
 
+/// Whether some thread is going to run again by itself (parked ones wait to be notified).
 pub fn has_threads() -> bool {
-    THREADS.with(|t| !t.borrow().is_empty())
+    next_wake().is_some()
 }
 
-/// The earliest time a sleeping thread wakes.
+/// The earliest time a thread wakes, not counting those parked with no deadline.
 pub fn next_wake() -> Option<f64> {
     THREADS.with(|t| {
         t.borrow()
             .iter()
             .map(|g| g.wake_at.get())
+            .filter(|w| *w < PARKED)
             .min_by(|a, b| a.total_cmp(b))
     })
+}
+
+/// Something parked threads may be waiting for has changed (a future finished, a thread
+/// ended): they run again to look.
+pub fn notify_waiters() {
+    THREADS.with(|t| {
+        for g in t.borrow().iter().filter(|g| g.parked.get()) {
+            g.wake_at.set(NOTIFIED);
+        }
+    });
+}
+
+/// Parks the green thread running now until [`notify_waiters`] or `deadline` (loop time).
+fn park(interp: &Interp, deadline: Option<f64>) {
+    PARKING.with(|p| p.set(true));
+    let secs = deadline.map_or(PARKED, |d| d - interp.clock.monotonic());
+    sleep_in_thread(interp, secs);
 }
 
 /// Runs every thread that is due, each until it sleeps or finishes; true if any ran.
@@ -164,8 +196,12 @@ fn resume(interp: &Interp, g: &Rc<GreenThread>) {
     YIELDER.with(|y| y.set(outer));
     interp.depth.set(depth);
     match r {
-        CoroutineResult::Yield(secs) => g.wake_at.set(interp.clock.monotonic() + secs.max(0.0)),
+        CoroutineResult::Yield(secs) => {
+            g.parked.set(PARKING.with(|p| p.replace(false)));
+            g.wake_at.set(interp.clock.monotonic() + secs.max(0.0));
+        }
         CoroutineResult::Return(result) => {
+            PARKING.with(|p| p.set(false));
             THREADS.with(|t| t.borrow_mut().retain(|x| !Rc::ptr_eq(x, g)));
             let ex = &g.executor;
             ex.running.set(ex.running.get().saturating_sub(1));
@@ -178,26 +214,36 @@ fn resume(interp: &Interp, g: &Rc<GreenThread>) {
             if let Some(done) = g.on_done.borrow_mut().take() {
                 done(interp, result);
             }
+            notify_waiters();
         }
     }
 }
 
-/// Blocks the caller (running threads meanwhile) until `done()` holds or nothing can change.
-pub fn drive_until(interp: &Interp, done: &dyn Fn() -> bool) -> PyResult<()> {
+/// Blocks the caller until `done()` holds, the loop time `deadline` passes or nothing can
+/// change any more. A green thread parks meanwhile (the loop and the other threads go on);
+/// the main stack runs the threads itself (a `concurrent.futures` wait outside the loop).
+pub fn drive_until(
+    interp: &Interp,
+    done: &dyn Fn() -> bool,
+    deadline: Option<f64>,
+) -> PyResult<()> {
+    let passed = |d: f64| interp.clock.monotonic() >= d - 1e-9;
     loop {
-        if done() {
+        if done() || deadline.is_some_and(passed) {
             return Ok(());
         }
         if in_thread() {
-            // A thread waiting for another: let the others run.
-            sleep_in_thread(interp, 0.0);
+            park(interp, deadline);
             continue;
         }
         if run_due(interp) {
             continue;
         }
-        let Some(wake) = next_wake() else {
-            return Ok(());
+        let wake = match (next_wake(), deadline) {
+            (Some(w), Some(d)) => w.min(d),
+            (Some(w), None) => w,
+            (None, Some(d)) => d,
+            (None, None) => return Ok(()),
         };
         let delay = wake - interp.clock.monotonic();
         if delay > 0.0 {
