@@ -573,6 +573,15 @@ pub struct AsyncGenerator {
     pub hooks: std::cell::OnceCell<Option<std::rc::Weak<crate::runtime::event_loop::LoopState>>>,
 }
 
+/// What `asyncio.iscoroutine` accepts, and so `create_task` runs: a coroutine object, or
+/// the awaitable of an async generator's `asend`/`athrow`/`aclose`/`anext` (which CPython
+/// registers as coroutines).
+pub fn is_coroutine(v: &Value) -> bool {
+    v.downcast::<Coroutine>().is_some()
+        || v.downcast::<AsyncGenStep>().is_some()
+        || v.downcast::<AnextAwaitable>().is_some()
+}
+
 /// The name CPython's task reprs give the awaitable of `aclose()`.
 pub const ATHROW_NAME: &str = "<async_generator_athrow without __name__>";
 
@@ -744,7 +753,11 @@ pub struct AsyncGenStep {
 
 impl Native for AsyncGenStep {
     fn type_name(&self) -> &str {
-        "async_generator_asend"
+        if self.throws {
+            "async_generator_athrow"
+        } else {
+            "async_generator_asend"
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -7,7 +7,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::builtins::{builtin, builtin_coroutine_fn, positional, Args};
-use crate::interp::suspend::{BodyFuture, Coroutine};
+use crate::interp::suspend::BodyFuture;
 use crate::interp::Interp;
 use crate::object::{CallArgs, PyResult};
 use crate::value::{DictMap, Value};
@@ -81,7 +81,7 @@ pub fn make(interp: &Interp) -> Value {
             "iscoroutine",
             builtin("iscoroutine", |i, a| {
                 let a = positional(i, "iscoroutine", a, 1, 1)?;
-                Ok(Value::Bool(a[0].downcast::<Coroutine>().is_some()))
+                Ok(Value::Bool(crate::interp::suspend::is_coroutine(&a[0])))
             }),
         ),
         (
@@ -208,7 +208,7 @@ fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             .runtime_error("asyncio.run() cannot be called from a running event loop")
             .keep_alive(main));
     }
-    if main.downcast::<Coroutine>().is_none() {
+    if !crate::interp::suspend::is_coroutine(&main) {
         return Err(interp.value_error(format!(
             "a coroutine was expected, got {}",
             interp.repr(&main)?

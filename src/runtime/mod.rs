@@ -98,13 +98,22 @@ pub fn create_task(
     coro: &Value,
     name: Option<String>,
 ) -> PyResult<Rc<FutCore>> {
-    let Some(c) = coro.downcast::<Coroutine>() else {
-        return Err(interp.type_error(format!(
-            "a coroutine was expected, got {}",
-            interp.repr(coro)?
-        )));
+    let body = match coro.downcast::<Coroutine>() {
+        Some(c) => c.take_future(interp)?,
+        // An async generator's asend()/athrow()/aclose()/anext() awaitable: the task
+        // awaits it, and keeps it as its coroutine.
+        None if crate::interp::suspend::is_coroutine(coro) => {
+            let rc = crate::interp::current_rc();
+            let step = coro.clone();
+            Box::pin(async move { rc.await_value(step).await })
+        }
+        None => {
+            return Err(interp.type_error(format!(
+                "a coroutine was expected, got {}",
+                interp.repr(coro)?
+            )))
+        }
     };
-    let body = c.take_future(interp)?;
     let default_name = next_task_name();
     let task = FutCore::new_task(
         loop_.clone(),
@@ -123,7 +132,7 @@ pub fn ensure_future(interp: &Interp, v: &Value) -> PyResult<Rc<FutCore>> {
     if let Some(f) = v.downcast::<FutCore>() {
         return Ok(f.rc());
     }
-    if v.downcast::<Coroutine>().is_some() {
+    if crate::interp::suspend::is_coroutine(v) {
         return create_task(interp, &event_loop(), v, None);
     }
     if interp.is_awaitable(v) {

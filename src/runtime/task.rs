@@ -179,7 +179,8 @@ fn cancel_chain(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyRes
 /// `<main() running at x.aio:12>` / `<boom() done, defined at x.aio:6>`, for task reprs.
 pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
     let Some(c) = t.coro_value.downcast::<Coroutine>() else {
-        return "coroutine".into();
+        // An awaitable of an async generator's method: CPython's name for what has none.
+        return format!("<{} without __name__>()", t.coro_value.type_name());
     };
     if &*c.qualname == crate::interp::suspend::ATHROW_NAME {
         // A built-in awaitable without a code object: CPython shows its name alone.
