@@ -280,12 +280,61 @@ impl Native for Coroutine {
                 Ok(Value::None)
             }))),
             "send" => Some(Ok(method(this, "send", coroutine_send))),
+            "__await__" => Some(Ok(method(this, "__await__", |_, a| {
+                Ok(Value::native(CoroutineWrapper {
+                    coro: a.args[0].clone(),
+                }))
+            }))),
             "cr_running" => Some(Ok(Value::Bool(self.state.get() == CoroState::Running))),
             _ => {
                 let _ = interp;
                 None
             }
         }
+    }
+}
+
+/// `coro.__await__()`: what an `__await__` method returns (or delegates to with
+/// `yield from`) to be awaited as the coroutine is.
+pub struct CoroutineWrapper {
+    coro: Value,
+}
+
+impl Native for CoroutineWrapper {
+    fn type_name(&self) -> &str {
+        "coroutine_wrapper"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// What a generator "yields" when the coroutine it delegates to (`yield from
+/// coro.__await__()`) waits for a future: nothing to pass on, the task driving it is
+/// already registered with that future. Its driver gives the loop a turn and resumes it.
+struct Blocked;
+
+impl Native for Blocked {
+    fn type_name(&self) -> &str {
+        "coroutine_wrapper"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Pending once, without waking anyone: what it waits for wakes the task.
+struct PendingOnce(bool);
+
+impl Future for PendingOnce {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        Poll::Pending
     }
 }
 
@@ -423,7 +472,8 @@ impl Generator {
                 *self.state.borrow_mut() = GenState::Suspended(fut);
                 match self.channel.yielded.borrow_mut().take() {
                     Some(v) => Ok(Some(v)),
-                    None => Err(interp.runtime_error("a plain generator cannot await")),
+                    // Waiting inside a coroutine it delegates to.
+                    None => Ok(Some(Value::native(Blocked))),
                 }
             }
         }
@@ -1812,6 +1862,14 @@ impl Interp {
 
     /// `yield from it`: re-yields everything `it` yields; the value is its return value.
     async fn yield_from(&self, f: &mut Frame, v: Value) -> PyResult<Value> {
+        if let Some(w) = v.downcast::<CoroutineWrapper>() {
+            // The coroutine runs inside this generator's body, its waits passing up to the
+            // task driving the generator as `Blocked`.
+            if crate::runtime::task::current_task().is_none() {
+                return Err(self.runtime_error("await wasn't used with future"));
+            }
+            return Box::pin(self.await_value(w.coro.clone())).await;
+        }
         if let Some(g) = v.downcast::<Generator>() {
             let mut how = Resume::Send(Value::None);
             loop {
@@ -1914,12 +1972,20 @@ impl Interp {
             }
             if let Some(m) = self.lookup_special(&v, "__await__") {
                 let it = self.call_value(&m, vec![])?;
+                if let Some(w) = it.downcast::<CoroutineWrapper>() {
+                    // `return coro.__await__()`: awaited as the coroutine itself.
+                    return Box::pin(self.await_value(w.coro.clone())).await;
+                }
                 if let Some(g) = it.downcast::<Generator>() {
                     // Driven as a task drives it: what a future it waited for raised (a
                     // cancellation too) is thrown in at its `yield`.
                     let mut how = Resume::Send(Value::None);
                     loop {
                         match g.resume(self, how)? {
+                            Some(y) if y.downcast::<Blocked>().is_some() => {
+                                PendingOnce(false).await;
+                                how = Resume::Send(Value::None);
+                            }
                             Some(y) => {
                                 let r = self.task_yield(y).await;
                                 how = match r {
