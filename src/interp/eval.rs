@@ -525,35 +525,31 @@ impl Interp {
     // ------------------------------------------------------------ calls
 
     fn eval_call(&self, f: &mut Frame, e: &Expr, func: &Expr, args: &[Arg]) -> PyResult<Value> {
-        if let ExprKind::Name(n) = &func.kind {
-            if args.is_empty() && &*n.id == "super" {
-                return self.zero_arg_super(f).map_err(|x| x.at(e.span));
+        let callee = match &func.kind {
+            ExprKind::Attribute(obj, name) => {
+                return self.eval_method_call(f, e, func, obj, name, args);
             }
-        }
-        if let ExprKind::Attribute(obj, name) = &func.kind {
-            let o = self.eval(f, obj)?;
-            let callee = self
-                .method_callee_at(&o, name, &func.hint)
-                .map_err(|x| x.at(func.span))?;
-            if let Callee::Method(m, recv) = &callee {
-                if m.simple
-                    && !m.def.is_async
-                    && !m.scope.is_generator
-                    && args.len() + 1 == m.def.params.positional.len()
-                    && args.iter().all(|a| matches!(a, Arg::Positional(_)))
-                {
-                    let mut frame = self.empty_function_frame(m);
-                    self.fill_simple(f, &mut frame, m, Some(recv.clone()), args)?;
-                    return self
-                        .run_function_frame(&mut frame, &m.def.body)
-                        .map_err(|x| x.at(e.span));
-                }
-            }
-            return self
-                .call_callee_at(f, callee, args)
-                .map_err(|x| x.at(e.span));
-        }
-        let callee = self.eval(f, func)?;
+            ExprKind::Name(n) => match n.slot.get() {
+                // A module-level function called by name, the commonest call: its value
+                // without a recursive `eval`.
+                Slot::Global(g) => match self.globals.borrow().get(g as usize) {
+                    Some(Some(v)) => v.clone(),
+                    // A builtin (`len`), or missing: raised again with the context `eval`
+                    // gives a missing name.
+                    _ => {
+                        if args.is_empty() && &*n.id == "super" {
+                            return self.zero_arg_super(f).map_err(|x| x.at(e.span));
+                        }
+                        match self.load_global(g) {
+                            Ok(v) => v,
+                            Err(_) => self.eval(f, func)?,
+                        }
+                    }
+                },
+                _ => self.eval(f, func)?,
+            },
+            _ => self.eval(f, func)?,
+        };
         if let Value::Function(func_obj) = &callee {
             if func_obj.simple
                 && !func_obj.def.is_async
@@ -568,6 +564,40 @@ impl Interp {
         }
         let call_args = self.eval_args(f, args)?;
         self.call(&callee, call_args).map_err(|x| x.at(e.span))
+    }
+
+    /// `obj.name(args)`: a method found on the receiver's class is called with the
+    /// receiver first, without a bound-method object.
+    #[inline(always)]
+    fn eval_method_call(
+        &self,
+        f: &mut Frame,
+        e: &Expr,
+        func: &Expr,
+        obj: &Expr,
+        name: &Name,
+        args: &[Arg],
+    ) -> PyResult<Value> {
+        let o = self.eval(f, obj)?;
+        let callee = self
+            .method_callee_at(&o, name, &func.hint)
+            .map_err(|x| x.at(func.span))?;
+        if let Callee::Method(m, recv) = &callee {
+            if m.simple
+                && !m.def.is_async
+                && !m.scope.is_generator
+                && args.len() + 1 == m.def.params.positional.len()
+                && args.iter().all(|a| matches!(a, Arg::Positional(_)))
+            {
+                let mut frame = self.empty_function_frame(m);
+                self.fill_simple(f, &mut frame, m, Some(recv.clone()), args)?;
+                return self
+                    .run_function_frame(&mut frame, &m.def.body)
+                    .map_err(|x| x.at(e.span));
+            }
+        }
+        self.call_callee_at(f, callee, args)
+            .map_err(|x| x.at(e.span))
     }
 
     /// The common case: positional arguments straight into the new frame's slots.
