@@ -204,17 +204,17 @@ impl Interp {
             }
             ExprKind::Lambda(def) => Ok(Value::Function(self.make_function(def, f)?)),
             ExprKind::Attribute(obj, name) => {
-                let o = self.eval(f, obj)?;
+                let o = self.eval_operand(f, obj)?;
                 self.get_attr_at(&o, name, &e.hint)
                     .map_err(|x| x.at(e.span))
             }
             ExprKind::Subscript(obj, index) => {
-                let o = self.eval(f, obj)?;
+                let o = self.eval_operand(f, obj)?;
                 if let ExprKind::Slice(a, b, c) = &index.kind {
                     let (a, b, c) = self.eval_slice_parts(f, a, b, c)?;
                     return self.get_slice(&o, &a, &b, &c).map_err(|x| x.at(e.span));
                 }
-                let i = self.eval(f, index)?;
+                let i = self.eval_operand(f, index)?;
                 self.get_item(&o, &i).map_err(|x| x.at(e.span))
             }
             ExprKind::Slice(a, b, c) => {
@@ -578,7 +578,7 @@ impl Interp {
         name: &Name,
         args: &[Arg],
     ) -> PyResult<Value> {
-        let o = self.eval(f, obj)?;
+        let o = self.eval_operand(f, obj)?;
         let callee = self
             .method_callee_at(&o, name, &func.hint)
             .map_err(|x| x.at(func.span))?;

@@ -288,20 +288,20 @@ impl Interp {
                 self.store_name(f, n, new)
             }
             ExprKind::Attribute(obj, name) => {
-                let o = self.eval(f, obj)?;
+                let o = self.eval_operand(f, obj)?;
                 let old = self
                     .get_attr_at(&o, name, &target.hint)
                     .map_err(|e| e.at(target.span))?;
-                let rhs = self.eval(f, value)?;
+                let rhs = self.eval_operand(f, value)?;
                 let new = self.aug_value(op, &old, &rhs, target, value)?;
                 self.set_attr_at(&o, name, new, &target.hint)
                     .map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript(obj, index) => {
-                let o = self.eval(f, obj)?;
-                let i = self.eval(f, index)?;
+                let o = self.eval_operand(f, obj)?;
+                let i = self.eval_operand(f, index)?;
                 let old = self.get_item(&o, &i).map_err(|e| e.at(target.span))?;
-                let rhs = self.eval(f, value)?;
+                let rhs = self.eval_operand(f, value)?;
                 let new = self.aug_value(op, &old, &rhs, target, value)?;
                 self.set_item(&o, &i, new).map_err(|e| e.at(target.span))
             }
@@ -317,12 +317,12 @@ impl Interp {
         match &target.kind {
             ExprKind::Name(n) => self.store_name(f, n, v),
             ExprKind::Attribute(obj, name) => {
-                let o = self.eval(f, obj)?;
+                let o = self.eval_operand(f, obj)?;
                 self.set_attr_at(&o, name, v, &target.hint)
                     .map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript(obj, index) => {
-                let o = self.eval(f, obj)?;
+                let o = self.eval_operand(f, obj)?;
                 if let ExprKind::Slice(a, b, c) = &index.kind {
                     let part = |e: &Option<Box<Expr>>, f: &mut Frame| match e {
                         Some(e) => self.eval(f, e),
@@ -333,7 +333,7 @@ impl Interp {
                         .set_slice(&o, &a, &b, &c, v)
                         .map_err(|e| e.at(target.span));
                 }
-                let i = self.eval(f, index)?;
+                let i = self.eval_operand(f, index)?;
                 self.set_item(&o, &i, v).map_err(|e| e.at(target.span))
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
