@@ -312,8 +312,20 @@ impl Interp {
         }
     }
 
-    /// Binds a value to an assignment target (names, attributes, items, unpacking).
+    /// Binds a value to an assignment target (names, attributes, items, unpacking). A
+    /// plain local, the commonest target (loop variables too), is stored inline.
+    #[inline]
     pub fn assign(&self, f: &mut Frame, target: &Expr, v: Value) -> PyResult<()> {
+        if let ExprKind::Name(n) = &target.kind {
+            if let Slot::Local(i) = n.slot.get() {
+                f.locals[i as usize] = Some(v);
+                return Ok(());
+            }
+        }
+        self.assign_other(f, target, v)
+    }
+
+    fn assign_other(&self, f: &mut Frame, target: &Expr, v: Value) -> PyResult<()> {
         match &target.kind {
             ExprKind::Name(n) => self.store_name(f, n, v),
             ExprKind::Attribute(obj, name) => {

@@ -525,7 +525,26 @@ impl Interp {
         self.type_error(format!("'{}' object is not iterable", v.type_name()))
     }
 
+    /// The next item of an iteration. A range and a list, the commonest, are stepped
+    /// inline in the loop that asks.
+    #[inline]
     pub fn next(&self, it: &mut IterState) -> PyResult<Option<Value>> {
+        match it {
+            IterState::Range { next, stop, step } if *step == 1 => {
+                // Each item is a step of the run (see `limits.rs`).
+                self.tick()?;
+                if *next < *stop {
+                    let v = *next;
+                    *next += 1;
+                    return Ok(Some(Value::Int(v)));
+                }
+                Ok(None)
+            }
+            _ => self.next_other(it),
+        }
+    }
+
+    fn next_other(&self, it: &mut IterState) -> PyResult<Option<Value>> {
         // Each item is a step of the run (see `limits.rs`).
         self.tick()?;
         Ok(match it {
