@@ -601,6 +601,7 @@ impl Interp {
     }
 
     /// The common case: positional arguments straight into the new frame's slots.
+    #[inline(always)]
     fn call_simple(&self, f: &mut Frame, func: &Rc<Function>, args: &[Arg]) -> PyResult<Value> {
         let mut frame = self.empty_function_frame(func);
         self.fill_simple(f, &mut frame, func, None, args)?;
