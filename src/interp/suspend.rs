@@ -1017,6 +1017,7 @@ pub struct StmtValue<'a> {
 impl Future for StmtValue<'_> {
     type Output = PyResult<Value>;
 
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let r = std::task::ready!(Pin::new(&mut this.fut).poll(cx));
