@@ -115,19 +115,33 @@ impl<F: Future<Output = PyResult<Value>>> Future for FramedBody<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: `body` is structurally pinned: never moved out, and dropped in place.
         let this = unsafe { self.get_unchecked_mut() };
-        let depth = &this.interp.depth;
-        let d = depth.get() + 1;
-        if d > this.interp.recursion_limit.get() {
-            let i = &this.interp;
-            return Poll::Ready(Err(
-                i.error(&i.exc.recursion_error, "maximum recursion depth exceeded")
-            ));
-        }
-        depth.set(d);
-        let r = unsafe { Pin::new_unchecked(&mut this.body) }.poll(cx);
-        depth.set(depth.get().saturating_sub(1));
-        r
+        let body = unsafe { Pin::new_unchecked(&mut this.body) };
+        poll_counted(&this.interp, false, body, cx)
     }
+}
+
+/// Polls a body one level deeper in the interpreter's count for `RecursionError`.
+#[inline(always)]
+fn poll_counted<F: Future<Output = PyResult<Value>>>(
+    interp: &Interp,
+    async_gen: bool,
+    body: Pin<&mut F>,
+    cx: &mut Context<'_>,
+) -> Poll<PyResult<Value>> {
+    let depth = &interp.depth;
+    let d = depth.get() + 1;
+    if d > interp.recursion_limit.get() {
+        let message = if async_gen {
+            "maximum recursion depth exceeded while calling a Python object"
+        } else {
+            "maximum recursion depth exceeded"
+        };
+        return Poll::Ready(Err(interp.error(&interp.exc.recursion_error, message)));
+    }
+    depth.set(d);
+    let r = body.poll(cx);
+    depth.set(depth.get().saturating_sub(1));
+    r
 }
 
 impl Interp {
@@ -206,21 +220,8 @@ impl<F: Future<Output = PyResult<Value>>> Future for Counted<F> {
         // SAFETY: the body is structurally pinned: `Counted` never moves it out, has no
         // `Drop` of its own, and is not `Unpin` unless the body is.
         let this = unsafe { self.get_unchecked_mut() };
-        let depth = &this.interp.depth;
-        let d = depth.get() + 1;
-        if d > this.interp.recursion_limit.get() {
-            let i = &this.interp;
-            let message = if this.async_gen {
-                "maximum recursion depth exceeded while calling a Python object"
-            } else {
-                "maximum recursion depth exceeded"
-            };
-            return Poll::Ready(Err(i.error(&i.exc.recursion_error, message)));
-        }
-        depth.set(d);
-        let r = unsafe { Pin::new_unchecked(&mut this.body) }.poll(cx);
-        depth.set(depth.get().saturating_sub(1));
-        r
+        let body = unsafe { Pin::new_unchecked(&mut this.body) };
+        poll_counted(&this.interp, this.async_gen, body, cx)
     }
 }
 
