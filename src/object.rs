@@ -67,6 +67,15 @@ pub struct Class {
     /// Cached: at class-change epoch `.0`, whether no class on the chain has a property or
     /// `__setattr__`, so instance attributes can be read and written without descriptors.
     pub plain: std::cell::Cell<(u64, bool)>,
+    /// `slot_names`, worked out once (as CPython fixes a class's slots when it makes it).
+    pub slots: std::cell::OnceCell<Option<Rc<[String]>>>,
+}
+
+fn slot_name(v: &Value) -> Option<String> {
+    match v {
+        Value::Str(s) => Some(s.as_str().to_string()),
+        _ => None,
+    }
 }
 
 thread_local! {
@@ -104,6 +113,43 @@ impl Class {
         });
         self.plain.set((epoch, plain));
         plain
+    }
+
+    /// The attribute names its instances may have, when every class of the chain declares
+    /// `__slots__` (without `"__dict__"`): such instances have no `__dict__`. `None` for
+    /// the others (a class without `__slots__` anywhere on the chain gives its instances a
+    /// `__dict__`, as does a built-in base such as `Exception`).
+    pub fn slot_names(self: &Rc<Class>) -> Option<Rc<[String]>> {
+        self.slots_ref().clone()
+    }
+
+    /// [`Class::slot_names`], borrowed.
+    #[inline]
+    pub fn slots_ref(self: &Rc<Class>) -> &Option<Rc<[String]>> {
+        self.slots.get_or_init(|| self.find_slot_names())
+    }
+
+    #[cold]
+    fn find_slot_names(self: &Rc<Class>) -> Option<Rc<[String]>> {
+        if self.builtin != BuiltinType::Object {
+            return None;
+        }
+        let mut names = Vec::new();
+        // `object` itself (the root, without a base) has no `__dict__` slot to give.
+        for c in self.mro().into_iter().filter(|c| c.base.is_some()) {
+            let slots = c.dict.borrow().get("__slots__").cloned()?;
+            let declared: Vec<String> = match &slots {
+                Value::Str(s) => vec![s.as_str().to_string()],
+                Value::Tuple(items) => items.iter().filter_map(slot_name).collect(),
+                Value::List(items) => items.borrow().iter().filter_map(slot_name).collect(),
+                _ => return None,
+            };
+            if declared.iter().any(|n| n == "__dict__") {
+                return None;
+            }
+            names.extend(declared);
+        }
+        Some(names.into())
     }
 
     /// Looks an attribute up along the inheritance chain.

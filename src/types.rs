@@ -39,6 +39,7 @@ pub fn new_class(
 ) -> Rc<Class> {
     Rc::new(Class {
         plain: std::cell::Cell::new((0, false)),
+        slots: std::cell::OnceCell::new(),
         name: name.into(),
         qualname: name.to_string(),
         module: module.into(),

@@ -157,6 +157,7 @@ impl Interp {
         };
         Ok(Some(match name {
             "__class__" => Value::Class(inst.class.clone()),
+            "__dict__" if inst.class.slot_names().is_some() => return Ok(None),
             "__dict__" => {
                 let map = inst
                     .dict
@@ -251,12 +252,26 @@ impl Interp {
                     d[at] = value;
                     return Ok(());
                 }
-                let (at, _) = d.insert_full(name.clone(), value);
-                hint.set(at as u32);
-                return Ok(());
+                drop(d);
+                return self.add_attr_at(inst, name, value, hint);
             }
         }
         self.set_attr(obj, name, value)
+    }
+
+    /// A new attribute of a plain instance (once per instance and name: out of line).
+    #[inline(never)]
+    fn add_attr_at(
+        &self,
+        inst: &crate::object::Instance,
+        name: &Name,
+        value: Value,
+        hint: &Cell<u32>,
+    ) -> PyResult<()> {
+        self.check_slot(inst, name)?;
+        let (at, _) = inst.dict.borrow_mut().insert_full(name.clone(), value);
+        hint.set(at as u32);
+        Ok(())
     }
 
     pub fn set_attr(&self, obj: &Value, name: &str, value: Value) -> PyResult<()> {
@@ -266,6 +281,7 @@ impl Interp {
                 match d.get_mut(name) {
                     Some(slot) => *slot = value,
                     None => {
+                        self.check_slot(inst, name)?;
                         d.insert(name.into(), value);
                     }
                 }
@@ -293,6 +309,7 @@ impl Interp {
                 {
                     return Ok(());
                 }
+                self.check_slot(inst, name)?;
                 inst.dict.borrow_mut().insert(name.into(), value);
                 Ok(())
             }
@@ -321,6 +338,28 @@ impl Interp {
         }
     }
 
+    /// Whether an instance may get a new attribute `name`: not when its class's
+    /// `__slots__` do not name it. CPython's message then depends on whether the class has
+    /// an attribute of that name (which the instance cannot shadow).
+    #[inline]
+    fn check_slot(&self, inst: &crate::object::Instance, name: &str) -> PyResult<()> {
+        match inst.class.slots_ref() {
+            None => Ok(()),
+            Some(slots) if slots.iter().any(|s| s == name) => Ok(()),
+            Some(_) => Err(self.not_a_slot(inst, name)),
+        }
+    }
+
+    #[cold]
+    fn not_a_slot(&self, inst: &crate::object::Instance, name: &str) -> Exc {
+        let class = &inst.class.name;
+        if inst.class.lookup(name).is_some() {
+            return self
+                .attribute_error(format!("'{class}' object attribute '{name}' is read-only"));
+        }
+        self.attribute_error(format!("'{class}' object has no attribute '{name}'"))
+    }
+
     fn readonly_attr(&self, obj: &Value, name: &str) -> Exc {
         if crate::builtins::methods::lookup_value(obj, name).is_some() {
             return self.attribute_error(format!(
@@ -345,6 +384,14 @@ impl Interp {
             }
             if inst.dict.borrow_mut().shift_remove(name).is_some() {
                 return Ok(());
+            }
+            if inst
+                .class
+                .slot_names()
+                .is_some_and(|slots| slots.iter().any(|s| s == name))
+            {
+                // An empty slot: CPython's message is the name alone.
+                return Err(self.attribute_error(name.to_string()));
             }
         }
         if let Value::Class(c) = obj {

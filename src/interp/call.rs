@@ -471,6 +471,7 @@ impl Interp {
         };
         let class = Rc::new(Class {
             plain: std::cell::Cell::new((0, false)),
+            slots: std::cell::OnceCell::new(),
             name: def.name.clone(),
             qualname,
             module,
