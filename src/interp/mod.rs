@@ -401,7 +401,8 @@ impl Interp {
             types,
             exc,
             modules: RefCell::new(HashMap::new()),
-            depth: Cell::new(0),
+            // The module's own frame counts, as in CPython.
+            depth: Cell::new(1),
             recursion_limit: Cell::new(1000),
             out: RefCell::new(Output::new()),
             handling: RefCell::new(Vec::new()),

@@ -235,7 +235,7 @@ fn dump_options(interp: &Interp, kw: &Keywords) -> PyResult<DumpOptions> {
 fn encode(interp: &Interp, obj: &Value, kw: &Keywords, one_shot: bool) -> PyResult<String> {
     let opts = dump_options(interp, kw)?;
     let c_encoder = one_shot && opts.indent.is_none();
-    let used = interp.depth.get() + 1;
+    let used = interp.depth.get();
     let mut walker = ToJson {
         interp,
         default: kw.get("default").cloned(),
@@ -395,7 +395,7 @@ fn decode(interp: &Interp, s: &Value, kw: &Keywords) -> PyResult<Value> {
         max_depth: interp
             .recursion_limit
             .get()
-            .saturating_sub(interp.depth.get() + 5),
+            .saturating_sub(interp.depth.get() + 4),
         int_max_str_digits: json_text::PYTHON_INT_MAX_STR_DIGITS,
     };
     let tree = match json_text::loads_with(text.as_str(), &opts) {

@@ -49,6 +49,8 @@ impl Session {
     ) -> Session {
         let interp = Interp::new(vec![String::new()], Clock::new(clock));
         let loop_ = LoopState::new();
+        // An input that awaits is a task: its frames are the input's.
+        loop_.frames_below.set(0);
         crate::runtime::set_event_loop(Some(loop_.clone()));
         crate::runtime::set_running_loop(Some(loop_.clone()));
         crate::runtime::set_interactive(true);

@@ -215,6 +215,8 @@ fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         )));
     }
     let loop_ = super::event_loop::LoopState::new();
+    // `asyncio.run` and `Runner.run` are two frames more in CPython.
+    loop_.frames_below.set(8);
     super::set_event_loop(Some(loop_.clone()));
     let r = run_as_main(interp, &loop_, &main, toplevel, |task| {
         super::run_to_end(interp, &loop_, task)
@@ -231,7 +233,8 @@ fn at_top_level(interp: &Interp, library_frames: usize) -> bool {
         Some(t) => t.task.as_ref().is_some_and(|p| p.toplevel),
         None => super::interactive(),
     };
-    top_task && interp.depth.get() <= 1 + library_frames
+    // The module's frame, and the call of `asyncio.run` from it.
+    top_task && interp.depth.get() <= 2 + library_frames
 }
 
 /// Runs the coroutine `main` as the main task of `loop_` through `body`: the first Ctrl-C

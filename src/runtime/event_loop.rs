@@ -40,6 +40,10 @@ pub struct LoopState {
     pub debug: Cell<bool>,
     /// `set_exception_handler`'s handler; None for the default one.
     pub exception_handler: RefCell<Option<Value>>,
+    /// How many frames CPython has between the code that runs this loop and a task's
+    /// coroutine (`run_until_complete`, `run_forever`, `_run_once`, `Handle._run` and two
+    /// C levels; two more under `asyncio.run`): they count towards the recursion limit.
+    pub frames_below: Cell<usize>,
 }
 
 struct Timer {
@@ -157,6 +161,7 @@ impl LoopState {
             asyncgens_live: Cell::new(0),
             debug: Cell::new(false),
             exception_handler: RefCell::new(None),
+            frames_below: Cell::new(6),
         });
         LOOPS.with(|loops| {
             let mut loops = loops.borrow_mut();

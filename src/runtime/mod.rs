@@ -334,6 +334,8 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
         c.state.set(CoroState::Running);
     }
     let loop_ = LoopState::new();
+    // The module body is the task: its frames are the module's.
+    loop_.frames_below.set(0);
     set_event_loop(Some(loop_.clone()));
     let task = FutCore::new_task(loop_.clone(), body, coro, next_task_name(), true);
     loop_.tasks.borrow_mut().push(Rc::downgrade(&task));

@@ -80,7 +80,11 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
     *t.fut_waiter.borrow_mut() = None;
     let previous = CURRENT_TASK.with(|c| c.replace(Some(task.clone())));
     let mut cx = Context::from_waker(std::task::Waker::noop());
+    // The coroutine runs as deep as CPython's would, under the loop's frames.
+    let depth = interp.depth.get();
+    interp.depth.set(depth + task.loop_.frames_below.get());
     let r = fut.as_mut().poll(&mut cx);
+    interp.depth.set(depth);
     CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
     match r {
         Poll::Pending => {
