@@ -213,11 +213,6 @@ impl Items {
             drop(item);
         }
     }
-
-    /// The items as a `Vec`, leaving this empty.
-    pub fn take(&mut self) -> Vec<Value> {
-        std::mem::take(&mut self.0)
-    }
 }
 
 /// A dict: insertion-ordered, keyed by Python hash and equality.
