@@ -42,7 +42,8 @@ pub struct LoopState {
     pub exception_handler: RefCell<Option<Value>>,
     /// How many frames CPython has between the code that runs this loop and a task's
     /// coroutine (`run_until_complete`, `run_forever`, `_run_once`, `Handle._run` and two
-    /// C levels; two more under `asyncio.run`): they count towards the recursion limit.
+    /// C levels; one fewer under a bare `run_forever`, two more under `asyncio.run`; a
+    /// callback has one fewer): they count towards the recursion limit.
     pub frames_below: Cell<usize>,
 }
 
@@ -398,7 +399,13 @@ impl Handle {
                 if h.cancelled.get() {
                     return Ok(());
                 }
+                // Under the loop's frames, one fewer than a task's coroutine (no task step
+                // between the loop and the callback).
+                let depth = interp.depth.get();
+                let below = loop_.frames_below.get().saturating_sub(1);
+                interp.depth.set(depth + below);
                 let r = interp.call_value(&h.func, h.args.clone());
+                interp.depth.set(depth);
                 match r {
                     Ok(_) => Ok(()),
                     Err(e)

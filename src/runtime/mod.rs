@@ -581,6 +581,8 @@ impl Native for LoopObject {
                         task
                     }
                 };
+                // CPython's run_until_complete frame above run_forever's.
+                l.frames_below.set(6);
                 l.run_until_complete(i, &fut)?;
                 if !fut.done() {
                     return Err(i.runtime_error("Event loop stopped before Future completed."));
@@ -589,6 +591,7 @@ impl Native for LoopObject {
             },
             "run_forever" => |i, a| {
                 let l = loop_arg(i, &a.args[0])?;
+                l.frames_below.set(5);
                 l.run_forever(i).map(|_| Value::None)
             },
             "create_task" => |i, a| {
