@@ -514,6 +514,19 @@ fn loop_arg(interp: &Interp, v: &Value) -> PyResult<Rc<LoopState>> {
     }
 }
 
+/// The loop and the one argument of a loop method `self.name(param)`, checked as
+/// CPython's (Python) method checks them.
+fn loop_and_arg(
+    interp: &Interp,
+    args: crate::object::CallArgs,
+    qualname: &str,
+    param: &str,
+) -> PyResult<(Rc<LoopState>, Value)> {
+    let a = Args::parse_python(interp, qualname, args, &["self", param], 2)?;
+    let l = loop_arg(interp, a.get(0).unwrap_or(&Value::None))?;
+    Ok((l, a.get(1).cloned().unwrap_or(Value::None)))
+}
+
 impl Native for LoopObject {
     fn type_name(&self) -> &str {
         "_UnixSelectorEventLoop"
@@ -538,10 +551,8 @@ impl Native for LoopObject {
             "is_closed" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.closed.get())),
             "get_debug" => |i, a| Ok(Value::Bool(loop_arg(i, &a.args[0])?.debug.get())),
             "set_debug" => |i, a| {
-                let a =
-                    Args::parse_python(i, "BaseEventLoop.set_debug", a, &["self", "enabled"], 2)?;
-                let l = loop_arg(i, a.get(0).unwrap_or(&Value::None))?;
-                l.debug.set(i.truthy(a.get(1).unwrap_or(&Value::None))?);
+                let (l, enabled) = loop_and_arg(i, a, "BaseEventLoop.set_debug", "enabled")?;
+                l.debug.set(i.truthy(&enabled)?);
                 Ok(Value::None)
             },
             "stop" => |i, a| {
@@ -615,15 +626,9 @@ impl Native for LoopObject {
             "call_at" => |i, a| schedule(i, a, Schedule::At),
             "run_in_executor" => threads::run_in_executor,
             "set_exception_handler" => |i, a| {
-                let a = Args::parse_python(
-                    i,
-                    "BaseEventLoop.set_exception_handler",
-                    a,
-                    &["self", "handler"],
-                    2,
-                )?;
-                let l = loop_arg(i, a.get(0).unwrap_or(&Value::None))?;
-                exception_handler::set_handler(i, &l, a.get(1).cloned().unwrap_or(Value::None))?;
+                let (l, handler) =
+                    loop_and_arg(i, a, "BaseEventLoop.set_exception_handler", "handler")?;
+                exception_handler::set_handler(i, &l, handler)?;
                 Ok(Value::None)
             },
             "get_exception_handler" => |i, a| {
@@ -634,27 +639,14 @@ impl Native for LoopObject {
                 Ok(handler.unwrap_or(Value::None))
             },
             "call_exception_handler" => |i, a| {
-                let a = Args::parse_python(
-                    i,
-                    "BaseEventLoop.call_exception_handler",
-                    a,
-                    &["self", "context"],
-                    2,
-                )?;
-                let l = loop_arg(i, a.get(0).unwrap_or(&Value::None))?;
-                let context = a.get(1).cloned().unwrap_or(Value::None);
+                let (l, context) =
+                    loop_and_arg(i, a, "BaseEventLoop.call_exception_handler", "context")?;
                 exception_handler::call_handler(i, &l, &context, false)?;
                 Ok(Value::None)
             },
             "default_exception_handler" => |i, a| {
-                let a = Args::parse_python(
-                    i,
-                    "BaseEventLoop.default_exception_handler",
-                    a,
-                    &["self", "context"],
-                    2,
-                )?;
-                let context = a.get(1).cloned().unwrap_or(Value::None);
+                let (_, context) =
+                    loop_and_arg(i, a, "BaseEventLoop.default_exception_handler", "context")?;
                 exception_handler::default_handler(i, &context, false)?;
                 Ok(Value::None)
             },
