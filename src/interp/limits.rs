@@ -216,14 +216,13 @@ impl Interp {
         }
     }
 
-    /// Stops raising an exceeded limit (the error has reached the top of the program).
     /// Whether a limit (steps, time) stopped the program, even after `clear_exceeded`.
     pub fn stopped_by_limit(&self) -> bool {
         self.limits.stopped.get()
     }
 
-    /// Lifts the limits once the program stopped, so that what runs on the way out (the
-    /// `finally` of generators being closed) can run.
+    /// Stops raising an exceeded limit (the error has reached the top of the program), so
+    /// that what runs on the way out (the `finally` of generators being closed) can run.
     pub fn clear_exceeded(&self) {
         if self.limits.exceeded.get().is_some() {
             self.limits.stopped.set(true);
@@ -231,6 +230,16 @@ impl Interp {
         self.limits.exceeded.set(None);
         self.limits.max_steps.set(None);
         self.limits.deadline.set(None);
+    }
+
+    /// Runs `f` `frames` deeper in the count for `RecursionError`: under the frames CPython
+    /// has there and Aio does not (the event loop's, below a task or a callback).
+    pub fn deeper<R>(&self, frames: usize, f: impl FnOnce() -> R) -> R {
+        let depth = self.depth.get();
+        self.depth.set(depth + frames);
+        let r = f();
+        self.depth.set(depth);
+        r
     }
 
     /// Whether a time limit has passed, for waits that do not run Python code.

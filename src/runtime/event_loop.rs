@@ -401,11 +401,8 @@ impl Handle {
                 }
                 // Under the loop's frames, one fewer than a task's coroutine (no task step
                 // between the loop and the callback).
-                let depth = interp.depth.get();
                 let below = loop_.frames_below.get().saturating_sub(1);
-                interp.depth.set(depth + below);
-                let r = interp.call_value(&h.func, h.args.clone());
-                interp.depth.set(depth);
+                let r = interp.deeper(below, || interp.call_value(&h.func, h.args.clone()));
                 match r {
                     Ok(_) => Ok(()),
                     Err(e)

@@ -81,10 +81,7 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
     let previous = CURRENT_TASK.with(|c| c.replace(Some(task.clone())));
     let mut cx = Context::from_waker(std::task::Waker::noop());
     // The coroutine runs as deep as CPython's would, under the loop's frames.
-    let depth = interp.depth.get();
-    interp.depth.set(depth + task.loop_.frames_below.get());
-    let r = fut.as_mut().poll(&mut cx);
-    interp.depth.set(depth);
+    let r = interp.deeper(task.loop_.frames_below.get(), || fut.as_mut().poll(&mut cx));
     CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
     match r {
         Poll::Pending => {
