@@ -1441,10 +1441,35 @@ impl Interp {
         AwaitValue::Other(self.eval_suspending(f, e))
     }
 
+    /// The future of a suspending expression `e`, boxed. The commonest kinds (an operator
+    /// with an `await` on either side, `await` of what itself suspends) have futures of
+    /// their own, each boxed at its own size: the future of every other kind is as large as
+    /// its largest (a call's arguments, a comprehension), and `await f(x) + await g(y)`
+    /// in a recursive coroutine allocated all of that per call.
     fn eval_suspending<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> BoxFut<'a, PyResult<Value>> {
+        match &e.kind {
+            ExprKind::Await(inner) => boxed_in_place(|| self.await_expr(f, e, inner)),
+            // `await f(x) + await g(y)`: each operand's await is inline in this future.
+            ExprKind::BinOp(a, op, b) => boxed_in_place(|| async move {
+                let x = self.eval_stmt_value(f, a).await?;
+                let y = self.eval_stmt_value(f, b).await?;
+                self.binary_op(*op, &x, &y).map_err(|x| x.at(e.span))
+            }),
+            ExprKind::UnaryOp(op, a) => boxed_in_place(|| async move {
+                let v = self.eval_async(f, a).await?;
+                self.unary(*op, &v).map_err(|x| x.at(e.span))
+            }),
+            _ => self.eval_suspending_other(f, e),
+        }
+    }
+
+    fn eval_suspending_other<'a>(
+        &'a self,
+        f: &'a mut Frame,
+        e: &'a Expr,
+    ) -> BoxFut<'a, PyResult<Value>> {
         boxed_in_place(|| async move {
             match &e.kind {
-                ExprKind::Await(inner) => self.await_expr(f, e, inner).await,
                 ExprKind::Yield(value) => {
                     let v = match value {
                         Some(v) => self.eval_async(f, v).await?,
@@ -1455,16 +1480,6 @@ impl Interp {
                 ExprKind::YieldFrom(inner) => {
                     let v = self.eval_async(f, inner).await?;
                     self.yield_from(f, v).await.map_err(|x| x.at(e.span))
-                }
-                // `await f(x) + await g(y)`: each operand's await is inline in this future.
-                ExprKind::BinOp(a, op, b) => {
-                    let x = self.eval_stmt_value(f, a).await?;
-                    let y = self.eval_stmt_value(f, b).await?;
-                    self.binary_op(*op, &x, &y).map_err(|x| x.at(e.span))
-                }
-                ExprKind::UnaryOp(op, a) => {
-                    let v = self.eval_async(f, a).await?;
-                    self.unary(*op, &v).map_err(|x| x.at(e.span))
                 }
                 ExprKind::BoolOp(op, items) => {
                     let mut last = Value::None;
