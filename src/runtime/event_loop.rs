@@ -16,7 +16,7 @@ use crate::interp::Interp;
 use crate::object::PyResult;
 use crate::value::Value;
 
-use super::future::{FutCore, Handle};
+use super::future::{FutCore, Handle, SleepWait};
 
 pub struct LoopState {
     pub ready: RefCell<VecDeque<Handle>>,
@@ -238,6 +238,14 @@ impl LoopState {
         });
     }
 
+    /// Sets the timer of a sleep of `task` due at `when`, and gives its token (the
+    /// timer's sequence number).
+    pub fn sleep_until(&self, when: f64, task: Rc<FutCore>) -> u64 {
+        let token = self.seq.get();
+        self.call_at(when, Handle::WakeSleep(task, token));
+        token
+    }
+
     /// The executor `run_in_executor(None, ...)` and `to_thread` use.
     pub fn default_executor(&self) -> Rc<super::threads::Executor> {
         self.default_executor
@@ -415,8 +423,14 @@ impl Handle {
                 }
             }
             Handle::Done(cb, fut) => cb.run(interp, &fut),
-            Handle::Wake(fut) => {
-                fut.set_result(Value::None);
+            Handle::WakeSleep(task, token) => {
+                // As a sleep's future would: done now, and the task woken on the next turn.
+                if let Some(t) = &task.task {
+                    if t.sleep.get() == SleepWait::Waiting(token) {
+                        t.sleep.set(SleepWait::Over(token));
+                        loop_.call_soon(Handle::Step(task));
+                    }
+                }
                 Ok(())
             }
             Handle::Rust(f) => {
@@ -429,7 +443,10 @@ impl Handle {
     fn is_cancelled(&self) -> bool {
         match self {
             Handle::Call(h) => h.cancelled.get(),
-            Handle::Wake(fut) => fut.done(),
+            Handle::WakeSleep(task, token) => task
+                .task
+                .as_ref()
+                .is_none_or(|t| t.sleep.get() != SleepWait::Waiting(*token)),
             _ => false,
         }
     }

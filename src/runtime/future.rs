@@ -70,8 +70,8 @@ pub enum Handle {
     Step(Rc<FutCore>),
     Call(Rc<CallHandle>),
     Done(DoneCallback, Rc<FutCore>),
-    /// A sleep's timer: completes its future unless that is done (cancelled) already.
-    Wake(Rc<FutCore>),
+    /// The timer of the sleep `token` of a task: steps the task if that sleep still waits.
+    WakeSleep(Rc<FutCore>, u64),
     Rust(Box<dyn FnOnce(&Interp)>),
 }
 
@@ -113,6 +113,34 @@ pub struct TaskPart {
     /// pending!"): not for the tasks `gather` and `run_until_complete` wrap around the
     /// coroutines they are given, which the caller cannot reach.
     pub log_destroy_pending: Cell<bool>,
+    /// The `asyncio.sleep` the task waits in, if any. No future is made for a sleep (a
+    /// task pending on one was a fifth larger for it): its timer steps the task.
+    pub sleep: Cell<SleepWait>,
+}
+
+/// Where a task's sleep is. The token is the sleep's timer's, so that the timer of a
+/// sleep that is over (cancelled, or dropped with its coroutine) finds another token, or
+/// none, and does nothing.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum SleepWait {
+    None,
+    Waiting(u64),
+    /// The timer went off: the task's next step ends the sleep.
+    Over(u64),
+    /// `cancel()`: the task's next step raises `CancelledError` in the sleep.
+    Cancelled,
+}
+
+impl SleepWait {
+    /// The repr of the future CPython's task would be waiting for.
+    fn future_repr(self) -> Option<&'static str> {
+        match self {
+            SleepWait::None => None,
+            SleepWait::Waiting(_) => Some("<Future pending cb=[Task.task_wakeup()]>"),
+            SleepWait::Over(_) => Some("<Future finished result=None>"),
+            SleepWait::Cancelled => Some("<Future cancelled>"),
+        }
+    }
 }
 
 impl Drop for TaskPart {
@@ -202,6 +230,7 @@ impl FutCore {
                 suspended_line: Cell::new(0),
                 suspended_at: Cell::new((crate::ast::Span::default(), 0.0)),
                 log_destroy_pending: Cell::new(true),
+                sleep: Cell::new(SleepWait::None),
             })),
             rare: RefCell::new(None),
         })
@@ -417,6 +446,15 @@ impl FutCore {
 
     fn state_word(&self) -> &'static str {
         match &*self.state.borrow() {
+            // A task asked to cancel (and not uncancelled since) shows it, as CPython's does.
+            FutState::Pending
+                if self
+                    .task
+                    .as_ref()
+                    .is_some_and(|t| t.cancel_requests.get() > 0) =>
+            {
+                "cancelling"
+            }
             FutState::Pending => "pending",
             FutState::Cancelled => "cancelled",
             _ => "finished",
@@ -448,6 +486,8 @@ impl FutCore {
                 if !self.done() {
                     parts.push(format!("wait_for={}", w.repr_text(interp)?));
                 }
+            } else if let Some(w) = t.sleep.get().future_repr().filter(|_| !self.done()) {
+                parts.push(format!("wait_for={w}"));
             }
         }
         let cbs = self.callbacks.borrow();

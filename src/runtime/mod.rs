@@ -32,7 +32,7 @@ use crate::object::{BuiltinFn, Exc, PyResult};
 use crate::value::{Native, Value};
 
 use event_loop::{CallHandle, LoopState};
-use future::{FutCore, Handle};
+use future::{FutCore, Handle, SleepWait};
 
 thread_local! {
     /// The loop running now (`get_running_loop`).
@@ -195,9 +195,11 @@ pub async fn yield_now() -> PyResult<()> {
     task::YieldNow::default().await
 }
 
-/// `await asyncio.sleep(delay)`: a future the timer completes, set when the sleep starts
-/// (its first poll), as CPython's coroutine does. Hand-written: a task sleeping holds it,
-/// and an async fn's state was twice its size.
+/// `await asyncio.sleep(delay)`: set when the sleep starts (its first poll), as CPython's
+/// coroutine does. Hand-written: a task sleeping holds it, and an async fn's state was
+/// twice its size. Where CPython makes a future for the timer to complete, the timer here
+/// steps the task itself ([`SleepWait`]); what the task's repr and `cancel()` see is as if
+/// there were that future.
 pub fn sleep(delay: f64, result: Value) -> Sleep {
     Sleep {
         delay,
@@ -214,9 +216,31 @@ pub struct Sleep {
 
 enum SleepState {
     Start,
+    Done,
     /// `sleep(0)` (or less): one turn of the loop.
     Yield(task::YieldNow),
-    Wait(task::AwaitFut),
+    /// Waiting for the timer `token`, due at loop time `when`.
+    Wait {
+        task: Rc<FutCore>,
+        token: u64,
+        when: f64,
+    },
+}
+
+impl Sleep {
+    /// Sets the timer of a sleep of `task` due at `when`.
+    fn wait(&mut self, task: Rc<FutCore>, when: f64) {
+        let Some(t) = &task.task else {
+            return;
+        };
+        let token = task.loop_.sleep_until(when, task.clone());
+        t.sleep.set(SleepWait::Waiting(token));
+        self.state = SleepState::Wait { task, token, when };
+    }
+
+    fn result(&mut self) -> Value {
+        std::mem::replace(&mut self.result, Value::None)
+    }
 }
 
 impl std::future::Future for Sleep {
@@ -229,37 +253,79 @@ impl std::future::Future for Sleep {
         use std::task::{ready, Poll};
         // Every part is `Unpin` (numbers, a value, reference counts).
         let this = self.get_mut();
-        loop {
-            match &mut this.state {
-                SleepState::Start => {
-                    if this.delay <= 0.0 || this.delay.is_nan() {
-                        this.state = SleepState::Yield(task::YieldNow::default());
-                        continue;
-                    }
-                    let Some(interp) = crate::interp::try_current_rc() else {
-                        return Poll::Ready(Ok(std::mem::replace(&mut this.result, Value::None)));
-                    };
-                    let loop_ = event_loop();
-                    let fut = FutCore::new_future(loop_.clone());
-                    let when = interp.clock.monotonic() + this.delay;
-                    loop_.call_at(when, Handle::Wake(fut.clone()));
-                    this.state = SleepState::Wait(task::AwaitFut::new(fut));
+        match &mut this.state {
+            SleepState::Start => {
+                if this.delay <= 0.0 || this.delay.is_nan() {
+                    this.state = SleepState::Yield(task::YieldNow::default());
+                    return std::pin::Pin::new(this).poll(cx);
                 }
-                SleepState::Yield(y) => {
-                    let r = ready!(std::pin::Pin::new(y).poll(cx));
-                    return Poll::Ready(
-                        r.map(|()| std::mem::replace(&mut this.result, Value::None)),
-                    );
-                }
-                SleepState::Wait(w) => {
-                    let r = ready!(std::pin::Pin::new(&mut *w).poll(cx));
-                    if r.is_err() {
-                        // Cancelled: the timer finds its future done and does nothing.
-                        w.fut.cancel_future(None);
+                let Some(interp) = crate::interp::try_current_rc() else {
+                    return Poll::Ready(Ok(this.result()));
+                };
+                let Some(task) = task::current_task() else {
+                    return Poll::Ready(Err(interp.runtime_error("await wasn't used with future")));
+                };
+                let when = interp.clock.monotonic() + this.delay;
+                this.wait(task, when);
+                Poll::Pending
+            }
+            SleepState::Done => Poll::Ready(Ok(Value::None)),
+            SleepState::Yield(y) => {
+                let r = ready!(std::pin::Pin::new(y).poll(cx));
+                Poll::Ready(r.map(|()| this.result()))
+            }
+            SleepState::Wait { task, token, when } => {
+                let Some(t) = &task.task else {
+                    return Poll::Ready(Ok(this.result()));
+                };
+                let state = t.sleep.get();
+                if let Some(e) = task::take_pending_throw() {
+                    if matches!(state, SleepWait::Waiting(k) | SleepWait::Over(k) if k == *token)
+                        || state == SleepWait::Cancelled
+                    {
+                        t.sleep.set(SleepWait::None);
                     }
-                    return Poll::Ready(
-                        r.map(|_| std::mem::replace(&mut this.result, Value::None)),
-                    );
+                    this.state = SleepState::Done;
+                    return Poll::Ready(Err(e));
+                }
+                match state {
+                    SleepWait::Over(k) if k == *token => {
+                        t.sleep.set(SleepWait::None);
+                        this.state = SleepState::Done;
+                        Poll::Ready(Ok(this.result()))
+                    }
+                    // Stepped for something else (the task's own timer is still set).
+                    SleepWait::Waiting(k) if k == *token => Poll::Pending,
+                    // The task waited for something else meanwhile (this sleep is in a
+                    // coroutine driven by hand with `send`): over if it is due, else its
+                    // timer is set again.
+                    _ => {
+                        let Some(interp) = crate::interp::try_current_rc() else {
+                            return Poll::Ready(Ok(this.result()));
+                        };
+                        if interp.clock.monotonic() + 1e-9 >= *when {
+                            this.state = SleepState::Done;
+                            return Poll::Ready(Ok(this.result()));
+                        }
+                        let (task, when) = (task.clone(), *when);
+                        this.wait(task, when);
+                        Poll::Pending
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Sleep {
+    /// A sleep dropped while it waits (its coroutine closed, its task gone) leaves its
+    /// timer with nothing to do.
+    fn drop(&mut self) {
+        if let SleepState::Wait { task, token, .. } = &self.state {
+            if let Some(t) = &task.task {
+                if matches!(t.sleep.get(), SleepWait::Waiting(k) | SleepWait::Over(k) if k == *token)
+                {
+                    t.sleep.set(SleepWait::None);
                 }
             }
         }

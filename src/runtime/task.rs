@@ -18,7 +18,7 @@ use crate::interp::Interp;
 use crate::object::{Exc, PyResult};
 use crate::value::Value;
 
-use super::future::{DoneCallback, FutCore, Handle, TaskPart};
+use super::future::{DoneCallback, FutCore, Handle, SleepWait, TaskPart};
 
 thread_local! {
     static CURRENT_TASK: RefCell<Option<Rc<FutCore>>> = const { RefCell::new(None) };
@@ -48,11 +48,11 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
     };
     if t.must_cancel.get() {
         t.must_cancel.set(false);
-        let waiter_cancelled = t
-            .fut_waiter
-            .borrow()
-            .as_ref()
-            .is_some_and(|w| w.cancelled());
+        let waiter_cancelled = t.sleep.get() == SleepWait::Cancelled
+            || t.fut_waiter
+                .borrow()
+                .as_ref()
+                .is_some_and(|w| w.cancelled());
         // A task cancelled before it starts never runs its coroutine; but the awaitable
         // of `aclose()` is not a coroutine: CPython's task throws the CancelledError into
         // the generator, whose `finally` runs.
@@ -166,6 +166,17 @@ fn cancel_chain(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyRes
         return Ok(fut.cancel_future(msg));
     };
     t.cancel_requests.set(t.cancel_requests.get() + 1);
+    if let SleepWait::Waiting(_) = t.sleep.get() {
+        // What cancelling the future of the sleep would do: the task is woken on the next
+        // turn, and its sleep raises `CancelledError(msg)`.
+        interp.tick()?;
+        t.sleep.set(SleepWait::Cancelled);
+        let args = msg.filter(|m| !m.is_none()).into_iter().collect();
+        *t.pending_throw.borrow_mut() =
+            Some(interp.new_exception(&interp.exc.cancelled_error, args));
+        fut.loop_.call_soon(Handle::Step(fut.clone()));
+        return Ok(true);
+    }
     let waiter = t.fut_waiter.borrow().clone();
     if let Some(w) = waiter {
         if try_cancel(interp, &w, msg.clone())? {
