@@ -273,14 +273,9 @@ impl Native for Coroutine {
         match name {
             "__name__" => Some(Ok(Value::str(&self.name))),
             "__qualname__" => Some(Ok(Value::str(&self.qualname))),
-            "close" => Some(Ok(method(this, "close", |_, a| {
-                if let Some(c) = a.args[0].downcast::<Coroutine>() {
-                    c.future.borrow_mut().take();
-                    c.finish();
-                }
-                Ok(Value::None)
-            }))),
+            "close" => Some(Ok(method(this, "close", coroutine_close))),
             "send" => Some(Ok(method(this, "send", coroutine_send))),
+            "throw" => Some(Ok(method(this, "throw", coroutine_throw))),
             "__await__" => Some(Ok(method(this, "__await__", |_, a| {
                 Ok(Value::native(CoroutineWrapper {
                     coro: a.args[0].clone(),
@@ -374,6 +369,83 @@ fn coroutine_send(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         Poll::Pending => {
             *c.future.borrow_mut() = Some(fut);
             Ok(Value::None)
+        }
+    }
+}
+
+/// `coro.throw(exc)` (or `throw(type[, value])`): raises `exc` at the await the coroutine
+/// is suspended at. What it yields next is returned; what it returns is in a StopIteration.
+fn coroutine_throw(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let Some(c) = args.args[0].downcast::<Coroutine>() else {
+        return Ok(Value::None);
+    };
+    let (typ, value) = match &args.args[1..] {
+        [typ] => (typ.clone(), None),
+        [typ, value, ..] => (typ.clone(), Some(value.clone()).filter(|v| !v.is_none())),
+        [] => {
+            return Err(interp.type_error(format!(
+                "throw expected at least 1 argument, got {}",
+                args.args.len() - 1
+            )))
+        }
+    };
+    let exc = match (&typ, value) {
+        (Value::Class(_), Some(v)) if interp.make_raise(v.clone(), None).is_err() => {
+            interp.make_raise(interp.call_value(&typ, vec![v])?, None)?
+        }
+        (_, Some(v)) => interp.make_raise(v, None)?,
+        (_, None) => interp.make_raise(typ, None)?,
+    };
+    match throw_into(interp, c, exc)? {
+        Some(v) => Err(interp.stop_iteration(v)),
+        None => Ok(Value::None),
+    }
+}
+
+/// `coro.close()`: `GeneratorExit` is thrown in at the await the coroutine is suspended
+/// at, so that its `finally` blocks run; it must not suspend again.
+fn coroutine_close(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let Some(c) = args.args[0].downcast::<Coroutine>() else {
+        return Ok(Value::None);
+    };
+    if c.state.get() == CoroState::Created {
+        c.future.borrow_mut().take();
+        c.finish();
+        return Ok(Value::None);
+    }
+    let exc = interp.new_exception(&interp.exc.generator_exit, vec![]);
+    match throw_into(interp, c, exc) {
+        Ok(Some(_)) => Ok(Value::None),
+        Ok(None) => Err(interp.runtime_error("coroutine ignored GeneratorExit")),
+        Err(e) if e.is(&interp.exc.generator_exit) || e.is(&interp.exc.stop_iteration) => {
+            Ok(Value::None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Resumes `c` with `exc` raised at its await: `Ok(Some(v))` when it then returns `v`,
+/// `Ok(None)` when it suspends again. A coroutine not started, or done, raises `exc`
+/// itself (and one not started is done then).
+fn throw_into(interp: &Interp, c: &Coroutine, exc: Exc) -> PyResult<Option<Value>> {
+    if c.state.get() != CoroState::Running {
+        c.future.borrow_mut().take();
+        c.finish();
+        return Err(exc);
+    }
+    let Some(mut fut) = c.future.borrow_mut().take() else {
+        // Run by a task or an await: not the caller's to resume.
+        return Err(interp.value_error("coroutine already executing"));
+    };
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    match crate::runtime::task::throwing_in(exc, || fut.as_mut().poll(&mut cx)) {
+        Poll::Ready(r) => {
+            c.finish();
+            r.map(Some)
+        }
+        Poll::Pending => {
+            *c.future.borrow_mut() = Some(fut);
+            Ok(None)
         }
     }
 }

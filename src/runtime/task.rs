@@ -22,13 +22,30 @@ use super::future::{DoneCallback, FutCore, Handle, SleepWait, TaskPart};
 
 thread_local! {
     static CURRENT_TASK: RefCell<Option<Rc<FutCore>>> = const { RefCell::new(None) };
+    /// What `coro.throw()` or `coro.close()` throws in, for the await the coroutine is
+    /// suspended at to raise.
+    static THROWN: RefCell<Option<Exc>> = const { RefCell::new(None) };
 }
 
 pub fn current_task() -> Option<Rc<FutCore>> {
     CURRENT_TASK.with(|t| t.borrow().clone())
 }
 
+/// Runs `resume` (which polls a suspended coroutine) with `exc` to raise at the await it
+/// is suspended at.
+pub fn throwing_in<R>(exc: Exc, resume: impl FnOnce() -> R) -> R {
+    THROWN.with(|t| *t.borrow_mut() = Some(exc));
+    let r = resume();
+    THROWN.with(|t| t.borrow_mut().take());
+    r
+}
+
+/// The exception to raise at the await being resumed, if there is one: thrown in by
+/// `coro.throw()`, or by the loop into the current task (its cancellation).
 pub fn take_pending_throw() -> Option<Exc> {
+    if let Some(e) = THROWN.with(|t| t.borrow_mut().take()) {
+        return Some(e);
+    }
     let task = current_task()?;
     let t = task.task.as_ref()?;
     let e = t.pending_throw.borrow_mut().take();
