@@ -336,6 +336,10 @@ impl Future for PendingOnce {
 
 impl Drop for Coroutine {
     fn drop(&mut self) {
+        if self.state.get() == CoroState::Running && self.future.get_mut().is_some() {
+            self.close_later();
+            return;
+        }
         if self.state.get() == CoroState::Created && self.future.borrow().is_some() {
             let line = super::with_current(|i| i.current_line()).unwrap_or(0);
             let shown = self.source.shown_line(line).map(str::trim);
@@ -370,6 +374,41 @@ fn coroutine_send(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             *c.future.borrow_mut() = Some(fut);
             Ok(Value::None)
         }
+    }
+}
+
+impl Coroutine {
+    /// A coroutine dropped while suspended (driven by hand) is closed, as a generator is:
+    /// not here, in the middle of whatever dropped it, but before the next statement.
+    fn close_later(&mut self) {
+        let Some(interp) = super::try_current_rc() else {
+            return;
+        };
+        let id = interp.id_of(self as *const Coroutine as usize);
+        let shown = format!("<coroutine object {} at {id:#x}>", self.qualname);
+        let orphan = Coroutine {
+            future: RefCell::new(self.future.get_mut().take()),
+            name: self.name.clone(),
+            qualname: self.qualname.clone(),
+            state: Cell::new(CoroState::Running),
+            def_span: self.def_span,
+            source: self.source.clone(),
+        };
+        self.finish();
+        interp.defer(Box::new(move |interp| {
+            let exc = interp.new_exception(&interp.exc.generator_exit, vec![]);
+            let e = match throw_into(interp, &orphan, exc) {
+                Ok(Some(_)) => return,
+                Ok(None) => interp.runtime_error("coroutine ignored GeneratorExit"),
+                Err(e) if e.is(&interp.exc.generator_exit) => return,
+                Err(e) => e,
+            };
+            // Suspended again: it goes as it is this time.
+            orphan.future.borrow_mut().take();
+            orphan.finish();
+            let report = interp.format_unraisable(&e.value);
+            interp.write_err(&format!("Exception ignored in: {shown}\n{report}"));
+        }));
     }
 }
 
