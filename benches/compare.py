@@ -37,6 +37,7 @@ TARGETS = {
     "queue_1m": 0.5,
     "taskgroup_100k": 0.3,
     "pending_200k": "mem 0.25",
+    "pending_event_200k": "mem 0.25",
     "sleep_100k": "wall <= 1.2 s",
     "startup": "<= 5 ms",
 }
