@@ -71,7 +71,7 @@ def main():
     if args.only:
         names = [n for n in names if n in args.only]
     rows = []
-    header = f"{'workload':<16}{'aio s':>9}{'python s':>10}{'ratio':>8}{'aio MiB':>9}{'py MiB':>8}{'mem':>7}  target"
+    header = f"{'workload':<20}{'aio s':>9}{'python s':>10}{'ratio':>8}{'aio MiB':>9}{'py MiB':>8}{'mem':>7}  target"
     print(header)
     for name in names:
         path = os.path.join(WORKLOADS, name + ".aio")
@@ -87,7 +87,7 @@ def main():
         am, pm = statistics.median(aio_m), statistics.median(py_m)
         row = (name, a, p, a / p, am, pm, am / pm, TARGETS.get(name, ""))
         rows.append(row)
-        print(f"{name:<16}{a:>9.3f}{p:>10.3f}{a / p:>8.2f}{am:>9.1f}{pm:>8.1f}{am / pm:>7.2f}  {row[7]}")
+        print(f"{name:<20}{a:>9.3f}{p:>10.3f}{a / p:>8.2f}{am:>9.1f}{pm:>8.1f}{am / pm:>7.2f}  {row[7]}")
     if args.write_doc:
         write_doc(rows)
 
