@@ -35,6 +35,7 @@ TARGETS = {
     "gather_100k": 0.3,
     "sleep0_tasks": 0.3,
     "queue_1m": 0.5,
+    "semaphore_fanout": 0.3,
     "taskgroup_100k": 0.3,
     "pending_200k": "mem 0.25",
     "pending_event_200k": "mem 0.25",

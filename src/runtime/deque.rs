@@ -2,7 +2,7 @@
 //! `collections.deque`'s O(1) operations at both ends: waiter lists and queues.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
 use crate::builtins::positional;
@@ -13,6 +13,48 @@ use crate::value::{identity, Native, Value};
 
 pub struct Deque {
     items: RefCell<VecDeque<Value>>,
+    /// Counts changes, for iterators to tell they are iterating something that changed.
+    state: Cell<u64>,
+}
+
+/// Iterates a deque in place (a waiter list is walked to its first live waiter, which
+/// is at the front: copying the whole list each time made a semaphore with many waiters
+/// quadratic). A deque changed since the iterator was made stops it, as CPython's does.
+struct DequeIter {
+    deque: Value,
+    at: Cell<usize>,
+    state: u64,
+}
+
+impl Native for DequeIter {
+    fn type_name(&self) -> &str {
+        "_collections._deque_iterator"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn iter(&self, _: &Interp, this: &Value) -> Option<PyResult<Value>> {
+        Some(Ok(this.clone()))
+    }
+    fn next(&self, interp: &Interp, _: &Value) -> Option<PyResult<Option<Value>>> {
+        let d = self.deque.downcast::<Deque>()?;
+        if d.state.get() != self.state {
+            return Some(Err(interp.runtime_error("deque mutated during iteration")));
+        }
+        let at = self.at.get();
+        let item = d.items.borrow().get(at).cloned();
+        if item.is_some() {
+            self.at.set(at + 1);
+        }
+        Some(Ok(item))
+    }
+}
+
+impl Deque {
+    /// The item at `k`, if there is one by then (`__eq__` may have changed the deque).
+    fn get(&self, k: usize) -> Option<Value> {
+        self.items.borrow().get(k).cloned()
+    }
 }
 
 pub fn new_deque(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -23,6 +65,7 @@ pub fn new_deque(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     };
     Ok(Value::native(Deque {
         items: RefCell::new(items),
+        state: Cell::new(0),
     }))
 }
 
@@ -38,7 +81,10 @@ fn with<R>(
 ) -> PyResult<R> {
     this(interp, a)?;
     match a.args.first().and_then(|v| v.downcast::<Deque>()) {
-        Some(d) => f(&mut d.items.borrow_mut()),
+        Some(d) => {
+            d.state.set(d.state.get().wrapping_add(1));
+            f(&mut d.items.borrow_mut())
+        }
         None => Err(interp.type_error("descriptor requires a 'collections.deque' object")),
     }
 }
@@ -61,13 +107,26 @@ impl Native for Deque {
     fn len(&self, _: &Interp) -> Option<PyResult<usize>> {
         Some(Ok(self.items.borrow().len()))
     }
-    fn iter(&self, interp: &Interp, _: &Value) -> Option<PyResult<Value>> {
-        let items: Vec<Value> = self.items.borrow().iter().cloned().collect();
-        Some(interp.iter_object(&Value::list(items)))
+    fn iter(&self, _: &Interp, this: &Value) -> Option<PyResult<Value>> {
+        Some(Ok(Value::native(DequeIter {
+            deque: this.clone(),
+            at: Cell::new(0),
+            state: self.state.get(),
+        })))
     }
     fn contains(&self, interp: &Interp, item: &Value) -> Option<PyResult<bool>> {
-        let items: Vec<Value> = self.items.borrow().iter().cloned().collect();
-        Some(interp.contains(&Value::list(items), item))
+        let mut k = 0;
+        while let Some(x) = self.get(k) {
+            if identity(&x, item) {
+                return Some(Ok(true));
+            }
+            match interp.eq(&x, item) {
+                Ok(true) => return Some(Ok(true)),
+                Ok(false) => k += 1,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        Some(Ok(false))
     }
     fn get_item(&self, interp: &Interp, index: &Value) -> Option<PyResult<Value>> {
         let items = self.items.borrow();
@@ -122,15 +181,17 @@ impl Native for Deque {
                     })?;
                     return Ok(Value::None);
                 }
-                let items: Vec<Value> = with(i, &a, |d| Ok(d.iter().cloned().collect()))?;
-                for (k, x) in items.iter().enumerate() {
-                    if identity(x, &v) || i.eq(x, &v)? {
+                let deque = a.args.first().and_then(|d| d.downcast::<Deque>());
+                let mut k = 0;
+                while let Some(x) = deque.and_then(|d| d.get(k)) {
+                    if i.eq(&x, &v)? {
                         with(i, &a, |d| {
                             d.remove(k);
                             Ok(())
                         })?;
                         return Ok(Value::None);
                     }
+                    k += 1;
                 }
                 Err(i.value_error(format!("{} is not in deque", i.repr(&v)?)))
             },
