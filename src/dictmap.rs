@@ -2,7 +2,7 @@
 //! exception CPython propagates, and which may itself look at or change the dict.
 //!
 //! No user code runs while the dict's `RefCell` is borrowed. A lookup first probes the
-//! `IndexMap` under a borrow comparing only what needs no user code (strings, numbers,
+//! [`DictMap`] under a borrow comparing only what needs no user code (strings, numbers,
 //! tuples of them, the same object): the common case is decided there in one probe. When a
 //! stored key of an equal hash needs a user `__eq__`, the lookup takes the candidates of
 //! that hash, releases the borrow, and compares them in probe order; after each user
@@ -12,26 +12,190 @@
 //! The functions taking a `RefCell` are for dicts user code can reach; the `_local` ones
 //! are for a map being built that no user code can see (a display, a comprehension).
 
-use std::cell::{Cell, RefCell};
-use std::hash::BuildHasher;
+use std::cell::RefCell;
 
-use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
+use hashbrown::HashTable;
 
 use crate::object::PyResult;
-use crate::value::{identity, keys_equal, keys_equal_pure, DictMap, Key, Value};
+use crate::value::{identity, keys_equal, keys_equal_pure, Key, Value};
 
-thread_local! {
-    /// Whether `Key`'s `PartialEq` met a comparison only a user `__eq__` could decide.
-    static UNDECIDED: Cell<bool> = const { Cell::new(false) };
+/// A dict's table: its entries in insertion order, with a hole where one was deleted, and
+/// a hash index of their positions, as CPython's compact dict. Deleting is O(1) (closing
+/// the gap, as `IndexMap::shift_remove` does, made deleting the oldest key of a big dict
+/// O(n), and a loop deleting them quadratic); holes go when the entries are next full.
+#[derive(Default, Clone)]
+pub struct DictMap {
+    entries: Vec<Option<(Key, Value)>>,
+    index: HashTable<usize>,
+    len: usize,
+    /// Every entry before this position is a hole: deleting the oldest keys one by one
+    /// (a FIFO cache) does not make each walk from the start step over all of them.
+    first: usize,
 }
 
-/// Called by `Key`'s `PartialEq` (which runs no user code) for such a comparison.
-pub fn note_undecided() {
-    UNDECIDED.with(|u| u.set(true));
+/// Spreads a Python hash over the bits the hash index looks at.
+#[inline]
+fn spread(hash: i64) -> u64 {
+    (hash as u64)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        .rotate_left(26)
 }
 
-fn take_undecided() -> bool {
-    UNDECIDED.with(|u| u.replace(false))
+impl DictMap {
+    pub fn new() -> DictMap {
+        DictMap::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+        self.len = 0;
+        self.first = 0;
+    }
+
+    /// The entries in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Key, &Value)> + Clone {
+        self.entries[self.first..]
+            .iter()
+            .filter_map(|e| e.as_ref().map(|(k, v)| (k, v)))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Key> + Clone {
+        self.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + Clone {
+        self.iter().map(|(_, v)| v)
+    }
+
+    /// The entry at `position` (an index into the entries, holes included).
+    pub fn get_index(&self, position: usize) -> Option<(&Key, &Value)> {
+        self.entries.get(position)?.as_ref().map(|(k, v)| (k, v))
+    }
+
+    pub fn get_index_mut(&mut self, position: usize) -> Option<(&Key, &mut Value)> {
+        self.entries
+            .get_mut(position)?
+            .as_mut()
+            .map(|(k, v)| (&*k, v))
+    }
+
+    /// The position of the first entry at or after `position`.
+    pub fn next_from(&self, position: usize) -> Option<usize> {
+        let position = position.max(self.first);
+        let rest = self.entries.get(position..)?;
+        rest.iter().position(Option::is_some).map(|k| position + k)
+    }
+
+    /// The position of a stored key `found` accepts among those of `hash`, in probe order.
+    fn find_by(&self, hash: i64, mut found: impl FnMut(&Key) -> bool) -> Option<usize> {
+        let entries = &self.entries;
+        self.index
+            .find(spread(hash), |&i| {
+                entries[i].as_ref().is_some_and(|(k, _)| found(k))
+            })
+            .copied()
+    }
+
+    /// Appends `key`, known not to be in the map.
+    pub fn push_new(&mut self, key: Key, value: Value) {
+        if self.entries.len() == self.entries.capacity() && self.entries.len() >= 2 * self.len {
+            self.compact();
+        }
+        let at = self.entries.len();
+        if self.len == 0 {
+            self.first = at;
+        }
+        let hash = spread(key.hash);
+        self.entries.push(Some((key, value)));
+        let entries = &self.entries;
+        self.index.insert_unique(hash, at, |&i| {
+            entries[i].as_ref().map_or(0, |(k, _)| spread(k.hash))
+        });
+        self.len += 1;
+    }
+
+    /// Removes the entry at `position`, leaving a hole.
+    pub fn remove_at(&mut self, position: usize) -> Option<(Key, Value)> {
+        let hash = self.entries.get(position)?.as_ref()?.0.hash;
+        if let Ok(slot) = self.index.find_entry(spread(hash), |&i| i == position) {
+            slot.remove();
+        }
+        let entry = self.entries[position].take();
+        self.len -= 1;
+        // Holes at the end go at once (`popitem` takes from there).
+        while matches!(self.entries.last(), Some(None)) {
+            self.entries.pop();
+        }
+        if position == self.first {
+            self.first = self.next_from(position).unwrap_or(self.entries.len());
+        }
+        entry
+    }
+
+    /// `popitem()`: the last entry.
+    pub fn pop(&mut self) -> Option<(Key, Value)> {
+        let last = self.entries.iter().rposition(Option::is_some)?;
+        self.remove_at(last)
+    }
+
+    /// Drops the holes, and rebuilds the index for the new positions.
+    fn compact(&mut self) {
+        self.entries.retain(Option::is_some);
+        self.first = 0;
+        self.index.clear();
+        let entries = &self.entries;
+        for (at, e) in entries.iter().enumerate() {
+            if let Some((k, _)) = e {
+                self.index.insert_unique(spread(k.hash), at, |&i| {
+                    entries[i].as_ref().map_or(0, |(k, _)| spread(k.hash))
+                });
+            }
+        }
+    }
+}
+
+impl DictMap {
+    /// `map[key] = value` where no key's comparison needs user code (keys made by the
+    /// runtime: names, numbers): one that would counts as different. The value replaced,
+    /// if any.
+    pub fn insert(&mut self, key: Key, value: Value) -> Option<Value> {
+        match probe_pure(self, &key) {
+            Probe::Found(i) => self
+                .get_index_mut(i)
+                .map(|(_, v)| std::mem::replace(v, value)),
+            Probe::Absent | Probe::NeedsUser => {
+                self.push_new(key, value);
+                None
+            }
+        }
+    }
+}
+
+impl FromIterator<(Key, Value)> for DictMap {
+    fn from_iter<I: IntoIterator<Item = (Key, Value)>>(iter: I) -> DictMap {
+        let mut map = DictMap::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl IntoIterator for DictMap {
+    type Item = (Key, Value);
+    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Option<(Key, Value)>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter().flatten()
+    }
 }
 
 /// The result of a probe that runs no user code.
@@ -43,9 +207,8 @@ enum Probe {
 }
 
 fn probe_pure(map: &DictMap, key: &Key) -> Probe {
-    let hash = map.hasher().hash_one(key);
     let mut deferred = false;
-    let found = map.raw_entry_v1().index_from_hash(hash, |stored| {
+    let found = map.find_by(key.hash, |stored| {
         if deferred || stored.hash != key.hash {
             return false;
         }
@@ -63,9 +226,8 @@ fn probe_pure(map: &DictMap, key: &Key) -> Probe {
 
 /// The stored keys of `key`'s hash, in probe order.
 fn candidates(map: &DictMap, key: &Key) -> Vec<Key> {
-    let hash = map.hasher().hash_one(key);
     let mut found = Vec::new();
-    map.raw_entry_v1().index_from_hash(hash, |stored| {
+    map.find_by(key.hash, |stored| {
         if stored.hash == key.hash {
             found.push(stored.clone());
         }
@@ -76,9 +238,7 @@ fn candidates(map: &DictMap, key: &Key) -> Vec<Key> {
 
 /// Where the very key object `stored` is now.
 fn position_of(map: &DictMap, stored: &Key) -> Option<usize> {
-    let hash = map.hasher().hash_one(stored);
-    map.raw_entry_v1()
-        .index_from_hash(hash, |k| identity(&k.value, &stored.value))
+    map.find_by(stored.hash, |k| identity(&k.value, &stored.value))
 }
 
 /// The lookup once a user `__eq__` must run: no borrow is held while it does.
@@ -114,11 +274,14 @@ pub fn find(cell: &RefCell<DictMap>, key: &Key) -> PyResult<Option<usize>> {
     }
 }
 
-/// The entry at `position`, copied out so that no borrow is held while user code (a key's
-/// `__eq__`, a value's `__repr__`) runs: walks that must see the dict change as they go
-/// (CPython's `dict_merge`, `dict_equal`, `dict_repr`) read one position at a time.
-pub fn entry_at(cell: &RefCell<DictMap>, position: usize) -> Option<(Key, Value)> {
+/// The first entry at or after the position `at`, copied out so that no borrow is held
+/// while user code (a key's `__eq__`, a value's `__repr__`) runs; `at` moves past it.
+/// Walks that must see the dict change as they go (CPython's `dict_merge`, `dict_equal`,
+/// `dict_repr`) read one entry at a time.
+pub fn next_entry(cell: &RefCell<DictMap>, at: &mut usize) -> Option<(Key, Value)> {
     let map = cell.borrow();
+    let position = map.next_from(*at)?;
+    *at = position + 1;
     let (k, v) = map.get_index(position)?;
     Some((k.clone(), v.clone()))
 }
@@ -140,29 +303,27 @@ pub fn contains(cell: &RefCell<DictMap>, key: &Key) -> PyResult<bool> {
     Ok(find(cell, key)?.is_some())
 }
 
-/// `insert` in one probe of the map's own `insert_full` when no comparison needs user code;
-/// otherwise the map is left as it was and the pair is given back.
+/// `insert` in one probe when no comparison needs user code; otherwise the map is left
+/// as it was and the pair is given back.
 fn insert_fast(map: &mut DictMap, key: Key, value: Value) -> Result<(), (Key, Value)> {
-    let (i, old) = map.insert_full(key, value);
-    if !take_undecided() {
-        return Ok(());
-    }
-    match old {
-        None => map.pop().map_or(Ok(()), Err),
-        Some(old) => {
-            let new = std::mem::replace(&mut map[i], old);
-            let key = map.get_index(i).map(|(k, _)| k.clone());
-            key.map_or(Ok(()), |k| Err((k, new)))
+    match probe_pure(map, &key) {
+        Probe::Found(i) => {
+            if let Some((_, v)) = map.get_index_mut(i) {
+                *v = value;
+            }
+            Ok(())
         }
+        Probe::Absent => {
+            map.push_new(key, value);
+            Ok(())
+        }
+        Probe::NeedsUser => Err((key, value)),
     }
 }
 
 /// Appends `key`, known not to be in the map, without comparing.
 fn push_new(map: &mut DictMap, key: Key, value: Value) {
-    let hash = map.hasher().hash_one(&key);
-    if let RawEntryMut::Vacant(v) = map.raw_entry_mut_v1().from_hash(hash, |_| false) {
-        v.insert_hashed_nocheck(hash, key, value);
-    }
+    map.push_new(key, value);
 }
 
 /// `d[key] = value`: a present key keeps its place (and the stored key object, as in
@@ -203,13 +364,13 @@ pub fn remove(cell: &RefCell<DictMap>, key: &Key) -> PyResult<Option<Value>> {
     {
         let mut map = cell.borrow_mut();
         match probe_pure(&map, key) {
-            Probe::Found(i) => return Ok(map.shift_remove_index(i).map(|(_, v)| v)),
+            Probe::Found(i) => return Ok(map.remove_at(i).map(|(_, v)| v)),
             Probe::Absent => return Ok(None),
             Probe::NeedsUser => {}
         }
     }
     Ok(find_slow(cell, key)?
-        .and_then(|i| cell.borrow_mut().shift_remove_index(i))
+        .and_then(|i| cell.borrow_mut().remove_at(i))
         .map(|(_, v)| v))
 }
 

@@ -12,7 +12,6 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
 
-use indexmap::IndexMap;
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
@@ -216,7 +215,7 @@ impl Items {
 }
 
 /// A dict: insertion-ordered, keyed by Python hash and equality.
-pub type DictMap = IndexMap<Key, Value, BuildHasherDefault<KeyHasher>>;
+pub use crate::dictmap::DictMap;
 pub use crate::setmap::SetMap;
 
 #[derive(Default)]
@@ -253,22 +252,6 @@ impl Key {
         keys_equal(&self.value, &other.value)
     }
 }
-
-/// The comparison `IndexMap`'s own methods make (`self` the key looked up). It never runs
-/// user code: a comparison only a user `__eq__` could decide counts as "different", and is
-/// noted for `crate::dictmap`, which then redoes the operation running such comparisons
-/// without holding a borrow of the dict.
-impl PartialEq for Key {
-    fn eq(&self, other: &Key) -> bool {
-        self.hash == other.hash
-            && keys_equal_pure(&other.value, &self.value).unwrap_or_else(|| {
-                crate::dictmap::note_undecided();
-                false
-            })
-    }
-}
-
-impl Eq for Key {}
 
 /// Spreads a Python hash over the bits the hash table looks at.
 #[derive(Default)]

@@ -497,10 +497,8 @@ impl Interp {
                 // `dict_merge`: by position, the source's size checked after each insertion
                 // (a key's `__eq__` may change either dict).
                 let size = d.map.borrow().len();
-                for i in 0.. {
-                    let Some((k, v)) = crate::dictmap::entry_at(&d.map, i) else {
-                        break;
-                    };
+                let mut at = 0;
+                while let Some((k, v)) = crate::dictmap::next_entry(&d.map, &mut at) {
                     crate::dictmap::insert(map, k, v)?;
                     if d.map.borrow().len() != size {
                         return Err(self.runtime_error("dict mutated during update"));

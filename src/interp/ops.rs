@@ -681,10 +681,8 @@ impl Interp {
                 // `dict_equal`: x's entries by position (re-read each time: a key's or a
                 // value's `__eq__` may change either dict), each looked up in y.
                 self.recursing(IN_COMPARISON, || {
-                    for i in 0.. {
-                        let Some((k, v)) = crate::dictmap::entry_at(&x.map, i) else {
-                            break;
-                        };
+                    let mut at = 0;
+                    while let Some((k, v)) = crate::dictmap::next_entry(&x.map, &mut at) {
                         match crate::dictmap::get(&y.map, &k)? {
                             Some(w) if identity(&v, &w) || self.eq(&v, &w)? => {}
                             _ => return Ok(false),

@@ -67,11 +67,9 @@ impl Interp {
                 // `__repr__` may change the dict).
                 self.guarded_repr(Rc::as_ptr(d) as usize, "{...}", || {
                     let mut out = String::from("{");
-                    for i in 0.. {
-                        let Some((k, v)) = crate::dictmap::entry_at(&d.map, i) else {
-                            break;
-                        };
-                        if i > 0 {
+                    let mut at = 0;
+                    while let Some((k, v)) = crate::dictmap::next_entry(&d.map, &mut at) {
+                        if out.len() > 1 {
                             out.push_str(", ");
                         }
                         out.push_str(&self.repr(&k.value)?);
@@ -584,9 +582,10 @@ impl Interp {
                     *len = usize::MAX;
                     return Err(self.runtime_error("dictionary changed size during iteration"));
                 }
-                let v = map.get_index(*i).map(|(k, _)| k.value.clone());
-                *i += 1;
-                v
+                let at = map.next_from(*i);
+                *i = at.map_or(*i, |at| at + 1);
+                at.and_then(|at| map.get_index(at))
+                    .map(|(k, _)| k.value.clone())
             }
             IterState::Set(s, i, len) => {
                 let set = s.set.borrow();
