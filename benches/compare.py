@@ -32,6 +32,7 @@ TARGETS = {
     "method_calls": 1.0,
     "fstrings": 1.0,
     "dict_churn": 1.0,
+    "str_concat": 1.0,
     "async_fib": 0.3,
     "gather_100k": 0.3,
     "sleep0_tasks": 0.3,

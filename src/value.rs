@@ -93,9 +93,11 @@ impl fmt::Debug for Value {
 }
 
 /// An immutable Unicode string, with its ASCII-ness known so indexing can be O(1).
+/// Immutable as Python sees it: [`PyStr::append`] grows one nobody else holds, as
+/// CPython's `s += t` does.
 #[derive(Debug)]
 pub struct PyStr {
-    text: Box<str>,
+    text: String,
     ascii: bool,
     /// Its hash once asked for (strings are dict keys over and over), -1 before: a string's
     /// hash is never negative.
@@ -122,6 +124,19 @@ impl PyStr {
         self.ascii
     }
 
+    /// `s += t` where `s` is held only here: `t` is added in place (with room to grow, so
+    /// that a loop building a string is linear, as in CPython, not quadratic). False,
+    /// and nothing done, when the string is shared.
+    pub fn append(this: &mut Rc<PyStr>, t: &PyStr) -> bool {
+        let Some(s) = Rc::get_mut(this) else {
+            return false;
+        };
+        s.text.push_str(&t.text);
+        s.ascii &= t.ascii;
+        s.hash.set(-1);
+        true
+    }
+
     /// Length in code points, as Python counts.
     pub fn char_len(&self) -> usize {
         if self.ascii {
@@ -143,10 +158,14 @@ impl From<&str> for PyStr {
 }
 
 impl From<String> for PyStr {
-    fn from(s: String) -> PyStr {
+    fn from(mut s: String) -> PyStr {
+        // A string built with room to spare does not keep much of it.
+        if s.capacity() - s.len() > s.len() / 8 + 16 {
+            s.shrink_to_fit();
+        }
         PyStr {
             ascii: s.is_ascii(),
-            text: s.into_boxed_str(),
+            text: s,
             hash: Cell::new(-1),
         }
     }

@@ -278,6 +278,22 @@ impl Interp {
                     f.locals[i as usize] = Some(new);
                     return Ok(());
                 }
+                if op == BinOp::Add && matches!(f.locals[i as usize], Some(Value::Str(_))) {
+                    // `s += t` on a string only this variable holds grows it in place.
+                    // (The value is read after `t` is evaluated: nothing `t` runs can rebind
+                    // a plain local.)
+                    let rhs = self.eval(f, value)?;
+                    if let (Some(Value::Str(s)), Value::Str(t)) = (&mut f.locals[i as usize], &rhs)
+                    {
+                        if crate::value::PyStr::append(s, t) {
+                            return Ok(());
+                        }
+                    }
+                    let old = f.locals[i as usize].clone().unwrap_or(Value::None);
+                    let new = self.aug_value(op, &old, &rhs, target, value)?;
+                    f.locals[i as usize] = Some(new);
+                    return Ok(());
+                }
             }
         }
         match &target.kind {
