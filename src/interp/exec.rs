@@ -67,6 +67,11 @@ impl Interp {
                 self.exec_block(f, if branch { body } else { orelse })
             }
             StmtKind::Assign(targets, value) if targets.len() == 1 => {
+                if let ExprKind::BinOp(a, BinOp::Add, b) = &value.kind {
+                    if self.concat_in_place(f, &targets[0], value, a, b)? {
+                        return Ok(Flow::Normal);
+                    }
+                }
                 let v = self.eval_operand(f, value)?;
                 if let ExprKind::Name(n) = &targets[0].kind {
                     if let Slot::Local(i) = n.slot.get() {
@@ -83,6 +88,42 @@ impl Interp {
             }
             _ => self.exec_other(f, s),
         }
+    }
+
+    /// `s = s + t` where `s` is a local string only it holds: `t` is added in place, as
+    /// CPython does (and as for `s += t`). False, with nothing evaluated, if the statement
+    /// is not that.
+    #[inline(never)]
+    fn concat_in_place(
+        &self,
+        f: &mut Frame,
+        target: &Expr,
+        e: &Expr,
+        a: &Expr,
+        b: &Expr,
+    ) -> PyResult<bool> {
+        let (ExprKind::Name(n), ExprKind::Name(m)) = (&target.kind, &a.kind) else {
+            return Ok(false);
+        };
+        let (Slot::Local(i), Slot::Local(j)) = (n.slot.get(), m.slot.get()) else {
+            return Ok(false);
+        };
+        if i != j || !matches!(f.locals[i as usize], Some(Value::Str(_))) {
+            return Ok(false);
+        }
+        // Nothing `b` runs can rebind a plain local: `s` is read after it as before it.
+        let rhs = self.eval_operand(f, b)?;
+        if let (Some(Value::Str(s)), Value::Str(t)) = (&mut f.locals[i as usize], &rhs) {
+            if crate::value::PyStr::append(s, t) {
+                return Ok(true);
+            }
+        }
+        let old = f.locals[i as usize].clone().unwrap_or(Value::None);
+        let new = self
+            .binary_op(BinOp::Add, &old, &rhs)
+            .map_err(|x| x.at(e.span))?;
+        f.locals[i as usize] = Some(new);
+        Ok(true)
     }
 
     #[inline(never)]
