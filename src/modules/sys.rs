@@ -60,6 +60,69 @@ impl Native for Stream {
     }
 }
 
+/// `sys.stdin`: lines of standard input (the buffer `input()` reads from too).
+pub struct Stdin;
+
+impl Stdin {
+    /// The next line with its line break; empty at the end of the input.
+    fn line(interp: &Interp) -> PyResult<String> {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| interp.error(&interp.exc.os_error, e.to_string()))?;
+        Ok(line)
+    }
+}
+
+impl Native for Stdin {
+    fn type_name(&self) -> &str {
+        "_io.TextIOWrapper"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
+        Some(Ok(
+            "<_io.TextIOWrapper name='<stdin>' mode='r' encoding='utf-8'>".into(),
+        ))
+    }
+    fn iter(&self, _: &Interp, this: &Value) -> Option<PyResult<Value>> {
+        Some(Ok(this.clone()))
+    }
+    fn next(&self, interp: &Interp, _: &Value) -> Option<PyResult<Option<Value>>> {
+        Some(Stdin::line(interp).map(|l| (!l.is_empty()).then(|| Value::string(l))))
+    }
+    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+        let f: crate::object::BuiltinFn = match name {
+            "readline" => |interp, _| Stdin::line(interp).map(Value::string),
+            "readlines" => |interp, _| {
+                let mut lines = Vec::new();
+                loop {
+                    let line = Stdin::line(interp)?;
+                    if line.is_empty() {
+                        return Ok(Value::list(lines));
+                    }
+                    lines.push(Value::string(line));
+                }
+            },
+            "read" => |interp, _| {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+                    .map_err(|e| interp.error(&interp.exc.os_error, e.to_string()))?;
+                Ok(Value::string(text))
+            },
+            "isatty" => |_, _| {
+                Ok(Value::Bool(std::io::IsTerminal::is_terminal(
+                    &std::io::stdin(),
+                )))
+            },
+            _ => return None,
+        };
+        Some(Ok(crate::interp::suspend::method(this, name, f)))
+    }
+}
+
 /// Writes text where `print(file=...)` points: stdout by default.
 pub fn write_to(interp: &Interp, file: &Value, text: &str) -> PyResult<()> {
     match file {
@@ -105,6 +168,7 @@ pub fn make(interp: &Interp) -> Value {
         "sys",
         vec![
             ("argv", Value::list(argv)),
+            ("stdin", Value::native(Stdin)),
             ("stdout", Value::native(Stream { err: false })),
             ("stderr", Value::native(Stream { err: true })),
             ("exit", builtin("exit", exit)),
