@@ -102,7 +102,22 @@ pub struct PyStr {
     /// Its hash once asked for (strings are dict keys over and over), -1 before: a string's
     /// hash is never negative.
     hash: Cell<i64>,
+    /// Where the code points of a long string that is not ASCII are, once indexing,
+    /// slicing or `len()` asked: `s[i]` in a loop over Korean text was quadratic.
+    chars: std::cell::OnceCell<Box<CharIndex>>,
 }
+
+/// A long non-ASCII string's length in code points, and the byte offset of every
+/// [`STRIDE`]-th one: code point `i` is at most `STRIDE - 1` code points past a mark.
+#[derive(Debug)]
+struct CharIndex {
+    len: usize,
+    marks: Box<[usize]>,
+}
+
+/// How far apart [`CharIndex`] marks are, and the byte length up to which a string is
+/// walked instead.
+const STRIDE: usize = 64;
 
 impl PyStr {
     pub fn as_str(&self) -> &str {
@@ -134,6 +149,7 @@ impl PyStr {
         s.text.push_str(&t.text);
         s.ascii &= t.ascii;
         s.hash.set(-1);
+        s.chars.take();
         true
     }
 
@@ -141,9 +157,71 @@ impl PyStr {
     pub fn char_len(&self) -> usize {
         if self.ascii {
             self.text.len()
-        } else {
+        } else if self.text.len() <= STRIDE {
             self.text.chars().count()
+        } else {
+            self.char_index().len
         }
+    }
+
+    fn char_index(&self) -> &CharIndex {
+        self.chars.get_or_init(|| {
+            let mut marks = Vec::with_capacity(self.text.len() / STRIDE + 1);
+            let mut len = 0;
+            for (at, _) in self.text.char_indices() {
+                if len % STRIDE == 0 {
+                    marks.push(at);
+                }
+                len += 1;
+            }
+            Box::new(CharIndex {
+                len,
+                marks: marks.into(),
+            })
+        })
+    }
+
+    /// The byte offset of code point `i`; the byte length for `i` at or past the end.
+    pub fn byte_offset(&self, i: usize) -> usize {
+        let text = self.text.as_str();
+        if self.ascii {
+            return i.min(text.len());
+        }
+        let (start, skip) = if text.len() <= STRIDE {
+            (0, i)
+        } else {
+            let index = self.char_index();
+            if i >= index.len {
+                return text.len();
+            }
+            (index.marks[i / STRIDE], i % STRIDE)
+        };
+        text[start..]
+            .char_indices()
+            .nth(skip)
+            .map_or(text.len(), |(at, _)| start + at)
+    }
+
+    /// The code-point index of the byte offset `at` (a character boundary).
+    pub fn char_index_of(&self, at: usize) -> usize {
+        let text = self.text.as_str();
+        if self.ascii {
+            return at;
+        }
+        if text.len() <= STRIDE {
+            return text[..at].chars().count();
+        }
+        let marks = &self.char_index().marks;
+        let k = marks.partition_point(|&m| m <= at).saturating_sub(1);
+        k * STRIDE + text[marks[k]..at].chars().count()
+    }
+
+    /// The code point at index `i` (which is in range).
+    pub fn char_at(&self, i: usize) -> char {
+        self.text[self.byte_offset(i)..]
+            .chars()
+            .next()
+            .unwrap_or(' ')
     }
 }
 
@@ -153,6 +231,7 @@ impl From<&str> for PyStr {
             ascii: s.is_ascii(),
             text: s.into(),
             hash: Cell::new(-1),
+            chars: std::cell::OnceCell::new(),
         }
     }
 }
@@ -167,6 +246,7 @@ impl From<String> for PyStr {
             ascii: s.is_ascii(),
             text: s,
             hash: Cell::new(-1),
+            chars: std::cell::OnceCell::new(),
         }
     }
 }

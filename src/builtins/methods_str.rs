@@ -478,12 +478,12 @@ fn replace(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 /// Byte offsets of code-point bounds `start..end` (Python's clamped slice semantics).
 fn char_range(
-    s: &str,
+    s: &PyStr,
     start: Option<&Value>,
     end: Option<&Value>,
     interp: &Interp,
 ) -> PyResult<(usize, usize)> {
-    let len = s.chars().count() as i64;
+    let len = s.char_len() as i64;
     // CPython's ADJUST_INDICES: a start past the end stays there (and finds nothing).
     let bound = |v: Option<&Value>, d: i64, clamp: bool| -> PyResult<i64> {
         match v.filter(|v| !v.is_none()) {
@@ -505,11 +505,7 @@ fn char_range(
         }
     };
     let (a, b) = (bound(start, 0, false)?, bound(end, len, true)?);
-    let byte = |ci: i64| {
-        s.char_indices()
-            .nth(ci as usize)
-            .map_or(s.len(), |(b, _)| b)
-    };
+    let byte = |ci: i64| s.byte_offset(ci as usize);
     if a > b {
         return Ok((usize::MAX, 0));
     }
@@ -525,7 +521,7 @@ fn affix(interp: &Interp, args: CallArgs, prefix: bool) -> PyResult<Value> {
         4,
     )?;
     let s = the_str(interp, &a[0])?;
-    let (from, to) = char_range(s.as_str(), a.get(2), a.get(3), interp)?;
+    let (from, to) = char_range(&s, a.get(2), a.get(3), interp)?;
     if from == usize::MAX {
         return Ok(Value::Bool(false));
     }
@@ -560,7 +556,7 @@ fn find(interp: &Interp, args: CallArgs, right: bool, raise: bool) -> PyResult<V
     let s = the_str(interp, &a[0])?;
     let sub = str_arg(interp, &a[1], "must be str")?;
     let text = s.as_str();
-    let (from, to) = char_range(text, a.get(2), a.get(3), interp)?;
+    let (from, to) = char_range(&s, a.get(2), a.get(3), interp)?;
     let found = if from == usize::MAX {
         None
     } else {
@@ -570,7 +566,7 @@ fn find(interp: &Interp, args: CallArgs, right: bool, raise: bool) -> PyResult<V
         } else {
             window.find(sub.as_str())
         };
-        pos.map(|p| text[..from + p].chars().count() as i64)
+        pos.map(|p| s.char_index_of(from + p) as i64)
     };
     match found {
         Some(i) => Ok(Value::Int(i)),
@@ -583,7 +579,7 @@ fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "count", args, 2, 4)?;
     let s = the_str(interp, &a[0])?;
     let sub = str_arg(interp, &a[1], "must be str")?;
-    let (from, to) = char_range(s.as_str(), a.get(2), a.get(3), interp)?;
+    let (from, to) = char_range(&s, a.get(2), a.get(3), interp)?;
     if from == usize::MAX {
         return Ok(Value::Int(0));
     }

@@ -110,11 +110,23 @@ impl Interp {
                         .collect();
                     return Ok(Value::string(out));
                 }
-                let chars: Vec<char> = text.as_str().chars().collect();
-                let (s, e, st) = self.slice_bounds(a, b, c, chars.len())?;
-                Ok(Value::string(
-                    slice_positions(s, e, st).map(|i| chars[i]).collect(),
-                ))
+                let (s, e, st) = self.slice_bounds(a, b, c, text.char_len())?;
+                if st == 1 {
+                    let (s, e) = (s as usize, (e.max(s)) as usize);
+                    let (from, to) = (text.byte_offset(s), text.byte_offset(e));
+                    return Ok(Value::str(&text.as_str()[from..to]));
+                }
+                // Only the code points between the first position and the last are decoded.
+                let mut positions = slice_positions(s, e, st).peekable();
+                let Some(&first) = positions.peek() else {
+                    return Ok(Value::str(""));
+                };
+                let last = slice_positions(s, e, st).last().unwrap_or(first);
+                let low = first.min(last);
+                let from = text.byte_offset(low);
+                let to = text.byte_offset(first.max(last) + 1);
+                let chars: Vec<char> = text.as_str()[from..to].chars().collect();
+                Ok(Value::string(positions.map(|i| chars[i - low]).collect()))
             }
             _ => {
                 let slice = crate::builtins::slice_value(a.clone(), b.clone(), c.clone());
@@ -586,7 +598,7 @@ pub fn str_char_at(s: &PyStr, i: usize) -> Value {
     if s.is_ascii() {
         return Value::str(&s.as_str()[i..i + 1]);
     }
-    let c = s.as_str().chars().nth(i).unwrap_or(' ');
+    let c = s.char_at(i);
     let mut buf = [0u8; 4];
     Value::str(c.encode_utf8(&mut buf))
 }
