@@ -23,14 +23,27 @@ use crate::value::{identity, keys_equal, keys_equal_pure, Key, Value};
 /// a hash index of their positions, as CPython's compact dict. Deleting is O(1) (closing
 /// the gap, as `IndexMap::shift_remove` does, made deleting the oldest key of a big dict
 /// O(n), and a loop deleting them quadratic); holes go when the entries are next full.
+/// Up to [`SMALL`] entries (the commonest dicts: keyword arguments, JSON-like records)
+/// have no index: a lookup compares their hashes in order.
 #[derive(Default, Clone)]
 pub struct DictMap {
     entries: Vec<Option<(Key, Value)>>,
-    index: HashTable<usize>,
+    /// The positions of the live entries, once there are more than [`SMALL`] entries.
+    index: HashTable<u32>,
     len: usize,
     /// Every entry before this position is a hole: deleting the oldest keys one by one
     /// (a FIFO cache) does not make each walk from the start step over all of them.
     first: usize,
+}
+
+/// The most entries (holes included) a dict has without an index.
+const SMALL: usize = 8;
+
+/// The spread hash of the entry at `i` (for the index to grow by).
+fn spread_at(entries: &[Option<(Key, Value)>], i: &u32) -> u64 {
+    entries[*i as usize]
+        .as_ref()
+        .map_or(0, |(k, _)| spread(k.hash))
 }
 
 /// Spreads a Python hash over the bits the hash index looks at.
@@ -56,7 +69,7 @@ impl DictMap {
 
     pub fn clear(&mut self) {
         self.entries.clear();
-        self.index.clear();
+        self.index = HashTable::new();
         self.len = 0;
         self.first = 0;
     }
@@ -98,11 +111,18 @@ impl DictMap {
     /// The position of a stored key `found` accepts among those of `hash`, in probe order.
     fn find_by(&self, hash: i64, mut found: impl FnMut(&Key) -> bool) -> Option<usize> {
         let entries = &self.entries;
+        if entries.len() <= SMALL {
+            return (self.first..entries.len()).find(|&i| {
+                entries[i]
+                    .as_ref()
+                    .is_some_and(|(k, _)| k.hash == hash && found(k))
+            });
+        }
         self.index
             .find(spread(hash), |&i| {
-                entries[i].as_ref().is_some_and(|(k, _)| found(k))
+                entries[i as usize].as_ref().is_some_and(|(k, _)| found(k))
             })
-            .copied()
+            .map(|&i| i as usize)
     }
 
     /// Appends `key`, known not to be in the map.
@@ -116,24 +136,51 @@ impl DictMap {
         }
         let hash = spread(key.hash);
         self.entries.push(Some((key, value)));
-        let entries = &self.entries;
-        self.index.insert_unique(hash, at, |&i| {
-            entries[i].as_ref().map_or(0, |(k, _)| spread(k.hash))
-        });
         self.len += 1;
+        match self.entries.len() {
+            n if n <= SMALL => {}
+            n if n == SMALL + 1 => self.reindex(),
+            _ => {
+                let entries = &self.entries;
+                self.index
+                    .insert_unique(hash, at as u32, |i| spread_at(entries, i));
+            }
+        }
+    }
+
+    /// Builds the index of the live entries (none while there are few).
+    fn reindex(&mut self) {
+        self.index = HashTable::new();
+        if self.entries.len() <= SMALL {
+            return;
+        }
+        let entries = &self.entries;
+        self.index.reserve(self.len, |i| spread_at(entries, i));
+        for (at, e) in entries.iter().enumerate() {
+            if let Some((k, _)) = e {
+                self.index
+                    .insert_unique(spread(k.hash), at as u32, |i| spread_at(entries, i));
+            }
+        }
     }
 
     /// Removes the entry at `position`, leaving a hole.
     pub fn remove_at(&mut self, position: usize) -> Option<(Key, Value)> {
         let hash = self.entries.get(position)?.as_ref()?.0.hash;
-        if let Ok(slot) = self.index.find_entry(spread(hash), |&i| i == position) {
-            slot.remove();
+        if self.entries.len() > SMALL {
+            let at = position as u32;
+            if let Ok(slot) = self.index.find_entry(spread(hash), |&i| i == at) {
+                slot.remove();
+            }
         }
         let entry = self.entries[position].take();
         self.len -= 1;
         // Holes at the end go at once (`popitem` takes from there).
         while matches!(self.entries.last(), Some(None)) {
             self.entries.pop();
+        }
+        if self.entries.len() <= SMALL && self.index.capacity() > 0 {
+            self.index = HashTable::new();
         }
         if position == self.first {
             self.first = self.next_from(position).unwrap_or(self.entries.len());
@@ -151,15 +198,7 @@ impl DictMap {
     fn compact(&mut self) {
         self.entries.retain(Option::is_some);
         self.first = 0;
-        self.index.clear();
-        let entries = &self.entries;
-        for (at, e) in entries.iter().enumerate() {
-            if let Some((k, _)) = e {
-                self.index.insert_unique(spread(k.hash), at, |&i| {
-                    entries[i].as_ref().map_or(0, |(k, _)| spread(k.hash))
-                });
-            }
-        }
+        self.reindex();
     }
 }
 
