@@ -175,23 +175,33 @@ impl DictMap {
         }
         let entry = self.entries[position].take();
         self.len -= 1;
-        // Holes at the end go at once (`popitem` takes from there).
-        while matches!(self.entries.last(), Some(None)) {
-            self.entries.pop();
-        }
-        if self.entries.len() <= SMALL && self.index.capacity() > 0 {
-            self.index = HashTable::new();
-        }
         if position == self.first {
             self.first = self.next_from(position).unwrap_or(self.entries.len());
         }
         entry
     }
 
-    /// `popitem()`: the last entry.
+    /// `popitem()`: the last entry. The holes before it go too, as in CPython (so that
+    /// emptying a dict this way is linear).
     pub fn pop(&mut self) -> Option<(Key, Value)> {
         let last = self.entries.iter().rposition(Option::is_some)?;
-        self.remove_at(last)
+        let entry = self.remove_at(last);
+        match self.next_back(last) {
+            Some(at) => self.entries.truncate(at + 1),
+            None => {
+                self.entries.clear();
+                self.first = 0;
+            }
+        }
+        if self.entries.len() <= SMALL && self.index.capacity() > 0 {
+            self.index = HashTable::new();
+        }
+        entry
+    }
+
+    /// The position of the last entry before `position`.
+    fn next_back(&self, position: usize) -> Option<usize> {
+        self.entries[..position].iter().rposition(Option::is_some)
     }
 
     /// Drops the holes, and rebuilds the index for the new positions.

@@ -257,7 +257,7 @@ impl Native for DictView {
         let state = match self.kind {
             ViewKind::Keys => {
                 let len = self.dict.map.borrow().len();
-                IterState::Keys(self.dict.clone(), 0, len)
+                IterState::Keys(self.dict.clone(), 0, len, len)
             }
             _ => IterState::List(Rc::new(std::cell::RefCell::new(self.items().into())), 0),
         };

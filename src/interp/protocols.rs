@@ -17,9 +17,15 @@ use super::Interp;
 pub enum IterState {
     List(Rc<List>, usize),
     Tuple(Rc<Tuple>, usize),
-    Range { next: i64, stop: i64, step: i64 },
+    Range {
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
     Str(Rc<PyStr>, usize),
-    Keys(Rc<crate::value::Dict>, usize, usize),
+    /// A dict, the position to look from, its size when iteration began, and how many
+    /// keys are still to come.
+    Keys(Rc<crate::value::Dict>, usize, usize, usize),
     Set(Rc<crate::value::Set>, usize, usize),
     Object(Value),
 }
@@ -470,7 +476,7 @@ impl Interp {
             Value::Str(s) => IterState::Str(s.clone(), 0),
             Value::Dict(d) => {
                 let len = d.map.borrow().len();
-                IterState::Keys(d.clone(), 0, len)
+                IterState::Keys(d.clone(), 0, len, len)
             }
             Value::Set(s) => {
                 let len = s.set.borrow().len();
@@ -576,7 +582,7 @@ impl Interp {
                     None => None,
                 }
             }
-            IterState::Keys(d, i, len) => {
+            IterState::Keys(d, i, len, left) => {
                 let map = d.map.borrow();
                 if map.len() != *len {
                     *len = usize::MAX;
@@ -584,8 +590,18 @@ impl Interp {
                 }
                 let at = map.next_from(*i);
                 *i = at.map_or(*i, |at| at + 1);
-                at.and_then(|at| map.get_index(at))
-                    .map(|(k, _)| k.value.clone())
+                let key = at
+                    .and_then(|at| map.get_index(at))
+                    .map(|(k, _)| k.value.clone());
+                if key.is_some() {
+                    // Deleted and added keys (the size as it was) show as a key too many.
+                    if *left == 0 {
+                        *len = usize::MAX;
+                        return Err(self.runtime_error("dictionary keys changed during iteration"));
+                    }
+                    *left -= 1;
+                }
+                key
             }
             IterState::Set(s, i, len) => {
                 let set = s.set.borrow();
