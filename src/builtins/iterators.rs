@@ -71,7 +71,11 @@ pub fn state_iter(state: IterState) -> Value {
         IterState::Tuple(..) => "tuple_iterator",
         IterState::Range { .. } => "range_iterator",
         IterState::Str(..) => "str_ascii_iterator",
-        IterState::Keys(..) => "dict_keyiterator",
+        IterState::Dict { kind, .. } => match kind {
+            super::methods_dict::ViewKind::Keys => "dict_keyiterator",
+            super::methods_dict::ViewKind::Values => "dict_valueiterator",
+            super::methods_dict::ViewKind::Items => "dict_itemiterator",
+        },
         IterState::Set(..) => "set_iterator",
         IterState::Object(_) => "iterator",
     };
@@ -649,6 +653,10 @@ pub fn reversed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         Value::List(_) | Value::Tuple(_) | Value::Str(_) => interp.collect(v)?,
         Value::Dict(d) => d.map.borrow().keys().map(|k| k.value.clone()).collect(),
         Value::Native(n) if n.as_range().is_some() => interp.collect(v)?,
+        // Dict views are reversible (CPython 3.8).
+        Value::Native(n) if n.as_any().is::<super::methods_dict::DictView>() => {
+            interp.collect(v)?
+        }
         Value::Instance(_) if interp.lookup_special(v, "__getitem__").is_some() => {
             let n = interp.len(v)?;
             let mut out = Vec::with_capacity(n);

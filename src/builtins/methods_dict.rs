@@ -254,13 +254,7 @@ impl Native for DictView {
         Some(Ok(self.dict.map.borrow().len()))
     }
     fn iter(&self, _: &Interp, _: &Value) -> Option<PyResult<Value>> {
-        let state = match self.kind {
-            ViewKind::Keys => {
-                let len = self.dict.map.borrow().len();
-                IterState::Keys(self.dict.clone(), 0, len, len)
-            }
-            _ => IterState::List(Rc::new(std::cell::RefCell::new(self.items().into())), 0),
-        };
+        let state = IterState::dict(self.dict.clone(), self.kind);
         Some(Ok(super::iterators::state_iter(state)))
     }
     fn contains(&self, interp: &Interp, item: &Value) -> Option<PyResult<bool>> {

@@ -23,11 +23,36 @@ pub enum IterState {
         step: i64,
     },
     Str(Rc<PyStr>, usize),
-    /// A dict, the position to look from, its size when iteration began, and how many
-    /// keys are still to come.
-    Keys(Rc<crate::value::Dict>, usize, usize, usize),
+    /// A dict's keys, values or items, read as the loop goes.
+    Dict {
+        dict: Rc<crate::value::Dict>,
+        /// The position to look from.
+        at: usize,
+        /// The dict's size when iteration began (`usize::MAX` once an error is raised).
+        len: usize,
+        /// How many entries are still to come.
+        left: usize,
+        kind: crate::builtins::methods_dict::ViewKind,
+    },
     Set(Rc<crate::value::Set>, usize, usize),
     Object(Value),
+}
+
+impl IterState {
+    /// Iteration over `dict`'s keys, values or items.
+    pub fn dict(
+        dict: Rc<crate::value::Dict>,
+        kind: crate::builtins::methods_dict::ViewKind,
+    ) -> Self {
+        let len = dict.map.borrow().len();
+        IterState::Dict {
+            dict,
+            at: 0,
+            len,
+            left: len,
+            kind,
+        }
+    }
 }
 
 impl Interp {
@@ -475,8 +500,7 @@ impl Interp {
             Value::Tuple(t) => IterState::Tuple(t.clone(), 0),
             Value::Str(s) => IterState::Str(s.clone(), 0),
             Value::Dict(d) => {
-                let len = d.map.borrow().len();
-                IterState::Keys(d.clone(), 0, len, len)
+                IterState::dict(d.clone(), crate::builtins::methods_dict::ViewKind::Keys)
             }
             Value::Set(s) => {
                 let len = s.set.borrow().len();
@@ -582,26 +606,35 @@ impl Interp {
                     None => None,
                 }
             }
-            IterState::Keys(d, i, len, left) => {
-                let map = d.map.borrow();
+            IterState::Dict {
+                dict,
+                at,
+                len,
+                left,
+                kind,
+            } => {
+                use crate::builtins::methods_dict::ViewKind;
+                let map = dict.map.borrow();
                 if map.len() != *len {
                     *len = usize::MAX;
                     return Err(self.runtime_error("dictionary changed size during iteration"));
                 }
-                let at = map.next_from(*i);
-                *i = at.map_or(*i, |at| at + 1);
-                let key = at
-                    .and_then(|at| map.get_index(at))
-                    .map(|(k, _)| k.value.clone());
-                if key.is_some() {
-                    // Deleted and added keys (the size as it was) show as a key too many.
-                    if *left == 0 {
-                        *len = usize::MAX;
-                        return Err(self.runtime_error("dictionary keys changed during iteration"));
-                    }
-                    *left -= 1;
+                let found = map.next_from(*at);
+                *at = found.map_or(*at, |found| found + 1);
+                let Some((k, v)) = found.and_then(|found| map.get_index(found)) else {
+                    return Ok(None);
+                };
+                // Deleted and added keys (the size as it was) show as a key too many.
+                if *left == 0 {
+                    *len = usize::MAX;
+                    return Err(self.runtime_error("dictionary keys changed during iteration"));
                 }
-                key
+                *left -= 1;
+                Some(match kind {
+                    ViewKind::Keys => k.value.clone(),
+                    ViewKind::Values => v.clone(),
+                    ViewKind::Items => Value::tuple(vec![k.value.clone(), v.clone()]),
+                })
             }
             IterState::Set(s, i, len) => {
                 let set = s.set.borrow();
