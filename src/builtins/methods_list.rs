@@ -295,20 +295,11 @@ pub fn sort_list(interp: &Interp, l: &Rc<List>, args: CallArgs) -> PyResult<()> 
         if error.is_some() {
             return std::cmp::Ordering::Equal;
         }
-        let (a, b) = (&keys[i], &keys[j]);
-        let r = interp.less_than(a, b).and_then(|lt| {
-            Ok(if lt {
-                Some(true)
-            } else if interp.less_than(b, a)? {
-                Some(false)
-            } else {
-                None
-            })
-        });
-        match r {
-            Ok(Some(true)) => std::cmp::Ordering::Less,
-            Ok(Some(false)) => std::cmp::Ordering::Greater,
-            Ok(None) => std::cmp::Ordering::Equal,
+        // Only `<` is asked, as CPython's sort asks only it: the stable sort looks at
+        // whether the answer is `Less` and nothing else.
+        match interp.less_than(&keys[i], &keys[j]) {
+            Ok(true) => std::cmp::Ordering::Less,
+            Ok(false) => std::cmp::Ordering::Greater,
             Err(e) => {
                 error = Some(e);
                 std::cmp::Ordering::Equal

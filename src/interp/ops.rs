@@ -816,6 +816,17 @@ impl Interp {
 
     fn seq_cmp(&self, x: &[Value], y: &[Value]) -> PyResult<Option<std::cmp::Ordering>> {
         for (p, q) in x.iter().zip(y) {
+            // Ints and strings (the commonest items of sorted tuples) compare at once.
+            let ordered = match (p, q) {
+                (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+                (Value::Str(a), Value::Str(b)) => Some(a.as_str().cmp(b.as_str())),
+                _ => None,
+            };
+            match ordered {
+                Some(std::cmp::Ordering::Equal) => continue,
+                Some(o) => return Ok(Some(o)),
+                None => {}
+            }
             if identity(p, q) || self.eq(p, q)? {
                 continue;
             }
