@@ -190,6 +190,8 @@ pub enum LexErrorKind {
     TooDeeplyIndented,
     ContinuationCharacter,
     InvalidNumber(&'static str),
+    /// A number literal's error with its message made for it.
+    InvalidNumberAt(String),
     Unmatched(char),
     Mismatched {
         close: char,
@@ -493,14 +495,19 @@ impl<'s> Lexer<'s> {
                 Some(k) => Tok::Kw(k),
                 None => Tok::Name(self.intern(text)),
             },
-            Raw::Int => parse_int(text).map_err(|kind| LexError {
-                kind,
-                offset: start,
-            })?,
-            Raw::Float => parse_float(text).map_err(|kind| LexError {
-                kind,
-                offset: start,
-            })?,
+            Raw::Int | Raw::Float => {
+                let parsed = if matches!(raw, Raw::Int) {
+                    parse_int(text)
+                } else {
+                    parse_float(text)
+                };
+                let tok = parsed.map_err(|kind| LexError {
+                    offset: bad_underscore(self.source, start, end).unwrap_or(start),
+                    kind,
+                })?;
+                check_number_end(self.source, start, end)?;
+                tok
+            }
             Raw::Str(shape) => string_token(text, start, &shape),
             Raw::Open => {
                 let c = text.chars().next().unwrap_or('(');
@@ -635,12 +642,108 @@ fn parse_int(text: &str) -> Result<Tok, LexErrorKind> {
         && digits.starts_with('0')
         && digits.bytes().any(|b| b != b'0' && b != b'_')
     {
-        return Err(LexErrorKind::InvalidNumber("leading zeros"));
+        return Err(LexErrorKind::InvalidNumber(
+            "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
+        ));
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
     BigInt::parse_bytes(clean.as_bytes(), radix)
         .map(Tok::Int)
         .ok_or(LexErrorKind::InvalidNumber(invalid_literal_name(radix)))
+}
+
+/// Where CPython's tokenizer reports a literal with a misplaced `_` (`1__0`, `12_`, `2._5`):
+/// at the character before the first one that cannot follow (a `_` not followed by a
+/// digit, or a `.` followed by `_`).
+fn bad_underscore(source: &str, start: usize, end: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    (start..end).find(|&i| {
+        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+        match bytes[i] {
+            b'_' => !next.is_ascii_hexdigit() || i + 1 >= end,
+            b'.' => next == b'_',
+            _ => false,
+        }
+    })
+}
+
+thread_local! {
+    /// Warnings of the source being tokenized: byte offset and message.
+    static WARNINGS: std::cell::RefCell<Vec<(usize, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The warnings the tokenizer gave since the last call (CPython's `SyntaxWarning`s).
+pub fn take_warnings() -> Vec<(usize, String)> {
+    WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
+}
+
+/// CPython's `verify_end_of_number`: a number running into a name (`1st`, `0x1g`) is an
+/// invalid literal, reported at its last character, and a binary or octal literal running
+/// into a digit it cannot have is "invalid digit". A keyword right after a number (`1if`,
+/// `0for`) is accepted with a warning, as CPython still accepts it.
+fn check_number_end(source: &str, start: usize, end: usize) -> Result<(), LexError> {
+    let text = &source[start..end];
+    let rest = &source[end..];
+    let Some(c) = rest.chars().next() else {
+        return Ok(());
+    };
+    let err = |msg: String, offset: usize| {
+        Err(LexError {
+            kind: LexErrorKind::InvalidNumberAt(msg),
+            offset,
+        })
+    };
+    let kind = match text.get(..2) {
+        Some("0x" | "0X") => "hexadecimal",
+        Some("0o" | "0O") => "octal",
+        Some("0b" | "0B") => "binary",
+        _ => "decimal",
+    };
+    // `0o8`, `0b2`: the prefix and a digit of the wrong base.
+    if text == "0" {
+        let mut cs = rest.chars();
+        let (prefix, digit) = (cs.next(), cs.next());
+        if let (Some(p), Some(d)) = (prefix, digit) {
+            let base = match p {
+                'o' | 'O' if matches!(d, '8' | '9') => Some("octal"),
+                'b' | 'B' if d.is_ascii_digit() => Some("binary"),
+                _ => None,
+            };
+            if let Some(base) = base {
+                return err(format!("invalid digit '{d}' in {base} literal"), end + 1);
+            }
+        }
+        // `0x`, `0b` with no digit of their base after them.
+        let base = match prefix {
+            Some('x' | 'X') => Some("hexadecimal"),
+            Some('o' | 'O') => Some("octal"),
+            Some('b' | 'B') => Some("binary"),
+            _ => None,
+        };
+        if let Some(base) = base {
+            return err(format!("invalid {base} literal"), end);
+        }
+    }
+    if c.is_ascii_digit() && matches!(kind, "octal" | "binary") {
+        return err(format!("invalid digit '{c}' in {kind} literal"), end);
+    }
+    let potential_name = c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii();
+    // Complex literals are not part of Aio: `1j` stays a syntax error of its own.
+    if !potential_name || matches!(c, 'j' | 'J') {
+        return Ok(());
+    }
+    let keyword_follows = ["and", "else", "for", "if", "in", "is", "not", "or"]
+        .iter()
+        .any(|k| rest.starts_with(k));
+    if keyword_follows {
+        WARNINGS.with(|w| {
+            w.borrow_mut()
+                .push((end - 1, format!("invalid {kind} literal")))
+        });
+        return Ok(());
+    }
+    err(format!("invalid {kind} literal"), end - 1)
 }
 
 fn invalid_literal_name(radix: u32) -> &'static str {

@@ -102,8 +102,14 @@ fn user<T>(e: SyntaxError) -> PResult<T> {
     Err(ParseError::User { error: e })
 }
 
+/// The `SyntaxWarning`s of the last source parsed: byte offset and message.
+pub fn take_warnings() -> Vec<(usize, String)> {
+    crate::lexer::take_warnings()
+}
+
 /// Parses a whole file (or REPL input) into statements.
 pub fn parse_module(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
+    crate::lexer::take_warnings();
     if let Some(at) = source.find('\0') {
         // CPython's tokenizer refuses the whole file, showing the line up to the NUL.
         return Err(
@@ -203,6 +209,7 @@ fn lex_error(source: &str, e: LexError, base: usize) -> SyntaxError {
             at("unexpected character after line continuation character".into())
         }
         LexErrorKind::InvalidNumber(msg) => at(msg.into()),
+        LexErrorKind::InvalidNumberAt(msg) => at(msg.clone()),
         LexErrorKind::Unmatched(c) => at(format!("unmatched '{c}'")),
         LexErrorKind::Mismatched {
             close,

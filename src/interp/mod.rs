@@ -639,9 +639,24 @@ impl Interp {
 
     // ------------------------------------------------------------ running
 
+    /// Prints the `SyntaxWarning`s of the source just parsed, as CPython's compiler does:
+    /// `FILE:LINE: SyntaxWarning: MESSAGE` and the line.
+    pub fn show_syntax_warnings(&self, source: &Source) {
+        for (offset, msg) in crate::parser::take_warnings() {
+            let line = crate::lexer::line_of(&source.text, offset);
+            let text = source.text.lines().nth(line - 1).unwrap_or("").trim();
+            self.write_err(&format!(
+                "{}:{line}: SyntaxWarning: {msg}\n  {text}\n",
+                source.name
+            ));
+        }
+    }
+
     /// Parses, resolves and runs a module; returns the uncaught exception, if any.
     pub fn run_module(&self, source: Rc<Source>) -> Result<(), Exc> {
-        let body = match crate::parser::parse_module(&source.text) {
+        let parsed = crate::parser::parse_module(&source.text);
+        self.show_syntax_warnings(&source);
+        let body = match parsed {
             Ok(body) => body,
             Err(e) => return Err(self.exception_from_syntax(&e, &source)),
         };
