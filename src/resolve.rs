@@ -112,6 +112,178 @@ enum Pass {
     Assign,
 }
 
+thread_local! {
+    /// The compiler's warnings for the module being resolved: byte offset and message.
+    static WARNINGS: std::cell::RefCell<Vec<(usize, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The `SyntaxWarning`s CPython's compiler would give the module last resolved.
+pub fn take_warnings() -> Vec<(usize, String)> {
+    WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
+}
+
+/// CPython's `check_compare`: `is`/`is not` with an operand its optimizer folds to a
+/// constant (other than None, True, False and `...`) is almost always a mistake for `==`.
+fn warn_is_literal(offset: usize, first: &Expr, rest: &[(CmpOp, Expr)]) {
+    let mut left = first;
+    for (op, right) in rest {
+        if matches!(op, CmpOp::Is | CmpOp::IsNot) && (is_literal(left) || is_literal(right)) {
+            let msg = if *op == CmpOp::Is {
+                "\"is\" with a literal. Did you mean \"==\"?"
+            } else {
+                "\"is not\" with a literal. Did you mean \"!=\"?"
+            };
+            WARNINGS.with(|w| w.borrow_mut().push((offset, msg.to_string())));
+            return;
+        }
+        left = right;
+    }
+}
+
+/// What CPython's AST optimizer makes of a constant expression, as far as `is` cares.
+#[derive(Clone, Copy)]
+enum Folded {
+    /// None, `...`: constants `is` is meant for.
+    Singleton,
+    Bool,
+    /// An int of this many bits.
+    Int(u64),
+    Float,
+    /// A string of this many characters.
+    Str(usize),
+    /// A tuple of this many items.
+    Tuple(usize),
+}
+
+fn is_literal(e: &Expr) -> bool {
+    !matches!(folded(e), None | Some(Folded::Singleton | Folded::Bool))
+}
+
+/// CPython's folding of constant operands (`-1`, `2**10`, `'a' * 3`, `(1, 2)`), with its
+/// size limits (128-bit ints, 4096-character strings, 256-item tuples); `None` where
+/// the expression is not folded to a constant.
+fn folded(e: &Expr) -> Option<Folded> {
+    use Folded::*;
+    const MAX_BITS: u64 = 128;
+    let bits = |i: &num_bigint::BigInt| i.bits();
+    Some(match &e.kind {
+        ExprKind::Const(c) => match c {
+            Const::None | Const::Ellipsis => Singleton,
+            Const::True | Const::False => Bool,
+            Const::Int(i) => Int(64 - i.unsigned_abs().leading_zeros() as u64),
+            Const::BigInt(i) => Int(bits(i)),
+            Const::Float(_) => Float,
+            Const::Str(s) => Str(s.char_len()),
+        },
+        ExprKind::Tuple(items) => {
+            for item in items {
+                folded(item)?;
+            }
+            Tuple(items.len())
+        }
+        ExprKind::UnaryOp(op, x) => match (op, folded(x)?) {
+            (UnaryOp::Not, _) => Bool,
+            (UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert, Bool) => Int(1),
+            (UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert, Int(n)) => Int(n + 1),
+            (UnaryOp::Neg | UnaryOp::Pos, Float) => Float,
+            _ => return None,
+        },
+        ExprKind::BinOp(a, op, b) => {
+            let (x, y) = (folded(a)?, folded(b)?);
+            let int = |f: Folded| match f {
+                Bool => Some(1),
+                Int(n) => Some(n),
+                _ => None,
+            };
+            let zero = matches!(&b.kind, ExprKind::Const(Const::Int(0) | Const::False))
+                || matches!(&b.kind, ExprKind::Const(Const::Float(f)) if *f == 0.0);
+            match (x, y) {
+                (Str(m), Str(n)) if *op == BinOp::Add => Str(m + n),
+                (Tuple(m), Tuple(n)) if *op == BinOp::Add => Tuple(m + n),
+                (Str(m), k) | (k, Str(m)) if *op == BinOp::Mul => {
+                    let n = literal_int(if matches!(x, Str(_)) { b } else { a })?;
+                    if int(k).is_none() || (m as i128) * (n.max(0) as i128) > 4096 {
+                        return None;
+                    }
+                    Str(m * n.max(0) as usize)
+                }
+                (Tuple(m), k) | (k, Tuple(m)) if *op == BinOp::Mul => {
+                    let n = literal_int(if matches!(x, Tuple(_)) { b } else { a })?;
+                    if int(k).is_none() || (m as i128) * (n.max(0) as i128) > 256 {
+                        return None;
+                    }
+                    Tuple(m * n.max(0) as usize)
+                }
+                _ => {
+                    let (ix, iy) = (int(x), int(y));
+                    let numeric = |f: Folded| matches!(f, Bool | Int(_) | Float);
+                    if !numeric(x) || !numeric(y) {
+                        return None;
+                    }
+                    match op {
+                        BinOp::Div if zero => return None,
+                        BinOp::Div => Float,
+                        BinOp::FloorDiv | BinOp::Mod if zero => return None,
+                        BinOp::MatMul => return None,
+                        BinOp::Add | BinOp::Sub | BinOp::FloorDiv | BinOp::Mod => match (ix, iy) {
+                            (Some(m), Some(n)) => Int(m.max(n) + 1),
+                            _ => Float,
+                        },
+                        BinOp::Mul => match (ix, iy) {
+                            (Some(m), Some(n)) if m + n > MAX_BITS => return None,
+                            (Some(m), Some(n)) => Int(m + n),
+                            _ => Float,
+                        },
+                        BinOp::Pow => match (ix, literal_int(b)) {
+                            (Some(m), Some(n))
+                                if n > 0 && m.saturating_mul(n as u64) > MAX_BITS =>
+                            {
+                                return None
+                            }
+                            (Some(m), Some(n)) if n >= 0 => Int(m.saturating_mul(n as u64)),
+                            _ => Float,
+                        },
+                        BinOp::LShift => match (ix, literal_int(b)) {
+                            (Some(m), Some(n))
+                                if (0..=MAX_BITS as i64).contains(&n)
+                                    && m + n as u64 <= MAX_BITS =>
+                            {
+                                Int(m + n as u64)
+                            }
+                            _ => return None,
+                        },
+                        BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
+                            match (ix, iy) {
+                                (Some(m), Some(n))
+                                    if !(*op == BinOp::RShift
+                                        && literal_int(b).is_none_or(|n| n < 0)) =>
+                                {
+                                    Int(m.max(n))
+                                }
+                                _ => return None,
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The value of an int literal (possibly negated), when it fits in an i64.
+fn literal_int(e: &Expr) -> Option<i64> {
+    match &e.kind {
+        ExprKind::Const(Const::Int(i)) => Some(*i),
+        ExprKind::Const(Const::True) => Some(1),
+        ExprKind::Const(Const::False) => Some(0),
+        ExprKind::UnaryOp(UnaryOp::Neg, x) => literal_int(x)?.checked_neg(),
+        ExprKind::UnaryOp(UnaryOp::Pos, x) => literal_int(x),
+        _ => None,
+    }
+}
+
 struct Walker<'g> {
     pass: Pass,
     globals: &'g mut GlobalNames,
@@ -132,6 +304,7 @@ struct Walker<'g> {
 
 /// Resolves a module (or one REPL input) in place.
 pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), SyntaxError> {
+    take_warnings();
     let mut w = Walker {
         pass: Pass::Collect,
         globals,
@@ -693,6 +866,9 @@ impl Walker<'_> {
             ExprKind::UnaryOp(_, a) => self.expr(a)?,
             ExprKind::BoolOp(_, items) => self.exprs(items)?,
             ExprKind::Compare(first, rest) => {
+                if self.pass == Pass::Assign {
+                    warn_is_literal(e.span.start as usize, first, rest);
+                }
                 let mut r = self.expr(first)?;
                 for (_, e) in rest {
                     r |= self.expr(e)?;

@@ -241,10 +241,13 @@ fn min_max(interp: &Interp, args: CallArgs, name: &str, want_min: bool) -> PyRes
         best = Some(match best {
             None => (k, item),
             Some((bk, bv)) => {
+                // CPython asks `item < best` for min and `item > best` for max (the
+                // order its errors name the types in).
                 let better = if want_min {
                     interp.less_than(&k, &bk)?
                 } else {
-                    interp.less_than(&bk, &k)?
+                    let gt = interp.compare(crate::ast::CmpOp::Gt, &k, &bk)?;
+                    interp.truthy(&gt)?
                 };
                 if better {
                     (k, item)
@@ -634,6 +637,15 @@ fn ord(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn chr(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "chr", args, 1, 1)?;
+    // CPython takes a C int: past its range is an OverflowError, not a ValueError.
+    let too_large = match &a[0] {
+        Value::BigInt(_) => true,
+        Value::Int(n) => i32::try_from(*n).is_err(),
+        _ => false,
+    };
+    if too_large {
+        return Err(interp.overflow_error("Python int too large to convert to C int"));
+    }
     let Some(n) = interp.index_value(&a[0]).ok().flatten() else {
         return Err(interp.type_error(format!(
             "'{}' object cannot be interpreted as an integer",

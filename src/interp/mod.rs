@@ -642,7 +642,11 @@ impl Interp {
     /// Prints the `SyntaxWarning`s of the source just parsed, as CPython's compiler does:
     /// `FILE:LINE: SyntaxWarning: MESSAGE` and the line.
     pub fn show_syntax_warnings(&self, source: &Source) {
-        for (offset, msg) in crate::parser::take_warnings() {
+        self.show_warnings(source, crate::parser::take_warnings());
+    }
+
+    fn show_warnings(&self, source: &Source, warnings: Vec<(usize, String)>) {
+        for (offset, msg) in warnings {
             let line = crate::lexer::line_of(&source.text, offset);
             let text = source.text.lines().nth(line - 1).unwrap_or("").trim();
             self.write_err(&format!(
@@ -669,8 +673,10 @@ impl Interp {
             crate::resolve::resolve_module(&module, &mut names)
         };
         if let Err(e) = resolved {
+            crate::resolve::take_warnings();
             return Err(self.exception_from_syntax(&e, &source));
         }
+        self.show_warnings(&source, crate::resolve::take_warnings());
         self.sync_globals();
         let scope = module.scope.borrow().clone();
         let mut frame = Frame::new(

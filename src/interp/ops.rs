@@ -933,8 +933,12 @@ fn same_type(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// An order comparison of numbers with a NaN among them (false whatever the operator); a
+/// NaN against what is not a number is a TypeError as any float is.
 fn is_nan_compare(a: &Value, b: &Value) -> bool {
-    matches!(a, Value::Float(f) if f.is_nan()) || matches!(b, Value::Float(f) if f.is_nan())
+    (matches!(a, Value::Float(f) if f.is_nan()) || matches!(b, Value::Float(f) if f.is_nan()))
+        && as_num(a).is_some()
+        && as_num(b).is_some()
 }
 
 fn cmp_int_float(i: &BigInt, f: f64) -> std::cmp::Ordering {
