@@ -350,13 +350,15 @@ fn output_before_an_error_is_kept() {
 /// tracebacks and warnings show no source lines (the expectations are python3's output).
 #[test]
 fn code_without_a_file_shows_no_source_lines() {
-    let code = "import asyncio\nasync def f(): pass\nf()\ndef g():\n    1/0\ng()\n";
+    let code =
+        "import asyncio\nasync def f(): pass\nf()\ndef g():\n    1/0 if g is 1 else 1/0\ng()\n";
     let dir = scratch("no-source-lines");
     let out = run(&dir, &["-c", code]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "<string>:3: RuntimeWarning: coroutine 'f' was never awaited\n\
+        "<string>:5: SyntaxWarning: \"is\" with a literal. Did you mean \"==\"?\n\
+         <string>:3: RuntimeWarning: coroutine 'f' was never awaited\n\
          RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n\
          Traceback (most recent call last):\n  \
          File \"<string>\", line 6, in <module>\n  \

@@ -648,9 +648,13 @@ impl Interp {
     fn show_warnings(&self, source: &Source, warnings: Vec<(usize, String)>) {
         for (offset, msg) in warnings {
             let line = crate::lexer::line_of(&source.text, offset);
-            let text = source.text.lines().nth(line - 1).unwrap_or("").trim();
+            // The line is shown where CPython can read it back (not for `-c` or stdin).
+            let shown = source
+                .shown_line(line)
+                .map(|text| format!("  {}\n", text.trim()))
+                .unwrap_or_default();
             self.write_err(&format!(
-                "{}:{line}: SyntaxWarning: {msg}\n  {text}\n",
+                "{}:{line}: SyntaxWarning: {msg}\n{shown}",
                 source.name
             ));
         }
