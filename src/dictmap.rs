@@ -370,11 +370,6 @@ fn insert_fast(map: &mut DictMap, key: Key, value: Value) -> Result<(), (Key, Va
     }
 }
 
-/// Appends `key`, known not to be in the map, without comparing.
-fn push_new(map: &mut DictMap, key: Key, value: Value) {
-    map.push_new(key, value);
-}
-
 /// `d[key] = value`: a present key keeps its place (and the stored key object, as in
 /// CPython); a new one goes last. After an exception the dict is as it was.
 pub fn insert(cell: &RefCell<DictMap>, key: Key, value: Value) -> PyResult<()> {
@@ -392,7 +387,7 @@ fn insert_slow(cell: &RefCell<DictMap>, key: Key, value: Value) -> PyResult<()> 
                 *v = value;
             }
         }
-        None => push_new(&mut cell.borrow_mut(), key, value),
+        None => cell.borrow_mut().push_new(key, value),
     }
     Ok(())
 }
@@ -404,7 +399,7 @@ pub fn get_or_insert(cell: &RefCell<DictMap>, key: Key, default: Value) -> PyRes
             return Ok(v.clone());
         }
     }
-    push_new(&mut cell.borrow_mut(), key, default.clone());
+    cell.borrow_mut().push_new(key, default.clone());
     Ok(default)
 }
 
