@@ -51,9 +51,17 @@ impl Native for DequeIter {
 }
 
 impl Deque {
-    /// The item at `k`, if there is one by then (`__eq__` may have changed the deque).
-    fn get(&self, k: usize) -> Option<Value> {
-        self.items.borrow().get(k).cloned()
+    /// The index of the first item that is `v` or equal to it. The deque is read one item
+    /// at a time, unborrowed: an `__eq__` may change it.
+    fn index_of(&self, interp: &Interp, v: &Value) -> PyResult<Option<usize>> {
+        let mut k = 0;
+        while let Some(x) = self.items.borrow().get(k).cloned() {
+            if crate::builtins::functions::same_or_equal(interp, &x, v)? {
+                return Ok(Some(k));
+            }
+            k += 1;
+        }
+        Ok(None)
     }
 }
 
@@ -115,18 +123,7 @@ impl Native for Deque {
         })))
     }
     fn contains(&self, interp: &Interp, item: &Value) -> Option<PyResult<bool>> {
-        let mut k = 0;
-        while let Some(x) = self.get(k) {
-            if identity(&x, item) {
-                return Some(Ok(true));
-            }
-            match interp.eq(&x, item) {
-                Ok(true) => return Some(Ok(true)),
-                Ok(false) => k += 1,
-                Err(e) => return Some(Err(e)),
-            }
-        }
-        Some(Ok(false))
+        Some(self.index_of(interp, item).map(|k| k.is_some()))
     }
     fn get_item(&self, interp: &Interp, index: &Value) -> Option<PyResult<Value>> {
         let items = self.items.borrow();
@@ -182,16 +179,12 @@ impl Native for Deque {
                     return Ok(Value::None);
                 }
                 let deque = a.args.first().and_then(|d| d.downcast::<Deque>());
-                let mut k = 0;
-                while let Some(x) = deque.and_then(|d| d.get(k)) {
-                    if i.eq(&x, &v)? {
-                        with(i, &a, |d| {
-                            d.remove(k);
-                            Ok(())
-                        })?;
-                        return Ok(Value::None);
-                    }
-                    k += 1;
+                if let Some(k) = deque.map(|d| d.index_of(i, &v)).transpose()?.flatten() {
+                    with(i, &a, |d| {
+                        d.remove(k);
+                        Ok(())
+                    })?;
+                    return Ok(Value::None);
                 }
                 Err(i.value_error(format!("{} is not in deque", i.repr(&v)?)))
             },
