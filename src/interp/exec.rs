@@ -11,6 +11,15 @@ use super::{Flow, Frame, Interp};
 /// What one `except*` clause matched of a group, and what is left.
 type StarSplit = (Option<Rc<Instance>>, Option<Rc<Instance>>);
 
+/// `s + t` done in place in the local slot `i`, when it holds a string nobody else holds
+/// and `t` is a string (`s += t`, `s = s + t`); false, with nothing done, otherwise.
+fn append_to_local(f: &mut Frame, i: usize, t: &Value) -> bool {
+    match (&mut f.locals[i], t) {
+        (Some(Value::Str(s)), Value::Str(t)) => crate::value::PyStr::append(s, t),
+        _ => false,
+    }
+}
+
 impl Interp {
     pub fn exec_block(&self, f: &mut Frame, stmts: &[Stmt]) -> PyResult<Flow> {
         for s in stmts {
@@ -113,10 +122,8 @@ impl Interp {
         }
         // Nothing `b` runs can rebind a plain local: `s` is read after it as before it.
         let rhs = self.eval_operand(f, b)?;
-        if let (Some(Value::Str(s)), Value::Str(t)) = (&mut f.locals[i as usize], &rhs) {
-            if crate::value::PyStr::append(s, t) {
-                return Ok(true);
-            }
+        if append_to_local(f, i as usize, &rhs) {
+            return Ok(true);
         }
         let old = f.locals[i as usize].clone().unwrap_or(Value::None);
         let new = self
@@ -324,11 +331,8 @@ impl Interp {
                     // (The value is read after `t` is evaluated: nothing `t` runs can rebind
                     // a plain local.)
                     let rhs = self.eval(f, value)?;
-                    if let (Some(Value::Str(s)), Value::Str(t)) = (&mut f.locals[i as usize], &rhs)
-                    {
-                        if crate::value::PyStr::append(s, t) {
-                            return Ok(());
-                        }
+                    if append_to_local(f, i as usize, &rhs) {
+                        return Ok(());
                     }
                     let old = f.locals[i as usize].clone().unwrap_or(Value::None);
                     let new = self.aug_value(op, &old, &rhs, target, value)?;
