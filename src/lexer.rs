@@ -667,17 +667,6 @@ fn bad_underscore(source: &str, start: usize, end: usize) -> Option<usize> {
     })
 }
 
-thread_local! {
-    /// Warnings of the source being tokenized: byte offset and message.
-    static WARNINGS: std::cell::RefCell<Vec<(usize, String)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The warnings the tokenizer gave since the last call (CPython's `SyntaxWarning`s).
-pub fn take_warnings() -> Vec<(usize, String)> {
-    WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
-}
-
 /// CPython's `verify_end_of_number`: a number running into a name (`1st`, `0x1g`) is an
 /// invalid literal, reported at its last character, and a binary or octal literal running
 /// into a digit it cannot have is "invalid digit". A keyword right after a number (`1if`,
@@ -737,10 +726,7 @@ fn check_number_end(source: &str, start: usize, end: usize) -> Result<(), LexErr
         .iter()
         .any(|k| rest.starts_with(k));
     if keyword_follows {
-        WARNINGS.with(|w| {
-            w.borrow_mut()
-                .push((end - 1, format!("invalid {kind} literal")))
-        });
+        crate::parser::warn(end - 1, format!("invalid {kind} literal"));
         return Ok(());
     }
     err(format!("invalid {kind} literal"), end - 1)

@@ -102,14 +102,26 @@ fn user<T>(e: SyntaxError) -> PResult<T> {
     Err(ParseError::User { error: e })
 }
 
-/// The `SyntaxWarning`s of the last source parsed: byte offset and message.
+thread_local! {
+    /// The `SyntaxWarning`s of the source being compiled (the tokenizer's, then the
+    /// resolver's): byte offset and message.
+    static WARNINGS: std::cell::RefCell<Vec<(usize, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Notes a `SyntaxWarning` at byte offset `offset` of the source being compiled.
+pub fn warn(offset: usize, msg: String) {
+    WARNINGS.with(|w| w.borrow_mut().push((offset, msg)));
+}
+
+/// The `SyntaxWarning`s noted since the last call (or since `parse_module` began).
 pub fn take_warnings() -> Vec<(usize, String)> {
-    crate::lexer::take_warnings()
+    WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
 }
 
 /// Parses a whole file (or REPL input) into statements.
 pub fn parse_module(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
-    crate::lexer::take_warnings();
+    take_warnings();
     if let Some(at) = source.find('\0') {
         // CPython's tokenizer refuses the whole file, showing the line up to the NUL.
         return Err(

@@ -112,17 +112,6 @@ enum Pass {
     Assign,
 }
 
-thread_local! {
-    /// The compiler's warnings for the module being resolved: byte offset and message.
-    static WARNINGS: std::cell::RefCell<Vec<(usize, String)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The `SyntaxWarning`s CPython's compiler would give the module last resolved.
-pub fn take_warnings() -> Vec<(usize, String)> {
-    WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
-}
-
 /// CPython's `check_compare`: `is`/`is not` with an operand its optimizer folds to a
 /// constant (other than None, True, False and `...`) is almost always a mistake for `==`.
 fn warn_is_literal(offset: usize, first: &Expr, rest: &[(CmpOp, Expr)]) {
@@ -134,7 +123,7 @@ fn warn_is_literal(offset: usize, first: &Expr, rest: &[(CmpOp, Expr)]) {
             } else {
                 "\"is not\" with a literal. Did you mean \"!=\"?"
             };
-            WARNINGS.with(|w| w.borrow_mut().push((offset, msg.to_string())));
+            crate::parser::warn(offset, msg.to_string());
             return;
         }
         left = right;
@@ -304,7 +293,6 @@ struct Walker<'g> {
 
 /// Resolves a module (or one REPL input) in place.
 pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), SyntaxError> {
-    take_warnings();
     let mut w = Walker {
         pass: Pass::Collect,
         globals,

@@ -639,14 +639,10 @@ impl Interp {
 
     // ------------------------------------------------------------ running
 
-    /// Prints the `SyntaxWarning`s of the source just parsed, as CPython's compiler does:
+    /// Prints the `SyntaxWarning`s noted since the last time, as CPython's compiler does:
     /// `FILE:LINE: SyntaxWarning: MESSAGE` and the line.
-    pub fn show_syntax_warnings(&self, source: &Source) {
-        self.show_warnings(source, crate::parser::take_warnings());
-    }
-
-    fn show_warnings(&self, source: &Source, warnings: Vec<(usize, String)>) {
-        for (offset, msg) in warnings {
+    fn show_syntax_warnings(&self, source: &Source) {
+        for (offset, msg) in crate::parser::take_warnings() {
             let line = crate::lexer::line_of(&source.text, offset);
             // The line is shown where CPython can read it back (not for `-c` or stdin).
             let shown = source
@@ -677,10 +673,11 @@ impl Interp {
             crate::resolve::resolve_module(&module, &mut names)
         };
         if let Err(e) = resolved {
-            crate::resolve::take_warnings();
+            // CPython compiles nothing (so warns of nothing more) after a symbol-table error.
+            crate::parser::take_warnings();
             return Err(self.exception_from_syntax(&e, &source));
         }
-        self.show_warnings(&source, crate::resolve::take_warnings());
+        self.show_syntax_warnings(&source);
         self.sync_globals();
         let scope = module.scope.borrow().clone();
         let mut frame = Frame::new(
