@@ -132,6 +132,14 @@ pub enum SleepWait {
 }
 
 impl SleepWait {
+    /// The token of the sleep the task waits in or was just woken from.
+    pub fn token(self) -> Option<u64> {
+        match self {
+            SleepWait::Waiting(k) | SleepWait::Over(k) => Some(k),
+            SleepWait::None | SleepWait::Cancelled => None,
+        }
+    }
+
     /// The repr of the future CPython's task would be waiting for.
     fn future_repr(self) -> Option<&'static str> {
         match self {

@@ -280,9 +280,7 @@ impl std::future::Future for Sleep {
                 };
                 let state = t.sleep.get();
                 if let Some(e) = task::take_pending_throw() {
-                    if matches!(state, SleepWait::Waiting(k) | SleepWait::Over(k) if k == *token)
-                        || state == SleepWait::Cancelled
-                    {
+                    if state.token() == Some(*token) || state == SleepWait::Cancelled {
                         t.sleep.set(SleepWait::None);
                     }
                     this.state = SleepState::Done;
@@ -323,8 +321,7 @@ impl Drop for Sleep {
     fn drop(&mut self) {
         if let SleepState::Wait { task, token, .. } = &self.state {
             if let Some(t) = &task.task {
-                if matches!(t.sleep.get(), SleepWait::Waiting(k) | SleepWait::Over(k) if k == *token)
-                {
+                if t.sleep.get().token() == Some(*token) {
                     t.sleep.set(SleepWait::None);
                 }
             }
