@@ -9,10 +9,12 @@
 //!
 //! When a list is empty, a block is carved from the thread's current chunk of the *arena*:
 //! one range of address space reserved at the first allocation and made usable 2 MiB at a
-//! time. Carving is a pointer bump. A thread's chunks after its first are marked for
-//! transparent huge pages (one page fault where 512 small pages were 512: a program
-//! making 100,000 tasks spent a third of its time faulting pages in) and faulted in ahead
-//! of use on a thread of their own (`prefault`). Carved blocks go back to a free list when freed
+//! time. Carving is a pointer bump. A thread's chunks after its first are faulted in ahead
+//! of use on a thread of their own (`prefault`): a program making 100,000 tasks spent a
+//! third of its time faulting pages in. They are not marked for transparent huge pages:
+//! where the kernel compacts memory to find one on a fault (`defrag` set to `madvise`, the
+//! default), a program run just after another freed much memory spent a quarter of a
+//! second of system time in compaction. Carved blocks go back to a free list when freed
 //! (on whichever thread frees them), never to the system. Where the arena cannot be
 //! reserved or is used up, blocks are system blocks of their class's size, kept on the
 //! lists up to a bound and given back to the system past it.
@@ -95,7 +97,7 @@ fn reserve_arena() {
     let mut size = ARENA_MAX;
     while size >= ARENA_MIN {
         if let Some(start) = os::reserve(size + CHUNK) {
-            // Chunks start on a huge-page boundary.
+            // Chunks start on a 2 MiB boundary.
             let aligned = (start + CHUNK - 1) & !(CHUNK - 1);
             // `start` before `limit`: a thread reading the two meanwhile sees an empty range.
             ARENA_NEXT.store(aligned, Ordering::Relaxed);
@@ -130,11 +132,9 @@ fn carve_from_new_chunk(local: &Local, size: usize) -> *mut u8 {
     }
     let limit = ARENA_LIMIT.load(Ordering::Relaxed);
     let chunk = ARENA_NEXT.fetch_add(CHUNK, Ordering::Relaxed);
-    // A thread's first chunk is made of small pages, faulted in as they are used: most
-    // scripts never need a second, and a huge page costs its whole 2 MiB at once (a
-    // millisecond to clear, and resident memory).
+    // A thread's first chunk is faulted in as it is used: most scripts never need a second.
     let growing = local.chunks.get() > 0;
-    if limit == 0 || chunk >= limit || !os::commit(chunk, CHUNK, growing) {
+    if limit == 0 || chunk >= limit || !os::commit(chunk, CHUNK) {
         return ptr::null_mut();
     }
     local.chunks.set(local.chunks.get() + 1);
@@ -221,26 +221,21 @@ mod os {
         (p != libc::MAP_FAILED).then_some(p as usize)
     }
 
-    /// Makes part of the reservation usable, in huge pages (where the system has them)
-    /// if asked.
-    pub fn commit(at: usize, size: usize, huge: bool) -> bool {
-        let p = at as *mut libc::c_void;
+    /// Makes part of the reservation usable.
+    pub fn commit(at: usize, size: usize) -> bool {
         // SAFETY: `[at, at + size)` is inside the reservation and not handed out yet.
         unsafe {
-            if libc::mprotect(p, size, libc::PROT_READ | libc::PROT_WRITE) != 0 {
-                return false;
-            }
-            if huge {
-                // Only advice: without huge pages the chunk is simply made of small ones.
-                libc::madvise(p, size, libc::MADV_HUGEPAGE);
-            }
+            libc::mprotect(
+                at as *mut libc::c_void,
+                size,
+                libc::PROT_READ | libc::PROT_WRITE,
+            ) == 0
         }
-        true
     }
 
     /// Faults a committed range in, as writing to every page would, without writing.
     pub fn populate(at: usize, size: usize) {
-        if commit(at, size, true) {
+        if commit(at, size) {
             // SAFETY: the range is committed; population leaves its contents as they are.
             unsafe { libc::madvise(at as *mut libc::c_void, size, libc::MADV_POPULATE_WRITE) };
         }
@@ -253,7 +248,7 @@ mod os {
         None
     }
 
-    pub fn commit(_at: usize, _size: usize, _huge: bool) -> bool {
+    pub fn commit(_at: usize, _size: usize) -> bool {
         false
     }
 
