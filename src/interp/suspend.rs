@@ -95,28 +95,102 @@ fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
     })
 }
 
-/// The future of a body whose frame is built where it stays: the frame is a field beside
-/// the body's state instead of a value the body's state captured, so neither building it
-/// nor starting the body copies it (a frame is a fifth of a kilobyte, and awaiting a
-/// coroutine copied it three times).
-struct FramedBody<F> {
-    /// Declared first, so dropped first: it refers to `frame` and `interp`.
-    body: F,
+/// The future of the body of an `async def` function: its frame, and the statement the
+/// body is at. Statements that cannot suspend run in the plain evaluator; one that can
+/// is run by the future `start` makes for it, kept here while it is suspended. Stepping
+/// through the body here, instead of in an `async` block looping over it, keeps a
+/// suspended coroutine smaller by that block's state and its poll a level shallower.
+///
+/// The frame is a field beside the statement's future, built where it stays, so neither
+/// building it nor starting the body copies it (a frame is a fifth of a kilobyte).
+struct FramedBody<S, G> {
+    /// The running statement's future, if `running`; dropped (by `Drop`) before the
+    /// fields: it refers to `frame`, `interp`, and a statement of the body `frame.func`
+    /// keeps alive. Not an `Option`: a future is built straight into its place this way
+    /// (into an `Option` it was built apart and copied, on every call).
+    stmt: std::mem::MaybeUninit<G>,
+    running: bool,
     frame: Frame,
     interp: Rc<Interp>,
-    /// The body refers to the frame inside this allocation: it must not move (and, being
-    /// `!Unpin`, `&mut FramedBody` makes no promise that nothing else points into it).
+    /// The statements of the body, owned by `frame.func`.
+    body: *const [Stmt],
+    /// The index in `body` of the statement to run next (or running).
+    at: usize,
+    /// Makes the future of a statement that can suspend; holds nothing.
+    start: S,
+    /// The statement's future refers to the frame inside this allocation: it must not
+    /// move (and, being `!Unpin`, `&mut FramedBody` makes no promise that nothing else
+    /// points into it).
     _pinned: std::marker::PhantomPinned,
 }
 
-impl<F: Future<Output = PyResult<Value>>> Future for FramedBody<F> {
+impl<S, G> FramedBody<S, G>
+where
+    S: Fn(*const Interp, *mut Frame, *const Stmt) -> G,
+    G: Future<Output = PyResult<Flow>>,
+{
+    /// Runs the body from statement `at` until it suspends or ends.
+    fn step(&mut self, cx: &mut Context<'_>) -> Poll<PyResult<Value>> {
+        // SAFETY: `frame.func` owns the body and lives as long as `self`.
+        let body = unsafe { &*self.body };
+        let interp: &Interp = &self.interp;
+        loop {
+            if self.running {
+                // SAFETY: the statement's future is initialised while `running`, and
+                // structurally pinned: never moved out, and dropped in place.
+                let stmt = unsafe { Pin::new_unchecked(self.stmt.assume_init_mut()) };
+                let r = std::task::ready!(stmt.poll(cx));
+                self.running = false;
+                unsafe { self.stmt.assume_init_drop() };
+                match r {
+                    Ok(Flow::Normal) => self.at += 1,
+                    r => return Poll::Ready(self.frame.finish(r)),
+                }
+            }
+            let Some(s) = body.get(self.at) else {
+                return Poll::Ready(self.frame.finish(Ok(Flow::Normal)));
+            };
+            if interp.deferred_pending() {
+                interp.run_deferred();
+            }
+            if s.suspends.get() {
+                if !self.frame.library {
+                    interp.set_line(s.span);
+                }
+                self.stmt.write((self.start)(interp, &mut self.frame, s));
+                self.running = true;
+                continue;
+            }
+            match interp.exec(&mut self.frame, s) {
+                Ok(Flow::Normal) => self.at += 1,
+                r => return Poll::Ready(self.frame.finish(r)),
+            }
+        }
+    }
+}
+
+impl<S, G> Future for FramedBody<S, G>
+where
+    S: Fn(*const Interp, *mut Frame, *const Stmt) -> G,
+    G: Future<Output = PyResult<Flow>>,
+{
     type Output = PyResult<Value>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // SAFETY: `body` is structurally pinned: never moved out, and dropped in place.
+        // SAFETY: nothing is moved out; the statement's future is pinned in `step`.
         let this = unsafe { self.get_unchecked_mut() };
-        let body = unsafe { Pin::new_unchecked(&mut this.body) };
-        poll_counted(&this.interp, false, body, cx)
+        let interp: *const Interp = &*this.interp;
+        // SAFETY: `this.interp` keeps the interpreter alive, and `step` does not replace it.
+        counted(unsafe { &*interp }, false, || this.step(cx))
+    }
+}
+
+impl<S, G> Drop for FramedBody<S, G> {
+    fn drop(&mut self) {
+        if self.running {
+            // SAFETY: initialised while `running`; dropped in place, before the frame.
+            unsafe { self.stmt.assume_init_drop() };
+        }
     }
 }
 
@@ -127,6 +201,16 @@ fn poll_counted<F: Future<Output = PyResult<Value>>>(
     async_gen: bool,
     body: Pin<&mut F>,
     cx: &mut Context<'_>,
+) -> Poll<PyResult<Value>> {
+    counted(interp, async_gen, || body.poll(cx))
+}
+
+/// Runs `poll` one level deeper in the interpreter's count for `RecursionError`.
+#[inline(always)]
+fn counted(
+    interp: &Interp,
+    async_gen: bool,
+    poll: impl FnOnce() -> Poll<PyResult<Value>>,
 ) -> Poll<PyResult<Value>> {
     let depth = &interp.depth;
     let d = depth.get() + 1;
@@ -139,7 +223,7 @@ fn poll_counted<F: Future<Output = PyResult<Value>>>(
         return Poll::Ready(Err(interp.error(&interp.exc.recursion_error, message)));
     }
     depth.set(d);
-    let r = body.poll(cx);
+    let r = poll();
     depth.set(depth.get().saturating_sub(1));
     r
 }
@@ -152,14 +236,13 @@ impl Interp {
         func: &Rc<Function>,
         fill: impl FnOnce(&mut Frame) -> PyResult<()>,
     ) -> PyResult<BodyFuture> {
-        let interp = super::current_rc();
-        let body_of = func.clone();
-        let start = move |frame: *mut Frame, interp: *const Interp| async move {
-            // SAFETY: both live in the allocation of the `FramedBody` holding this future,
-            // which does not move (it is pinned in its box) and drops this future first.
-            let (interp, frame) = unsafe { (&*interp, &mut *frame) };
-            let r = interp.exec_body_async(frame, &body_of.def.body).await;
-            frame.finish(r)
+        let start = |interp: *const Interp, frame: *mut Frame, s: *const Stmt| async move {
+            // SAFETY: all three outlive this future: the interpreter and the frame are
+            // fields of the `FramedBody` holding it, which does not move (it is pinned in
+            // its box) and drops this future first; the statement is of the body of the
+            // frame's function.
+            let (interp, frame, s) = unsafe { (&*interp, &mut *frame, &*s) };
+            interp.exec_async(frame, s).await.map_err(|e| e.at(s.span))
         };
         let mut b = uninit_framed_body(&start);
         let p = b.as_mut_ptr();
@@ -172,20 +255,23 @@ impl Interp {
                 std::ptr::drop_in_place(frame);
                 return Err(e);
             }
-            let at: *const Interp = &*interp;
-            std::ptr::addr_of_mut!((*p).body).write(start(frame, at));
-            std::ptr::addr_of_mut!((*p).interp).write(interp);
+            std::ptr::addr_of_mut!((*p).running).write(false);
+            std::ptr::addr_of_mut!((*p).interp).write(super::current_rc());
+            std::ptr::addr_of_mut!((*p).body).write(&*func.def.body);
+            std::ptr::addr_of_mut!((*p).at).write(0);
+            std::ptr::addr_of_mut!((*p).start).write(start);
             std::ptr::addr_of_mut!((*p)._pinned).write(std::marker::PhantomPinned);
             Ok(Box::into_pin(b.assume_init()))
         }
     }
 }
 
-/// An allocation for the `FramedBody` of the future `start` makes (named so, the type of
-/// that future is known before the future is).
-fn uninit_framed_body<F>(
-    _start: &impl FnOnce(*mut Frame, *const Interp) -> F,
-) -> Box<std::mem::MaybeUninit<FramedBody<F>>> {
+/// An allocation for the `FramedBody` whose statements' futures `start` makes (named so,
+/// the type of those futures is known before one is made).
+fn uninit_framed_body<S, G>(_start: &S) -> Box<std::mem::MaybeUninit<FramedBody<S, G>>>
+where
+    S: Fn(*const Interp, *mut Frame, *const Stmt) -> G,
+{
     Box::new_uninit()
 }
 
