@@ -395,7 +395,7 @@ impl Interp {
             defaults,
             kwdefaults,
             closure,
-            source: frame.source.clone(),
+            source: frame.source().clone(),
             owner: RefCell::new(std::rc::Weak::new()),
             attrs: RefCell::new(AttrMap::default()),
             simple,
@@ -442,12 +442,12 @@ impl Interp {
         ns.borrow_mut()
             .insert("__qualname__".into(), Value::str(&scope.qualname));
         let mut body_frame = Frame::new(
-            frame.source.clone(),
+            frame.source().clone(),
             def.name.clone(),
             scope.n_locals as usize,
         );
         if !scope.free_sources.is_empty() {
-            body_frame.free = Some(
+            body_frame.set_free(
                 scope
                     .free_sources
                     .iter()

@@ -885,7 +885,7 @@ impl Interp {
     pub fn comprehension_frame(&self, f: &Frame, c: &Comprehension, kind: CompKind) -> Frame {
         let scope = c.scope.borrow().clone();
         let mut cf = Frame::new(
-            f.source.clone(),
+            f.source().clone(),
             Name::from(kind.name()),
             scope.n_locals as usize,
         );
@@ -893,7 +893,7 @@ impl Interp {
             .map(|_| Rc::new(std::cell::RefCell::new(None)))
             .collect();
         if !scope.free_sources.is_empty() {
-            cf.free = Some(
+            cf.set_free(
                 scope
                     .free_sources
                     .iter()

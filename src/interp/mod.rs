@@ -58,11 +58,9 @@ pub struct Frame {
     pub locals: Locals,
     /// The frame's own cells: its variables that inner functions capture.
     pub cells: Box<[CellRef]>,
-    /// The cells of enclosing functions it uses (a function's closure, shared).
-    pub free: Option<Rc<[CellRef]>>,
+    /// The function running in the frame; its source and closure are the frame's.
     pub func: Option<Rc<Function>>,
-    pub source: Rc<Source>,
-    /// `source.library`, kept here because every statement asks.
+    /// `source().library`, kept here because every statement asks.
     pub library: bool,
     /// What only some frames have, apart: every call makes a frame and every suspended
     /// coroutine keeps one, so a frame is kept small.
@@ -79,6 +77,12 @@ struct FrameRare {
     gen: Option<Rc<suspend::Channel>>,
     /// The top level of a REPL input: expression statements print their value.
     echo: bool,
+    /// The source of a frame without a function (a module, a class body, a
+    /// comprehension); a function's frame has its function's.
+    source: Option<Rc<Source>>,
+    /// The cells of enclosing functions a class body or a comprehension uses; a
+    /// function's frame has its function's closure.
+    free: Option<Rc<[CellRef]>>,
 }
 
 impl Frame {
@@ -86,12 +90,11 @@ impl Frame {
         Frame {
             locals: smallvec::smallvec![None; n_locals],
             cells: Box::default(),
-            free: None,
             func: None,
             library: source.library,
-            source,
             rare: Some(Box::new(FrameRare {
                 name: Some(name),
+                source: Some(source),
                 ..FrameRare::default()
             })),
         }
@@ -102,12 +105,31 @@ impl Frame {
         Frame {
             locals: Locals::new(),
             cells,
-            free: func.closure.clone(),
             library: func.source.library,
-            source: func.source.clone(),
             func: Some(func.clone()),
             rare: None,
         }
+    }
+
+    /// The source of the code running in this frame.
+    pub fn source(&self) -> &Rc<Source> {
+        match (&self.func, self.rare.as_deref()) {
+            (Some(func), _) => &func.source,
+            (
+                None,
+                Some(FrameRare {
+                    source: Some(source),
+                    ..
+                }),
+            ) => source,
+            (None, _) => unreachable!("a frame without a function is made with its source"),
+        }
+    }
+
+    /// Gives a class body's or a comprehension's frame the cells it uses of enclosing
+    /// functions.
+    pub fn set_free(&mut self, free: Rc<[CellRef]>) {
+        self.rare_mut().free = Some(free);
     }
 
     fn rare_mut(&mut self) -> &mut FrameRare {
@@ -117,7 +139,11 @@ impl Frame {
     /// The cell of enclosing function's variable `i` of this frame's free variables.
     #[inline]
     pub fn free_cell(&self, i: u32) -> &CellRef {
-        &self.free.as_deref().unwrap_or_default()[i as usize]
+        let free = match &self.func {
+            Some(func) => func.closure.as_deref(),
+            None => self.rare.as_ref().and_then(|r| r.free.as_deref()),
+        };
+        &free.unwrap_or_default()[i as usize]
     }
 
     /// The namespace a class body fills, in a class body's frame.
@@ -196,7 +222,7 @@ impl Frame {
             data.keep_alive
                 .extend(self.locals.iter().flatten().cloned());
             data.traceback.push(crate::object::TbEntry {
-                source: self.source.clone(),
+                source: self.source().clone(),
                 span,
                 name: self.code_name(),
             });
@@ -720,7 +746,7 @@ impl Interp {
     }
 
     pub fn span_line(&self, frame: &Frame, span: Span) -> usize {
-        frame.source.line(span)
+        frame.source().line(span)
     }
 
     pub fn slot_name(&self, frame: &Frame, slot: Slot) -> String {
