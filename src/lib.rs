@@ -27,7 +27,7 @@ pub mod resolve;
 pub mod run;
 pub mod runtime;
 pub mod setmap;
-mod small_alloc;
+pub mod small_alloc;
 pub mod source;
 mod strings;
 pub mod suggestions;

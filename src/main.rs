@@ -57,6 +57,13 @@ enum Clock {
 }
 
 fn main() -> ExitCode {
+    let code = run();
+    #[cfg(feature = "alloc-stats")]
+    aio::small_alloc::stats::report();
+    code
+}
+
+fn run() -> ExitCode {
     tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

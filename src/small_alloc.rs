@@ -203,6 +203,54 @@ mod prefault {
     }
 }
 
+/// What the blocks in use are, for finding what a program's memory is made of (built
+/// with `--features alloc-stats`): live blocks per class, and a copy of those counts taken
+/// whenever the bytes in use reach a new peak, printed at exit when `AIO_ALLOC_STATS` is
+/// set. Which object a size is can usually be told from `size_of` of the candidates.
+#[cfg(feature = "alloc-stats")]
+pub mod stats {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    use super::{CLASSES, GRANULE};
+
+    static LIVE: [AtomicUsize; CLASSES] = [const { AtomicUsize::new(0) }; CLASSES];
+    static AT_PEAK: [AtomicUsize; CLASSES] = [const { AtomicUsize::new(0) }; CLASSES];
+    static BYTES: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    pub(super) fn allocated(class: usize) {
+        LIVE[class].fetch_add(1, Relaxed);
+        let size = (class + 1) * GRANULE;
+        let bytes = BYTES.fetch_add(size, Relaxed) + size;
+        if bytes > PEAK.load(Relaxed) {
+            PEAK.store(bytes, Relaxed);
+            for (live, at_peak) in LIVE.iter().zip(&AT_PEAK) {
+                at_peak.store(live.load(Relaxed), Relaxed);
+            }
+        }
+    }
+
+    pub(super) fn freed(class: usize) {
+        LIVE[class].fetch_sub(1, Relaxed);
+        BYTES.fetch_sub((class + 1) * GRANULE, Relaxed);
+    }
+
+    /// Prints the counts at the peak to stderr, if `AIO_ALLOC_STATS` is set.
+    pub fn report() {
+        if std::env::var_os("AIO_ALLOC_STATS").is_none() {
+            return;
+        }
+        eprintln!("small blocks at the peak: {} bytes", PEAK.load(Relaxed));
+        for (class, n) in AT_PEAK.iter().enumerate() {
+            let n = n.load(Relaxed);
+            if n > 0 {
+                let size = (class + 1) * GRANULE;
+                eprintln!("{size:5} bytes: {n:9} blocks, {:11} bytes", n * size);
+            }
+        }
+    }
+}
+
 #[cfg(target_os = "linux")]
 mod os {
     /// Address space nobody else will be given, not yet usable: `None` if refused.
@@ -280,6 +328,8 @@ unsafe impl GlobalAlloc for SmallAlloc {
         let Some(class) = class_of(layout) else {
             return unsafe { System.alloc(layout) };
         };
+        #[cfg(feature = "alloc-stats")]
+        stats::allocated(class);
         let block = LOCAL.with(|local| {
             let list = &local.lists[class];
             let head = list.head.get();
@@ -303,6 +353,8 @@ unsafe impl GlobalAlloc for SmallAlloc {
         let Some(class) = class_of(layout) else {
             return unsafe { System.dealloc(block, layout) };
         };
+        #[cfg(feature = "alloc-stats")]
+        stats::freed(class);
         let kept = LOCAL.with(|local| {
             let list = &local.lists[class];
             // A carved block is always kept: the system cannot take it.
