@@ -655,8 +655,8 @@ pub fn function_def(
     body: Vec<Stmt>,
     l: usize,
     r: usize,
-) -> PResult<FunctionDef> {
-    Ok(FunctionDef {
+) -> PResult<Box<FunctionDef>> {
+    Ok(Box::new(FunctionDef {
         name,
         params: params(items, l)?,
         body,
@@ -666,7 +666,7 @@ pub fn function_def(
         is_lambda: false,
         span: Span::new(l, r),
         scope: Default::default(),
-    })
+    }))
 }
 
 fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
@@ -736,10 +736,10 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
     Ok(p)
 }
 
-pub fn function_stmt(decorators: Vec<Expr>, mut def: FunctionDef, l: usize, r: usize) -> Stmt {
+pub fn function_stmt(decorators: Vec<Expr>, mut def: Box<FunctionDef>, l: usize, r: usize) -> Stmt {
     def.decorators = decorators;
     let name = NameRef::new(def.name.clone());
-    Stmt::new(StmtKind::FunctionDef(Rc::new(def), name), Span::new(l, r))
+    Stmt::new(StmtKind::FunctionDef(Rc::from(def), name), Span::new(l, r))
 }
 
 pub fn class_stmt(
