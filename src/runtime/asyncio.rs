@@ -149,6 +149,7 @@ pub fn make(interp: &Interp) -> Value {
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
     core.push(("deque".into(), builtin("deque", super::deque::new_deque)));
+    core.push(("_event_wait".into(), builtin("_event_wait", event_wait)));
     core.extend(runner_core());
     match load_library(interp, core) {
         Ok(extra) => {
@@ -290,6 +291,35 @@ fn runner_core() -> Vec<(String, Value)> {
             }),
         ),
     ]
+}
+
+/// `Event.wait()` (the library's `wait` returns this): CPython's algorithm, run when the
+/// coroutine is first stepped, in a small Rust future. A task waiting on an event holds
+/// ~200 bytes this way, where the method written in Aio held a coroutine frame and a
+/// `try` (~740).
+fn event_wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let event = positional(interp, "wait", args, 1, 1)?.swap_remove(0);
+    let body: BodyFuture = Box::pin(async move {
+        let interp = crate::interp::current_rc();
+        if interp.truthy(&interp.get_attr(&event, "_value")?)? {
+            return Ok(Value::Bool(true));
+        }
+        let loop_ = running_loop().ok_or_else(|| interp.runtime_error("no running event loop"))?;
+        let fut = FutCore::new_future(loop_);
+        let waiters = interp.get_attr(&event, "_waiters")?;
+        interp.call_value(&interp.get_attr(&waiters, "append")?, vec![fut.value()])?;
+        let waited = super::task::AwaitFut::new(fut.clone()).await;
+        // `finally: self._waiters.remove(fut)`
+        let removed = interp.get_attr(&event, "_waiters").and_then(|waiters| {
+            interp.call_value(&interp.get_attr(&waiters, "remove")?, vec![fut.value()])
+        });
+        match (waited, removed) {
+            (Ok(_), Ok(_)) => Ok(Value::Bool(true)),
+            (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+            (Err(first), Err(e)) => Err(interp.chain_context(e, &first.value)),
+        }
+    });
+    Ok(super::builtin_coroutine(interp, "Event.wait", body))
 }
 
 fn runner_loop(interp: &Interp, v: &Value) -> PyResult<Rc<super::event_loop::LoopState>> {
