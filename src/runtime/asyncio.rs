@@ -150,6 +150,18 @@ pub fn make(interp: &Interp) -> Value {
         .collect();
     core.push(("deque".into(), builtin("deque", super::deque::new_deque)));
     core.push(("_event_wait".into(), builtin("_event_wait", event_wait)));
+    core.push((
+        "_lock_acquire".into(),
+        builtin("_lock_acquire", lock_acquire),
+    ));
+    core.push((
+        "_semaphore_acquire".into(),
+        builtin("_semaphore_acquire", semaphore_acquire),
+    ));
+    core.push((
+        "_acquire_for_with".into(),
+        builtin("_acquire_for_with", acquire_for_with),
+    ));
     core.extend(runner_core());
     match load_library(interp, core) {
         Ok(extra) => {
@@ -293,10 +305,13 @@ fn runner_core() -> Vec<(String, Value)> {
     ]
 }
 
-/// `Event.wait()` (the library's `wait` returns this): CPython's algorithm, run when the
-/// coroutine is first stepped, in a small Rust future. A task waiting on an event holds
-/// ~200 bytes this way, where the method written in Aio held a coroutine frame and a
-/// `try` (~740).
+// The waits of the synchronization primitives: CPython's algorithms, run when the
+// coroutine is first stepped, in small Rust futures (the library's methods return these
+// coroutines). A task waiting on an event holds ~200 bytes this way, where a method
+// written in Aio held a coroutine frame and a `try` (~740); one waiting in `async with`
+// on a semaphore held three such levels.
+
+/// `Event.wait()`.
 fn event_wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let event = positional(interp, "wait", args, 1, 1)?.swap_remove(0);
     let body: BodyFuture = Box::pin(async move {
@@ -304,22 +319,137 @@ fn event_wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         if interp.truthy(&interp.get_attr(&event, "_value")?)? {
             return Ok(Value::Bool(true));
         }
-        let loop_ = running_loop().ok_or_else(|| interp.runtime_error("no running event loop"))?;
-        let fut = FutCore::new_future(loop_);
-        let waiters = interp.get_attr(&event, "_waiters")?;
-        interp.call_value(&interp.get_attr(&waiters, "append")?, vec![fut.value()])?;
-        let waited = super::task::AwaitFut::new(fut.clone()).await;
-        // `finally: self._waiters.remove(fut)`
-        let removed = interp.get_attr(&event, "_waiters").and_then(|waiters| {
-            interp.call_value(&interp.get_attr(&waiters, "remove")?, vec![fut.value()])
-        });
-        match (waited, removed) {
-            (Ok(_), Ok(_)) => Ok(Value::Bool(true)),
-            (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
-            (Err(first), Err(e)) => Err(interp.chain_context(e, &first.value)),
-        }
+        wait_as_waiter(&interp, &event, false).await?.1?;
+        Ok(Value::Bool(true))
     });
     Ok(super::builtin_coroutine(interp, "Event.wait", body))
+}
+
+/// `Lock.acquire()`.
+fn lock_acquire(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let lock = positional(interp, "acquire", args, 1, 1)?.swap_remove(0);
+    let body: BodyFuture = Box::pin(async move {
+        let interp = crate::interp::current_rc();
+        let locked = |i: &Interp| i.truthy(&i.get_attr(&lock, "_locked")?);
+        if !locked(&interp)? {
+            let waiters = interp.get_attr(&lock, "_waiters")?;
+            let mut free = true;
+            if !waiters.is_none() {
+                for w in interp.collect(&waiters)? {
+                    if !interp.truthy(&call_method(&interp, &w, "cancelled", vec![])?)? {
+                        free = false;
+                        break;
+                    }
+                }
+            }
+            if free {
+                interp.set_attr(&lock, "_locked", Value::Bool(true))?;
+                return Ok(Value::Bool(true));
+            }
+        }
+        let (_, waited) = wait_as_waiter(&interp, &lock, true).await?;
+        if let Err(e) = waited {
+            // `except CancelledError: if not self._locked: self._wake_up_first(); raise`
+            if e.is(&interp.exc.cancelled_error) && !locked(&interp)? {
+                if let Err(e2) = call_method(&interp, &lock, "_wake_up_first", vec![]) {
+                    return Err(interp.chain_context(e2, &e.value));
+                }
+            }
+            return Err(e);
+        }
+        interp.set_attr(&lock, "_locked", Value::Bool(true))?;
+        Ok(Value::Bool(true))
+    });
+    Ok(super::builtin_coroutine(interp, "Lock.acquire", body))
+}
+
+/// `Semaphore.acquire()` (and `BoundedSemaphore`'s).
+fn semaphore_acquire(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let sem = positional(interp, "acquire", args, 1, 1)?.swap_remove(0);
+    let body: BodyFuture = Box::pin(async move {
+        let interp = crate::interp::current_rc();
+        let add_to_value = |i: &Interp, n: i64| {
+            let v = i.binary_op(
+                crate::ast::BinOp::Add,
+                &i.get_attr(&sem, "_value")?,
+                &Value::Int(n),
+            )?;
+            i.set_attr(&sem, "_value", v)
+        };
+        if !interp.truthy(&call_method(&interp, &sem, "locked", vec![])?)? {
+            add_to_value(&interp, -1)?;
+            return Ok(Value::Bool(true));
+        }
+        let (fut, waited) = wait_as_waiter(&interp, &sem, true).await?;
+        if let Err(e) = waited {
+            // `except CancelledError: if not fut.cancelled(): self._value += 1;
+            // self._wake_up_next()` and `raise`.
+            if e.is(&interp.exc.cancelled_error) && !fut.cancelled() {
+                let woke = add_to_value(&interp, 1)
+                    .and_then(|()| call_method(&interp, &sem, "_wake_up_next", vec![]));
+                if let Err(e2) = woke {
+                    return Err(interp.chain_context(e2, &e.value));
+                }
+            }
+            return Err(e);
+        }
+        let value = interp.get_attr(&sem, "_value")?;
+        let positive = interp.compare(crate::ast::CmpOp::Gt, &value, &Value::Int(0))?;
+        if interp.truthy(&positive)? {
+            call_method(&interp, &sem, "_wake_up_next", vec![])?;
+        }
+        Ok(Value::Bool(true))
+    });
+    Ok(super::builtin_coroutine(interp, "Semaphore.acquire", body))
+}
+
+/// `_ContextManagerMixin.__aenter__()`: `await self.acquire()`, then None.
+fn acquire_for_with(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let owner = positional(interp, "__aenter__", args, 1, 1)?.swap_remove(0);
+    let body: BodyFuture = Box::pin(async move {
+        let interp = crate::interp::current_rc();
+        let acquiring = call_method(&interp, &owner, "acquire", vec![])?;
+        interp.await_value(acquiring).await?;
+        Ok(Value::None)
+    });
+    Ok(super::builtin_coroutine(
+        interp,
+        "_ContextManagerMixin.__aenter__",
+        body,
+    ))
+}
+
+/// Waits as one of `owner._waiters`, as the primitives do: a new future of the running
+/// loop appended to them (made a deque first if they are None and `make` says so), then
+/// `try: await fut finally: self._waiters.remove(fut)`. An error before the wait is the
+/// outer one; the future and the outcome of the `try` come back otherwise.
+async fn wait_as_waiter(
+    interp: &Interp,
+    owner: &Value,
+    make: bool,
+) -> PyResult<(Rc<FutCore>, PyResult<Value>)> {
+    let mut waiters = interp.get_attr(owner, "_waiters")?;
+    if make && waiters.is_none() {
+        waiters = super::deque::new_deque(interp, CallArgs::default())?;
+        interp.set_attr(owner, "_waiters", waiters.clone())?;
+    }
+    let loop_ = running_loop().ok_or_else(|| interp.runtime_error("no running event loop"))?;
+    let fut = FutCore::new_future(loop_);
+    call_method(interp, &waiters, "append", vec![fut.value()])?;
+    let waited = super::task::AwaitFut::new(fut.clone()).await;
+    let removed = interp
+        .get_attr(owner, "_waiters")
+        .and_then(|waiters| call_method(interp, &waiters, "remove", vec![fut.value()]));
+    let outcome = match (waited, removed) {
+        (waited, Ok(_)) => waited,
+        (Ok(_), Err(e)) => Err(e),
+        (Err(first), Err(e)) => Err(interp.chain_context(e, &first.value)),
+    };
+    Ok((fut, outcome))
+}
+
+fn call_method(interp: &Interp, obj: &Value, name: &str, args: Vec<Value>) -> PyResult<Value> {
+    interp.call_value(&interp.get_attr(obj, name)?, args)
 }
 
 fn runner_loop(interp: &Interp, v: &Value) -> PyResult<Rc<super::event_loop::LoopState>> {
