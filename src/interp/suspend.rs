@@ -1551,15 +1551,22 @@ impl Interp {
             } else {
                 ("__enter__", "__exit__")
             };
-            let enter = self
-                .special_method(&manager, enter_name)
-                .map_err(|e| e.at(item.context.span))?;
-            let exit = self
-                .special_method(&manager, exit_name)
-                .map_err(|e| e.at(item.context.span))?;
-            let mut value = self
-                .call_value(&enter, vec![])
-                .map_err(|e| e.at(item.context.span))?;
+            // In a block, so that the manager and its `__enter__` are not kept in this
+            // future's state across the awaits below (a task waiting in `async with`
+            // holds it).
+            let (exit, mut value) = {
+                let enter = self
+                    .special_method(&manager, enter_name)
+                    .map_err(|e| e.at(item.context.span))?;
+                let exit = self
+                    .special_method(&manager, exit_name)
+                    .map_err(|e| e.at(item.context.span))?;
+                drop(manager);
+                let value = self
+                    .call_value(&enter, vec![])
+                    .map_err(|e| e.at(item.context.span))?;
+                (exit, value)
+            };
             if is_async {
                 value = self
                     .check_awaitable(
