@@ -88,9 +88,7 @@ pub fn make(interp: &Interp) -> Value {
             "iscoroutinefunction",
             builtin("iscoroutinefunction", |i, a| {
                 let a = positional(i, "iscoroutinefunction", a, 1, 1)?;
-                Ok(Value::Bool(
-                    matches!(&a[0], Value::Function(f) if f.def.is_async && !f.scope.is_generator),
-                ))
+                Ok(Value::Bool(is_coroutine_function(&a[0])))
             }),
         ),
         (
@@ -149,6 +147,7 @@ pub fn make(interp: &Interp) -> Value {
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
     core.push(("deque".into(), builtin("deque", super::deque::new_deque)));
+    core.push(("_is_coroutine".into(), IS_COROUTINE.with(Value::clone)));
     core.push(("_event_wait".into(), builtin("_event_wait", event_wait)));
     core.push((
         "_lock_acquire".into(),
@@ -186,6 +185,44 @@ pub fn make(interp: &Interp) -> Value {
         }
     }
     crate::modules::module("asyncio", attrs)
+}
+
+thread_local! {
+    /// What marks a function returning a coroutine as a coroutine function, as CPython's
+    /// `asyncio.coroutines._is_coroutine` does (the library's `Lock.acquire` and the like
+    /// are plain functions returning coroutines made in Rust).
+    static IS_COROUTINE: Value = Value::native(IsCoroutineMarker);
+}
+
+struct IsCoroutineMarker;
+
+impl crate::value::Native for IsCoroutineMarker {
+    fn type_name(&self) -> &str {
+        "object"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `asyncio.iscoroutinefunction(f)`: an `async def` function (or a method of one), or a
+/// function marked with `_is_coroutine`.
+fn is_coroutine_function(v: &Value) -> bool {
+    let f = match v {
+        Value::Method(m) => &m.func,
+        v => v,
+    };
+    let f = match f {
+        Value::Function(f) => f,
+        // `asyncio.sleep`: a coroutine function written in Rust.
+        Value::Builtin(b) => return b.awaitable.is_some(),
+        _ => return false,
+    };
+    if f.def.is_async && !f.scope.is_generator {
+        return true;
+    }
+    let marker = f.attrs.borrow().get("_is_coroutine").cloned();
+    marker.is_some_and(|m| IS_COROUTINE.with(|c| crate::value::identity(&m, c)))
 }
 
 /// Runs `asyncio.aio` and returns the names it exports.
