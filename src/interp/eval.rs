@@ -580,22 +580,24 @@ impl Interp {
         let callee = self
             .method_callee_at(&o, name, &func.hint)
             .map_err(|x| x.at(func.span))?;
-        if let Callee::Method(m, recv) = &callee {
-            if m.simple
-                && !m.def.is_async
-                && !m.scope.is_generator
-                && args.len() + 1 == m.def.params.positional.len()
-                && args.iter().all(|a| matches!(a, Arg::Positional(_)))
+        match callee {
+            // The receiver moves into the new frame (no count taken and given back).
+            Callee::Method(m, recv)
+                if m.simple
+                    && !m.def.is_async
+                    && !m.scope.is_generator
+                    && args.len() + 1 == m.def.params.positional.len()
+                    && args.iter().all(|a| matches!(a, Arg::Positional(_))) =>
             {
-                let mut frame = self.empty_function_frame(m);
-                self.fill_simple(f, &mut frame, m, Some(recv.clone()), args)?;
-                return self
-                    .run_function_frame(&mut frame, &m.def.body)
-                    .map_err(|x| x.at(e.span));
+                let mut frame = self.empty_function_frame(&m);
+                self.fill_simple(f, &mut frame, &m, Some(recv), args)?;
+                self.run_function_frame(&mut frame, &m.def.body)
+                    .map_err(|x| x.at(e.span))
             }
+            callee => self
+                .call_callee_at(f, callee, args)
+                .map_err(|x| x.at(e.span)),
         }
-        self.call_callee_at(f, callee, args)
-            .map_err(|x| x.at(e.span))
     }
 
     /// The common case: positional arguments straight into the new frame's slots.
