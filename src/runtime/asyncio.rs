@@ -161,6 +161,10 @@ pub fn make(interp: &Interp) -> Value {
         "_acquire_for_with".into(),
         builtin("_acquire_for_with", acquire_for_with),
     ));
+    core.push((
+        "_condition_wait".into(),
+        builtin("_condition_wait", condition_wait),
+    ));
     core.extend(runner_core());
     match load_library(interp, core) {
         Ok(extra) => {
@@ -438,6 +442,46 @@ fn semaphore_acquire(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         Ok(Value::Bool(true))
     });
     Ok(super::builtin_coroutine(interp, "Semaphore.acquire", body))
+}
+
+/// `Condition.wait()`.
+fn condition_wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    let cond = positional(interp, "wait", args, 1, 1)?.swap_remove(0);
+    let body: BodyFuture = Box::pin(async move {
+        let interp = crate::interp::current_rc();
+        if !interp.truthy(&call_method(&interp, &cond, "locked", vec![])?)? {
+            return Err(interp.runtime_error("cannot wait on un-acquired lock"));
+        }
+        call_method(&interp, &cond, "release", vec![])?;
+        let waited = match wait_as_waiter(&interp, &cond, false).await {
+            Ok((_, waited)) => waited.map(|_| Value::Bool(true)),
+            Err(e) => Err(e),
+        };
+        // `finally:` the lock is taken again, however many times that is cancelled;
+        // being cancelled then raises CancelledError once it is.
+        let chained = |e: crate::object::Exc| match &waited {
+            Err(first) => interp.chain_context(e, &first.value),
+            Ok(_) => e,
+        };
+        let mut cancelled = false;
+        loop {
+            let acquired = match call_method(&interp, &cond, "acquire", vec![]) {
+                Ok(acquiring) => interp.await_value(acquiring).await,
+                Err(e) => Err(e),
+            };
+            match acquired {
+                Ok(_) => break,
+                Err(e) if e.is(&interp.exc.cancelled_error) => cancelled = true,
+                Err(e) => return Err(chained(e)),
+            }
+        }
+        if cancelled {
+            let e = interp.new_exception(&interp.exc.cancelled_error, vec![]);
+            return Err(chained(e));
+        }
+        waited
+    });
+    Ok(super::builtin_coroutine(interp, "Condition.wait", body))
 }
 
 /// `_ContextManagerMixin.__aenter__()`: `await self.acquire()`, then None.
