@@ -622,17 +622,14 @@ impl Interp {
         let n_locals = func.scope.n_locals as usize;
         let locals = &mut frame.locals;
         let given = args.len() + usize::from(receiver.is_some());
-        if func.scope.params_first
-            && locals.is_empty()
-            && given <= n_locals
-            && n_locals <= locals.inline_size()
-        {
-            // Most calls: the values written straight into the inline buffer (pushing
-            // them one by one cost twice as much), the length raised after each, so that
-            // an argument that raises drops only what was written.
+        if func.scope.params_first && locals.is_empty() && given <= n_locals {
+            // Most calls: the values written straight into the locals' buffer (inline up
+            // to six; pushing them one by one cost twice as much), the length raised after
+            // each, so that an argument that raises drops only what was written.
+            locals.reserve_exact(n_locals);
             let base = locals.as_mut_ptr();
             let mut n = 0;
-            // SAFETY: there is inline room for `n_locals` values, at least as many as the
+            // SAFETY: there is room for `n_locals` values, at least as many as the
             // receiver and the arguments; slot `n` is written before the length covers it.
             unsafe {
                 if let Some(recv) = receiver {
@@ -655,18 +652,6 @@ impl Interp {
                 }
                 locals.set_len(n);
             }
-            return Ok(());
-        }
-        if func.scope.params_first {
-            frame.locals.extend(receiver.map(Some));
-            for arg in args {
-                let Arg::Positional(a) = arg else {
-                    unreachable!("checked by the caller")
-                };
-                let v = self.eval_operand(f, a)?;
-                frame.locals.push(Some(v));
-            }
-            frame.unbind_locals(n_locals.saturating_sub(frame.locals.len()));
             return Ok(());
         }
         frame.unbind_locals(n_locals);
