@@ -154,13 +154,7 @@ where
             let Some(s) = body.get(self.at) else {
                 return Poll::Ready(self.frame.finish(Ok(Flow::Normal)));
             };
-            if interp.deferred_pending() {
-                interp.run_deferred();
-            }
-            if s.suspends.get() {
-                if !self.frame.library {
-                    interp.set_line(s.span);
-                }
+            if interp.before_async_stmt(&self.frame, s) {
                 self.stmt.write((self.start)(interp, &mut self.frame, s));
                 self.running = true;
                 continue;
@@ -1340,19 +1334,28 @@ impl Interp {
         })
     }
 
-    /// `while` and `for` (and `async for`) with suspensions, boxed so that the state of
-    /// `exec_async`, which every suspended statement keeps, stays small.
-    /// A loop body, its statements run inline in the (already boxed) loop future, so that
-    /// an iteration allocates nothing for the body.
+    /// What comes before each statement of a body that can suspend (the same in
+    /// `FramedBody::step` and `exec_body_async`): deferred work (closing a dropped
+    /// coroutine), and, for a statement that may suspend, its line (the plain evaluator
+    /// sets it for the others). Whether the statement may suspend.
+    #[inline]
+    fn before_async_stmt(&self, f: &Frame, s: &Stmt) -> bool {
+        if self.deferred_pending() {
+            self.run_deferred();
+        }
+        let suspends = s.suspends.get();
+        if suspends && !f.library {
+            self.set_line(s.span);
+        }
+        suspends
+    }
+
+    /// A block of statements that can suspend, run inline in the future awaiting it (a
+    /// loop body in the already boxed loop future, so that an iteration allocates nothing
+    /// for the body).
     async fn exec_body_async(&self, f: &mut Frame, stmts: &[Stmt]) -> PyResult<Flow> {
         for s in stmts {
-            if self.deferred_pending() {
-                self.run_deferred();
-            }
-            let flow = if s.suspends.get() {
-                if !f.library {
-                    self.set_line(s.span);
-                }
+            let flow = if self.before_async_stmt(f, s) {
                 self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
             } else {
                 self.exec(f, s)?
@@ -1365,6 +1368,8 @@ impl Interp {
         Ok(Flow::Normal)
     }
 
+    /// `while` and `for` (and `async for`) with suspensions, boxed so that the state of
+    /// `exec_async`, which every suspended statement keeps, stays small.
     fn exec_loop_async<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> BoxFut<'a, PyResult<Flow>> {
         boxed_in_place(|| async move {
             match &s.kind {
