@@ -8,7 +8,7 @@ use super::{method_args, positional, Arity};
 use crate::dictmap;
 use crate::interp::{Interp, IterState};
 use crate::object::{BuiltinFn, CallArgs, PyResult};
-use crate::value::{Dict, DictMap, Native, Value};
+use crate::value::{Dict, DictMap, Key, Native, Value};
 
 pub const NAMES: &[&str] = &[
     "keys",
@@ -41,31 +41,44 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
     })
 }
 
-fn the_dict(interp: &Interp, v: &Value) -> PyResult<Rc<Dict>> {
-    match v {
-        Value::Dict(d) => Ok(d.clone()),
-        Value::Instance(i) => match &*i.base_value.borrow() {
-            Some(Value::Dict(d)) => Ok(d.clone()),
-            _ => Err(interp.type_error("descriptor requires a 'dict' object")),
-        },
-        _ => Err(interp.type_error(format!(
-            "descriptor requires a 'dict' object but received a '{}'",
-            v.type_name()
-        ))),
+/// The dict a method of `dict` works on: the receiver, or the dict inside an instance of
+/// a subclass; CPython's message otherwise.
+fn the_dict(interp: &Interp, v: &Value, method: &str) -> PyResult<Rc<Dict>> {
+    if let Value::Dict(d) = v {
+        return Ok(d.clone());
     }
+    if let Value::Instance(i) = v {
+        if let Some(Value::Dict(d)) = &*i.base_value.borrow() {
+            return Ok(d.clone());
+        }
+    }
+    Err(interp.type_error(format!(
+        "descriptor '{method}' for 'dict' objects doesn't apply to a '{}' object",
+        v.type_name()
+    )))
 }
 
 fn get(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = method_args(interp, "dict", "get", args, 1, 2, Arity::Clinic)?;
-    let d = the_dict(interp, &a[0])?;
-    let key = interp.to_key(&a[1])?;
-    let found = dictmap::get(&d.map, &key)?;
-    Ok(found.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
+    let mut a = method_args(interp, "dict", "get", args, 1, 2, Arity::Clinic)?;
+    if !matches!(a[0], Value::Dict(_)) {
+        the_dict(interp, &a[0], "get")?;
+    }
+    let default = if a.len() == 3 { a.pop() } else { None };
+    let key = a.pop().unwrap_or(Value::None);
+    let key = Key {
+        hash: interp.hash(&key)?,
+        value: key,
+    };
+    let found = match &a[0] {
+        Value::Dict(d) => dictmap::get(&d.map, &key)?,
+        recv => dictmap::get(&the_dict(interp, recv, "get")?.map, &key)?,
+    };
+    Ok(found.or(default).unwrap_or(Value::None))
 }
 
 fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "pop", args, 1, 2, Arity::Clinic)?;
-    let d = the_dict(interp, &a[0])?;
+    let d = the_dict(interp, &a[0], "pop")?;
     let key = interp.to_key(&a[1])?;
     let removed = dictmap::remove(&d.map, &key)?;
     match (removed, a.get(2)) {
@@ -77,7 +90,7 @@ fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn popitem(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "popitem", args, 0, 0, Arity::Clinic)?;
-    let d = the_dict(interp, &a[0])?;
+    let d = the_dict(interp, &a[0], "popitem")?;
     let item = d.map.borrow_mut().pop();
     match item {
         Some((k, v)) => Ok(Value::tuple(vec![k.value, v])),
@@ -87,7 +100,7 @@ fn popitem(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn setdefault(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "setdefault", args, 1, 2, Arity::Clinic)?;
-    let d = the_dict(interp, &a[0])?;
+    let d = the_dict(interp, &a[0], "setdefault")?;
     let key = interp.to_key(&a[1])?;
     let default = a.get(2).cloned().unwrap_or(Value::None);
     dictmap::get_or_insert(&d.map, key, default)
@@ -95,7 +108,7 @@ fn setdefault(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let (recv, rest) = receiver(args);
-    let d = the_dict(interp, &recv)?;
+    let d = the_dict(interp, &recv, "update")?;
     if rest.args.len() > 1 {
         return Err(interp.type_error(format!(
             "update expected at most 1 argument, got {}",
@@ -113,14 +126,14 @@ fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn copy(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "copy", args, 0, 0, Arity::Clinic)?;
-    let d = the_dict(interp, &a[0])?;
+    let d = the_dict(interp, &a[0], "copy")?;
     let map = d.map.borrow().clone();
     Ok(Value::dict(map))
 }
 
 fn clear(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "dict", "clear", args, 0, 0, Arity::Clinic)?;
-    the_dict(interp, &a[0])?.map.borrow_mut().clear();
+    the_dict(interp, &a[0], "clear")?.map.borrow_mut().clear();
     Ok(Value::None)
 }
 
@@ -159,7 +172,7 @@ fn view(interp: &Interp, args: CallArgs, kind: ViewKind) -> PyResult<Value> {
     };
     let a = method_args(interp, "dict", name, args, 0, 0, Arity::Clinic)?;
     Ok(Value::native(DictView {
-        dict: the_dict(interp, &a[0])?,
+        dict: the_dict(interp, &a[0], name)?,
         kind,
     }))
 }
