@@ -307,6 +307,7 @@ pub enum Arity {
 
 /// A method's arguments: the receiver first, then `min..=max` positional ones, checked with
 /// CPython's messages (METH_NOARGS and METH_O forms when the method takes none or one).
+#[inline]
 pub fn method_args(
     interp: &Interp,
     owner: &str,
@@ -316,13 +317,29 @@ pub fn method_args(
     max: usize,
     arity: Arity,
 ) -> PyResult<Vec<Value>> {
-    if !args.kwargs.is_empty() {
-        return Err(interp.type_error(format!("{owner}.{name}() takes no keyword arguments")));
-    }
-    let n = args.args.len().saturating_sub(1);
-    if (min..=max).contains(&n) && !args.args.is_empty() {
+    let n = args.args.len().wrapping_sub(1);
+    if args.kwargs.is_empty() && (min..=max).contains(&n) {
         return Ok(args.args);
     }
+    Err(method_args_error(
+        interp, owner, name, args, min, max, arity,
+    ))
+}
+
+#[inline(never)]
+fn method_args_error(
+    interp: &Interp,
+    owner: &str,
+    name: &str,
+    args: CallArgs,
+    min: usize,
+    max: usize,
+    arity: Arity,
+) -> crate::object::Exc {
+    if !args.kwargs.is_empty() {
+        return interp.type_error(format!("{owner}.{name}() takes no keyword arguments"));
+    }
+    let n = args.args.len().saturating_sub(1);
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     let msg = match (min, max, arity) {
         (0, 0, _) => format!("{owner}.{name}() takes no arguments ({n} given)"),
@@ -361,7 +378,7 @@ pub fn method_args(
             plural(max)
         ),
     };
-    Err(interp.type_error(msg))
+    interp.type_error(msg)
 }
 
 trait WithKw {

@@ -578,7 +578,7 @@ impl Interp {
     ) -> PyResult<Value> {
         let o = self.eval_operand(f, obj)?;
         let callee = self
-            .method_callee_at(&o, name, &func.hint)
+            .method_callee_at(o, name, &func.hint)
             .map_err(|x| x.at(func.span))?;
         match callee {
             // The receiver moves into the new frame (no count taken and given back).
@@ -671,15 +671,15 @@ impl Interp {
         Ok(())
     }
 
-    pub fn method_callee(&self, obj: &Value, name: &str) -> PyResult<Callee> {
+    pub fn method_callee(&self, obj: Value, name: &str) -> PyResult<Callee> {
         self.method_callee_at(obj, name, &Cell::new(0))
     }
 
     /// [`Interp::method_callee`] at a call site with a `hint`: a method of the instance's
     /// own class is found by the index it had last time.
     #[inline]
-    pub fn method_callee_at(&self, obj: &Value, name: &str, hint: &Cell<u32>) -> PyResult<Callee> {
-        let Value::Instance(inst) = obj else {
+    pub fn method_callee_at(&self, obj: Value, name: &str, hint: &Cell<u32>) -> PyResult<Callee> {
+        let Value::Instance(inst) = &obj else {
             return self.value_callee(obj, name);
         };
         if inst.dict.borrow().get(name).is_none() {
@@ -695,30 +695,30 @@ impl Interp {
                 }
             };
             if let Some(func) = method {
-                return Ok(Callee::Method(func, obj.clone()));
+                return Ok(Callee::Method(func, obj));
             }
         }
-        self.get_attr(obj, name).map(Callee::Value)
+        self.get_attr(&obj, name).map(Callee::Value)
     }
 
     /// [`Interp::method_callee`] for a receiver that is not an instance of a user class.
-    fn value_callee(&self, obj: &Value, name: &str) -> PyResult<Callee> {
-        match obj {
+    fn value_callee(&self, obj: Value, name: &str) -> PyResult<Callee> {
+        match &obj {
             Value::Str(_)
             | Value::List(_)
             | Value::Dict(_)
             | Value::Set(_)
             | Value::Tuple(_)
             | Value::Int(_)
-            | Value::Float(_) => match crate::builtins::methods::lookup_value(obj, name) {
-                Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
-                None => self.get_attr(obj, name).map(Callee::Value),
+            | Value::Float(_) => match crate::builtins::methods::lookup_value(&obj, name) {
+                Some(func) => Ok(Callee::BuiltinMethod(func, obj)),
+                None => self.get_attr(&obj, name).map(Callee::Value),
             },
             Value::Native(n) => match n.method(name) {
-                Some(func) => Ok(Callee::BuiltinMethod(func, obj.clone())),
-                None => self.get_attr(obj, name).map(Callee::Value),
+                Some(func) => Ok(Callee::BuiltinMethod(func, obj)),
+                None => self.get_attr(&obj, name).map(Callee::Value),
             },
-            _ => self.get_attr(obj, name).map(Callee::Value),
+            _ => self.get_attr(&obj, name).map(Callee::Value),
         }
     }
 

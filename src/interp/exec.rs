@@ -76,7 +76,9 @@ impl Interp {
                 self.exec_block(f, if branch { body } else { orelse })
             }
             StmtKind::Assign(targets, value) if targets.len() == 1 => {
-                if let ExprKind::BinOp(a, BinOp::Add, b) = &value.kind {
+                if let (ExprKind::BinOp(a, BinOp::Add, b), ExprKind::Name(_)) =
+                    (&value.kind, &targets[0].kind)
+                {
                     if self.concat_in_place(f, &targets[0], value, a, b)? {
                         return Ok(Flow::Normal);
                     }
@@ -364,7 +366,7 @@ impl Interp {
                 let old = self.get_item(&o, &i).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval_operand(f, value)?;
                 let new = self.aug_value(op, &old, &rhs, target, value)?;
-                self.set_item(&o, &i, new).map_err(|e| e.at(target.span))
+                self.set_item(&o, i, new).map_err(|e| e.at(target.span))
             }
             _ => Err(self.error(
                 &self.exc.syntax_error,
@@ -407,7 +409,7 @@ impl Interp {
                         .map_err(|e| e.at(target.span));
                 }
                 let i = self.eval_operand(f, index)?;
-                self.set_item(&o, &i, v).map_err(|e| e.at(target.span))
+                self.set_item(&o, i, v).map_err(|e| e.at(target.span))
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 let values = self.unpack(&v, items).map_err(|e| e.at(target.span))?;

@@ -412,7 +412,18 @@ impl Interp {
         })
     }
 
+    /// `hash(v)`: strings (their hash kept) and ints, the commonest keys, inline.
+    #[inline]
     pub fn hash(&self, v: &Value) -> PyResult<i64> {
+        match v {
+            Value::Str(s) => Ok(s.hash()),
+            Value::Int(i) => Ok(hash_int(*i)),
+            _ => self.hash_other(v),
+        }
+    }
+
+    #[inline(never)]
+    fn hash_other(&self, v: &Value) -> PyResult<i64> {
         Ok(match v {
             Value::None => 0x0fca_86b3,
             Value::Bool(b) => *b as i64,

@@ -5,7 +5,7 @@ use num_bigint::BigInt;
 
 use crate::format;
 use crate::object::PyResult;
-use crate::value::{PyStr, Value};
+use crate::value::{Key, PyStr, Value};
 
 use super::Interp;
 
@@ -220,14 +220,14 @@ impl Interp {
         Ok(j as usize)
     }
 
-    pub fn set_item(&self, obj: &Value, index: &Value, v: Value) -> PyResult<()> {
+    pub fn set_item(&self, obj: &Value, index: Value, v: Value) -> PyResult<()> {
         match obj {
             Value::List(l) => {
                 if let Some(s) = index.downcast::<crate::builtins::Slice>() {
                     return self.set_slice(obj, &s.start, &s.stop, &s.step, v);
                 }
                 let len = l.borrow().len();
-                let i = self.seq_index(index, len, "list").map_err(|e| {
+                let i = self.seq_index(&index, len, "list").map_err(|e| {
                     if e.is(&self.exc.index_error) {
                         self.index_error("list assignment index out of range")
                     } else {
@@ -238,12 +238,15 @@ impl Interp {
                 Ok(())
             }
             Value::Dict(d) => {
-                let key = self.to_key(index)?;
+                let key = Key {
+                    hash: self.hash(&index)?,
+                    value: index,
+                };
                 crate::dictmap::insert(&d.map, key, v)
             }
             Value::Instance(inst) => {
                 if let Some(m) = self.lookup_special(obj, "__setitem__") {
-                    return self.call_value(&m, vec![index.clone(), v]).map(|_| ());
+                    return self.call_value(&m, vec![index, v]).map(|_| ());
                 }
                 if let Some(base) = inst.base_value.borrow().clone() {
                     return self.set_item(&base, index, v);
@@ -271,7 +274,7 @@ impl Interp {
     ) -> PyResult<()> {
         let Value::List(l) = obj else {
             let slice = crate::builtins::slice_value(a.clone(), b.clone(), c.clone());
-            return self.set_item(obj, &slice, v);
+            return self.set_item(obj, slice, v);
         };
         let new = self
             .collect(&v)

@@ -1726,7 +1726,7 @@ impl Interp {
                 ExprKind::Call { func, args } => {
                     if let ExprKind::Attribute(obj, name) = &func.kind {
                         let o = self.eval_async(f, obj).await?;
-                        let callee = self.method_callee(&o, name).map_err(|x| x.at(func.span))?;
+                        let callee = self.method_callee(o, name).map_err(|x| x.at(func.span))?;
                         let a = self.eval_args_async(f, args).await?;
                         return self.call_callee(callee, a).map_err(|x| x.at(e.span));
                     }
@@ -1849,7 +1849,7 @@ impl Interp {
                         return body(self, &o, &values).map(AwaitValue::from).map_err(at);
                     }
                 }
-                match self.method_callee(&o, name).map_err(|x| x.at(func.span))? {
+                match self.method_callee(o, name).map_err(|x| x.at(func.span))? {
                     super::eval::Callee::Method(m, recv) => (Value::Function(m), Some(recv)),
                     // `asyncio.sleep(...)`, `module.fetch(...)`: as if called by name.
                     super::eval::Callee::Value(v) => (v, None),

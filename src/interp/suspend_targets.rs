@@ -56,7 +56,7 @@ impl Interp {
                             .map_err(|e| e.at(target.span));
                     }
                     let i = self.eval_async(f, index).await?;
-                    self.set_item(&o, &i, v).map_err(|e| e.at(target.span))
+                    self.set_item(&o, i, v).map_err(|e| e.at(target.span))
                 }
                 ExprKind::Tuple(items) | ExprKind::List(items) => {
                     let values = self.unpack(&v, items).map_err(|e| e.at(target.span))?;
@@ -132,7 +132,7 @@ impl Interp {
                 let old = self.get_item(&o, &i).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval_async(f, value).await?;
                 let new = self.inplace_op(op, &old, &rhs).map_err(|e| e.at(whole))?;
-                self.set_item(&o, &i, new).map_err(|e| e.at(target.span))
+                self.set_item(&o, i, new).map_err(|e| e.at(target.span))
             }
             _ => Err(self.error(
                 &self.exc.syntax_error,

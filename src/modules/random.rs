@@ -361,8 +361,8 @@ fn shuffle(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> PyResult<Value
     for i in (1..n).rev() {
         let j = rng.borrow_mut().randbelow_u64(i as u64 + 1) as usize;
         let (vi, vj) = (item(interp, &x, i)?, item(interp, &x, j)?);
-        interp.set_item(&x, &Value::Int(i as i64), vj)?;
-        interp.set_item(&x, &Value::Int(j as i64), vi)?;
+        interp.set_item(&x, Value::Int(i as i64), vj)?;
+        interp.set_item(&x, Value::Int(j as i64), vi)?;
     }
     Ok(Value::None)
 }
