@@ -362,7 +362,13 @@ pub struct Builtin {
     /// For a built-in coroutine function (`asyncio.sleep`): its body, which `await f(...)`
     /// runs directly instead of making a coroutine object and awaiting that.
     pub awaitable: Option<AsyncFn>,
+    /// For a built-in function of exactly one positional argument (`len`, `abs`): its
+    /// body, which a call `f(x)` runs with `x` directly, without an argument list.
+    pub unary: Option<UnaryFn>,
 }
+
+/// What `f(x)` of a built-in function of one argument runs.
+pub type UnaryFn = fn(&Interp, &Value) -> PyResult<Value>;
 
 /// What `await f(...)` of a built-in coroutine function runs, from the arguments.
 pub type AsyncFn = fn(&Interp, CallArgs) -> PyResult<Awaited>;

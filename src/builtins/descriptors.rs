@@ -72,6 +72,7 @@ impl Native for Property {
             func: f,
             bound: Some(this.clone()),
             awaitable: None,
+            unary: None,
         }))))
     }
 }

@@ -207,6 +207,7 @@ pub fn group_method(group: &Rc<Instance>, name: &str) -> Option<Value> {
         func,
         bound: Some(Value::Instance(group.clone())),
         awaitable: None,
+        unary: None,
     })))
 }
 

@@ -9,7 +9,7 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use super::{positional, Args};
 use crate::ast::BinOp;
 use crate::interp::Interp;
-use crate::object::{BuiltinFn, CallArgs, PyResult};
+use crate::object::{BuiltinFn, CallArgs, PyResult, UnaryFn};
 use crate::value::{identity, DictMap, Value};
 
 pub const FUNCTIONS: &[(&str, BuiltinFn)] = &[
@@ -54,6 +54,17 @@ pub const FUNCTIONS: &[(&str, BuiltinFn)] = &[
     ("quit", exit),
     ("aiter", aiter),
     ("anext", anext),
+];
+
+/// The functions of exactly one positional argument, which a call with one runs directly
+/// (see [`crate::object::Builtin::unary`]).
+pub const UNARY: &[(&str, UnaryFn)] = &[
+    ("len", len1),
+    ("repr", repr1),
+    ("abs", abs1),
+    ("hash", hash1),
+    ("ord", ord1),
+    ("chr", chr1),
 ];
 
 fn print(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -116,12 +127,20 @@ fn print(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn len(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "len", args, 1, 1)?;
-    Ok(Value::Int(interp.len(&a[0])? as i64))
+    len1(interp, &a[0])
+}
+
+fn len1(interp: &Interp, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(interp.len(v)? as i64))
 }
 
 fn repr(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "repr", args, 1, 1)?;
-    Ok(Value::string(interp.repr(&a[0])?))
+    repr1(interp, &a[0])
+}
+
+fn repr1(interp: &Interp, v: &Value) -> PyResult<Value> {
+    Ok(Value::string(interp.repr(v)?))
 }
 
 fn ascii(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -131,7 +150,11 @@ fn ascii(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn abs(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "abs", args, 1, 1)?;
-    match &a[0] {
+    abs1(interp, &a[0])
+}
+
+fn abs1(interp: &Interp, v: &Value) -> PyResult<Value> {
+    match v {
         Value::Int(i) => Ok(match i.checked_abs() {
             Some(v) => Value::Int(v),
             None => Value::from_bigint(BigInt::from(*i).abs()),
@@ -508,7 +531,11 @@ fn issubclass(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn hash(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "hash", args, 1, 1)?;
-    Ok(Value::Int(interp.hash(&a[0])?))
+    hash1(interp, &a[0])
+}
+
+fn hash1(interp: &Interp, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(interp.hash(v)?))
 }
 
 fn id(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -617,7 +644,11 @@ pub fn is_callable(interp: &Interp, v: &Value) -> bool {
 
 fn ord(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "ord", args, 1, 1)?;
-    match &a[0] {
+    ord1(interp, &a[0])
+}
+
+fn ord1(interp: &Interp, v: &Value) -> PyResult<Value> {
+    match v {
         Value::Str(s) => {
             let mut chars = s.as_str().chars();
             match (chars.next(), chars.next()) {
@@ -637,8 +668,12 @@ fn ord(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 fn chr(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "chr", args, 1, 1)?;
+    chr1(interp, &a[0])
+}
+
+fn chr1(interp: &Interp, v: &Value) -> PyResult<Value> {
     // CPython takes a C int: past its range is an OverflowError, not a ValueError.
-    let too_large = match &a[0] {
+    let too_large = match v {
         Value::BigInt(_) => true,
         Value::Int(n) => i32::try_from(*n).is_err(),
         _ => false,
@@ -646,10 +681,10 @@ fn chr(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     if too_large {
         return Err(interp.overflow_error("Python int too large to convert to C int"));
     }
-    let Some(n) = interp.index_value(&a[0]).ok().flatten() else {
+    let Some(n) = interp.index_value(v).ok().flatten() else {
         return Err(interp.type_error(format!(
             "'{}' object cannot be interpreted as an integer",
-            a[0].type_name()
+            v.type_name()
         )));
     };
     match u32::try_from(n).ok().and_then(char::from_u32) {

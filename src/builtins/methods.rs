@@ -183,6 +183,7 @@ pub fn class_attr(interp: &Interp, class: &Rc<Class>, name: &str) -> Option<PyRe
         func: f,
         bound: None,
         awaitable: None,
+        unary: None,
     }))))
 }
 
@@ -285,6 +286,7 @@ pub fn object_method(_interp: &Interp, obj: &Value, name: &str) -> Option<PyResu
         func: f,
         bound,
         awaitable: None,
+        unary: None,
     }))))
 }
 

@@ -41,6 +41,7 @@ pub fn builtin_coroutine_fn(name: &str, func: BuiltinFn, body: crate::object::As
         func,
         bound: None,
         awaitable: Some(body),
+        unary: None,
     }))
 }
 
@@ -50,6 +51,7 @@ pub fn builtin(name: &str, func: BuiltinFn) -> Value {
         func,
         bound: None,
         awaitable: None,
+        unary: None,
     }))
 }
 
@@ -57,7 +59,20 @@ pub fn builtin(name: &str, func: BuiltinFn) -> Value {
 pub fn table(types: &Types, exc: &ExceptionTypes) -> HashMap<&'static str, Value> {
     let mut t: HashMap<&'static str, Value> = HashMap::new();
     for (name, f) in functions::FUNCTIONS {
-        t.insert(name, builtin(name, *f));
+        let unary = functions::UNARY
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, u)| *u);
+        t.insert(
+            name,
+            Value::Builtin(Rc::new(Builtin {
+                name: (*name).into(),
+                func: *f,
+                bound: None,
+                awaitable: None,
+                unary,
+            })),
+        );
     }
     let classes = [
         ("object", &types.object),
@@ -482,6 +497,7 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
                 func: add_note,
                 bound: Some(Value::Instance(inst.clone())),
                 awaitable: None,
+                unary: None,
             }))));
         }
         "with_traceback" => {
@@ -491,6 +507,7 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
                 func: |_, a| Ok(a.args.into_iter().next().unwrap_or(Value::None)),
                 bound: Some(Value::Instance(inst.clone())),
                 awaitable: None,
+                unary: None,
             }))));
         }
         "message" | "exceptions"

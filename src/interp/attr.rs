@@ -20,6 +20,7 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
             func: b.func,
             bound: Some(receiver),
             awaitable: None,
+            unary: None,
         })),
         _ => func,
     }
@@ -131,6 +132,7 @@ impl Interp {
                         func: f,
                         bound: None,
                         awaitable: None,
+                        unary: None,
                     })));
                 }
                 if let Some(v) = crate::builtins::methods::class_attr(self, c, name) {
@@ -180,6 +182,7 @@ impl Interp {
                             func: f,
                             bound: Some(b),
                             awaitable: None,
+                            unary: None,
                         })),
                         None => return Ok(None),
                     },
@@ -197,6 +200,7 @@ impl Interp {
                 func: f,
                 bound: Some(obj.clone()),
                 awaitable: None,
+                unary: None,
             })));
         }
         if let Some(v) = crate::builtins::methods::value_attr(self, obj, name) {

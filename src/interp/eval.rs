@@ -548,6 +548,12 @@ impl Interp {
             },
             _ => self.eval(f, func)?,
         };
+        if let Value::Builtin(b) = &callee {
+            if let (Some(unary), [Arg::Positional(a)]) = (b.unary, args) {
+                let v = self.eval_operand(f, a)?;
+                return unary(self, &v).map_err(|x| x.at(e.span));
+            }
+        }
         if let Value::Function(func_obj) = &callee {
             if func_obj.simple
                 && !func_obj.def.is_async

@@ -16,7 +16,6 @@ use super::{Frame, Interp, IterState};
 /// The parts of a desugared `for target in .0: [if c:]* yield elt` body.
 struct Shape<'a> {
     target: &'a Expr,
-    /// Inline: the shape is found again for every item.
     conditions: smallvec::SmallVec<[&'a Expr; 2]>,
     element: &'a Expr,
 }
@@ -74,12 +73,17 @@ fn shape(def: &FunctionDef) -> Option<Shape<'_>> {
 /// A running generator expression of the simple shape.
 pub struct GenExp {
     func: Rc<Function>,
+    /// The parts of `func`'s body, found once.
+    shape: Shape<'static>,
     state: RefCell<Option<(Frame, IterState)>>,
 }
 
 /// Makes the iterator for a generator expression, or `None` if it needs the general path.
 pub fn start(interp: &Interp, func: &Rc<Function>, iterable: &Value) -> Option<PyResult<Value>> {
-    shape(&func.def)?;
+    let shape = shape(&func.def)?;
+    // SAFETY: the shape borrows from `func.def`, a `FunctionDef` no one mutates, behind
+    // an `Rc` the `GenExp` holds (`func`) for as long as it holds the shape.
+    let shape = unsafe { std::mem::transmute::<Shape<'_>, Shape<'static>>(shape) };
     let it = match interp.get_iter(iterable) {
         Ok(it) => it,
         Err(e) => return Some(Err(e)),
@@ -87,15 +91,14 @@ pub fn start(interp: &Interp, func: &Rc<Function>, iterable: &Value) -> Option<P
     let frame = interp.function_frame(func);
     Some(Ok(Value::native(GenExp {
         func: func.clone(),
+        shape,
         state: RefCell::new(Some((frame, it))),
     })))
 }
 
 impl GenExp {
     fn advance(&self, interp: &Interp) -> PyResult<Option<Value>> {
-        let Some(shape) = shape(&self.func.def) else {
-            return Ok(None);
-        };
+        let shape = &self.shape;
         let mut state = self.state.borrow_mut();
         let Some((frame, it)) = state.as_mut() else {
             return Ok(None);

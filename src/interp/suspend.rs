@@ -590,6 +590,7 @@ pub fn method(this: &Value, name: &str, func: crate::object::BuiltinFn) -> Value
         func,
         bound: Some(this.clone()),
         awaitable: None,
+        unary: None,
     }))
 }
 
