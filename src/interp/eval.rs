@@ -530,13 +530,20 @@ impl Interp {
             ExprKind::Name(n) => match n.slot.get() {
                 // A module-level function called by name, the commonest call: its value
                 // without a recursive `eval`.
-                Slot::Global(g) => match self.globals.borrow().get(g as usize) {
-                    Some(Some(v)) => v.clone(),
+                Slot::Global(g) => match self.global_at(g) {
+                    Some(v) => v,
                     // A builtin (`len`), or missing: raised again with the context `eval`
                     // gives a missing name.
-                    _ => {
+                    None => {
                         if args.is_empty() && &*n.id == "super" {
                             return self.zero_arg_super(f).map_err(|x| x.at(e.span));
+                        }
+                        // `len(x)`: the builtin's body runs without the builtin's value.
+                        if let [Arg::Positional(a)] = args {
+                            if let Some(unary) = self.unary_builtin_at(g) {
+                                let v = self.eval_operand(f, a)?;
+                                return unary(self, &v).map_err(|x| x.at(e.span));
+                            }
                         }
                         match self.load_global(g) {
                             Ok(v) => v,

@@ -474,6 +474,24 @@ impl Interp {
         Err(self.name_error(&name))
     }
 
+    /// The module's global in `slot`, if bound (the table is not borrowed after).
+    #[inline]
+    pub fn global_at(&self, slot: u32) -> Option<Value> {
+        match self.globals.borrow().get(slot as usize) {
+            Some(Some(v)) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// The body of the one-argument builtin a global slot falls back to (`len`), when the
+    /// module has no global of that name.
+    pub fn unary_builtin_at(&self, slot: u32) -> Option<crate::object::UnaryFn> {
+        match self.builtin_fallback.borrow().get(slot as usize) {
+            Some(Some(Value::Builtin(b))) => b.unary,
+            _ => None,
+        }
+    }
+
     pub fn store_global(&self, slot: u32, v: Value) {
         // The old value is dropped once the table is released: dropping it can run code
         // (a suspended generator's `finally`) that reads globals.
