@@ -136,6 +136,23 @@ impl Interp {
     }
 
     pub fn get_item(&self, obj: &Value, index: &Value) -> PyResult<Value> {
+        // `items[i]` in range, the commonest subscript, before any other check.
+        if let Value::Int(i) = index {
+            match obj {
+                Value::List(l) => {
+                    let items = l.borrow();
+                    if let Some(j) = index_in(*i, items.len()) {
+                        return Ok(items[j].clone());
+                    }
+                }
+                Value::Tuple(t) => {
+                    if let Some(j) = index_in(*i, t.len()) {
+                        return Ok(t[j].clone());
+                    }
+                }
+                _ => {}
+            }
+        }
         match obj {
             Value::List(l) => {
                 if let Some(s) = index.downcast::<crate::builtins::Slice>() {
@@ -604,4 +621,11 @@ pub fn str_char_at(s: &PyStr, i: usize) -> Value {
     let c = s.char_at(i);
     let mut buf = [0u8; 4];
     Value::str(c.encode_utf8(&mut buf))
+}
+
+/// Python's index `i` (negative from the end) into a sequence of `len` items, if in range.
+#[inline]
+fn index_in(i: i64, len: usize) -> Option<usize> {
+    let j = if i < 0 { i + len as i64 } else { i };
+    (0..len as i64).contains(&j).then_some(j as usize)
 }
