@@ -530,37 +530,63 @@ impl Interp {
             ExprKind::Name(n) => match n.slot.get() {
                 // A module-level function called by name, the commonest call: its value
                 // without a recursive `eval`.
-                Slot::Global(g) => match self.global_at(g) {
-                    Some(v) => v,
-                    // A builtin (`len`), or missing: raised again with the context `eval`
-                    // gives a missing name.
-                    None => {
-                        if args.is_empty() && &*n.id == "super" {
-                            return self.zero_arg_super(f).map_err(|x| x.at(e.span));
-                        }
-                        // `len(x)`: the builtin's body runs without the builtin's value.
-                        if let [Arg::Positional(a)] = args {
-                            if let Some(unary) = self.unary_builtin_at(g) {
-                                let v = self.eval_operand(f, a)?;
-                                return unary(self, &v).map_err(|x| x.at(e.span));
-                            }
-                        }
-                        match self.load_global(g) {
-                            Ok(v) => v,
-                            Err(_) => self.eval(f, func)?,
+                Slot::Global(g) => {
+                    let globals = self.globals.borrow();
+                    match globals.get(g as usize) {
+                        Some(Some(v)) => v.clone(),
+                        // A builtin (`len`), or missing.
+                        _ => {
+                            drop(globals);
+                            return self.call_unbound_global(f, e, func, n, g, args);
                         }
                     }
-                },
+                }
                 _ => self.eval(f, func)?,
             },
             _ => self.eval(f, func)?,
         };
-        if let Value::Builtin(b) = &callee {
-            if let (Some(unary), [Arg::Positional(a)]) = (b.unary, args) {
+        self.call_evaluated(f, e, callee, args)
+    }
+
+    /// A call by a global name the module has not bound: a builtin (`len(x)` runs the
+    /// builtin's body without its value), or a missing name, raised again with the
+    /// context `eval` gives.
+    #[inline(never)]
+    fn call_unbound_global(
+        &self,
+        f: &mut Frame,
+        e: &Expr,
+        func: &Expr,
+        n: &NameRef,
+        g: u32,
+        args: &[Arg],
+    ) -> PyResult<Value> {
+        if args.is_empty() && &*n.id == "super" {
+            return self.zero_arg_super(f).map_err(|x| x.at(e.span));
+        }
+        if let [Arg::Positional(a)] = args {
+            if let Some(unary) = self.unary_builtin_at(g) {
                 let v = self.eval_operand(f, a)?;
                 return unary(self, &v).map_err(|x| x.at(e.span));
             }
         }
+        let callee = match self.load_global(g) {
+            Ok(v) => v,
+            Err(_) => self.eval(f, func)?,
+        };
+        self.call_evaluated(f, e, callee, args)
+    }
+
+    /// The call of an evaluated callee: a plain function's arguments straight into its
+    /// frame, anything else with an argument list.
+    #[inline(always)]
+    fn call_evaluated(
+        &self,
+        f: &mut Frame,
+        e: &Expr,
+        callee: Value,
+        args: &[Arg],
+    ) -> PyResult<Value> {
         if let Value::Function(func_obj) = &callee {
             if func_obj.simple
                 && !func_obj.def.is_async
@@ -571,6 +597,12 @@ impl Interp {
                 return self
                     .call_simple(f, func_obj, args)
                     .map_err(|x| x.at(e.span));
+            }
+        }
+        if let Value::Builtin(b) = &callee {
+            if let (Some(unary), [Arg::Positional(a)]) = (b.unary, args) {
+                let v = self.eval_operand(f, a)?;
+                return unary(self, &v).map_err(|x| x.at(e.span));
             }
         }
         let call_args = self.eval_args(f, args)?;

@@ -474,15 +474,6 @@ impl Interp {
         Err(self.name_error(&name))
     }
 
-    /// The module's global in `slot`, if bound (the table is not borrowed after).
-    #[inline]
-    pub fn global_at(&self, slot: u32) -> Option<Value> {
-        match self.globals.borrow().get(slot as usize) {
-            Some(Some(v)) => Some(v.clone()),
-            _ => None,
-        }
-    }
-
     /// The body of the one-argument builtin a global slot falls back to (`len`), when the
     /// module has no global of that name.
     pub fn unary_builtin_at(&self, slot: u32) -> Option<crate::object::UnaryFn> {
