@@ -30,7 +30,7 @@ impl Interp {
             ExprKind::Name(n) => {
                 match n.slot.get() {
                     Slot::Local(i) => {
-                        if let Some(v) = &f.locals[i as usize] {
+                        if let Some(v) = &f.locals.as_slice()[i as usize] {
                             return Ok(v.clone());
                         }
                     }
@@ -59,7 +59,7 @@ impl Interp {
         match &e.kind {
             ExprKind::Name(n) => {
                 if let Slot::Local(i) = n.slot.get() {
-                    if let Some(v) = &f.locals[i as usize] {
+                    if let Some(v) = &f.locals.as_slice()[i as usize] {
                         return Ok(v.clone());
                     }
                 }
@@ -377,7 +377,7 @@ impl Interp {
 
     fn load_name_inner(&self, f: &Frame, n: &NameRef) -> PyResult<Value> {
         match n.slot.get() {
-            Slot::Local(i) => match &f.locals[i as usize] {
+            Slot::Local(i) => match &f.locals.as_slice()[i as usize] {
                 Some(v) => Ok(v.clone()),
                 None => Err(self.unbound_local(&n.id)),
             },
@@ -418,7 +418,7 @@ impl Interp {
 
     pub fn store_name(&self, f: &mut Frame, n: &NameRef, v: Value) -> PyResult<()> {
         match n.slot.get() {
-            Slot::Local(i) => f.locals[i as usize] = Some(v),
+            Slot::Local(i) => f.locals.as_mut_slice()[i as usize] = Some(v),
             Slot::Cell(i) => *f.cells[i as usize].borrow_mut() = Some(v),
             Slot::Free(i) => *f.free_cell(i).borrow_mut() = Some(v),
             Slot::Global(g) => self.store_global(g, v),
@@ -434,7 +434,7 @@ impl Interp {
 
     pub fn delete_name(&self, f: &mut Frame, n: &NameRef) -> PyResult<()> {
         let was = match n.slot.get() {
-            Slot::Local(i) => f.locals[i as usize].take(),
+            Slot::Local(i) => f.locals.as_mut_slice()[i as usize].take(),
             Slot::Cell(i) => f.cells[i as usize].borrow_mut().take(),
             Slot::Free(i) => f.free_cell(i).borrow_mut().take(),
             Slot::Global(g) => self
@@ -875,7 +875,7 @@ impl Interp {
             return Err(self.runtime_error("super(): __class__ cell not found"));
         };
         let first = func.scope.param_slots.first().and_then(|slot| match slot {
-            Slot::Local(i) => f.locals[*i as usize].clone(),
+            Slot::Local(i) => f.locals.as_slice()[*i as usize].clone(),
             Slot::Cell(i) => f.cells[*i as usize].borrow().clone(),
             _ => None,
         });

@@ -14,7 +14,7 @@ type StarSplit = (Option<Rc<Instance>>, Option<Rc<Instance>>);
 /// `s + t` done in place in the local slot `i`, when it holds a string nobody else holds
 /// and `t` is a string (`s += t`, `s = s + t`); false, with nothing done, otherwise.
 fn append_to_local(f: &mut Frame, i: usize, t: &Value) -> bool {
-    match (&mut f.locals[i], t) {
+    match (&mut f.locals.as_mut_slice()[i], t) {
         (Some(Value::Str(s)), Value::Str(t)) => crate::value::PyStr::append(s, t),
         _ => false,
     }
@@ -86,7 +86,7 @@ impl Interp {
                 let v = self.eval_operand(f, value)?;
                 if let ExprKind::Name(n) = &targets[0].kind {
                     if let Slot::Local(i) = n.slot.get() {
-                        f.locals[i as usize] = Some(v);
+                        f.locals.as_mut_slice()[i as usize] = Some(v);
                         return Ok(Flow::Normal);
                     }
                 }
@@ -119,7 +119,7 @@ impl Interp {
         let (Slot::Local(i), Slot::Local(j)) = (n.slot.get(), m.slot.get()) else {
             return Ok(false);
         };
-        if i != j || !matches!(f.locals[i as usize], Some(Value::Str(_))) {
+        if i != j || !matches!(f.locals.as_slice()[i as usize], Some(Value::Str(_))) {
             return Ok(false);
         }
         // Nothing `b` runs can rebind a plain local: `s` is read after it as before it.
@@ -127,11 +127,13 @@ impl Interp {
         if append_to_local(f, i as usize, &rhs) {
             return Ok(true);
         }
-        let old = f.locals[i as usize].clone().unwrap_or(Value::None);
+        let old = f.locals.as_slice()[i as usize]
+            .clone()
+            .unwrap_or(Value::None);
         let new = self
             .binary_op(BinOp::Add, &old, &rhs)
             .map_err(|x| x.at(e.span))?;
-        f.locals[i as usize] = Some(new);
+        f.locals.as_mut_slice()[i as usize] = Some(new);
         Ok(true)
     }
 
@@ -322,13 +324,15 @@ impl Interp {
     fn aug_assign(&self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> PyResult<()> {
         if let ExprKind::Name(n) = &target.kind {
             if let Slot::Local(i) = n.slot.get() {
-                if let Some(Value::Int(a)) = f.locals[i as usize] {
+                if let Some(Value::Int(a)) = f.locals.as_slice()[i as usize] {
                     let rhs = self.eval(f, value)?;
                     let new = self.aug_value(op, &Value::Int(a), &rhs, target, value)?;
-                    f.locals[i as usize] = Some(new);
+                    f.locals.as_mut_slice()[i as usize] = Some(new);
                     return Ok(());
                 }
-                if op == BinOp::Add && matches!(f.locals[i as usize], Some(Value::Str(_))) {
+                if op == BinOp::Add
+                    && matches!(f.locals.as_slice()[i as usize], Some(Value::Str(_)))
+                {
                     // `s += t` on a string only this variable holds grows it in place.
                     // (The value is read after `t` is evaluated: nothing `t` runs can rebind
                     // a plain local.)
@@ -336,9 +340,11 @@ impl Interp {
                     if append_to_local(f, i as usize, &rhs) {
                         return Ok(());
                     }
-                    let old = f.locals[i as usize].clone().unwrap_or(Value::None);
+                    let old = f.locals.as_slice()[i as usize]
+                        .clone()
+                        .unwrap_or(Value::None);
                     let new = self.aug_value(op, &old, &rhs, target, value)?;
-                    f.locals[i as usize] = Some(new);
+                    f.locals.as_mut_slice()[i as usize] = Some(new);
                     return Ok(());
                 }
             }
@@ -381,7 +387,7 @@ impl Interp {
     pub fn assign(&self, f: &mut Frame, target: &Expr, v: Value) -> PyResult<()> {
         if let ExprKind::Name(n) = &target.kind {
             if let Slot::Local(i) = n.slot.get() {
-                f.locals[i as usize] = Some(v);
+                f.locals.as_mut_slice()[i as usize] = Some(v);
                 return Ok(());
             }
         }
