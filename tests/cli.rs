@@ -238,6 +238,19 @@ fn sigint_in_a_tight_loop() {
     );
 }
 
+/// Found by fuzzing: with a NaN or infinite parameter the rejection loops of `random`'s
+/// distributions never accept a draw (in CPython too), and Ctrl-C did not stop them.
+#[test]
+fn sigint_stops_a_random_distribution_that_never_accepts() {
+    let (out, status) = interrupt(
+        "sigint_random",
+        "import random\nprint('start', flush=True)\nrandom.gammavariate(float('nan'), 1.0)\n",
+        1,
+    );
+    assert_eq!(status, Some(130));
+    assert!(out.ends_with("KeyboardInterrupt\n"), "{out}");
+}
+
 #[test]
 fn sigint_cancels_the_asyncio_main_task_first() {
     let source = "import asyncio\nasync def main():\n    print('start', flush=True)\n    try:\n        await asyncio.sleep(30)\n    finally:\n        print('cleanup')\nasyncio.run(main())\n";

@@ -105,7 +105,10 @@ pub fn vonmisesvariate(interp: &Interp, rng: &RefCell<Mt>, args: CallArgs) -> Py
     }
     let s = 0.5 / kappa;
     let r = s + (1.0 + s * s).sqrt();
+    // Each rejection round is a step, as a loop iteration of `random.py` is: with a NaN
+    // parameter no draw is ever accepted, and Ctrl-C or a limit must still stop the loop.
     let z = loop {
+        interp.tick()?;
         let u1 = mt.random();
         let z = libm::cos(PI * u1);
         let d = z / (r + z);
@@ -137,6 +140,7 @@ fn gamma_draw(interp: &Interp, mt: &mut Mt, alpha: f64, beta: f64) -> PyResult<f
         let bbb = alpha - log4;
         let ccc = alpha + ainv;
         loop {
+            interp.tick()?; // a step per round, as in `vonmisesvariate`
             let u1 = mt.random();
             if !(1e-7 < u1 && u1 < 0.9999999) {
                 continue;
@@ -155,6 +159,7 @@ fn gamma_draw(interp: &Interp, mt: &mut Mt, alpha: f64, beta: f64) -> PyResult<f
     } else {
         let e = std::f64::consts::E;
         loop {
+            interp.tick()?;
             let u = mt.random();
             let b = (e + alpha) / e;
             let p = b * u;
