@@ -67,11 +67,11 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "strip" => |i, a| strip(i, a, true, true),
         "lstrip" => |i, a| strip(i, a, true, false),
         "rstrip" => |i, a| strip(i, a, false, true),
-        "upper" => |i, a| map_str(i, a, |s| s.to_uppercase()),
-        "lower" => |i, a| map_str(i, a, |s| s.to_lowercase()),
-        "casefold" => |i, a| map_str(i, a, |s| s.to_lowercase()),
+        "upper" => |i, a| map_str(i, a, "upper", |s| s.to_uppercase()),
+        "lower" => |i, a| map_str(i, a, "lower", |s| s.to_lowercase()),
+        "casefold" => |i, a| map_str(i, a, "casefold", |s| s.to_lowercase()),
         "swapcase" => |i, a| {
-            map_str(i, a, |s| {
+            map_str(i, a, "swapcase", |s| {
                 s.chars()
                     .flat_map(|c| {
                         if c.is_uppercase() {
@@ -92,21 +92,21 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "rindex" => |i, a| find(i, a, true, true),
         "count" => count,
         "format" => format,
-        "isdigit" => |i, a| test(i, a, |c| tables::contains(tables::DIGIT, c)),
-        "isdecimal" => |i, a| test(i, a, |c| tables::contains(tables::DECIMAL, c)),
-        "isnumeric" => |i, a| test(i, a, |c| tables::contains(tables::NUMERIC, c)),
-        "isalpha" => |i, a| test(i, a, is_alpha),
-        "isalnum" => |i, a| test(i, a, is_alnum),
-        "isspace" => |i, a| test(i, a, is_space),
+        "isdigit" => |i, a| test(i, a, "isdigit", |c| tables::contains(tables::DIGIT, c)),
+        "isdecimal" => |i, a| test(i, a, "isdecimal", |c| tables::contains(tables::DECIMAL, c)),
+        "isnumeric" => |i, a| test(i, a, "isnumeric", |c| tables::contains(tables::NUMERIC, c)),
+        "isalpha" => |i, a| test(i, a, "isalpha", is_alpha),
+        "isalnum" => |i, a| test(i, a, "isalnum", is_alnum),
+        "isspace" => |i, a| test(i, a, "isspace", is_space),
         "isascii" => |i, a| {
-            let s = the_str(i, &receiver(a).0)?;
+            let s = no_args(i, a, "isascii")?;
             Ok(Value::Bool(s.is_ascii()))
         },
-        "isupper" => |i, a| cased(i, a, true),
-        "islower" => |i, a| cased(i, a, false),
-        "title" => |i, a| map_str(i, a, title),
+        "isupper" => |i, a| cased(i, a, "isupper", true),
+        "islower" => |i, a| cased(i, a, "islower", false),
+        "title" => |i, a| map_str(i, a, "title", title),
         "capitalize" => |i, a| {
-            map_str(i, a, |s| {
+            map_str(i, a, "capitalize", |s| {
                 let mut cs = s.chars();
                 match cs.next() {
                     Some(c) => c.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase(),
@@ -169,7 +169,7 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
             Ok(Value::str(s.as_str()))
         },
         "isidentifier" => |i, a| {
-            let s = the_str(i, &receiver(a).0)?;
+            let s = no_args(i, a, "isidentifier")?;
             let mut cs = s.as_str().chars();
             Ok(Value::Bool(
                 cs.next().is_some_and(|c| c == '_' || c.is_alphabetic())
@@ -177,13 +177,13 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
             ))
         },
         "istitle" => |i, a| {
-            let s = the_str(i, &receiver(a).0)?;
+            let s = no_args(i, a, "istitle")?;
             let t = title(s.as_str());
             Ok(Value::Bool(
                 s.as_str().chars().any(char::is_alphabetic) && t == s.as_str(),
             ))
         },
-        "isprintable" => |i, a| test_empty_true(i, a, crate::interp::is_printable),
+        "isprintable" => |i, a| test_empty_true(i, a, "isprintable", crate::interp::is_printable),
         "maketrans" => maketrans,
         "translate" => translate,
         "format_map" => |i, a| {
@@ -229,22 +229,40 @@ fn two_strs(interp: &Interp, args: CallArgs, name: &str) -> PyResult<(String, Rc
     Ok((s.as_str().to_string(), p))
 }
 
-fn map_str(interp: &Interp, args: CallArgs, f: impl Fn(&str) -> String) -> PyResult<Value> {
-    let (recv, rest) = receiver(args);
-    positional(interp, "method", rest, 0, 0)?;
-    let s = the_str(interp, &recv)?;
+/// The receiver of a method that takes no arguments (`str.upper()`, `str.isdigit()`):
+/// others are a TypeError with CPython's message, as they were ignored before.
+fn no_args(interp: &Interp, args: CallArgs, name: &str) -> PyResult<Rc<PyStr>> {
+    if args.args.is_empty() {
+        return the_str(interp, &Value::None);
+    }
+    let a = super::method_args(interp, "str", name, args, 0, 0, super::Arity::Clinic)?;
+    the_str(interp, &a[0])
+}
+
+fn map_str(
+    interp: &Interp,
+    args: CallArgs,
+    name: &str,
+    f: impl Fn(&str) -> String,
+) -> PyResult<Value> {
+    let s = no_args(interp, args, name)?;
     Ok(Value::string(f(s.as_str())))
 }
 
-fn test(interp: &Interp, args: CallArgs, f: impl Fn(char) -> bool) -> PyResult<Value> {
-    let s = the_str(interp, &receiver(args).0)?;
+fn test(interp: &Interp, args: CallArgs, name: &str, f: impl Fn(char) -> bool) -> PyResult<Value> {
+    let s = no_args(interp, args, name)?;
     Ok(Value::Bool(
         !s.as_str().is_empty() && s.as_str().chars().all(f),
     ))
 }
 
-fn test_empty_true(interp: &Interp, args: CallArgs, f: impl Fn(char) -> bool) -> PyResult<Value> {
-    let s = the_str(interp, &receiver(args).0)?;
+fn test_empty_true(
+    interp: &Interp,
+    args: CallArgs,
+    name: &str,
+    f: impl Fn(char) -> bool,
+) -> PyResult<Value> {
+    let s = no_args(interp, args, name)?;
     Ok(Value::Bool(s.as_str().chars().all(f)))
 }
 
@@ -272,8 +290,8 @@ pub fn is_space(c: char) -> bool {
     tables::contains(tables::SPACE, c)
 }
 
-fn cased(interp: &Interp, args: CallArgs, upper: bool) -> PyResult<Value> {
-    let s = the_str(interp, &receiver(args).0)?;
+fn cased(interp: &Interp, args: CallArgs, name: &str, upper: bool) -> PyResult<Value> {
+    let s = no_args(interp, args, name)?;
     let mut any = false;
     for c in s.as_str().chars() {
         if c.is_uppercase() || c.is_lowercase() {
