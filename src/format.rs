@@ -38,6 +38,10 @@ const PRECISION_TOO_BIG: &str = "precision too big";
 const TOO_MANY_DIGITS: &str = "Too many decimal digits in format string";
 const BOTH_SEPARATORS: &str = "Cannot specify both ',' and '_'.";
 const INT_TOO_LARGE_FOR_FLOAT: &str = "int too large to convert to float";
+/// CPython's `ValueError` for an int of more than `sys.get_int_max_str_digits()` (4300)
+/// decimal digits.
+pub const INT_MAX_STR_DIGITS_EXCEEDED: &str = "Exceeds the limit (4300 digits) for integer \
+     string conversion; use sys.set_int_max_str_digits() to increase the limit";
 const INT_TOO_LARGE_FOR_LONG: &str = "Python int too large to convert to C long";
 const INT_TOO_LARGE_FOR_SSIZE: &str = "Python int too large to convert to C ssize_t";
 const CHAR_OUT_OF_RANGE: &str = "%c arg not in range(0x110000)";
@@ -567,9 +571,10 @@ impl IntRef<'_> {
         }
     }
 
-    /// The digits of the absolute value in `base` (2, 8, 10 or 16), lower case.
-    fn magnitude_digits(self, base: u32) -> String {
-        match self {
+    /// The digits of the absolute value in `base` (2, 8, 10 or 16), lower case; in base
+    /// 10, CPython's `ValueError` past 4300 digits.
+    fn magnitude_digits(self, base: u32) -> Result<String, String> {
+        Ok(match self {
             IntRef::Small(v) => {
                 let m = v.unsigned_abs();
                 match base {
@@ -579,8 +584,9 @@ impl IntRef<'_> {
                     _ => m.to_string(),
                 }
             }
+            IntRef::Big(v) if base == 10 => decimal_magnitude(v)?,
             IntRef::Big(v) => v.magnitude().to_str_radix(base),
-        }
+        })
     }
 
     /// `float(v)`, correctly rounded; OverflowError past the largest float.
@@ -611,6 +617,21 @@ fn code_point_char(code: i64) -> Result<char, String> {
     char::from_u32(code as u32).ok_or_else(|| {
         format!("character U+{code:04X} is a lone surrogate, which a string cannot hold")
     })
+}
+
+/// The decimal digits of `|v|`, or [`INT_MAX_STR_DIGITS_EXCEEDED`] past 4300 digits, as
+/// CPython's `int` to `str` conversion. An int of 14,286 bits or more has more than 4300
+/// digits and is refused before converting: the conversion takes time quadratic in the
+/// size (minutes for `str(1 << 2**24)`, which CPython refuses at once).
+pub fn decimal_magnitude(v: &BigInt) -> Result<String, String> {
+    if v.bits() >= 14_286 {
+        return Err(INT_MAX_STR_DIGITS_EXCEEDED.to_string());
+    }
+    let digits = v.magnitude().to_str_radix(10);
+    if digits.len() > 4300 {
+        return Err(INT_MAX_STR_DIGITS_EXCEEDED.to_string());
+    }
+    Ok(digits)
 }
 
 /// `format(v, spec)` for an `int`: b c d o x X n, and e E f F g G % through
@@ -650,7 +671,7 @@ fn format_integer(v: IntRef, spec: &FormatSpec) -> Result<String, String> {
         'X' => (16, "0X"),
         _ => (10, ""),
     };
-    let mut digits = v.magnitude_digits(base);
+    let mut digits = v.magnitude_digits(base)?;
     if kind == 'X' {
         digits.make_ascii_uppercase();
     }
@@ -1347,23 +1368,37 @@ pub fn percent_int(
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' => percent_float(value.to_f64()?, spec, width, precision),
         'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
             let precision = checked_precision(precision)?;
-            let text = percent_int_text(value, spec.conv, spec.flags.alternate, precision);
+            let text = percent_int_text(value, spec.conv, spec.flags.alternate, precision)?;
             Ok(percent_output(&text, spec, true, width, None))
         }
-        _ => Ok(percent_str(&v.to_string(), spec, width, precision)),
+        _ => {
+            let digits = decimal_magnitude(v)?;
+            let sign = if v.is_negative() { "-" } else { "" };
+            Ok(percent_str(
+                &format!("{sign}{digits}"),
+                spec,
+                width,
+                precision,
+            ))
+        }
     }
 }
 
 /// CPython's `_PyUnicode_FormatLong`: sign, `0x`/`0o` when alternate, the
 /// digits zero-filled to `precision`.
-fn percent_int_text(v: IntRef, conv: char, alternate: bool, precision: Option<usize>) -> String {
+fn percent_int_text(
+    v: IntRef,
+    conv: char,
+    alternate: bool,
+    precision: Option<usize>,
+) -> Result<String, String> {
     let (base, prefix) = match conv {
         'o' => (8, "0o"),
         'x' => (16, "0x"),
         'X' => (16, "0X"),
         _ => (10, ""),
     };
-    let mut digits = v.magnitude_digits(base);
+    let mut digits = v.magnitude_digits(base)?;
     if conv == 'X' {
         digits.make_ascii_uppercase();
     }
@@ -1377,7 +1412,7 @@ fn percent_int_text(v: IntRef, conv: char, alternate: bool, precision: Option<us
     }
     push_repeated(&mut text, '0', zeros);
     text.push_str(&digits);
-    text
+    Ok(text)
 }
 
 /// `%e %E %f %F %g %G` of a float (default precision 6). Also takes

@@ -249,14 +249,16 @@ impl Interp {
     }
 
     pub fn bigint_str(&self, b: &num_bigint::BigInt) -> PyResult<String> {
-        // CPython refuses to convert ints of more than 4300 digits (about 14,284 bits).
+        // CPython refuses to convert ints of more than 4300 digits (about 14,284 bits),
+        // the longest at once, by their size.
         if b.bits() > 14_000 {
-            let s = b.to_string();
-            let digits = s.trim_start_matches('-').len();
-            if digits > 4300 {
-                return Err(self.value_error("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"));
-            }
-            return Ok(s);
+            let digits = crate::format::decimal_magnitude(b).map_err(|m| self.value_error(m))?;
+            let sign = if b.sign() == num_bigint::Sign::Minus {
+                "-"
+            } else {
+                ""
+            };
+            return Ok(format!("{sign}{digits}"));
         }
         Ok(b.to_string())
     }
