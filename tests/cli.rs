@@ -251,6 +251,25 @@ fn sigint_stops_a_random_distribution_that_never_accepts() {
     assert!(out.ends_with("KeyboardInterrupt\n"), "{out}");
 }
 
+/// Each step copies a million-item list (milliseconds): Ctrl-C stops the program at the
+/// next step, not after the ~1,000 steps between two routine looks at the signal flag.
+#[test]
+fn sigint_stops_a_loop_of_slow_steps_at_once() {
+    let started = Instant::now();
+    let (out, status) = interrupt(
+        "sigint_slow_steps",
+        "x = list(range(10**6))\nprint('start', flush=True)\nwhile True:\n    y = x * 2\n",
+        1,
+    );
+    assert_eq!(status, Some(130));
+    assert!(out.ends_with("KeyboardInterrupt\n"), "{out}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[test]
 fn sigint_cancels_the_asyncio_main_task_first() {
     let source = "import asyncio\nasync def main():\n    print('start', flush=True)\n    try:\n        await asyncio.sleep(30)\n    finally:\n        print('cleanup')\nasyncio.run(main())\n";
@@ -326,6 +345,11 @@ fn max_steps_allows_a_program_within_it() {
 fn timeout_stops_a_loop_and_a_sleep() {
     for (name, source) in [
         ("timeout_loop", "while True:\n    pass\n"),
+        // Slow steps: stopped at the deadline, not ~1,000 steps later.
+        (
+            "timeout_slow_steps",
+            "x = list(range(10**6))\nwhile True:\n    y = x * 2\n",
+        ),
         ("timeout_sleep", "import time\ntime.sleep(60)\n"),
         (
             "timeout_async",
@@ -335,7 +359,7 @@ fn timeout_stops_a_loop_and_a_sleep() {
         let (dir, _) = script(name, source.as_bytes());
         let started = Instant::now();
         let out = run(&dir, &["--timeout", "0.5", "script.aio"]);
-        assert!(started.elapsed() < Duration::from_secs(10), "{name}");
+        assert!(started.elapsed() < Duration::from_secs(3), "{name}");
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(

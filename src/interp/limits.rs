@@ -24,15 +24,22 @@ use crate::value::Value;
 /// What cancels the program's asyncio main task on the first Ctrl-C.
 pub type Canceller = Box<dyn FnOnce(&Interp)>;
 
-/// How many steps run between two looks at the clock and the signal flag.
+/// How many steps run between two looks at the clock and the signal flag when neither
+/// asks for attention.
 pub const CHECK_EVERY: u64 = 1024;
 
 /// Set by the SIGINT handler (or an embedder), cleared when the interpreter acts on it.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// Set when a Ctrl-C arrives or the `--timeout` deadline passes: every step looks at it,
+/// so that a program whose steps are slow (sorting a big list in a loop) stops at the
+/// next step, not up to [`CHECK_EVERY`] slow steps later.
+static ATTENTION: AtomicBool = AtomicBool::new(false);
+
 /// Asks the running program to stop with `KeyboardInterrupt` (async-signal-safe).
 pub fn interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
+    ATTENTION.store(true, Ordering::SeqCst);
 }
 
 /// Whether an interrupt is waiting to be acted on (sleeps end early when it is).
@@ -112,6 +119,16 @@ impl Interp {
         l.max_steps.set(max_steps);
         l.timeout.set(timeout);
         l.deadline.set(timeout.map(|t| Instant::now() + t));
+        if let Some(t) = timeout {
+            // The deadline is still checked by the clock; this only makes the next step
+            // look. A thread left asleep when the run ends first costs nothing.
+            let _ = std::thread::Builder::new()
+                .name("aio-timeout".into())
+                .spawn(move || {
+                    std::thread::sleep(t);
+                    ATTENTION.store(true, Ordering::SeqCst);
+                });
+        }
         l.check_at
             .set(CHECK_EVERY.min(max_steps.map_or(u64::MAX, |m| m.saturating_add(1))));
     }
@@ -158,7 +175,7 @@ impl Interp {
     pub fn tick(&self) -> PyResult<()> {
         let n = self.limits.steps.get() + 1;
         self.limits.steps.set(n);
-        if n >= self.limits.check_at.get() {
+        if n >= self.limits.check_at.get() || ATTENTION.load(Ordering::Relaxed) {
             return self.poll_limits();
         }
         Ok(())
@@ -166,6 +183,7 @@ impl Interp {
 
     /// Looks at the signal flag, the step count and the clock; raises what is due.
     pub fn poll_limits(&self) -> PyResult<()> {
+        ATTENTION.store(false, Ordering::Relaxed);
         let l = &self.limits;
         let n = l.steps.get();
         let next = n.saturating_add(CHECK_EVERY);
