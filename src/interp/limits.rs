@@ -171,7 +171,7 @@ impl Interp {
     }
 
     /// One evaluation step: a statement or a loop item.
-    #[inline]
+    #[inline(always)]
     pub fn tick(&self) -> PyResult<()> {
         let n = self.limits.steps.get() + 1;
         self.limits.steps.set(n);
