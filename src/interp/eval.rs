@@ -253,8 +253,8 @@ impl Interp {
                 for (k, v) in entries {
                     match k {
                         Some(k) => {
-                            let key = self.eval(f, k)?;
-                            let val = self.eval(f, v)?;
+                            let key = self.eval_operand(f, k)?;
+                            let val = self.eval_operand(f, v)?;
                             let key = self.to_key(&key).map_err(|x| x.at(e.span))?;
                             crate::dictmap::insert(&map, key, val).map_err(|x| x.at(e.span))?;
                         }
@@ -461,7 +461,7 @@ impl Interp {
                 let v = self.eval(f, inner)?;
                 out.extend(self.collect(&v).map_err(|x| x.at(inner.span))?);
             } else {
-                out.push(self.eval(f, item)?);
+                out.push(self.eval_operand(f, item)?);
             }
         }
         Ok(out)
@@ -537,6 +537,13 @@ impl Interp {
                         // A builtin (`len`), or missing.
                         _ => {
                             drop(globals);
+                            // `len(x)`: the builtin's body runs without the builtin's value.
+                            if let [Arg::Positional(a)] = args {
+                                if let Some(unary) = self.unary_builtin_at(g) {
+                                    let v = self.eval_operand(f, a)?;
+                                    return unary(self, &v).map_err(|x| x.at(e.span));
+                                }
+                            }
                             return self.call_unbound_global(f, e, func, n, g, args);
                         }
                     }
@@ -548,9 +555,9 @@ impl Interp {
         self.call_evaluated(f, e, callee, args)
     }
 
-    /// A call by a global name the module has not bound: a builtin (`len(x)` runs the
-    /// builtin's body without its value), or a missing name, raised again with the
-    /// context `eval` gives.
+    /// A call by a global name the module has not bound (other than a one-argument
+    /// builtin with one argument, done inline): a builtin, or a missing name, raised again
+    /// with the context `eval` gives.
     #[inline(never)]
     fn call_unbound_global(
         &self,
@@ -563,12 +570,6 @@ impl Interp {
     ) -> PyResult<Value> {
         if args.is_empty() && &*n.id == "super" {
             return self.zero_arg_super(f).map_err(|x| x.at(e.span));
-        }
-        if let [Arg::Positional(a)] = args {
-            if let Some(unary) = self.unary_builtin_at(g) {
-                let v = self.eval_operand(f, a)?;
-                return unary(self, &v).map_err(|x| x.at(e.span));
-            }
         }
         let callee = match self.load_global(g) {
             Ok(v) => v,

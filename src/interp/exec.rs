@@ -325,7 +325,7 @@ impl Interp {
         if let ExprKind::Name(n) = &target.kind {
             if let Slot::Local(i) = n.slot.get() {
                 if let Some(Value::Int(a)) = f.locals.as_slice()[i as usize] {
-                    let rhs = self.eval(f, value)?;
+                    let rhs = self.eval_operand(f, value)?;
                     let new = self.aug_value(op, &Value::Int(a), &rhs, target, value)?;
                     f.locals.as_mut_slice()[i as usize] = Some(new);
                     return Ok(());
@@ -352,7 +352,7 @@ impl Interp {
         match &target.kind {
             ExprKind::Name(n) => {
                 let old = self.load_name(f, n).map_err(|e| e.at(target.span))?;
-                let rhs = self.eval(f, value)?;
+                let rhs = self.eval_operand(f, value)?;
                 let new = self.aug_value(op, &old, &rhs, target, value)?;
                 self.store_name(f, n, new)
             }
@@ -490,8 +490,8 @@ impl Interp {
                 self.del_attr(&o, name).map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript(obj, index) => {
-                let o = self.eval(f, obj)?;
-                let i = self.eval(f, index)?;
+                let o = self.eval_operand(f, obj)?;
+                let i = self.eval_operand(f, index)?;
                 self.del_item(&o, &i).map_err(|e| e.at(target.span))
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
