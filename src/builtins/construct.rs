@@ -126,7 +126,10 @@ fn int(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let Value::Str(s) = x else {
             return Err(interp.type_error("int() can't convert non-string with explicit base"));
         };
-        let base = interp.index_arg(base)?;
+        // CPython clamps a huge base to the machine range, then rejects it as out of range.
+        let base = interp
+            .slice_index(base)?
+            .ok_or_else(|| interp.not_integer(base))?;
         return parse_int(interp, s.as_str(), base);
     }
     match x {

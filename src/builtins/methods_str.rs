@@ -359,7 +359,7 @@ fn split(interp: &Interp, args: CallArgs, right: bool) -> PyResult<Value> {
         0,
     )?;
     let maxsplit = match a.get(1) {
-        Some(v) => interp.index_arg(v)?,
+        Some(v) => interp.ssize_arg(v)?,
         None => -1,
     };
     let limit = if maxsplit < 0 {
@@ -465,7 +465,7 @@ fn replace(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let old = str_arg(interp, &a[1], "replace() argument 1")?;
     let new = str_arg(interp, &a[2], "replace() argument 2")?;
     let count = match a.get(3) {
-        Some(v) => interp.index_arg(v)?,
+        Some(v) => interp.ssize_arg(v)?,
         None => -1,
     };
     // The result's size first: a `MemoryError` rather than an abort when it is huge.
@@ -506,7 +506,7 @@ fn char_range(
     let bound = |v: Option<&Value>, d: i64, clamp: bool| -> PyResult<i64> {
         match v.filter(|v| !v.is_none()) {
             Some(v) => {
-                let i = interp.index_value(v)?.ok_or_else(|| {
+                let i = interp.slice_index(v)?.ok_or_else(|| {
                     interp.type_error(
                         "slice indices must be integers or None or have an __index__ method",
                     )
@@ -613,7 +613,7 @@ fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
     let a = positional(interp, "center", args, 2, 3)?;
     let s = the_str(interp, &a[0])?;
-    let width = interp.index_arg(&a[1])?.max(0) as usize;
+    let width = interp.ssize_arg(&a[1])?.max(0) as usize;
     let fill = match a.get(2) {
         Some(Value::Str(f)) if f.char_len() == 1 => f.as_str().chars().next().unwrap_or(' '),
         Some(Value::Str(_)) => {
@@ -654,7 +654,7 @@ fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
 fn zfill(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "zfill", args, 2, 2)?;
     let s = the_str(interp, &a[0])?;
-    let width = interp.index_arg(&a[1])?.max(0) as usize;
+    let width = interp.ssize_arg(&a[1])?.max(0) as usize;
     let text = s.as_str();
     let len = s.char_len();
     if width <= len {
