@@ -187,9 +187,9 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "maketrans" => maketrans,
         "translate" => translate,
         "format_map" => |i, a| {
-            let (recv, rest) = receiver(a);
-            let s = the_str(i, &recv)?;
-            let mapping = rest.args.into_iter().next().unwrap_or(Value::None);
+            let a = super::method_args(i, "str", "format_map", a, 1, 1, super::Arity::Clinic)?;
+            let s = the_str(i, &a[0])?;
+            let mapping = a[1].clone();
             str_format(i, s.as_str(), &[], &FormatNamed::Mapping(mapping)).map(Value::string)
         },
         _ => return None,
@@ -817,9 +817,34 @@ pub fn str_format(
     args: &[Value],
     named: &FormatNamed,
 ) -> PyResult<String> {
+    let mut numbering = Numbering {
+        auto: 0,
+        manual: false,
+    };
+    format_nested(interp, fmt, args, named, 2, &mut numbering)
+}
+
+/// Which positional argument `{}` takes next, and whether `{0}`-style fields were used:
+/// shared by the whole format string, nested specs included.
+struct Numbering {
+    auto: usize,
+    manual: bool,
+}
+
+/// A format string (or a nested spec) at `depth`: 2 at the top, 1 in a field's spec;
+/// CPython refuses a third level.
+fn format_nested(
+    interp: &Interp,
+    fmt: &str,
+    args: &[Value],
+    named: &FormatNamed,
+    depth: u32,
+    numbering: &mut Numbering,
+) -> PyResult<String> {
+    if depth == 0 {
+        return Err(interp.value_error("Max string recursion exceeded"));
+    }
     let mut out = String::new();
-    let mut auto = 0usize;
-    let mut manual = false;
     let mut chars = fmt.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -833,14 +858,14 @@ pub fn str_format(
             }
             '}' => return Err(interp.value_error("Single '}' encountered in format string")),
             '{' => {
-                let mut depth = 1;
+                let mut open = 1;
                 let mut end = None;
                 for (j, d) in chars.by_ref() {
                     match d {
-                        '{' => depth += 1,
+                        '{' => open += 1,
                         '}' => {
-                            depth -= 1;
-                            if depth == 0 {
+                            open -= 1;
+                            if open == 0 {
                                 end = Some(j);
                                 break;
                             }
@@ -852,14 +877,7 @@ pub fn str_format(
                     return Err(interp.value_error("Single '{' encountered in format string"));
                 };
                 let field = &fmt[i + 1..end];
-                out.push_str(&format_one(
-                    interp,
-                    field,
-                    args,
-                    named,
-                    &mut auto,
-                    &mut manual,
-                )?);
+                out.push_str(&format_one(interp, field, args, named, depth, numbering)?);
             }
             c => out.push(c),
         }
@@ -867,14 +885,28 @@ pub fn str_format(
     Ok(out)
 }
 
+/// A field's leading integer (`{0}`, `{0[1]}`): all decimal digits, as CPython's
+/// `get_integer` reads it (so `-1` and `+1` are names or string keys); `None` if not one.
+fn field_integer(interp: &Interp, s: &str) -> PyResult<Option<usize>> {
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    s.parse::<usize>()
+        .ok()
+        .filter(|n| *n <= isize::MAX as usize)
+        .map(Some)
+        .ok_or_else(|| interp.value_error("Too many decimal digits in format string"))
+}
+
 fn format_one(
     interp: &Interp,
     field: &str,
     args: &[Value],
     named: &FormatNamed,
-    auto: &mut usize,
-    manual: &mut bool,
+    depth: u32,
+    numbering: &mut Numbering,
 ) -> PyResult<String> {
+    let Numbering { auto, manual } = numbering;
     let (head, spec) = match field.find(':') {
         Some(i) => (&field[..i], &field[i + 1..]),
         None => (field, ""),
@@ -905,7 +937,7 @@ fn format_one(
         })?;
         *auto += 1;
         v
-    } else if let Ok(n) = key.parse::<usize>() {
+    } else if let Some(n) = field_integer(interp, key)? {
         if *auto > 0 {
             return Err(interp.value_error(
                 "cannot switch from automatic field numbering to manual field specification",
@@ -938,9 +970,9 @@ fn format_one(
                 .find(']')
                 .ok_or_else(|| interp.value_error("Missing ']' in format string"))?;
             let idx = &r[..end];
-            let index = match idx.parse::<i64>() {
-                Ok(n) => Value::Int(n),
-                Err(_) => Value::str(idx),
+            let index = match field_integer(interp, idx)? {
+                Some(n) => Value::Int(n as i64),
+                None => Value::str(idx),
             };
             value = interp.get_item(&value, &index)?;
             rest = &r[end + 1..];
@@ -951,7 +983,7 @@ fn format_one(
         }
     }
     let spec = if spec.contains('{') {
-        str_format(interp, spec, args, named)?
+        format_nested(interp, spec, args, named, depth - 1, numbering)?
     } else {
         spec.to_string()
     };
