@@ -178,7 +178,7 @@ impl Args {
             }
             Err(Misplaced::Unknown(k)) => {
                 return Err(interp.type_error(format!(
-                    "{fname}() got an unexpected keyword argument '{k}'"
+                    "'{k}' is an invalid keyword argument for {fname}()"
                 )))
             }
         };

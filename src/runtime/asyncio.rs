@@ -253,7 +253,7 @@ fn load_library(interp: &Interp, core: Vec<(String, Value)>) -> PyResult<Vec<(St
 }
 
 fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "run", args, &["main", "debug"], 1)?;
+    let a = Args::parse_python(interp, "run", args, &["main", "debug"], 1)?;
     let main = a.get(0).cloned().unwrap_or(Value::None);
     let toplevel = at_top_level(interp, 0);
     if running_loop().is_some() && !toplevel {
@@ -571,7 +571,7 @@ fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
             it.next().unwrap_or(Value::None),
         )
     } else {
-        let a = Args::parse(interp, "sleep", args, &["delay", "result"], 1)?;
+        let a = Args::parse_python(interp, "sleep", args, &["delay", "result"], 1)?;
         (
             a.get(0).cloned().unwrap_or(Value::None),
             a.get(1).cloned().unwrap_or(Value::None),
@@ -587,7 +587,7 @@ fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
 }
 
 fn create_task_fn(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "create_task", args, &["coro", "name", "context"], 1)?;
+    let a = Args::parse_python(interp, "create_task", args, &["coro", "name", "context"], 1)?;
     let coro = a.get(0).cloned().unwrap_or(Value::None);
     let Some(l) = running_loop() else {
         return Err(interp.runtime_error("no running event loop"));
