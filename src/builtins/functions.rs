@@ -581,6 +581,9 @@ fn id(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn iter(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "iter", args, 1, 2)?;
     if a.len() == 2 {
+        if !is_callable(interp, &a[0]) {
+            return Err(interp.type_error("iter(v, w): v must be callable"));
+        }
         return Ok(super::iterators::callable_iter(a[0].clone(), a[1].clone()));
     }
     interp.iter_object(&a[0])

@@ -132,14 +132,11 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "expandtabs" => |i, a| {
             let (recv, rest) = receiver(a);
             let s = the_str(i, &recv)?;
-            let size = rest
-                .args
-                .first()
-                .and_then(super::methods::to_i64)
-                .unwrap_or(8);
-            if size > i64::from(i32::MAX) {
-                return Err(i.overflow_error("Python int too large to convert to C int"));
-            }
+            let a = super::Args::parse(i, "expandtabs", rest, &["tabsize"], 0)?;
+            let size = match a.get(0) {
+                Some(v) => i.c_int_arg(v)?,
+                None => 8,
+            };
             let size = size.max(0) as usize;
             let tabs = s.as_str().matches('\t').count();
             let mut out =
@@ -165,8 +162,19 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
             Ok(Value::string(out))
         },
         "encode" => |i, a| {
-            let s = the_str(i, &receiver(a).0)?;
-            Ok(Value::str(s.as_str()))
+            // Aio has no bytes: the text comes back as it is, once the arguments are checked.
+            let (recv, rest) = receiver(a);
+            let s = the_str(i, &recv)?;
+            let a = super::Args::parse(i, "encode", rest, &["encoding", "errors"], 0)?;
+            for (k, name) in ["encoding", "errors"].into_iter().enumerate() {
+                if let Some(v) = a.get(k).filter(|v| !matches!(v, Value::Str(_))) {
+                    return Err(i.type_error(format!(
+                        "encode() argument '{name}' must be str, not {}",
+                        v.type_name()
+                    )));
+                }
+            }
+            Ok(Value::Str(s))
         },
         "isidentifier" => |i, a| {
             let s = no_args(i, a, "isidentifier")?;
@@ -694,7 +702,7 @@ fn splitlines(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let s = the_str(interp, &recv)?;
     let a = super::Args::parse(interp, "splitlines", rest, &["keepends"], 0)?;
     let keep = match a.get(0) {
-        Some(v) => interp.truthy(v)?,
+        Some(v) => interp.c_int_arg(v)? != 0,
         None => false,
     };
     let text = s.as_str();

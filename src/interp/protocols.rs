@@ -422,6 +422,17 @@ impl Interp {
         }
     }
 
+    /// An argument CPython converts to a C `int` (`expandtabs`' tab size, `splitlines`'
+    /// keepends): an int past 32 bits is an `OverflowError`.
+    pub fn c_int_arg(&self, v: &Value) -> PyResult<i32> {
+        match self.index_parts(v)? {
+            Some(Ok(i)) => i32::try_from(i).ok(),
+            Some(Err(_)) => None,
+            None => return Err(self.not_integer(v)),
+        }
+        .ok_or_else(|| self.overflow_error("Python int too large to convert to C int"))
+    }
+
     /// A slice-style start or end argument (`str.find`, `list.index`, ...): an int past
     /// the machine range is clamped to it, as CPython's `_PyEval_SliceIndex` does.
     /// `None` if `v` is not an integer.
