@@ -616,7 +616,7 @@ fn nest_comprehension(comps: Vec<CompFor>, inner: Vec<Stmt>, span: Span) -> Vec<
 }
 
 pub fn comp_for(is_async: bool, target: Expr, iter: Expr, ifs: Vec<Expr>) -> PResult<CompFor> {
-    check_target(&target, "assign to")?;
+    check_assign_target(&target)?;
     Ok(CompFor {
         target,
         iter,
@@ -629,13 +629,19 @@ pub fn strings(tokens: Vec<StrToken>, l: usize, r: usize) -> PResult<Expr> {
     strings::string_atom(tokens, Span::new(l, r)).or_else(user)
 }
 
-pub fn lambda(items: Vec<ParamItem>, body: Expr, l: usize, r: usize) -> PResult<Expr> {
+pub fn lambda(
+    items: Vec<(usize, ParamItem)>,
+    colon: usize,
+    body: Expr,
+    l: usize,
+    r: usize,
+) -> PResult<Expr> {
     let span = Span::new(l, r);
     let body_span = body.span;
     let ret = Stmt::new(StmtKind::Return(Some(body)), body_span);
     let def = FunctionDef {
         name: Rc::from("<lambda>"),
-        params: params(items, l)?,
+        params: params(items, Some(colon))?,
         body: vec![ret],
         decorators: Vec::new(),
         returns: None,
@@ -650,7 +656,7 @@ pub fn lambda(items: Vec<ParamItem>, body: Expr, l: usize, r: usize) -> PResult<
 pub fn function_def(
     is_async: bool,
     name: Name,
-    items: Vec<ParamItem>,
+    items: Vec<(usize, ParamItem)>,
     returns: Option<Expr>,
     body: Vec<Stmt>,
     l: usize,
@@ -658,7 +664,7 @@ pub fn function_def(
 ) -> PResult<Box<FunctionDef>> {
     Ok(Box::new(FunctionDef {
         name,
-        params: params(items, l)?,
+        params: params(items, None)?,
         body,
         decorators: Vec::new(),
         returns,
@@ -669,11 +675,17 @@ pub fn function_def(
     }))
 }
 
-fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
+/// A parameter list checked as CPython does, each error's caret on the parameter at fault
+/// (for a lambda's bare `*`, on what follows it: the `**` or the `colon`).
+fn params(items: Vec<(usize, ParamItem)>, colon: Option<usize>) -> PResult<Params> {
     let mut p = Params::default();
     let mut after_star = false;
+    let mut bare_star = None;
     let mut seen_default = false;
-    for item in items {
+    // Where each name is, in the order CPython's symbol table meets them: positional,
+    // keyword-only, then *args and **kwargs.
+    let (mut positional_at, mut kwonly_at, mut star_at) = (Vec::new(), Vec::new(), Vec::new());
+    for (at, item) in items {
         if p.kwargs.is_some() {
             return user(SyntaxError::new(
                 "arguments cannot follow var-keyword argument",
@@ -689,6 +701,7 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
                 };
                 if after_star {
                     p.kwonly.push(param);
+                    kwonly_at.push(at);
                 } else {
                     if param.default.is_some() {
                         seen_default = true;
@@ -699,6 +712,7 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
                         ));
                     }
                     p.positional.push(param);
+                    positional_at.push(at);
                 }
             }
             ParamItem::Star(name) => {
@@ -706,16 +720,43 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
                     return user(SyntaxError::new("* argument may appear only once", at));
                 }
                 after_star = true;
+                match name {
+                    Some(_) => star_at.insert(0, at + 1),
+                    None => bare_star = Some(at),
+                }
                 p.varargs = name.map(NameRef::new);
             }
-            ParamItem::DoubleStar(name) => p.kwargs = Some(NameRef::new(name)),
-            ParamItem::Slash => {
-                if after_star || p.posonly > 0 {
-                    return user(SyntaxError::new("/ must be ahead of *", at));
+            ParamItem::DoubleStar(name) => {
+                p.kwargs = Some(NameRef::new(name));
+                star_at.push(at + 2);
+                if let (Some(_), Some(_)) = (bare_star, colon) {
+                    if p.kwonly.is_empty() {
+                        let span = Span::new(at, at + 2);
+                        return user(SyntaxError::ranged(
+                            "named arguments must follow bare *",
+                            span,
+                        ));
+                    }
                 }
-                p.posonly = p.positional.len();
+            }
+            ParamItem::Slash => {
+                let msg = if after_star {
+                    "/ must be ahead of *"
+                } else if p.posonly > 0 {
+                    "/ may appear only once"
+                } else if p.positional.is_empty() {
+                    "at least one argument must precede /"
+                } else {
+                    p.posonly = p.positional.len();
+                    continue;
+                };
+                return user(SyntaxError::new(msg, at));
             }
         }
+    }
+    if let Some(at) = bare_star.filter(|_| p.kwonly.is_empty()) {
+        let at = colon.unwrap_or(at);
+        return user(SyntaxError::new("named arguments must follow bare *", at));
     }
     let mut seen = std::collections::HashSet::new();
     let names = p
@@ -725,7 +766,8 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
         .map(|p| &p.name.id)
         .chain(p.varargs.iter().map(|n| &n.id))
         .chain(p.kwargs.iter().map(|n| &n.id));
-    for name in names {
+    let places = positional_at.into_iter().chain(kwonly_at).chain(star_at);
+    for (name, at) in names.zip(places) {
         if !seen.insert(name.clone()) {
             return user(SyntaxError::new(
                 format!("duplicate argument '{name}' in function definition"),
@@ -789,7 +831,7 @@ pub fn for_stmt(
     l: usize,
     r: usize,
 ) -> PResult<Stmt> {
-    check_target(&target, "assign to")?;
+    check_assign_target(&target)?;
     Ok(Stmt::new(
         StmtKind::For {
             target,
@@ -890,12 +932,13 @@ pub fn assign(target: Expr, mut values: Vec<Expr>, l: usize, r: usize) -> PResul
     let mut targets = vec![target];
     targets.extend(values);
     for t in &targets {
-        check_target(t, "assign to")?;
+        check_assign_target(t)?;
     }
     Ok(Stmt::new(StmtKind::Assign(targets, value), Span::new(l, r)))
 }
 
 pub fn aug_assign(target: Expr, op: BinOp, value: Expr, l: usize, r: usize) -> PResult<Stmt> {
+    check_debug(&target, "assign to", false)?;
     match target.kind {
         ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
         _ => {
@@ -921,6 +964,7 @@ pub fn ann_assign(
     l: usize,
     r: usize,
 ) -> PResult<Stmt> {
+    check_debug(&target, "assign to", true)?;
     match target.kind {
         ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
         ExprKind::Tuple(_) => {
@@ -943,10 +987,40 @@ pub fn ann_assign(
     ))
 }
 
+/// A whole assignment or `for` target: a starred one must be inside a list or tuple.
+fn check_assign_target(e: &Expr) -> PResult<()> {
+    if let ExprKind::Starred(_) = e.kind {
+        return user(SyntaxError::ranged(
+            "starred assignment target must be in a list or tuple",
+            e.span,
+        ));
+    }
+    check_target(e, "assign to")
+}
+
+/// `__debug__` is a constant: no name of that name can be bound or deleted, nor an
+/// attribute assigned (CPython lets `del x.__debug__` and `x.__debug__ += 1` through).
+fn check_debug(e: &Expr, verb: &str, attributes: bool) -> PResult<()> {
+    let name = match &e.kind {
+        ExprKind::Name(n) => &*n.id,
+        ExprKind::Attribute(_, attr) if attributes => &**attr,
+        _ => return Ok(()),
+    };
+    if name == "__debug__" {
+        return user(SyntaxError::ranged(
+            format!("cannot {verb} __debug__"),
+            e.span,
+        ));
+    }
+    Ok(())
+}
+
 /// Rejects what cannot be assigned to (or deleted), with Python's message.
 fn check_target(e: &Expr, verb: &str) -> PResult<()> {
     match &e.kind {
-        ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => Ok(()),
+        ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {
+            check_debug(e, verb, verb == "assign to")
+        }
         ExprKind::Tuple(items) | ExprKind::List(items) => {
             let mut starred = 0;
             for item in items {
