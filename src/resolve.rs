@@ -288,7 +288,18 @@ struct Walker<'g> {
     /// For each scope on the stack: when the current statement is in an `except*` handler
     /// of that scope, how many loops enclosed the innermost such handler.
     star_handlers: Vec<Option<usize>>,
+    /// For each scope on the stack, what `:=` must not do there.
+    walrus: Vec<WalrusLimits>,
     next_scope: usize,
+}
+
+/// What an assignment expression may not do in a scope (CPython's symtable checks).
+#[derive(Default)]
+struct WalrusLimits {
+    /// Inside this many comprehension iterables (where `:=` is refused).
+    in_iterable: usize,
+    /// A comprehension's iteration variables (which `:=` may not rebind).
+    iteration_names: Vec<Name>,
 }
 
 /// Resolves a module (or one REPL input) in place.
@@ -303,6 +314,7 @@ pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), 
         prefixes: Vec::new(),
         loops: vec![0],
         star_handlers: vec![None],
+        walrus: Vec::new(),
         next_scope: 0,
     };
     let key = module as *const Module as usize;
@@ -348,6 +360,12 @@ impl Walker<'_> {
         self.stack.push(index);
         self.loops.push(0);
         self.star_handlers.push(None);
+        // A scope inside a comprehension's iterable (a lambda) is still inside it.
+        let in_iterable = self.walrus.last().map_or(0, |w| w.in_iterable);
+        self.walrus.push(WalrusLimits {
+            in_iterable,
+            iteration_names: Vec::new(),
+        });
         index
     }
 
@@ -355,6 +373,7 @@ impl Walker<'_> {
         self.stack.pop();
         self.loops.pop();
         self.star_handlers.pop();
+        self.walrus.pop();
         self.prefixes.truncate(self.stack.len());
     }
 
@@ -511,6 +530,18 @@ fn folds_to_constant(e: &Expr) -> bool {
         ExprKind::BinOp(x, _, y) => folds_to_constant(x) && folds_to_constant(y),
         ExprKind::Tuple(items) => items.iter().all(folds_to_constant),
         _ => false,
+    }
+}
+
+/// The names a target binds.
+fn target_names(e: &Expr, out: &mut Vec<Name>) {
+    match &e.kind {
+        ExprKind::Name(n) => out.push(n.id.clone()),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            items.iter().for_each(|item| target_names(item, out))
+        }
+        ExprKind::Starred(inner) => target_names(inner, out),
+        _ => {}
     }
 }
 
@@ -898,7 +929,7 @@ impl Walker<'_> {
                 self.comprehension(c, e.span)?
             }
             ExprKind::GeneratorExp(def, first) => {
-                let r = self.expr(first)?;
+                let r = self.comprehension_iterable(first)?;
                 self.function(def)?;
                 r
             }
@@ -921,6 +952,7 @@ impl Walker<'_> {
                 true
             }
             ExprKind::NamedExpr(name, value) => {
+                self.check_walrus(name, e.span)?;
                 let r = self.expr(value)?;
                 self.bind(name);
                 r
@@ -956,8 +988,47 @@ impl Walker<'_> {
         }
     }
 
+    /// A comprehension's `in` expression, where `:=` is refused.
+    fn comprehension_iterable(&mut self, e: &Expr) -> Result<bool, SyntaxError> {
+        self.walrus_limits().in_iterable += 1;
+        let r = self.expr(e);
+        self.walrus_limits().in_iterable -= 1;
+        r
+    }
+
+    fn walrus_limits(&mut self) -> &mut WalrusLimits {
+        self.walrus.last_mut().expect("inside a scope")
+    }
+
+    /// `name := ...` is refused in a comprehension's iterable and, in a comprehension,
+    /// for the name of one of its iteration variables (or an enclosing comprehension's).
+    fn check_walrus(&mut self, name: &NameRef, span: Span) -> Result<(), SyntaxError> {
+        if self.walrus_limits().in_iterable > 0 {
+            return error(
+                "assignment expression cannot be used in a comprehension iterable expression",
+                span,
+            );
+        }
+        for (k, &scope) in self.stack.iter().enumerate().rev() {
+            if self.scopes[scope].kind != ScopeKind::Comprehension {
+                break;
+            }
+            if self.walrus[k].iteration_names.contains(&name.id) {
+                let end = span.start as usize + name.id.len();
+                return error(
+                    format!(
+                        "assignment expression cannot rebind comprehension iteration variable '{}'",
+                        name.id
+                    ),
+                    Span::new(span.start as usize, end),
+                );
+            }
+        }
+        Ok(())
+    }
+
     fn comprehension(&mut self, c: &Comprehension, span: Span) -> Result<bool, SyntaxError> {
-        let mut r = self.expr(&c.generators[0].iter)?;
+        let mut r = self.comprehension_iterable(&c.generators[0].iter)?;
         let key = c as *const Comprehension as usize;
         let index = self.enter(key, ScopeKind::Comprehension);
         let prefix = self.prefixes.last().cloned().unwrap_or_default();
@@ -968,9 +1039,12 @@ impl Walker<'_> {
                 r = true;
             }
             if k > 0 {
-                r |= self.expr(&g.iter)?;
+                r |= self.comprehension_iterable(&g.iter)?;
             }
             r |= self.target(&g.target)?;
+            let mut names = Vec::new();
+            target_names(&g.target, &mut names);
+            self.walrus_limits().iteration_names.extend(names);
             r |= self.exprs(&g.ifs)?;
         }
         r |= self.expr(&c.element)?;
