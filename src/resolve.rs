@@ -73,6 +73,8 @@ struct ScopeData {
     cells: IndexSet<Name>,
     frees: IndexSet<Name>,
     has_yield: bool,
+    /// A generator expression: a function, but `:=` in it binds in the scope around it.
+    is_genexpr: bool,
 }
 
 impl ScopeData {
@@ -88,6 +90,7 @@ impl ScopeData {
             cells: IndexSet::new(),
             frees: IndexSet::new(),
             has_yield: false,
+            is_genexpr: false,
         }
     }
 
@@ -954,7 +957,7 @@ impl Walker<'_> {
             ExprKind::NamedExpr(name, value) => {
                 self.check_walrus(name, e.span)?;
                 let r = self.expr(value)?;
-                self.bind(name);
+                self.bind_walrus(name, e.span)?;
                 r
             }
         })
@@ -998,6 +1001,49 @@ impl Walker<'_> {
 
     fn walrus_limits(&mut self) -> &mut WalrusLimits {
         self.walrus.last_mut().expect("inside a scope")
+    }
+
+    /// `name := ...` in a comprehension (or generator expression) binds `name` in the
+    /// nearest scope around it that is not one: the comprehensions between see it as
+    /// nonlocal (global when that scope is the module), as in CPython.
+    fn bind_walrus(&mut self, name: &NameRef, span: Span) -> Result<(), SyntaxError> {
+        let in_comprehension = |s: &ScopeData| s.kind == ScopeKind::Comprehension || s.is_genexpr;
+        let depth = self
+            .stack
+            .iter()
+            .rev()
+            .take_while(|&&i| in_comprehension(&self.scopes[i]))
+            .count();
+        if depth == 0 || self.pass == Pass::Assign {
+            self.bind(name);
+            return Ok(());
+        }
+        let target = self.stack[self.stack.len() - depth - 1];
+        let t = &mut self.scopes[target];
+        let global = match t.kind {
+            ScopeKind::Class => {
+                let end = span.start as usize + name.id.len();
+                return error(
+                    "assignment expression within a comprehension cannot be used in a class body",
+                    Span::new(span.start as usize, end),
+                );
+            }
+            ScopeKind::Module => true,
+            _ => t.globals.contains(&name.id),
+        };
+        if !global && !t.nonlocals.contains_key(&name.id) {
+            t.bound.insert(name.id.clone());
+        }
+        let inner: Vec<usize> = self.stack[self.stack.len() - depth..].to_vec();
+        for i in inner {
+            let s = &mut self.scopes[i];
+            if global {
+                s.globals.insert(name.id.clone());
+            } else {
+                s.nonlocals.insert(name.id.clone(), span);
+            }
+        }
+        Ok(())
     }
 
     /// `name := ...` is refused in a comprehension's iterable and, in a comprehension,
@@ -1095,6 +1141,7 @@ impl Walker<'_> {
                 s.bound.insert(n.clone());
             }
             s.params = names;
+            s.is_genexpr = &*def.name == "<genexpr>";
         }
         self.block(&def.body)?;
         if self.pass == Pass::Collect && def.is_async && self.scopes[index].has_yield {
