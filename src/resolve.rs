@@ -293,6 +293,9 @@ struct Walker<'g> {
     star_handlers: Vec<Option<usize>>,
     /// For each scope on the stack, what `:=` must not do there.
     walrus: Vec<WalrusLimits>,
+    /// The `from __future__ import` statements at the start of the module (after its
+    /// docstring), by address: the only place CPython allows them.
+    future_imports: HashSet<usize>,
     next_scope: usize,
 }
 
@@ -318,6 +321,7 @@ pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), 
         loops: vec![0],
         star_handlers: vec![None],
         walrus: Vec::new(),
+        future_imports: leading_future_imports(&module.body),
         next_scope: 0,
     };
     let key = module as *const Module as usize;
@@ -534,6 +538,25 @@ fn folds_to_constant(e: &Expr) -> bool {
         ExprKind::Tuple(items) => items.iter().all(folds_to_constant),
         _ => false,
     }
+}
+
+/// The `from __future__ import` statements that open `body`, after a docstring if any.
+fn leading_future_imports(body: &[Stmt]) -> HashSet<usize> {
+    let docstring = matches!(
+        body.first().map(|s| &s.kind),
+        Some(StmtKind::Expr(Expr {
+            kind: ExprKind::Const(Const::Str(_)),
+            ..
+        }))
+    );
+    body.iter()
+        .skip(docstring as usize)
+        .take_while(|s| {
+            matches!(&s.kind, StmtKind::ImportFrom(path, _)
+                if matches!(&path[..], [m] if &**m == "__future__"))
+        })
+        .map(|s| s as *const Stmt as usize)
+        .collect()
 }
 
 /// The names a target binds.
@@ -819,7 +842,10 @@ impl Walker<'_> {
                 }
                 false
             }
-            StmtKind::ImportFrom(_, names) => {
+            StmtKind::ImportFrom(path, names) => {
+                if matches!(&path[..], [m] if &**m == "__future__") {
+                    self.check_future_import(s, names)?;
+                }
                 for (_, binding) in names {
                     self.bind(binding);
                 }
@@ -989,6 +1015,38 @@ impl Walker<'_> {
             }
             _ => error("'yield' outside function", span),
         }
+    }
+
+    /// `from __future__ import ...`: only at the start of the module, and only of the
+    /// features CPython knows.
+    fn check_future_import(&self, s: &Stmt, names: &[(Name, NameRef)]) -> Result<(), SyntaxError> {
+        if !self.future_imports.contains(&(s as *const Stmt as usize)) {
+            return error(
+                "from __future__ imports must occur at the beginning of the file",
+                s.span,
+            );
+        }
+        if names.is_empty() {
+            return Err(SyntaxError::new(
+                "future feature * is not defined",
+                s.span.start as usize,
+            ));
+        }
+        for (name, _) in names {
+            if &**name == "braces" {
+                return Err(SyntaxError::new("not a chance", s.span.start as usize));
+            }
+            if !crate::modules::future::FEATURES
+                .iter()
+                .any(|f| f.0 == &**name)
+            {
+                return Err(SyntaxError::new(
+                    format!("future feature {name} is not defined"),
+                    s.span.start as usize,
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// A comprehension's `in` expression, where `:=` is refused.
