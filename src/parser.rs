@@ -271,7 +271,19 @@ fn indentation_chars(source: &str, offset: usize) -> usize {
 /// Converts LALRPOP's error into Python's message for the same mistake.
 fn parse_error(source: &str, e: ParseError<usize, Tok, SyntaxError>, base: usize) -> SyntaxError {
     match e {
-        ParseError::User { error } => error,
+        ParseError::User { mut error } => {
+            // CPython reports an escape it cannot decode at the token after the literal.
+            if error.msg.starts_with("(unicode error)") {
+                if let Some(rest) = source.get(error.offset.saturating_sub(base)..) {
+                    let mut next = rest.trim_start_matches([' ', '\t', '\x0c']);
+                    if next.starts_with('#') {
+                        next = &next[next.find(['\r', '\n']).unwrap_or(next.len())..];
+                    }
+                    error.offset += rest.len() - next.len();
+                }
+            }
+            error
+        }
         ParseError::InvalidToken { location } => SyntaxError::new("invalid token", location),
         ParseError::UnrecognizedEof { location, expected } => {
             let mut err = unexpected_end(source, location, &expected, base);
