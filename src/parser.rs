@@ -152,6 +152,7 @@ fn parse(source: &str, start: Tok, base: usize) -> Result<Top, SyntaxError> {
         Ok((l, tok, r)) => Ok((l + base, tok, r + base)),
         Err(e) => Err(lex_error(source, e, base)),
     });
+    let tokens = crate::with_items::WithItems::new(tokens);
     grammar::TopParser::new()
         .parse(tokens)
         .map_err(|e| parse_error(source, e, base))
