@@ -73,6 +73,12 @@ pub fn make(interp: &Interp) -> Value {
             builtin("set_event_loop", |i, a| {
                 let a = positional(i, "set_event_loop", a, 1, 1)?;
                 let l = a[0].downcast::<super::LoopObject>().map(|l| l.0.clone());
+                if l.is_none() && !a[0].is_none() {
+                    return Err(i.type_error(format!(
+                        "loop must be an instance of AbstractEventLoop or None, not '{}'",
+                        a[0].type_name()
+                    )));
+                }
                 super::set_event_loop(l);
                 Ok(Value::None)
             }),
@@ -583,6 +589,10 @@ fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
             delay.type_name()
         )));
     };
+    // Raised when the coroutine first runs, as CPython's `loop.call_later` inside it does.
+    if let Err(e) = super::check_delay(interp, &delay, d) {
+        return Ok(Box::pin(std::future::ready(Err(e))));
+    }
     Ok(Box::pin(super::sleep(d, result)))
 }
 
