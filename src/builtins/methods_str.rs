@@ -174,6 +174,9 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
                     )));
                 }
             }
+            if let Some(Value::Str(name)) = a.get(0) {
+                crate::modules::codec_names::check_text_encoding(i, name.as_str())?;
+            }
             Ok(Value::Str(s))
         },
         "isidentifier" => |i, a| {

@@ -1,6 +1,7 @@
 //! The built-in modules scripts can import: `asyncio`, `time`, `math`, `random`, `sys`,
 //! `json`, `concurrent.futures`, `__future__`.
 
+pub mod codec_names;
 pub mod future;
 pub mod io;
 pub mod json;
