@@ -239,6 +239,11 @@ impl Native for Range {
                 }))
             })());
         }
+        // CPython computes a range's item with ints of any size: a huge index is simply
+        // out of range.
+        if let Value::BigInt(_) = index {
+            return Some(Err(interp.index_error("range object index out of range")));
+        }
         Some(
             interp
                 .seq_index(index, Range::len(self), "range object")
