@@ -479,11 +479,18 @@ pub fn tuple_or_single(first: Expr, rest: Vec<Expr>, trailing: bool, l: usize, r
     Expr::new(ExprKind::Tuple(items), Span::new(l, r))
 }
 
-pub fn parenthesized(e: Expr, l: usize, r: usize) -> Expr {
-    match e.kind {
+/// `( ... )`: a tuple takes the brackets into its span; a lone starred item is refused.
+pub fn parenthesized(e: Expr, l: usize, r: usize) -> PResult<Expr> {
+    Ok(match e.kind {
         ExprKind::Tuple(items) => Expr::new(ExprKind::Tuple(items), Span::new(l, r)),
+        ExprKind::Starred(_) => {
+            return user(SyntaxError::ranged(
+                "cannot use starred expression here",
+                e.span,
+            ))
+        }
         _ => e,
-    }
+    })
 }
 
 pub fn bool_op(op: BoolOp, a: Expr, b: Expr, l: usize, r: usize) -> Expr {
