@@ -984,7 +984,14 @@ pub fn ann_assign(
     l: usize,
     r: usize,
 ) -> PResult<Stmt> {
-    check_debug(&target, "assign to", true)?;
+    // Without a value CPython points at the whole statement.
+    check_debug(&target, "assign to", true).map_err(|e| match (&value, e) {
+        (None, ParseError::User { mut error }) => {
+            (error.offset, error.end) = (l, Some(r));
+            ParseError::User { error }
+        }
+        (_, e) => e,
+    })?;
     match target.kind {
         ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
         ExprKind::Tuple(_) => {

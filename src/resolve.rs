@@ -559,6 +559,14 @@ fn leading_future_imports(body: &[Stmt]) -> HashSet<usize> {
         .collect()
 }
 
+/// `__debug__` is a constant: CPython refuses to bind it, pointing at `span`.
+fn refuse_debug(name: &str, span: Span) -> Result<(), SyntaxError> {
+    if name == "__debug__" {
+        return error("cannot assign to __debug__", span);
+    }
+    Ok(())
+}
+
 /// The names a target binds.
 fn target_names(e: &Expr, out: &mut Vec<Name>) {
     match &e.kind {
@@ -759,6 +767,7 @@ impl Walker<'_> {
                 }
             }
             StmtKind::FunctionDef(def, name) => {
+                refuse_debug(&name.id, def.span)?;
                 let mut r = false;
                 for d in &def.decorators {
                     r |= self.expr(d)?;
@@ -768,6 +777,7 @@ impl Walker<'_> {
                 r
             }
             StmtKind::ClassDef(def, name) => {
+                refuse_debug(&name.id, s.span)?;
                 let r = self.class(def)?;
                 self.bind(name);
                 r
@@ -785,6 +795,8 @@ impl Walker<'_> {
                         r |= self.expr(t)?;
                     }
                     if let Some(n) = &h.name {
+                        let end = h.body.last().map_or(h.span.end, |b| b.span.end);
+                        refuse_debug(&n.id, Span::new(h.span.start as usize, end as usize))?;
                         self.bind(n);
                     }
                     if *star {
@@ -838,6 +850,7 @@ impl Walker<'_> {
             }
             StmtKind::Import(items) => {
                 for (_, binding) in items {
+                    refuse_debug(&binding.id, s.span)?;
                     self.bind(binding);
                 }
                 false
@@ -847,6 +860,7 @@ impl Walker<'_> {
                     self.check_future_import(s, names)?;
                 }
                 for (_, binding) in names {
+                    refuse_debug(&binding.id, s.span)?;
                     self.bind(binding);
                 }
                 false
@@ -903,6 +917,7 @@ impl Walker<'_> {
     }
 
     fn expr_kind(&mut self, e: &Expr) -> Result<bool, SyntaxError> {
+        let call_span = e.span;
         Ok(match &e.kind {
             ExprKind::Name(n) => {
                 self.use_name(n);
@@ -932,7 +947,10 @@ impl Walker<'_> {
                 for a in args {
                     r |= match a {
                         Arg::Positional(e) | Arg::Star(e) | Arg::DoubleStar(e) => self.expr(e)?,
-                        Arg::Keyword(_, e) => self.expr(e)?,
+                        Arg::Keyword(name, e) => {
+                            refuse_debug(name, call_span)?;
+                            self.expr(e)?
+                        }
                     };
                 }
                 r
@@ -1107,6 +1125,8 @@ impl Walker<'_> {
     /// `name := ...` is refused in a comprehension's iterable and, in a comprehension,
     /// for the name of one of its iteration variables (or an enclosing comprehension's).
     fn check_walrus(&mut self, name: &NameRef, span: Span) -> Result<(), SyntaxError> {
+        let end = span.start as usize + name.id.len();
+        refuse_debug(&name.id, Span::new(span.start as usize, end))?;
         if self.walrus_limits().in_iterable > 0 {
             return error(
                 "assignment expression cannot be used in a comprehension iterable expression",
@@ -1164,6 +1184,11 @@ impl Walker<'_> {
     }
 
     fn function(&mut self, def: &Rc<FunctionDef>) -> Result<bool, SyntaxError> {
+        let p = &def.params;
+        let params = p.positional.iter().chain(&p.kwonly).map(|p| &p.name);
+        for name in params.chain(&p.varargs).chain(&p.kwargs) {
+            refuse_debug(&name.id, def.span)?;
+        }
         let mut r = false;
         for p in def.params.positional.iter().chain(&def.params.kwonly) {
             if let Some(d) = &p.default {
