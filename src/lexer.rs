@@ -224,7 +224,7 @@ enum Raw {
     Comment,
     #[regex(r"\r?\n|\r")]
     LineBreak,
-    #[regex(r"\\\r?\n", logos::skip)]
+    #[regex(r"\\\r?\n")]
     Continuation,
     #[regex(r"\\")]
     StrayBackslash,
@@ -484,6 +484,17 @@ impl<'s> Lexer<'s> {
     fn token(&mut self, raw: Raw, start: usize, end: usize) -> Result<Option<Tok>, LexError> {
         let text = &self.source[start..end];
         let tok = match raw {
+            // A backslash that ends the text leaves the statement open (inside brackets,
+            // the open bracket is the error).
+            Raw::Continuation | Raw::StrayBackslash if end == self.source.len() => {
+                if !self.brackets.is_empty() {
+                    return Ok(None);
+                }
+                return Err(LexError {
+                    kind: LexErrorKind::UnexpectedEof,
+                    offset: start + 1,
+                });
+            }
             Raw::Comment | Raw::Continuation | Raw::LineBreak => return Ok(None),
             Raw::StrayBackslash => {
                 return Err(LexError {

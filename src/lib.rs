@@ -33,6 +33,7 @@ mod strings;
 pub mod suggestions;
 pub mod types;
 pub mod value;
+mod with_items;
 
 pub use interp::Interp;
 

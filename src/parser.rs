@@ -152,6 +152,7 @@ fn parse(source: &str, start: Tok, base: usize) -> Result<Top, SyntaxError> {
         Ok((l, tok, r)) => Ok((l + base, tok, r + base)),
         Err(e) => Err(lex_error(source, e, base)),
     });
+    let tokens = crate::with_items::WithItems::new(tokens);
     grammar::TopParser::new()
         .parse(tokens)
         .map_err(|e| parse_error(source, e, base))
@@ -271,7 +272,19 @@ fn indentation_chars(source: &str, offset: usize) -> usize {
 /// Converts LALRPOP's error into Python's message for the same mistake.
 fn parse_error(source: &str, e: ParseError<usize, Tok, SyntaxError>, base: usize) -> SyntaxError {
     match e {
-        ParseError::User { error } => error,
+        ParseError::User { mut error } => {
+            // CPython reports an escape it cannot decode at the token after the literal.
+            if error.msg.starts_with("(unicode error)") {
+                if let Some(rest) = source.get(error.offset.saturating_sub(base)..) {
+                    let mut next = rest.trim_start_matches([' ', '\t', '\x0c']);
+                    if next.starts_with('#') {
+                        next = &next[next.find(['\r', '\n']).unwrap_or(next.len())..];
+                    }
+                    error.offset += rest.len() - next.len();
+                }
+            }
+            error
+        }
         ParseError::InvalidToken { location } => SyntaxError::new("invalid token", location),
         ParseError::UnrecognizedEof { location, expected } => {
             let mut err = unexpected_end(source, location, &expected, base);
@@ -466,11 +479,18 @@ pub fn tuple_or_single(first: Expr, rest: Vec<Expr>, trailing: bool, l: usize, r
     Expr::new(ExprKind::Tuple(items), Span::new(l, r))
 }
 
-pub fn parenthesized(e: Expr, l: usize, r: usize) -> Expr {
-    match e.kind {
+/// `( ... )`: a tuple takes the brackets into its span; a lone starred item is refused.
+pub fn parenthesized(e: Expr, l: usize, r: usize) -> PResult<Expr> {
+    Ok(match e.kind {
         ExprKind::Tuple(items) => Expr::new(ExprKind::Tuple(items), Span::new(l, r)),
+        ExprKind::Starred(_) => {
+            return user(SyntaxError::ranged(
+                "cannot use starred expression here",
+                e.span,
+            ))
+        }
         _ => e,
-    }
+    })
 }
 
 pub fn bool_op(op: BoolOp, a: Expr, b: Expr, l: usize, r: usize) -> Expr {
@@ -616,7 +636,7 @@ fn nest_comprehension(comps: Vec<CompFor>, inner: Vec<Stmt>, span: Span) -> Vec<
 }
 
 pub fn comp_for(is_async: bool, target: Expr, iter: Expr, ifs: Vec<Expr>) -> PResult<CompFor> {
-    check_target(&target, "assign to")?;
+    check_assign_target(&target)?;
     Ok(CompFor {
         target,
         iter,
@@ -629,13 +649,19 @@ pub fn strings(tokens: Vec<StrToken>, l: usize, r: usize) -> PResult<Expr> {
     strings::string_atom(tokens, Span::new(l, r)).or_else(user)
 }
 
-pub fn lambda(items: Vec<ParamItem>, body: Expr, l: usize, r: usize) -> PResult<Expr> {
+pub fn lambda(
+    items: Vec<(usize, ParamItem)>,
+    colon: usize,
+    body: Expr,
+    l: usize,
+    r: usize,
+) -> PResult<Expr> {
     let span = Span::new(l, r);
     let body_span = body.span;
     let ret = Stmt::new(StmtKind::Return(Some(body)), body_span);
     let def = FunctionDef {
         name: Rc::from("<lambda>"),
-        params: params(items, l)?,
+        params: params(items, Some(colon))?,
         body: vec![ret],
         decorators: Vec::new(),
         returns: None,
@@ -650,7 +676,7 @@ pub fn lambda(items: Vec<ParamItem>, body: Expr, l: usize, r: usize) -> PResult<
 pub fn function_def(
     is_async: bool,
     name: Name,
-    items: Vec<ParamItem>,
+    items: Vec<(usize, ParamItem)>,
     returns: Option<Expr>,
     body: Vec<Stmt>,
     l: usize,
@@ -658,7 +684,7 @@ pub fn function_def(
 ) -> PResult<Box<FunctionDef>> {
     Ok(Box::new(FunctionDef {
         name,
-        params: params(items, l)?,
+        params: params(items, None)?,
         body,
         decorators: Vec::new(),
         returns,
@@ -669,11 +695,17 @@ pub fn function_def(
     }))
 }
 
-fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
+/// A parameter list checked as CPython does, each error's caret on the parameter at fault
+/// (for a lambda's bare `*`, on what follows it: the `**` or the `colon`).
+fn params(items: Vec<(usize, ParamItem)>, colon: Option<usize>) -> PResult<Params> {
     let mut p = Params::default();
     let mut after_star = false;
+    let mut bare_star = None;
     let mut seen_default = false;
-    for item in items {
+    // Where each name is, in the order CPython's symbol table meets them: positional,
+    // keyword-only, then *args and **kwargs.
+    let (mut positional_at, mut kwonly_at, mut star_at) = (Vec::new(), Vec::new(), Vec::new());
+    for (at, item) in items {
         if p.kwargs.is_some() {
             return user(SyntaxError::new(
                 "arguments cannot follow var-keyword argument",
@@ -689,6 +721,7 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
                 };
                 if after_star {
                     p.kwonly.push(param);
+                    kwonly_at.push(at);
                 } else {
                     if param.default.is_some() {
                         seen_default = true;
@@ -699,6 +732,7 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
                         ));
                     }
                     p.positional.push(param);
+                    positional_at.push(at);
                 }
             }
             ParamItem::Star(name) => {
@@ -706,16 +740,43 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
                     return user(SyntaxError::new("* argument may appear only once", at));
                 }
                 after_star = true;
+                match name {
+                    Some(_) => star_at.insert(0, at + 1),
+                    None => bare_star = Some(at),
+                }
                 p.varargs = name.map(NameRef::new);
             }
-            ParamItem::DoubleStar(name) => p.kwargs = Some(NameRef::new(name)),
-            ParamItem::Slash => {
-                if after_star || p.posonly > 0 {
-                    return user(SyntaxError::new("/ must be ahead of *", at));
+            ParamItem::DoubleStar(name) => {
+                p.kwargs = Some(NameRef::new(name));
+                star_at.push(at + 2);
+                if let (Some(_), Some(_)) = (bare_star, colon) {
+                    if p.kwonly.is_empty() {
+                        let span = Span::new(at, at + 2);
+                        return user(SyntaxError::ranged(
+                            "named arguments must follow bare *",
+                            span,
+                        ));
+                    }
                 }
-                p.posonly = p.positional.len();
+            }
+            ParamItem::Slash => {
+                let msg = if after_star {
+                    "/ must be ahead of *"
+                } else if p.posonly > 0 {
+                    "/ may appear only once"
+                } else if p.positional.is_empty() {
+                    "at least one argument must precede /"
+                } else {
+                    p.posonly = p.positional.len();
+                    continue;
+                };
+                return user(SyntaxError::new(msg, at));
             }
         }
+    }
+    if let Some(at) = bare_star.filter(|_| p.kwonly.is_empty()) {
+        let at = colon.unwrap_or(at);
+        return user(SyntaxError::new("named arguments must follow bare *", at));
     }
     let mut seen = std::collections::HashSet::new();
     let names = p
@@ -725,7 +786,8 @@ fn params(items: Vec<ParamItem>, at: usize) -> PResult<Params> {
         .map(|p| &p.name.id)
         .chain(p.varargs.iter().map(|n| &n.id))
         .chain(p.kwargs.iter().map(|n| &n.id));
-    for name in names {
+    let places = positional_at.into_iter().chain(kwonly_at).chain(star_at);
+    for (name, at) in names.zip(places) {
         if !seen.insert(name.clone()) {
             return user(SyntaxError::new(
                 format!("duplicate argument '{name}' in function definition"),
@@ -789,7 +851,7 @@ pub fn for_stmt(
     l: usize,
     r: usize,
 ) -> PResult<Stmt> {
-    check_target(&target, "assign to")?;
+    check_assign_target(&target)?;
     Ok(Stmt::new(
         StmtKind::For {
             target,
@@ -890,12 +952,13 @@ pub fn assign(target: Expr, mut values: Vec<Expr>, l: usize, r: usize) -> PResul
     let mut targets = vec![target];
     targets.extend(values);
     for t in &targets {
-        check_target(t, "assign to")?;
+        check_assign_target(t)?;
     }
     Ok(Stmt::new(StmtKind::Assign(targets, value), Span::new(l, r)))
 }
 
 pub fn aug_assign(target: Expr, op: BinOp, value: Expr, l: usize, r: usize) -> PResult<Stmt> {
+    check_debug(&target, "assign to", false)?;
     match target.kind {
         ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
         _ => {
@@ -921,6 +984,14 @@ pub fn ann_assign(
     l: usize,
     r: usize,
 ) -> PResult<Stmt> {
+    // Without a value CPython points at the whole statement.
+    check_debug(&target, "assign to", true).map_err(|e| match (&value, e) {
+        (None, ParseError::User { mut error }) => {
+            (error.offset, error.end) = (l, Some(r));
+            ParseError::User { error }
+        }
+        (_, e) => e,
+    })?;
     match target.kind {
         ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
         ExprKind::Tuple(_) => {
@@ -943,10 +1014,40 @@ pub fn ann_assign(
     ))
 }
 
+/// A whole assignment or `for` target: a starred one must be inside a list or tuple.
+fn check_assign_target(e: &Expr) -> PResult<()> {
+    if let ExprKind::Starred(_) = e.kind {
+        return user(SyntaxError::ranged(
+            "starred assignment target must be in a list or tuple",
+            e.span,
+        ));
+    }
+    check_target(e, "assign to")
+}
+
+/// `__debug__` is a constant: no name of that name can be bound or deleted, nor an
+/// attribute assigned (CPython lets `del x.__debug__` and `x.__debug__ += 1` through).
+fn check_debug(e: &Expr, verb: &str, attributes: bool) -> PResult<()> {
+    let name = match &e.kind {
+        ExprKind::Name(n) => &*n.id,
+        ExprKind::Attribute(_, attr) if attributes => &**attr,
+        _ => return Ok(()),
+    };
+    if name == "__debug__" {
+        return user(SyntaxError::ranged(
+            format!("cannot {verb} __debug__"),
+            e.span,
+        ));
+    }
+    Ok(())
+}
+
 /// Rejects what cannot be assigned to (or deleted), with Python's message.
 fn check_target(e: &Expr, verb: &str) -> PResult<()> {
     match &e.kind {
-        ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => Ok(()),
+        ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {
+            check_debug(e, verb, verb == "assign to")
+        }
         ExprKind::Tuple(items) | ExprKind::List(items) => {
             let mut starred = 0;
             for item in items {

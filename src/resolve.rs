@@ -73,6 +73,8 @@ struct ScopeData {
     cells: IndexSet<Name>,
     frees: IndexSet<Name>,
     has_yield: bool,
+    /// A generator expression: a function, but `:=` in it binds in the scope around it.
+    is_genexpr: bool,
 }
 
 impl ScopeData {
@@ -88,6 +90,7 @@ impl ScopeData {
             cells: IndexSet::new(),
             frees: IndexSet::new(),
             has_yield: false,
+            is_genexpr: false,
         }
     }
 
@@ -288,7 +291,21 @@ struct Walker<'g> {
     /// For each scope on the stack: when the current statement is in an `except*` handler
     /// of that scope, how many loops enclosed the innermost such handler.
     star_handlers: Vec<Option<usize>>,
+    /// For each scope on the stack, what `:=` must not do there.
+    walrus: Vec<WalrusLimits>,
+    /// The `from __future__ import` statements at the start of the module (after its
+    /// docstring), by address: the only place CPython allows them.
+    future_imports: HashSet<usize>,
     next_scope: usize,
+}
+
+/// What an assignment expression may not do in a scope (CPython's symtable checks).
+#[derive(Default)]
+struct WalrusLimits {
+    /// Inside this many comprehension iterables (where `:=` is refused).
+    in_iterable: usize,
+    /// A comprehension's iteration variables (which `:=` may not rebind).
+    iteration_names: Vec<Name>,
 }
 
 /// Resolves a module (or one REPL input) in place.
@@ -303,6 +320,8 @@ pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), 
         prefixes: Vec::new(),
         loops: vec![0],
         star_handlers: vec![None],
+        walrus: Vec::new(),
+        future_imports: leading_future_imports(&module.body),
         next_scope: 0,
     };
     let key = module as *const Module as usize;
@@ -348,6 +367,12 @@ impl Walker<'_> {
         self.stack.push(index);
         self.loops.push(0);
         self.star_handlers.push(None);
+        // A scope inside a comprehension's iterable (a lambda) is still inside it.
+        let in_iterable = self.walrus.last().map_or(0, |w| w.in_iterable);
+        self.walrus.push(WalrusLimits {
+            in_iterable,
+            iteration_names: Vec::new(),
+        });
         index
     }
 
@@ -355,6 +380,7 @@ impl Walker<'_> {
         self.stack.pop();
         self.loops.pop();
         self.star_handlers.pop();
+        self.walrus.pop();
         self.prefixes.truncate(self.stack.len());
     }
 
@@ -511,6 +537,45 @@ fn folds_to_constant(e: &Expr) -> bool {
         ExprKind::BinOp(x, _, y) => folds_to_constant(x) && folds_to_constant(y),
         ExprKind::Tuple(items) => items.iter().all(folds_to_constant),
         _ => false,
+    }
+}
+
+/// The `from __future__ import` statements that open `body`, after a docstring if any.
+fn leading_future_imports(body: &[Stmt]) -> HashSet<usize> {
+    let docstring = matches!(
+        body.first().map(|s| &s.kind),
+        Some(StmtKind::Expr(Expr {
+            kind: ExprKind::Const(Const::Str(_)),
+            ..
+        }))
+    );
+    body.iter()
+        .skip(docstring as usize)
+        .take_while(|s| {
+            matches!(&s.kind, StmtKind::ImportFrom(path, _)
+                if matches!(&path[..], [m] if &**m == "__future__"))
+        })
+        .map(|s| s as *const Stmt as usize)
+        .collect()
+}
+
+/// `__debug__` is a constant: CPython refuses to bind it, pointing at `span`.
+fn refuse_debug(name: &str, span: Span) -> Result<(), SyntaxError> {
+    if name == "__debug__" {
+        return error("cannot assign to __debug__", span);
+    }
+    Ok(())
+}
+
+/// The names a target binds.
+fn target_names(e: &Expr, out: &mut Vec<Name>) {
+    match &e.kind {
+        ExprKind::Name(n) => out.push(n.id.clone()),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            items.iter().for_each(|item| target_names(item, out))
+        }
+        ExprKind::Starred(inner) => target_names(inner, out),
+        _ => {}
     }
 }
 
@@ -702,6 +767,7 @@ impl Walker<'_> {
                 }
             }
             StmtKind::FunctionDef(def, name) => {
+                refuse_debug(&name.id, def.span)?;
                 let mut r = false;
                 for d in &def.decorators {
                     r |= self.expr(d)?;
@@ -711,6 +777,7 @@ impl Walker<'_> {
                 r
             }
             StmtKind::ClassDef(def, name) => {
+                refuse_debug(&name.id, s.span)?;
                 let r = self.class(def)?;
                 self.bind(name);
                 r
@@ -728,6 +795,8 @@ impl Walker<'_> {
                         r |= self.expr(t)?;
                     }
                     if let Some(n) = &h.name {
+                        let end = h.body.last().map_or(h.span.end, |b| b.span.end);
+                        refuse_debug(&n.id, Span::new(h.span.start as usize, end as usize))?;
                         self.bind(n);
                     }
                     if *star {
@@ -781,12 +850,17 @@ impl Walker<'_> {
             }
             StmtKind::Import(items) => {
                 for (_, binding) in items {
+                    refuse_debug(&binding.id, s.span)?;
                     self.bind(binding);
                 }
                 false
             }
-            StmtKind::ImportFrom(_, names) => {
+            StmtKind::ImportFrom(path, names) => {
+                if matches!(&path[..], [m] if &**m == "__future__") {
+                    self.check_future_import(s, names)?;
+                }
                 for (_, binding) in names {
+                    refuse_debug(&binding.id, s.span)?;
                     self.bind(binding);
                 }
                 false
@@ -843,6 +917,7 @@ impl Walker<'_> {
     }
 
     fn expr_kind(&mut self, e: &Expr) -> Result<bool, SyntaxError> {
+        let call_span = e.span;
         Ok(match &e.kind {
             ExprKind::Name(n) => {
                 self.use_name(n);
@@ -872,7 +947,10 @@ impl Walker<'_> {
                 for a in args {
                     r |= match a {
                         Arg::Positional(e) | Arg::Star(e) | Arg::DoubleStar(e) => self.expr(e)?,
-                        Arg::Keyword(_, e) => self.expr(e)?,
+                        Arg::Keyword(name, e) => {
+                            refuse_debug(name, call_span)?;
+                            self.expr(e)?
+                        }
                     };
                 }
                 r
@@ -898,7 +976,7 @@ impl Walker<'_> {
                 self.comprehension(c, e.span)?
             }
             ExprKind::GeneratorExp(def, first) => {
-                let r = self.expr(first)?;
+                let r = self.comprehension_iterable(first)?;
                 self.function(def)?;
                 r
             }
@@ -921,8 +999,9 @@ impl Walker<'_> {
                 true
             }
             ExprKind::NamedExpr(name, value) => {
+                self.check_walrus(name, e.span)?;
                 let r = self.expr(value)?;
-                self.bind(name);
+                self.bind_walrus(name, e.span)?;
                 r
             }
         })
@@ -956,8 +1035,124 @@ impl Walker<'_> {
         }
     }
 
+    /// `from __future__ import ...`: only at the start of the module, and only of the
+    /// features CPython knows.
+    fn check_future_import(&self, s: &Stmt, names: &[(Name, NameRef)]) -> Result<(), SyntaxError> {
+        if !self.future_imports.contains(&(s as *const Stmt as usize)) {
+            return error(
+                "from __future__ imports must occur at the beginning of the file",
+                s.span,
+            );
+        }
+        if names.is_empty() {
+            return Err(SyntaxError::new(
+                "future feature * is not defined",
+                s.span.start as usize,
+            ));
+        }
+        for (name, _) in names {
+            if &**name == "braces" {
+                return Err(SyntaxError::new("not a chance", s.span.start as usize));
+            }
+            if !crate::modules::future::FEATURES
+                .iter()
+                .any(|f| f.0 == &**name)
+            {
+                return Err(SyntaxError::new(
+                    format!("future feature {name} is not defined"),
+                    s.span.start as usize,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A comprehension's `in` expression, where `:=` is refused.
+    fn comprehension_iterable(&mut self, e: &Expr) -> Result<bool, SyntaxError> {
+        self.walrus_limits().in_iterable += 1;
+        let r = self.expr(e);
+        self.walrus_limits().in_iterable -= 1;
+        r
+    }
+
+    fn walrus_limits(&mut self) -> &mut WalrusLimits {
+        self.walrus.last_mut().expect("inside a scope")
+    }
+
+    /// `name := ...` in a comprehension (or generator expression) binds `name` in the
+    /// nearest scope around it that is not one: the comprehensions between see it as
+    /// nonlocal (global when that scope is the module), as in CPython.
+    fn bind_walrus(&mut self, name: &NameRef, span: Span) -> Result<(), SyntaxError> {
+        let in_comprehension = |s: &ScopeData| s.kind == ScopeKind::Comprehension || s.is_genexpr;
+        let depth = self
+            .stack
+            .iter()
+            .rev()
+            .take_while(|&&i| in_comprehension(&self.scopes[i]))
+            .count();
+        if depth == 0 || self.pass == Pass::Assign {
+            self.bind(name);
+            return Ok(());
+        }
+        let target = self.stack[self.stack.len() - depth - 1];
+        let t = &mut self.scopes[target];
+        let global = match t.kind {
+            ScopeKind::Class => {
+                let end = span.start as usize + name.id.len();
+                return error(
+                    "assignment expression within a comprehension cannot be used in a class body",
+                    Span::new(span.start as usize, end),
+                );
+            }
+            ScopeKind::Module => true,
+            _ => t.globals.contains(&name.id),
+        };
+        if !global && !t.nonlocals.contains_key(&name.id) {
+            t.bound.insert(name.id.clone());
+        }
+        let inner: Vec<usize> = self.stack[self.stack.len() - depth..].to_vec();
+        for i in inner {
+            let s = &mut self.scopes[i];
+            if global {
+                s.globals.insert(name.id.clone());
+            } else {
+                s.nonlocals.insert(name.id.clone(), span);
+            }
+        }
+        Ok(())
+    }
+
+    /// `name := ...` is refused in a comprehension's iterable and, in a comprehension,
+    /// for the name of one of its iteration variables (or an enclosing comprehension's).
+    fn check_walrus(&mut self, name: &NameRef, span: Span) -> Result<(), SyntaxError> {
+        let end = span.start as usize + name.id.len();
+        refuse_debug(&name.id, Span::new(span.start as usize, end))?;
+        if self.walrus_limits().in_iterable > 0 {
+            return error(
+                "assignment expression cannot be used in a comprehension iterable expression",
+                span,
+            );
+        }
+        for (k, &scope) in self.stack.iter().enumerate().rev() {
+            if self.scopes[scope].kind != ScopeKind::Comprehension {
+                break;
+            }
+            if self.walrus[k].iteration_names.contains(&name.id) {
+                let end = span.start as usize + name.id.len();
+                return error(
+                    format!(
+                        "assignment expression cannot rebind comprehension iteration variable '{}'",
+                        name.id
+                    ),
+                    Span::new(span.start as usize, end),
+                );
+            }
+        }
+        Ok(())
+    }
+
     fn comprehension(&mut self, c: &Comprehension, span: Span) -> Result<bool, SyntaxError> {
-        let mut r = self.expr(&c.generators[0].iter)?;
+        let mut r = self.comprehension_iterable(&c.generators[0].iter)?;
         let key = c as *const Comprehension as usize;
         let index = self.enter(key, ScopeKind::Comprehension);
         let prefix = self.prefixes.last().cloned().unwrap_or_default();
@@ -968,9 +1163,12 @@ impl Walker<'_> {
                 r = true;
             }
             if k > 0 {
-                r |= self.expr(&g.iter)?;
+                r |= self.comprehension_iterable(&g.iter)?;
             }
             r |= self.target(&g.target)?;
+            let mut names = Vec::new();
+            target_names(&g.target, &mut names);
+            self.walrus_limits().iteration_names.extend(names);
             r |= self.exprs(&g.ifs)?;
         }
         r |= self.expr(&c.element)?;
@@ -986,6 +1184,11 @@ impl Walker<'_> {
     }
 
     fn function(&mut self, def: &Rc<FunctionDef>) -> Result<bool, SyntaxError> {
+        let p = &def.params;
+        let params = p.positional.iter().chain(&p.kwonly).map(|p| &p.name);
+        for name in params.chain(&p.varargs).chain(&p.kwargs) {
+            refuse_debug(&name.id, def.span)?;
+        }
         let mut r = false;
         for p in def.params.positional.iter().chain(&def.params.kwonly) {
             if let Some(d) = &p.default {
@@ -1021,6 +1224,7 @@ impl Walker<'_> {
                 s.bound.insert(n.clone());
             }
             s.params = names;
+            s.is_genexpr = &*def.name == "<genexpr>";
         }
         self.block(&def.body)?;
         if self.pass == Pass::Collect && def.is_async && self.scopes[index].has_yield {

@@ -12,6 +12,17 @@ use crate::parser::{parse_expression, SyntaxError};
 
 /// Builds the expression for one or more adjacent string literals.
 pub fn string_atom(tokens: Vec<StrToken>, span: Span) -> Result<Expr, SyntaxError> {
+    // CPython reports an escape it cannot decode at the token after the literal (parser.rs
+    // moves the caret there from its end).
+    string_atom_inner(tokens, span).map_err(|mut e| {
+        if e.msg.starts_with("(unicode error)") {
+            e.offset = span.end as usize;
+        }
+        e
+    })
+}
+
+fn string_atom_inner(tokens: Vec<StrToken>, span: Span) -> Result<Expr, SyntaxError> {
     let at = span.start as usize;
     if tokens.iter().any(|t| t.bytes) {
         return Err(SyntaxError::new(
@@ -57,6 +68,17 @@ pub fn decode(body: &str, raw: bool, offset: usize) -> Result<String, SyntaxErro
     if raw || !body.contains('\\') {
         return Ok(body.to_string());
     }
+    // CPython decodes a copy where each non-ASCII character is a 10-byte `\UXXXXXXXX`:
+    // its error positions count in that copy.
+    let at = |j: usize| {
+        let before = &body[..j.min(body.len())];
+        before.len()
+            + before
+                .chars()
+                .filter(|c| !c.is_ascii())
+                .map(|c| 10 - c.len_utf8())
+                .sum::<usize>()
+    };
     let mut out = String::with_capacity(body.len());
     let mut chars = body.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -120,7 +142,7 @@ pub fn decode(body: &str, raw: bool, offset: usize) -> Result<String, SyntaxErro
                                 "\\UXXXXXXXX"
                             };
                             return Err(SyntaxError::new(
-                                format!("(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: truncated {kind} escape", i, i + 1 + k),
+                                format!("(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: truncated {kind} escape", at(i), at(i + 1 + k)),
                                 offset,
                             ));
                         }
@@ -130,33 +152,36 @@ pub fn decode(body: &str, raw: bool, offset: usize) -> Result<String, SyntaxErro
                     Some(c) => out.push(c),
                     None => {
                         return Err(SyntaxError::new(
-                            format!("(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: illegal Unicode character", i, i + 1 + len),
+                            format!("(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: illegal Unicode character", at(i), at(i + 1 + len)),
                             offset,
                         ))
                     }
                 }
             }
             'N' => {
-                let rest: String = chars
-                    .clone()
-                    .map(|(_, c)| c)
-                    .take_while(|&c| c != '}')
-                    .collect();
-                let name = rest.strip_prefix('{').unwrap_or("");
-                match unicode_name(name) {
-                    Some(c) if rest.starts_with('{') => {
-                        out.push(c);
-                        for _ in 0..rest.chars().count() + 1 {
-                            chars.next();
-                        }
-                    }
-                    _ => {
-                        return Err(SyntaxError::new(
-                            format!("(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: unknown Unicode character name", i, i + 1),
-                            offset,
-                        ))
-                    }
+                // `\N{NAME}`: a character by its Unicode name or alias, as CPython's.
+                let error = |end: usize, what: &str| {
+                    SyntaxError::new(
+                        format!("(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: {what}", at(i), at(end)),
+                        offset,
+                    )
+                };
+                let malformed = "malformed \\N character escape";
+                let Some(inner) = body[i + 2..].strip_prefix('{') else {
+                    return Err(error(i + 1, malformed));
+                };
+                let Some(len) = inner.find('}') else {
+                    return Err(error(body.len() - 1, malformed));
+                };
+                if len == 0 {
+                    return Err(error(i + 2, malformed));
                 }
+                let close = i + 3 + len;
+                match unicode_name(&inner[..len]) {
+                    Some(c) => out.push(c),
+                    None => return Err(error(close, "unknown Unicode character name")),
+                }
+                while chars.next_if(|&(j, _)| j <= close).is_some() {}
             }
             other => {
                 out.push('\\');
@@ -167,22 +192,13 @@ pub fn decode(body: &str, raw: bool, offset: usize) -> Result<String, SyntaxErro
     Ok(out)
 }
 
-/// The few `\N{...}` names scripts use; the full Unicode name table is not built in.
+/// The character named `name` (any case), as `unicodedata.lookup` finds it.
 fn unicode_name(name: &str) -> Option<char> {
-    Some(match name.to_ascii_uppercase().as_str() {
-        "BULLET" => '•',
-        "EM DASH" => '—',
-        "EN DASH" => '–',
-        "HORIZONTAL ELLIPSIS" => '…',
-        "DEGREE SIGN" => '°',
-        "NO-BREAK SPACE" => '\u{a0}',
-        "CHECK MARK" => '✓',
-        "GREEK SMALL LETTER ALPHA" => 'α',
-        "GREEK SMALL LETTER PI" => 'π',
-        "SPACE" => ' ',
-        "LATIN SMALL LETTER A" => 'a',
-        _ => return None,
-    })
+    // The table trims nothing; CPython's lookup takes the name exactly.
+    if name.starts_with(' ') || name.ends_with(' ') || name.contains("  ") {
+        return None;
+    }
+    unicode_names2::character(name)
 }
 
 fn fstring_error(msg: &str, offset: usize) -> SyntaxError {
@@ -219,6 +235,14 @@ fn parse_fstring(
                 lit_start = i;
             }
             b'}' => return Err(fstring_error("single '}' is not allowed", base + i)),
+            // An escaped backslash, and the braces of `\N{NAME}`, are literal text.
+            b'\\' if !tok.raw => match bytes.get(i + 1) {
+                Some(b'\\') => i += 2,
+                Some(b'N') if bytes.get(i + 2) == Some(&b'{') => {
+                    i = body[i + 3..].find('}').map_or(i + 3, |k| i + 4 + k);
+                }
+                _ => i += 1,
+            },
             b'{' => {
                 literal.push_str(&decode(&body[lit_start..i], tok.raw, base)?);
                 let end = field(tok, body, base, i, parts, &mut literal, depth)?;

@@ -126,7 +126,10 @@ fn int(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let Value::Str(s) = x else {
             return Err(interp.type_error("int() can't convert non-string with explicit base"));
         };
-        let base = interp.index_arg(base)?;
+        // CPython clamps a huge base to the machine range, then rejects it as out of range.
+        let base = interp
+            .slice_index(base)?
+            .ok_or_else(|| interp.not_integer(base))?;
         return parse_int(interp, s.as_str(), base);
     }
     match x {
@@ -307,8 +310,27 @@ pub fn parse_float(s: &str) -> Option<f64> {
 }
 
 fn str_(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = positional(interp, "str", args, 0, 3)?;
-    match a.first() {
+    let a = Args::parse(interp, "str", args, &["object", "encoding", "errors"], 0)?;
+    if a.get(1).is_some() || a.get(2).is_some() {
+        for (k, name) in [(1, "encoding"), (2, "errors")] {
+            if let Some(v) = a.get(k).filter(|v| !matches!(v, Value::Str(_))) {
+                return Err(interp.type_error(format!(
+                    "str() argument '{name}' must be str, not {}",
+                    v.type_name()
+                )));
+            }
+        }
+        // Decoding needs bytes, which Aio does not have.
+        return match a.get(0) {
+            Some(Value::Str(_)) => Err(interp.type_error("decoding str is not supported")),
+            Some(v) => Err(interp.type_error(format!(
+                "decoding to str: need a bytes-like object, {} found",
+                v.type_name()
+            ))),
+            None => Ok(Value::str("")),
+        };
+    }
+    match a.get(0) {
         Some(v) => interp.str_value(v),
         None => Ok(Value::str("")),
     }

@@ -340,7 +340,10 @@ fn round(interp: &Interp, args: CallArgs) -> PyResult<Value> {
                     crate::format::float_to_int(f.round_ties_even()).unwrap_or_default(),
                 ))
             }
-            Some(n) => Ok(Value::Float(round_float(*f, n))),
+            Some(n) => match round_float(*f, n) {
+                r if r.is_finite() || !f.is_finite() => Ok(Value::Float(r)),
+                _ => Err(interp.overflow_error("rounded value too large to represent")),
+            },
         },
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
             let i = x.as_bigint().unwrap_or_default();
@@ -387,16 +390,30 @@ fn round_float(x: f64, n: i64) -> f64 {
     if n < -400 {
         return 0.0f64.copysign(x);
     }
-    let m = 10f64.powi(-n as i32);
-    if !m.is_finite() {
-        return 0.0f64.copysign(x);
-    }
-    let r = (x / m).round_ties_even() * m;
-    if r == 0.0 {
-        0.0f64.copysign(x)
+    // The exact value x = mant * 2**exp rounded half to even to a multiple of 10**-n,
+    // then read back as a float (one rounding, as CPython's dtoa-based round does).
+    let bits = x.abs().to_bits();
+    let (raw_exp, frac) = ((bits >> 52) as i64, bits & ((1 << 52) - 1));
+    let (mant, exp) = if raw_exp == 0 {
+        (frac, -1074)
     } else {
-        r
-    }
+        (frac | (1 << 52), raw_exp - 1075)
+    };
+    let unit = num_traits::pow(BigInt::from(10), n.unsigned_abs() as usize);
+    let (num, den) = if exp >= 0 {
+        (BigInt::from(mant) << exp as usize, unit)
+    } else {
+        (BigInt::from(mant), unit << (-exp) as usize)
+    };
+    let (q, r) = num.div_mod_floor(&den);
+    let twice = r * 2;
+    let q = if twice > den || (twice == den && q.is_odd()) {
+        q + 1
+    } else {
+        q
+    };
+    let r: f64 = format!("{q}e{}", -n).parse().unwrap_or(f64::INFINITY);
+    r.copysign(x)
 }
 
 fn divmod(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -564,6 +581,9 @@ fn id(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn iter(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "iter", args, 1, 2)?;
     if a.len() == 2 {
+        if !is_callable(interp, &a[0]) {
+            return Err(interp.type_error("iter(v, w): v must be callable"));
+        }
         return Ok(super::iterators::callable_iter(a[0].clone(), a[1].clone()));
     }
     interp.iter_object(&a[0])

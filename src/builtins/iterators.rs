@@ -239,6 +239,11 @@ impl Native for Range {
                 }))
             })());
         }
+        // CPython computes a range's item with ints of any size: a huge index is simply
+        // out of range.
+        if let Value::BigInt(_) = index {
+            return Some(Err(interp.index_error("range object index out of range")));
+        }
         Some(
             interp
                 .seq_index(index, Range::len(self), "range object")
@@ -507,7 +512,11 @@ iterator_native!(Enumerate, "enumerate");
 
 pub fn enumerate(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut a = Args::parse(interp, "enumerate", args, &["iterable", "start"], 1)?;
-    let start = a.get(1).cloned().unwrap_or(Value::Int(0));
+    let start = match a.get(1) {
+        None => Value::Int(0),
+        Some(v @ (Value::Int(_) | Value::BigInt(_))) => v.clone(),
+        Some(v) => Value::Int(interp.index_arg(v)?),
+    };
     let iterable = a.take(0);
     Ok(Value::native(Enumerate {
         inner: RefCell::new(interp.get_iter(&iterable)?),
@@ -548,10 +557,19 @@ impl Zip {
 iterator_native!(Zip, "zip");
 
 pub fn zip(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let strict = args
-        .kwargs
-        .iter()
-        .any(|(k, v)| &**k == "strict" && matches!(v, Value::Bool(true)));
+    let strict = match &args.kwargs[..] {
+        [] => false,
+        [(k, v)] if &**k == "strict" => interp.truthy(v)?,
+        [(k, _)] => {
+            return Err(interp.type_error(format!("'{k}' is an invalid keyword argument for zip()")))
+        }
+        more => {
+            return Err(interp.type_error(format!(
+                "zip() takes at most 1 keyword argument ({} given)",
+                more.len()
+            )))
+        }
+    };
     let mut inners = Vec::new();
     for (i, a) in args.args.iter().enumerate() {
         inners.push(interp.get_iter(a).map_err(|_| {

@@ -52,7 +52,12 @@ fn int_lookup(name: &str) -> Option<BuiltinFn> {
             let b = a[0].as_bigint().unwrap_or_default();
             Ok(Value::Int(b.magnitude().count_ones() as i64))
         },
-        "conjugate" | "__index__" | "__int__" => {
+        "conjugate" => |interp, args| {
+            let a =
+                super::method_args(interp, "int", "conjugate", args, 0, 0, super::Arity::Clinic)?;
+            Ok(Value::from_bigint(a[0].as_bigint().unwrap_or_default()))
+        },
+        "__index__" | "__int__" => {
             |_, args| Ok(args.args.into_iter().next().unwrap_or(Value::None))
         }
         "is_integer" => |_, _| Ok(Value::Bool(true)),
@@ -93,7 +98,18 @@ fn float_lookup(name: &str) -> Option<BuiltinFn> {
                 Value::from_bigint(&den / &g),
             ]))
         },
-        "conjugate" => |_, args| Ok(args.args.into_iter().next().unwrap_or(Value::None)),
+        "conjugate" => |interp, args| {
+            let a = super::method_args(
+                interp,
+                "float",
+                "conjugate",
+                args,
+                0,
+                0,
+                super::Arity::Clinic,
+            )?;
+            Ok(a[0].clone())
+        },
         _ => return None,
     })
 }

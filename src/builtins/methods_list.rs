@@ -120,12 +120,7 @@ fn extend(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn insert(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = method_args(interp, "list", "insert", args, 2, 2, Arity::Clinic)?;
     let l = the_list(interp, &a[0], "insert")?;
-    let i = interp.index_value(&a[1])?.ok_or_else(|| {
-        interp.type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            a[1].type_name()
-        ))
-    })?;
+    let i = interp.ssize_arg(&a[1])?;
     let mut items = l.borrow_mut();
     let len = items.len() as i64;
     let at = if i < 0 { (i + len).max(0) } else { i.min(len) };
@@ -143,7 +138,7 @@ fn pop(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let len = items.len();
     let i = match a.get(1) {
         Some(v) => {
-            let i = interp.index_arg(v)?;
+            let i = interp.ssize_arg(v)?;
             let j = if i < 0 { i + len as i64 } else { i };
             if j < 0 || j >= len as i64 {
                 return Err(interp.index_error("pop index out of range"));
@@ -187,7 +182,7 @@ fn index(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let bound = |v: Option<&Value>, d: i64| -> PyResult<i64> {
         Ok(match v {
             Some(v) => {
-                let i = interp.index_value(v)?.ok_or_else(|| {
+                let i = interp.slice_index(v)?.ok_or_else(|| {
                     interp.type_error("slice indices must be integers or have an __index__ method")
                 })?;
                 if i < 0 {

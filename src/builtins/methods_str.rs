@@ -132,14 +132,11 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "expandtabs" => |i, a| {
             let (recv, rest) = receiver(a);
             let s = the_str(i, &recv)?;
-            let size = rest
-                .args
-                .first()
-                .and_then(super::methods::to_i64)
-                .unwrap_or(8);
-            if size > i64::from(i32::MAX) {
-                return Err(i.overflow_error("Python int too large to convert to C int"));
-            }
+            let a = super::Args::parse(i, "expandtabs", rest, &["tabsize"], 0)?;
+            let size = match a.get(0) {
+                Some(v) => i.c_int_arg(v)?,
+                None => 8,
+            };
             let size = size.max(0) as usize;
             let tabs = s.as_str().matches('\t').count();
             let mut out =
@@ -165,8 +162,22 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
             Ok(Value::string(out))
         },
         "encode" => |i, a| {
-            let s = the_str(i, &receiver(a).0)?;
-            Ok(Value::str(s.as_str()))
+            // Aio has no bytes: the text comes back as it is, once the arguments are checked.
+            let (recv, rest) = receiver(a);
+            let s = the_str(i, &recv)?;
+            let a = super::Args::parse(i, "encode", rest, &["encoding", "errors"], 0)?;
+            for (k, name) in ["encoding", "errors"].into_iter().enumerate() {
+                if let Some(v) = a.get(k).filter(|v| !matches!(v, Value::Str(_))) {
+                    return Err(i.type_error(format!(
+                        "encode() argument '{name}' must be str, not {}",
+                        v.type_name()
+                    )));
+                }
+            }
+            if let Some(Value::Str(name)) = a.get(0) {
+                crate::modules::codec_names::check_text_encoding(i, name.as_str())?;
+            }
+            Ok(Value::Str(s))
         },
         "isidentifier" => |i, a| {
             let s = no_args(i, a, "isidentifier")?;
@@ -187,9 +198,9 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
         "maketrans" => maketrans,
         "translate" => translate,
         "format_map" => |i, a| {
-            let (recv, rest) = receiver(a);
-            let s = the_str(i, &recv)?;
-            let mapping = rest.args.into_iter().next().unwrap_or(Value::None);
+            let a = super::method_args(i, "str", "format_map", a, 1, 1, super::Arity::Clinic)?;
+            let s = the_str(i, &a[0])?;
+            let mapping = a[1].clone();
             str_format(i, s.as_str(), &[], &FormatNamed::Mapping(mapping)).map(Value::string)
         },
         _ => return None,
@@ -359,7 +370,7 @@ fn split(interp: &Interp, args: CallArgs, right: bool) -> PyResult<Value> {
         0,
     )?;
     let maxsplit = match a.get(1) {
-        Some(v) => interp.index_arg(v)?,
+        Some(v) => interp.ssize_arg(v)?,
         None => -1,
     };
     let limit = if maxsplit < 0 {
@@ -465,7 +476,7 @@ fn replace(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let old = str_arg(interp, &a[1], "replace() argument 1")?;
     let new = str_arg(interp, &a[2], "replace() argument 2")?;
     let count = match a.get(3) {
-        Some(v) => interp.index_arg(v)?,
+        Some(v) => interp.ssize_arg(v)?,
         None => -1,
     };
     // The result's size first: a `MemoryError` rather than an abort when it is huge.
@@ -506,7 +517,7 @@ fn char_range(
     let bound = |v: Option<&Value>, d: i64, clamp: bool| -> PyResult<i64> {
         match v.filter(|v| !v.is_none()) {
             Some(v) => {
-                let i = interp.index_value(v)?.ok_or_else(|| {
+                let i = interp.slice_index(v)?.ok_or_else(|| {
                     interp.type_error(
                         "slice indices must be integers or None or have an __index__ method",
                     )
@@ -613,7 +624,7 @@ fn count(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
     let a = positional(interp, "center", args, 2, 3)?;
     let s = the_str(interp, &a[0])?;
-    let width = interp.index_arg(&a[1])?.max(0) as usize;
+    let width = interp.ssize_arg(&a[1])?.max(0) as usize;
     let fill = match a.get(2) {
         Some(Value::Str(f)) if f.char_len() == 1 => f.as_str().chars().next().unwrap_or(' '),
         Some(Value::Str(_)) => {
@@ -654,7 +665,7 @@ fn pad(interp: &Interp, args: CallArgs, how: char) -> PyResult<Value> {
 fn zfill(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "zfill", args, 2, 2)?;
     let s = the_str(interp, &a[0])?;
-    let width = interp.index_arg(&a[1])?.max(0) as usize;
+    let width = interp.ssize_arg(&a[1])?.max(0) as usize;
     let text = s.as_str();
     let len = s.char_len();
     if width <= len {
@@ -694,7 +705,7 @@ fn splitlines(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let s = the_str(interp, &recv)?;
     let a = super::Args::parse(interp, "splitlines", rest, &["keepends"], 0)?;
     let keep = match a.get(0) {
-        Some(v) => interp.truthy(v)?,
+        Some(v) => interp.c_int_arg(v)? != 0,
         None => false,
     };
     let text = s.as_str();
@@ -817,9 +828,34 @@ pub fn str_format(
     args: &[Value],
     named: &FormatNamed,
 ) -> PyResult<String> {
+    let mut numbering = Numbering {
+        auto: 0,
+        manual: false,
+    };
+    format_nested(interp, fmt, args, named, 2, &mut numbering)
+}
+
+/// Which positional argument `{}` takes next, and whether `{0}`-style fields were used:
+/// shared by the whole format string, nested specs included.
+struct Numbering {
+    auto: usize,
+    manual: bool,
+}
+
+/// A format string (or a nested spec) at `depth`: 2 at the top, 1 in a field's spec;
+/// CPython refuses a third level.
+fn format_nested(
+    interp: &Interp,
+    fmt: &str,
+    args: &[Value],
+    named: &FormatNamed,
+    depth: u32,
+    numbering: &mut Numbering,
+) -> PyResult<String> {
+    if depth == 0 {
+        return Err(interp.value_error("Max string recursion exceeded"));
+    }
     let mut out = String::new();
-    let mut auto = 0usize;
-    let mut manual = false;
     let mut chars = fmt.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -833,14 +869,14 @@ pub fn str_format(
             }
             '}' => return Err(interp.value_error("Single '}' encountered in format string")),
             '{' => {
-                let mut depth = 1;
+                let mut open = 1;
                 let mut end = None;
                 for (j, d) in chars.by_ref() {
                     match d {
-                        '{' => depth += 1,
+                        '{' => open += 1,
                         '}' => {
-                            depth -= 1;
-                            if depth == 0 {
+                            open -= 1;
+                            if open == 0 {
                                 end = Some(j);
                                 break;
                             }
@@ -852,14 +888,7 @@ pub fn str_format(
                     return Err(interp.value_error("Single '{' encountered in format string"));
                 };
                 let field = &fmt[i + 1..end];
-                out.push_str(&format_one(
-                    interp,
-                    field,
-                    args,
-                    named,
-                    &mut auto,
-                    &mut manual,
-                )?);
+                out.push_str(&format_one(interp, field, args, named, depth, numbering)?);
             }
             c => out.push(c),
         }
@@ -867,14 +896,28 @@ pub fn str_format(
     Ok(out)
 }
 
+/// A field's leading integer (`{0}`, `{0[1]}`): all decimal digits, as CPython's
+/// `get_integer` reads it (so `-1` and `+1` are names or string keys); `None` if not one.
+fn field_integer(interp: &Interp, s: &str) -> PyResult<Option<usize>> {
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    s.parse::<usize>()
+        .ok()
+        .filter(|n| *n <= isize::MAX as usize)
+        .map(Some)
+        .ok_or_else(|| interp.value_error("Too many decimal digits in format string"))
+}
+
 fn format_one(
     interp: &Interp,
     field: &str,
     args: &[Value],
     named: &FormatNamed,
-    auto: &mut usize,
-    manual: &mut bool,
+    depth: u32,
+    numbering: &mut Numbering,
 ) -> PyResult<String> {
+    let Numbering { auto, manual } = numbering;
     let (head, spec) = match field.find(':') {
         Some(i) => (&field[..i], &field[i + 1..]),
         None => (field, ""),
@@ -905,7 +948,7 @@ fn format_one(
         })?;
         *auto += 1;
         v
-    } else if let Ok(n) = key.parse::<usize>() {
+    } else if let Some(n) = field_integer(interp, key)? {
         if *auto > 0 {
             return Err(interp.value_error(
                 "cannot switch from automatic field numbering to manual field specification",
@@ -938,9 +981,9 @@ fn format_one(
                 .find(']')
                 .ok_or_else(|| interp.value_error("Missing ']' in format string"))?;
             let idx = &r[..end];
-            let index = match idx.parse::<i64>() {
-                Ok(n) => Value::Int(n),
-                Err(_) => Value::str(idx),
+            let index = match field_integer(interp, idx)? {
+                Some(n) => Value::Int(n as i64),
+                None => Value::str(idx),
             };
             value = interp.get_item(&value, &index)?;
             rest = &r[end + 1..];
@@ -951,7 +994,7 @@ fn format_one(
         }
     }
     let spec = if spec.contains('{') {
-        str_format(interp, spec, args, named)?
+        format_nested(interp, spec, args, named, depth - 1, numbering)?
     } else {
         spec.to_string()
     };

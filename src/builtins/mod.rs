@@ -111,6 +111,9 @@ pub fn table(types: &Types, exc: &ExceptionTypes) -> HashMap<&'static str, Value
     t.insert("EnvironmentError", Value::Class(exc.os_error.clone()));
     t.insert("IOError", Value::Class(exc.os_error.clone()));
     t.insert("__name__", Value::str("__main__"));
+    // Aio runs as CPython without -O: assertions on, `__debug__` true (and, being a
+    // constant, never rebound: the parser refuses it as a target).
+    t.insert("__debug__", Value::Bool(true));
     t
 }
 
@@ -178,7 +181,7 @@ impl Args {
             }
             Err(Misplaced::Unknown(k)) => {
                 return Err(interp.type_error(format!(
-                    "{fname}() got an unexpected keyword argument '{k}'"
+                    "'{k}' is an invalid keyword argument for {fname}()"
                 )))
             }
         };

@@ -70,6 +70,23 @@ fn as_num(v: &Value) -> Option<Num> {
     }
 }
 
+/// `2.0 ** n` for `n` in the normal exponent range (exact).
+fn pow2(n: i64) -> f64 {
+    f64::from_bits(((n + 1023) as u64) << 52)
+}
+
+/// `f * 2.0 ** n` for an `f` of at most 56 bits already rounded to the precision the
+/// result can hold (so the scaling is exact, subnormal results included).
+fn ldexp(f: f64, n: i64) -> f64 {
+    if n < -1000 {
+        f * pow2(-1000) * pow2(n + 1000)
+    } else if n > 1000 {
+        f * pow2(1000) * pow2(n - 1000)
+    } else {
+        f * pow2(n)
+    }
+}
+
 pub fn int_to_f64(b: &BigInt) -> Option<f64> {
     let f = b.to_f64()?;
     f.is_finite().then_some(f)
@@ -340,19 +357,60 @@ impl Interp {
         })
     }
 
-    /// Correctly rounded when both fit in 53 bits; otherwise through f64 (close enough).
+    /// `x / y` for ints, correctly rounded whatever their size (CPython's
+    /// `long_true_divide`): the quotient is computed to 55 or 56 bits with a sticky bit
+    /// for the remainder, rounded half to even once, then scaled by its power of two.
     fn int_true_div(&self, x: &BigInt, y: &BigInt) -> PyResult<f64> {
-        match (int_to_f64(x), int_to_f64(y)) {
-            (Some(a), Some(b)) => Ok(a / b),
-            _ => {
-                let shift = (x.bits() as i64 - y.bits() as i64 - 60).max(0) as usize;
-                let q = (x >> shift) / y;
-                let f = int_to_f64(&q).ok_or_else(|| {
-                    self.overflow_error("integer division result too large for a float")
-                })?;
-                Ok(f * 2f64.powi(shift as i32))
+        const MANT: i64 = f64::MANTISSA_DIGITS as i64; // 53
+        const MIN_EXP: i64 = f64::MIN_EXP as i64; // -1021
+        const MAX_EXP: i64 = f64::MAX_EXP as i64; // 1024
+        let negate = x.is_negative() != y.is_negative();
+        let signed = |f: f64| if negate { -f } else { f };
+        let (a, b) = (x.magnitude(), y.magnitude());
+        if a.bits() <= MANT as u64 && b.bits() <= MANT as u64 {
+            // Both exact as floats: one rounding, in the division.
+            if let (Some(fa), Some(fb)) = (a.to_f64(), b.to_f64()) {
+                return Ok(signed(fa / fb));
             }
         }
+        let too_large = || self.overflow_error("integer division result too large for a float");
+        if a.is_zero() {
+            return Ok(signed(0.0));
+        }
+        let diff = a.bits() as i64 - b.bits() as i64;
+        if diff > MAX_EXP {
+            return Err(too_large());
+        }
+        if diff < MIN_EXP - MANT - 1 {
+            return Ok(signed(0.0));
+        }
+        // a * 2**-shift // b has 55 or 56 bits (fewer near the subnormal range).
+        let shift = diff.max(MIN_EXP) - MANT - 2;
+        let mut inexact = false;
+        let scaled = if shift <= 0 {
+            a << (-shift) as u64
+        } else {
+            let s = a >> shift as u64;
+            inexact = (&s << shift as u64) != *a;
+            s
+        };
+        let (mut q, r) = scaled.div_rem(b);
+        inexact |= !r.is_zero();
+        let q_bits = q.bits() as i64;
+        let extra = (q_bits.max(MIN_EXP - shift) - MANT) as u32;
+        let mask = 1u64 << (extra - 1);
+        let low = q.iter_u64_digits().next().unwrap_or(0) | inexact as u64;
+        q -= q.iter_u64_digits().next().unwrap_or(0) & (2 * mask - 1);
+        if low & mask != 0 && low & (3 * mask - 1) != 0 {
+            q += 2 * mask;
+        }
+        let Some(dq) = q.to_f64() else {
+            return Err(too_large());
+        };
+        if shift + q_bits >= MAX_EXP && (shift + q_bits > MAX_EXP || dq == pow2(q_bits)) {
+            return Err(too_large());
+        }
+        Ok(signed(ldexp(dq, shift)))
     }
 
     fn builtin_binary(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {

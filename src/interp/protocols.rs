@@ -382,31 +382,77 @@ impl Interp {
         self.type_error(format!("object of type '{}' has no len()", v.type_name()))
     }
 
-    /// An int usable as an index (`__index__`): `None` if `v` is not an integer.
     /// An argument that must be an integer (`__index__`), with CPython's message otherwise.
     pub fn index_arg(&self, v: &Value) -> PyResult<i64> {
-        self.index_value(v)?.ok_or_else(|| {
-            self.type_error(format!(
-                "'{}' object cannot be interpreted as an integer",
-                v.type_name()
-            ))
+        self.index_value(v)?.ok_or_else(|| self.not_integer(v))
+    }
+
+    /// The `TypeError` for a value that has no `__index__`.
+    pub fn not_integer(&self, v: &Value) -> Exc {
+        self.type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.type_name()
+        ))
+    }
+
+    /// An int usable as an index (`__index__`): `None` if `v` is not an integer, an
+    /// `IndexError` if it does not fit (what CPython's subscripts raise).
+    pub fn index_value(&self, v: &Value) -> PyResult<Option<i64>> {
+        Ok(match self.index_parts(v)? {
+            Some(Ok(i)) => Some(i),
+            Some(Err(_)) => {
+                return Err(self.error(
+                    &self.exc.index_error,
+                    "cannot fit 'int' into an index-sized integer",
+                ))
+            }
+            None => None,
         })
     }
 
-    pub fn index_value(&self, v: &Value) -> PyResult<Option<i64>> {
+    /// A size, count or position argument (CPython's `Py_ssize_t` conversion): an int
+    /// past the machine range is an `OverflowError`.
+    pub fn ssize_arg(&self, v: &Value) -> PyResult<i64> {
+        match self.index_parts(v)? {
+            Some(Ok(i)) => Ok(i),
+            Some(Err(_)) => {
+                Err(self.overflow_error("Python int too large to convert to C ssize_t"))
+            }
+            None => Err(self.not_integer(v)),
+        }
+    }
+
+    /// An argument CPython converts to a C `int` (`expandtabs`' tab size, `splitlines`'
+    /// keepends): an int past 32 bits is an `OverflowError`.
+    pub fn c_int_arg(&self, v: &Value) -> PyResult<i32> {
+        match self.index_parts(v)? {
+            Some(Ok(i)) => i32::try_from(i).ok(),
+            Some(Err(_)) => None,
+            None => return Err(self.not_integer(v)),
+        }
+        .ok_or_else(|| self.overflow_error("Python int too large to convert to C int"))
+    }
+
+    /// A slice-style start or end argument (`str.find`, `list.index`, ...): an int past
+    /// the machine range is clamped to it, as CPython's `_PyEval_SliceIndex` does.
+    /// `None` if `v` is not an integer.
+    pub fn slice_index(&self, v: &Value) -> PyResult<Option<i64>> {
+        Ok(self
+            .index_parts(v)?
+            .map(|r| r.unwrap_or_else(|neg| if neg { i64::MIN } else { i64::MAX })))
+    }
+
+    /// `v.__index__()`: `Ok(i)` if it fits an `i64`, `Err(negative)` if not; `None` if `v`
+    /// is not an integer.
+    fn index_parts(&self, v: &Value) -> PyResult<Option<Result<i64, bool>>> {
         Ok(match v {
-            Value::Int(i) => Some(*i),
-            Value::Bool(b) => Some(*b as i64),
-            Value::BigInt(b) => Some(b.to_i64().ok_or_else(|| {
-                self.error(
-                    &self.exc.index_error,
-                    "cannot fit 'int' into an index-sized integer",
-                )
-            })?),
+            Value::Int(i) => Some(Ok(*i)),
+            Value::Bool(b) => Some(Ok(*b as i64)),
+            Value::BigInt(b) => Some(b.to_i64().ok_or(b.sign() == num_bigint::Sign::Minus)),
             Value::Instance(_) => match self.lookup_special(v, "__index__") {
                 Some(m) => {
                     let r = self.call_value(&m, vec![])?;
-                    self.index_value(&r)?
+                    self.index_parts(&r)?
                 }
                 None => None,
             },

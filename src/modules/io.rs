@@ -916,6 +916,9 @@ pub fn open(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             file.type_name()
         )));
     };
+    if path.as_str().contains('\0') {
+        return Err(interp.value_error("embedded null byte"));
+    }
     let mut options = OpenOptions::new();
     options
         .read(m.read || m.plus)

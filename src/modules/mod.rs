@@ -1,6 +1,8 @@
 //! The built-in modules scripts can import: `asyncio`, `time`, `math`, `random`, `sys`,
-//! `json`, `concurrent.futures`.
+//! `json`, `concurrent.futures`, `__future__`.
 
+pub mod codec_names;
+pub mod future;
 pub mod io;
 pub mod json;
 pub mod json_text;
@@ -73,6 +75,7 @@ impl Interp {
         }
         let m = match name.as_str() {
             "sys" => sys::make(self),
+            "__future__" => future::make(self),
             "math" => math::make(self),
             "json" => json::make(self),
             "random" => random::make(self),

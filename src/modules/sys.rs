@@ -184,13 +184,8 @@ pub fn make(interp: &Interp) -> Value {
             (
                 "setrecursionlimit",
                 builtin("setrecursionlimit", |interp, args| {
-                    let a = positional(interp, "setrecursionlimit", args, 1, 1)?;
-                    if let Value::BigInt(_) = &a[0] {
-                        return Err(
-                            interp.overflow_error("Python int too large to convert to C int")
-                        );
-                    }
-                    let n = interp.index_value(&a[0])?.unwrap_or(1000);
+                    let a = positional(interp, "sys.setrecursionlimit", args, 1, 1)?;
+                    let n = interp.c_int_arg(&a[0])?;
                     if n < 1 {
                         return Err(
                             interp.value_error("recursion limit must be greater or equal than 1")

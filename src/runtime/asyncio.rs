@@ -73,6 +73,12 @@ pub fn make(interp: &Interp) -> Value {
             builtin("set_event_loop", |i, a| {
                 let a = positional(i, "set_event_loop", a, 1, 1)?;
                 let l = a[0].downcast::<super::LoopObject>().map(|l| l.0.clone());
+                if l.is_none() && !a[0].is_none() {
+                    return Err(i.type_error(format!(
+                        "loop must be an instance of AbstractEventLoop or None, not '{}'",
+                        a[0].type_name()
+                    )));
+                }
                 super::set_event_loop(l);
                 Ok(Value::None)
             }),
@@ -253,7 +259,7 @@ fn load_library(interp: &Interp, core: Vec<(String, Value)>) -> PyResult<Vec<(St
 }
 
 fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "run", args, &["main", "debug"], 1)?;
+    let a = Args::parse_python(interp, "run", args, &["main", "debug"], 1)?;
     let main = a.get(0).cloned().unwrap_or(Value::None);
     let toplevel = at_top_level(interp, 0);
     if running_loop().is_some() && !toplevel {
@@ -571,7 +577,7 @@ fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
             it.next().unwrap_or(Value::None),
         )
     } else {
-        let a = Args::parse(interp, "sleep", args, &["delay", "result"], 1)?;
+        let a = Args::parse_python(interp, "sleep", args, &["delay", "result"], 1)?;
         (
             a.get(0).cloned().unwrap_or(Value::None),
             a.get(1).cloned().unwrap_or(Value::None),
@@ -583,11 +589,15 @@ fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
             delay.type_name()
         )));
     };
+    // Raised when the coroutine first runs, as CPython's `loop.call_later` inside it does.
+    if let Err(e) = super::check_delay(interp, &delay, d) {
+        return Ok(Box::pin(std::future::ready(Err(e))));
+    }
     Ok(Box::pin(super::sleep(d, result)))
 }
 
 fn create_task_fn(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "create_task", args, &["coro", "name", "context"], 1)?;
+    let a = Args::parse_python(interp, "create_task", args, &["coro", "name", "context"], 1)?;
     let coro = a.get(0).cloned().unwrap_or(Value::None);
     let Some(l) = running_loop() else {
         return Err(interp.runtime_error("no running event loop"));

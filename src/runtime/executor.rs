@@ -470,7 +470,7 @@ fn futures_list(interp: &Interp, v: &Value) -> PyResult<Vec<Rc<CFuture>>> {
 
 /// `as_completed(fs)`: the futures in the order they finish.
 fn as_completed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "as_completed", args, &["fs", "timeout"], 1)?;
+    let a = Args::parse_python(interp, "as_completed", args, &["fs", "timeout"], 1)?;
     let mut pending = futures_list(interp, a.get(0).unwrap_or(&Value::None))?;
     let mut order = Vec::with_capacity(pending.len());
     pending.dedup_by(|x, y| Rc::ptr_eq(x, y));
@@ -500,7 +500,7 @@ fn as_completed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 /// `wait(fs, timeout=None, return_when=ALL_COMPLETED)`: `(done, not_done)` sets.
 fn wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse(interp, "wait", args, &["fs", "timeout", "return_when"], 1)?;
+    let a = Args::parse_python(interp, "wait", args, &["fs", "timeout", "return_when"], 1)?;
     let fs = futures_list(interp, a.get(0).unwrap_or(&Value::None))?;
     let when = match a.get(2) {
         Some(Value::Str(s)) => s.as_str().to_string(),

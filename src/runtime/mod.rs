@@ -758,6 +758,15 @@ impl Schedule {
     }
 }
 
+/// A positive delay CPython adds to the loop's time as a float: an int past the float
+/// range is its `OverflowError` (a negative one never gets that far).
+pub fn check_delay(interp: &Interp, delay: &Value, d: f64) -> PyResult<()> {
+    if d == f64::INFINITY && matches!(delay, Value::BigInt(_)) {
+        return Err(interp.overflow_error("int too large to convert to float"));
+    }
+    Ok(())
+}
+
 fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyResult<Value> {
     let (qualname, params) = how.signature();
     if let Some((k, _)) = a.kwargs.iter().find(|(k, _)| &**k != "context") {
@@ -787,9 +796,10 @@ fn schedule(interp: &Interp, a: crate::object::CallArgs, how: Schedule) -> PyRes
         Schedule::Soon | Schedule::SoonThreadsafe => None,
         Schedule::Later => {
             let d = args.next().unwrap_or(Value::None);
-            let d = crate::builtins::functions::to_f64(&d)
+            let f = crate::builtins::functions::to_f64(&d)
                 .ok_or_else(|| interp.type_error("delay must be a number"))?;
-            Some(interp.clock.monotonic() + d)
+            check_delay(interp, &d, f)?;
+            Some(interp.clock.monotonic() + f)
         }
         Schedule::At => {
             let w = args.next().unwrap_or(Value::None);
