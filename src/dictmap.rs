@@ -13,7 +13,6 @@
 //! are for a map being built that no user code can see (a display, a comprehension).
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use hashbrown::HashTable;
 
@@ -261,12 +260,6 @@ fn probe_pure(map: &DictMap, key: &Key) -> Probe {
     let found = map.find_by(key.hash, |stored| {
         if deferred || stored.hash != key.hash {
             return false;
-        }
-        // The commonest keys compared inline.
-        match (&stored.value, &key.value) {
-            (Value::Str(x), Value::Str(y)) => return Rc::ptr_eq(x, y) || x.as_str() == y.as_str(),
-            (Value::Int(x), Value::Int(y)) => return x == y,
-            _ => {}
         }
         keys_equal_pure(&stored.value, &key.value).unwrap_or_else(|| {
             deferred = true;
