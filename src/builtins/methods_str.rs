@@ -243,9 +243,6 @@ fn two_strs(interp: &Interp, args: CallArgs, name: &str) -> PyResult<(String, Rc
 /// The receiver of a method that takes no arguments (`str.upper()`, `str.isdigit()`):
 /// others are a TypeError with CPython's message, as they were ignored before.
 fn no_args(interp: &Interp, args: CallArgs, name: &str) -> PyResult<Rc<PyStr>> {
-    if args.args.is_empty() {
-        return the_str(interp, &Value::None);
-    }
     let a = super::method_args(interp, "str", name, args, 0, 0, super::Arity::Clinic)?;
     the_str(interp, &a[0])
 }

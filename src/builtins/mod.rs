@@ -336,7 +336,7 @@ pub fn method_args(
     arity: Arity,
 ) -> PyResult<Vec<Value>> {
     let n = args.args.len().wrapping_sub(1);
-    if args.kwargs.is_empty() && (min..=max).contains(&n) {
+    if args.kwargs.is_empty() && !args.args.is_empty() && (min..=max).contains(&n) {
         return Ok(args.args);
     }
     Err(method_args_error(
@@ -354,10 +354,13 @@ fn method_args_error(
     max: usize,
     arity: Arity,
 ) -> crate::object::Exc {
+    if args.args.is_empty() {
+        return interp.type_error(format!("unbound method {owner}.{name}() needs an argument"));
+    }
     if !args.kwargs.is_empty() {
         return interp.type_error(format!("{owner}.{name}() takes no keyword arguments"));
     }
-    let n = args.args.len().saturating_sub(1);
+    let n = args.args.len() - 1;
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     let msg = match (min, max, arity) {
         (0, 0, _) => format!("{owner}.{name}() takes no arguments ({n} given)"),
