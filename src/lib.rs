@@ -19,6 +19,7 @@ pub mod format;
 pub mod interp;
 pub mod lexer;
 pub mod modules;
+pub mod native_rc;
 pub mod nesting;
 pub mod object;
 pub mod parser;

@@ -16,12 +16,14 @@ use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 use crate::interp::Interp;
+use crate::native_rc::NativeRc;
 use crate::object::{BoundMethod, Builtin, CallArgs, Class, Function, Instance, PyResult};
 
-// A word-sized tag and every payload at offset 8: a value (and a `PyResult` or `Flow` of
-// one, whose tags share the word) moves as three words. With a byte-sized tag, moves copy
+// A word-sized tag and every payload one word at offset 8 (natives too: `NativeRc` is a
+// thin pointer): a value, and a `PyResult` or `Flow` of one, whose tags share the word, is
+// two words and comes back from a call in two registers. With a byte-sized tag, moves copy
 // the padding after it in odd-sized pieces, and reading those back as words stalls the CPU
-// on store forwarding, on every return.
+// on store forwarding.
 #[repr(C, u64)]
 pub enum Value {
     None,
@@ -39,8 +41,13 @@ pub enum Value {
     Method(Rc<BoundMethod>),
     Class(Rc<Class>),
     Instance(Rc<Instance>),
-    Native(Rc<dyn Native>),
+    Native(NativeRc),
 }
+
+// Two words, so that a value and a `PyResult` of one come back from a call in registers.
+const _: () = assert!(std::mem::size_of::<Value>() == 16);
+const _: () = assert!(std::mem::size_of::<PyResult<Value>>() == 16);
+const _: () = assert!(std::mem::size_of::<PyResult<crate::interp::Flow>>() == 16);
 
 impl Clone for Value {
     /// Small ints, the commonest values of hot loops, are copied inline; the rest of the
@@ -524,7 +531,7 @@ pub fn identity(a: &Value, b: &Value) -> bool {
         (Value::Method(x), Value::Method(y)) => Rc::ptr_eq(x, y),
         (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
         (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(x, y),
-        (Value::Native(x), Value::Native(y)) => std::ptr::addr_eq(Rc::as_ptr(x), Rc::as_ptr(y)),
+        (Value::Native(x), Value::Native(y)) => NativeRc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -678,7 +685,7 @@ impl Value {
     }
 
     pub fn native<T: Native>(n: T) -> Value {
-        Value::Native(Rc::new(n))
+        Value::Native(NativeRc::new(n))
     }
 
     /// An int from a BigInt, normalised to `Int` when it fits.

@@ -566,7 +566,7 @@ fn id(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         Value::Function(f) => Rc::as_ptr(f) as usize,
         Value::Class(c) => Rc::as_ptr(c) as usize,
         Value::Instance(i) => Rc::as_ptr(i) as usize,
-        Value::Native(n) => Rc::as_ptr(n) as *const () as usize,
+        Value::Native(n) => n.as_ptr() as usize,
         Value::Builtin(b) => Rc::as_ptr(b) as usize,
         Value::Method(m) => Rc::as_ptr(m) as usize,
         Value::BigInt(b) => Rc::as_ptr(b) as usize,

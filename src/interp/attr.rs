@@ -437,7 +437,7 @@ impl Interp {
             None => Ok(format!(
                 "<{} object at {:#x}>",
                 n.type_name(),
-                self.id_of(Rc::as_ptr(n) as *const () as usize)
+                self.id_of(n.as_ptr() as usize)
             )),
         }
     }

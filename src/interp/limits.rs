@@ -13,7 +13,6 @@
 //! cannot keep a runaway program going.
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -320,8 +319,8 @@ pub fn sleep(interp: &Interp, secs: f64) {
 
 /// A canceller for [`Interp::set_main_canceller`]: `cancel(interp, &task, None)`.
 pub fn canceller<T: 'static, R: 'static>(
-    task: Rc<T>,
-    cancel: fn(&Interp, &Rc<T>, Option<Value>) -> R,
+    task: T,
+    cancel: fn(&Interp, &T, Option<Value>) -> R,
 ) -> Canceller {
     Box::new(move |interp| {
         cancel(interp, &task, None);

@@ -537,7 +537,7 @@ impl Interp {
                     let t = Value::tuple(vec![Value::from_bigint(len), part(start), part(step)]);
                     self.hash(&t)?
                 }
-                None => (Rc::as_ptr(n) as *const () as usize as i64) >> 4,
+                None => (n.as_ptr() as usize as i64) >> 4,
             },
             Value::Builtin(b) => (Rc::as_ptr(b) as usize as i64) >> 4,
             Value::Method(m) => self.hash(&m.receiver)? ^ self.hash(&m.func)?,

@@ -578,7 +578,7 @@ fn throw_into(interp: &Interp, c: &Coroutine, exc: Exc) -> PyResult<Option<Value
 /// `<coroutine object main at 0x...>` and the like.
 pub fn object_repr(interp: &Interp, this: &Value, kind: &str, qualname: &str) -> String {
     let addr = match this {
-        Value::Native(n) => Rc::as_ptr(n) as *const () as usize,
+        Value::Native(n) => n.as_ptr() as usize,
         _ => 0,
     };
     format!("<{kind} object {qualname} at {:#x}>", interp.id_of(addr))
@@ -845,7 +845,7 @@ fn init_hooks(gen: &Value) {
     }
     let running = crate::runtime::running_loop();
     if let Some(l) = &running {
-        l.add_asyncgen(Rc::downgrade(rc));
+        l.add_asyncgen(rc.downgrade());
     }
     let _ = g.hooks.set(running.map(|l| Rc::downgrade(&l)));
 }

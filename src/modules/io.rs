@@ -7,6 +7,7 @@
 //! Errors are CPython's: `FileNotFoundError: [Errno 2] ...`, `ValueError: I/O operation
 //! on closed file.`, `io.UnsupportedOperation: not readable`. Binary modes are refused.
 
+use crate::native_rc::{NRc, NWeak};
 use std::any::Any;
 use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
@@ -954,7 +955,7 @@ pub fn open(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     interp
         .types
         .register_native("_io.TextIOWrapper", text_io_class(interp));
-    let file = Rc::new(TextFile {
+    let file = NRc::new(TextFile {
         name: file.clone(),
         mode,
         encoding_name,
@@ -972,18 +973,18 @@ pub fn open(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     OPEN_FILES.with(|files| {
         let mut files = files.borrow_mut();
         files.0.retain(|f| f.strong_count() > 0);
-        files.0.push(Rc::downgrade(&file));
+        files.0.push(NRc::downgrade(&file));
     });
-    Ok(Value::Native(file))
+    Ok(Value::Native(file.into()))
 }
 
 /// Files still open when the interpreter's thread ends: CPython flushes them at exit,
 /// even those kept alive by reference cycles, so their buffered writes are not lost.
-struct OpenFiles(Vec<std::rc::Weak<TextFile>>);
+struct OpenFiles(Vec<NWeak<TextFile>>);
 
 impl Drop for OpenFiles {
     fn drop(&mut self) {
-        for file in self.0.iter().filter_map(std::rc::Weak::upgrade) {
+        for file in self.0.iter().filter_map(NWeak::upgrade) {
             if let Ok(mut st) = file.state.try_borrow_mut() {
                 let _ = st.flush_writes();
             }

@@ -103,7 +103,7 @@ fn address(v: &Value) -> Option<usize> {
         Value::Tuple(t) => Some(Rc::as_ptr(t) as *const u8 as usize),
         Value::Dict(d) => Some(Rc::as_ptr(d) as *const u8 as usize),
         Value::Instance(i) => Some(Rc::as_ptr(i) as *const u8 as usize),
-        Value::Native(n) => Some(Rc::as_ptr(n) as *const u8 as usize),
+        Value::Native(n) => Some(n.as_ptr() as usize),
         _ => None,
     }
 }

@@ -2,6 +2,7 @@
 //! Python: SPEC section 5). A line that starts with `:` at the `>>> ` prompt is one of
 //! these; no Python statement starts with a colon.
 
+use crate::native_rc::NRc;
 use std::rc::Rc;
 
 use crate::interp::suspend::Coroutine;
@@ -46,7 +47,7 @@ pub fn run(interp: &Interp, loop_: &Rc<LoopState>, line: &str) -> Result<(), Exc
 /// `:tasks`: one line per pending task of the loop.
 pub fn tasks(interp: &Interp, loop_: &LoopState) -> String {
     let now = interp.clock.monotonic();
-    let pending: Vec<Rc<FutCore>> = loop_
+    let pending: Vec<NRc<FutCore>> = loop_
         .tasks
         .borrow()
         .iter()

@@ -7,6 +7,7 @@
 //! goes through rustyline's external printer, above the line being edited. An input that
 //! awaits runs as a task until it is done; Ctrl-C cancels it.
 
+use crate::native_rc::NRc;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -240,7 +241,7 @@ impl Session {
         }
         let name = crate::runtime::next_task_name();
         let task = FutCore::new_task(self.loop_.clone(), body, coro, name, true);
-        self.loop_.tasks.borrow_mut().push(Rc::downgrade(&task));
+        self.loop_.tasks.borrow_mut().push(NRc::downgrade(&task));
         self.loop_.call_soon(Handle::Step(task.clone()));
         let mut stopped = false;
         while !task.done() {
@@ -297,7 +298,7 @@ impl Session {
     fn shut_down(&mut self) {
         self.divert(false);
         let interp = self.interp.clone();
-        let pending: Vec<Rc<FutCore>> = self
+        let pending: Vec<NRc<FutCore>> = self
             .loop_
             .tasks
             .borrow()

@@ -3,6 +3,7 @@
 //! `as_completed` and `TaskGroup` are written in Aio in `asyncio.aio`, following CPython's
 //! own algorithms so their interleavings match.
 
+use crate::native_rc::{NRc, NWeak};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -304,7 +305,7 @@ fn run_as_main(
     loop_: &Rc<super::event_loop::LoopState>,
     main: &Value,
     toplevel: bool,
-    body: impl FnOnce(&Rc<FutCore>) -> PyResult<Value>,
+    body: impl FnOnce(&NRc<FutCore>) -> PyResult<Value>,
 ) -> PyResult<Value> {
     let task = create_task(interp, loop_, main, None)?;
     if toplevel {
@@ -527,7 +528,7 @@ async fn wait_as_waiter(
     interp: &Interp,
     owner: &Value,
     make: bool,
-) -> PyResult<(Rc<FutCore>, PyResult<Value>)> {
+) -> PyResult<(NRc<FutCore>, PyResult<Value>)> {
     let mut waiters = interp.get_attr(owner, "_waiters")?;
     if make && waiters.is_none() {
         waiters = super::deque::new_deque(interp, CallArgs::default())?;
@@ -631,12 +632,12 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             }
         }
     }
-    let mut children: Vec<Rc<FutCore>> = Vec::with_capacity(args.args.len());
+    let mut children: Vec<NRc<FutCore>> = Vec::with_capacity(args.args.len());
     // The same awaitable twice is one child (keyed by object identity).
-    let mut seen: crate::value::IdentityMap<Rc<FutCore>> = Default::default();
+    let mut seen: crate::value::IdentityMap<NRc<FutCore>> = Default::default();
     for arg in &args.args {
         let key = match arg {
-            Value::Native(n) => Rc::as_ptr(n) as *const () as usize,
+            Value::Native(n) => n.as_ptr() as usize,
             // CPython looks every argument up in a dict first: `gather([...])` is
             // "unhashable type: 'list'".
             _ => {
@@ -664,9 +665,9 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 /// The future `gather` returns: done when every child is, results in argument order.
 pub fn gather_futures(
     interp: &Interp,
-    children: Vec<Rc<FutCore>>,
+    children: Vec<NRc<FutCore>>,
     return_exceptions: bool,
-) -> Rc<FutCore> {
+) -> NRc<FutCore> {
     let loop_ = children
         .first()
         .map_or_else(event_loop, |c| c.loop_.clone());
@@ -679,12 +680,12 @@ pub fn gather_futures(
     let state = Rc::new(GatherState {
         children: children.clone(),
         finished: Cell::new(0),
-        outer: Rc::downgrade(&outer),
+        outer: NRc::downgrade(&outer),
         return_exceptions,
     });
     let mut unique: crate::value::IdentityMap<()> = Default::default();
     for c in &children {
-        if unique.insert(Rc::as_ptr(c) as usize, ()).is_some() {
+        if unique.insert(NRc::as_ptr(c) as usize, ()).is_some() {
             continue;
         }
         let st = state.clone();
@@ -696,14 +697,14 @@ pub fn gather_futures(
 }
 
 struct GatherState {
-    children: Vec<Rc<FutCore>>,
+    children: Vec<NRc<FutCore>>,
     finished: Cell<usize>,
-    outer: std::rc::Weak<FutCore>,
+    outer: NWeak<FutCore>,
     return_exceptions: bool,
 }
 
 impl GatherState {
-    fn child_done(&self, interp: &Interp, fut: &Rc<FutCore>) {
+    fn child_done(&self, interp: &Interp, fut: &NRc<FutCore>) {
         self.finished.set(self.finished.get() + 1);
         let Some(outer) = self.outer.upgrade() else {
             if !fut.cancelled() {

@@ -7,6 +7,7 @@
 //! is an asyncio future), and cancelling the destination cancels the source (on the
 //! source's loop when that is an asyncio future).
 
+use crate::native_rc::NRc;
 use std::rc::Rc;
 
 use crate::builtins::Args;
@@ -66,7 +67,7 @@ pub fn run_coroutine_threadsafe(interp: &Interp, args: CallArgs) -> PyResult<Val
 
 /// Copies the outcome of `task` to `cfut`; cancelling `cfut` cancels `task` (scheduled on
 /// the task's loop, as CPython's `call_soon_threadsafe(source.cancel)`).
-fn chain_to_concurrent(interp: &Interp, task: Rc<FutCore>, cfut: Rc<CFuture>) {
+fn chain_to_concurrent(interp: &Interp, task: NRc<FutCore>, cfut: NRc<CFuture>) {
     let source = task.clone();
     cfut.add_rust_callback(
         interp,
@@ -141,7 +142,7 @@ pub fn wrap_future(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 
 /// Copies the outcome of `cfut` to `dest` on `dest`'s loop (unless that is closed by then);
 /// cancelling `dest` cancels `cfut`.
-fn chain_to_asyncio(interp: &Interp, cfut: &CFuture, dest: Rc<FutCore>) {
+fn chain_to_asyncio(interp: &Interp, cfut: &CFuture, dest: NRc<FutCore>) {
     let source = cfut.value();
     dest.add_rust_callback(Box::new(move |interp, dest| {
         if dest.cancelled() {
@@ -167,7 +168,7 @@ fn chain_to_asyncio(interp: &Interp, cfut: &CFuture, dest: Rc<FutCore>) {
 
 /// CPython's `_copy_future_state` from a concurrent future: a `concurrent.futures`
 /// `CancelledError` or `TimeoutError` becomes a new asyncio one with the same arguments.
-fn copy_to_asyncio(interp: &Interp, cfut: &CFuture, dest: &Rc<FutCore>) {
+fn copy_to_asyncio(interp: &Interp, cfut: &CFuture, dest: &NRc<FutCore>) {
     if dest.done() {
         return;
     }

@@ -7,6 +7,7 @@
 //! handles that were ready at that moment, in order. Green threads (`threads.rs`) run
 //! when nothing is ready, and their results come back as ordinary callbacks.
 
+use crate::native_rc::{NRc, NWeak, NativeWeak};
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -29,10 +30,10 @@ pub struct LoopState {
     /// The Python object for this loop, so `get_event_loop() is get_running_loop()`.
     pub object: std::cell::OnceCell<crate::value::Value>,
     /// Every task made on this loop (for `all_tasks` and the shutdown of `asyncio.run`).
-    pub tasks: RefCell<Vec<std::rc::Weak<FutCore>>>,
+    pub tasks: RefCell<Vec<NWeak<FutCore>>>,
     /// The async generators first iterated while this loop ran (CPython's `_asyncgens`,
     /// filled by its firstiter hook): `shutdown_asyncgens` closes those still alive.
-    asyncgens: RefCell<Vec<std::rc::Weak<dyn crate::value::Native>>>,
+    asyncgens: RefCell<Vec<NativeWeak>>,
     /// How many of `asyncgens` were alive when it was last pruned.
     asyncgens_live: Cell<usize>,
     /// `set_debug`'s flag, which `get_debug` and the repr show (debug mode's extra checks
@@ -131,7 +132,7 @@ pub fn report_pending_tasks(interp: &Interp) {
     let loops: Vec<Rc<LoopState>> =
         LOOPS.with(|loops| loops.borrow().iter().filter_map(|l| l.upgrade()).collect());
     for l in loops {
-        let tasks: Vec<Rc<FutCore>> = l
+        let tasks: Vec<NRc<FutCore>> = l
             .tasks
             .borrow()
             .iter()
@@ -184,7 +185,7 @@ impl LoopState {
 
     /// Remembers an async generator first iterated while this loop runs (CPython's
     /// `_asyncgen_firstiter_hook`). Dead entries are pruned as the list doubles.
-    pub fn add_asyncgen(&self, gen: std::rc::Weak<dyn crate::value::Native>) {
+    pub fn add_asyncgen(&self, gen: NativeWeak) {
         let Ok(mut gens) = self.asyncgens.try_borrow_mut() else {
             return;
         };
@@ -240,7 +241,7 @@ impl LoopState {
 
     /// Sets the timer of a sleep of `task` due at `when`, and gives its token (the
     /// timer's sequence number).
-    pub fn sleep_until(&self, when: f64, task: Rc<FutCore>) -> u64 {
+    pub fn sleep_until(&self, when: f64, task: NRc<FutCore>) -> u64 {
         let token = self.seq.get();
         self.call_at(when, Handle::WakeSleep(task, token));
         token
@@ -346,7 +347,11 @@ impl LoopState {
     }
 
     /// Runs until `fut` is done (or the loop is stopped).
-    pub fn run_until_complete(self: &Rc<Self>, interp: &Interp, fut: &Rc<FutCore>) -> PyResult<()> {
+    pub fn run_until_complete(
+        self: &Rc<Self>,
+        interp: &Interp,
+        fut: &NRc<FutCore>,
+    ) -> PyResult<()> {
         let me = self.clone();
         let id = fut.add_rust_callback(Box::new(move |_, _| me.stopping.set(true)));
         let r = self.run_forever(interp);

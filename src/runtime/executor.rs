@@ -1,6 +1,7 @@
 //! The `concurrent.futures` module: `ThreadPoolExecutor` over green threads, its
 //! `Future`, `as_completed` and `wait`.
 
+use crate::native_rc::{NRc, NWeak};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,7 +25,7 @@ enum CState {
 }
 
 /// Runtime-internal logic run when a `concurrent.futures.Future` completes.
-pub type CCallback = Box<dyn FnOnce(&Interp, &Rc<CFuture>)>;
+pub type CCallback = Box<dyn FnOnce(&Interp, &NRc<CFuture>)>;
 
 /// What to run when a `concurrent.futures.Future` completes.
 enum DoneCallback {
@@ -38,12 +39,12 @@ enum DoneCallback {
 pub struct CFuture {
     state: RefCell<CState>,
     callbacks: RefCell<Vec<DoneCallback>>,
-    me: std::rc::Weak<CFuture>,
+    me: NWeak<CFuture>,
 }
 
 impl CFuture {
-    pub fn new() -> Rc<CFuture> {
-        Rc::new_cyclic(|me| CFuture {
+    pub fn new() -> NRc<CFuture> {
+        NRc::new_cyclic(|me| CFuture {
             state: RefCell::new(CState::Pending),
             callbacks: RefCell::new(Vec::new()),
             me: me.clone(),
@@ -51,10 +52,10 @@ impl CFuture {
     }
 
     pub fn value(&self) -> Value {
-        Value::Native(self.rc())
+        Value::Native(self.rc().into())
     }
 
-    fn rc(&self) -> Rc<CFuture> {
+    fn rc(&self) -> NRc<CFuture> {
         self.me.upgrade().expect("a live future")
     }
 
@@ -219,7 +220,7 @@ impl CFuture {
     }
 }
 
-fn cfut(interp: &Interp, v: &Value) -> PyResult<Rc<CFuture>> {
+fn cfut(interp: &Interp, v: &Value) -> PyResult<NRc<CFuture>> {
     v.downcast::<CFuture>()
         .and_then(|f| f.me.upgrade())
         .ok_or_else(|| interp.type_error("a concurrent.futures.Future is required"))
@@ -324,7 +325,7 @@ fn submit_to(
     ex: &Rc<Executor>,
     func: Value,
     args: CallArgs,
-) -> PyResult<Rc<CFuture>> {
+) -> PyResult<NRc<CFuture>> {
     let fut = CFuture::new();
     let target = fut.clone();
     let starting = fut.clone();
@@ -347,7 +348,7 @@ fn submit_to(
 
 /// Marks a future running when its thread starts, then calls the function.
 struct Starter {
-    fut: Rc<CFuture>,
+    fut: NRc<CFuture>,
     func: Value,
 }
 
@@ -464,7 +465,7 @@ fn thread_pool(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     Ok(Value::native(PoolObject(Executor::new(n))))
 }
 
-fn futures_list(interp: &Interp, v: &Value) -> PyResult<Vec<Rc<CFuture>>> {
+fn futures_list(interp: &Interp, v: &Value) -> PyResult<Vec<NRc<CFuture>>> {
     interp.collect(v)?.iter().map(|f| cfut(interp, f)).collect()
 }
 
@@ -473,7 +474,7 @@ fn as_completed(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = Args::parse_python(interp, "as_completed", args, &["fs", "timeout"], 1)?;
     let mut pending = futures_list(interp, a.get(0).unwrap_or(&Value::None))?;
     let mut order = Vec::with_capacity(pending.len());
-    pending.dedup_by(|x, y| Rc::ptr_eq(x, y));
+    pending.dedup_by(|x, y| NRc::ptr_eq(x, y));
     while !pending.is_empty() {
         let done_now: Vec<usize> = (0..pending.len()).filter(|&i| pending[i].done()).collect();
         if done_now.is_empty() {

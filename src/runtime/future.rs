@@ -4,9 +4,10 @@
 //! A future's done callbacks are scheduled on the loop when it completes, in the order they
 //! were added, as CPython does; a task waiting on the future is one of those callbacks.
 
+use crate::native_rc::{NRc, NWeak};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use crate::interp::suspend::{method, BodyFuture, CoroState, Coroutine};
 use crate::interp::Interp;
@@ -24,20 +25,20 @@ pub enum FutState {
 }
 
 /// Runtime-internal completion logic.
-pub type RustCallback = Box<dyn FnOnce(&Interp, &Rc<FutCore>)>;
+pub type RustCallback = Box<dyn FnOnce(&Interp, &NRc<FutCore>)>;
 
 /// Something to run when a future completes.
 pub enum DoneCallback {
     /// A Python callable, called with the future.
     Python(Value),
     /// A task waiting on the future: step it.
-    Wakeup(Rc<FutCore>),
+    Wakeup(NRc<FutCore>),
     /// Runtime-internal logic (gather, wait, shield, run_until_complete).
     Rust(RustCallback),
 }
 
 impl DoneCallback {
-    pub fn run(self, interp: &Interp, fut: &Rc<FutCore>) -> PyResult<()> {
+    pub fn run(self, interp: &Interp, fut: &NRc<FutCore>) -> PyResult<()> {
         match self {
             DoneCallback::Python(f) => {
                 let r = interp.call_value(&f, vec![fut.value()]);
@@ -67,11 +68,11 @@ impl DoneCallback {
 
 /// A unit of work in the ready queue or the timer heap.
 pub enum Handle {
-    Step(Rc<FutCore>),
+    Step(NRc<FutCore>),
     Call(Rc<CallHandle>),
-    Done(DoneCallback, Rc<FutCore>),
+    Done(DoneCallback, NRc<FutCore>),
     /// The timer of the sleep `token` of a task: steps the task if that sleep still waits.
-    WakeSleep(Rc<FutCore>, u64),
+    WakeSleep(NRc<FutCore>, u64),
     Rust(Box<dyn FnOnce(&Interp)>),
 }
 
@@ -97,7 +98,7 @@ pub struct TaskPart {
     pub coro_value: Value,
     pub name: RefCell<TaskName>,
     pub must_cancel: Cell<bool>,
-    pub fut_waiter: RefCell<Option<Rc<FutCore>>>,
+    pub fut_waiter: RefCell<Option<NRc<FutCore>>>,
     /// An exception to raise at the task's current await point on its next step.
     pub pending_throw: RefCell<Option<Exc>>,
     pub cancel_requests: Cell<u32>,
@@ -173,7 +174,7 @@ impl Drop for TaskPart {
 type Callbacks = smallvec::SmallVec<[(u64, DoneCallback); 1]>;
 
 pub struct FutCore {
-    pub me: Weak<FutCore>,
+    pub me: NWeak<FutCore>,
     pub state: RefCell<FutState>,
     /// Almost always one (the task awaiting this), kept inline.
     callbacks: RefCell<Callbacks>,
@@ -191,15 +192,15 @@ pub struct FutCore {
 struct Rare {
     cancel_message: Option<Value>,
     /// For the future `gather` returns: its children, which `cancel()` cancels.
-    gather_children: Option<Vec<Rc<FutCore>>>,
+    gather_children: Option<Vec<NRc<FutCore>>>,
     gather_cancel_requested: bool,
     /// The CancelledError that cancelled a task, given to the first reader of its result.
     cancelled_exc: Option<Rc<Instance>>,
 }
 
 impl FutCore {
-    pub fn new_future(loop_: Rc<LoopState>) -> Rc<FutCore> {
-        Rc::new_cyclic(|me| FutCore {
+    pub fn new_future(loop_: Rc<LoopState>) -> NRc<FutCore> {
+        NRc::new_cyclic(|me| FutCore {
             me: me.clone(),
             state: RefCell::new(FutState::Pending),
             callbacks: RefCell::new(Callbacks::new()),
@@ -217,8 +218,8 @@ impl FutCore {
         coro_value: Value,
         name: TaskName,
         toplevel: bool,
-    ) -> Rc<FutCore> {
-        Rc::new_cyclic(|me| FutCore {
+    ) -> NRc<FutCore> {
+        NRc::new_cyclic(|me| FutCore {
             me: me.clone(),
             state: RefCell::new(FutState::Pending),
             callbacks: RefCell::new(Callbacks::new()),
@@ -244,12 +245,12 @@ impl FutCore {
         })
     }
 
-    pub fn rc(&self) -> Rc<FutCore> {
+    pub fn rc(&self) -> NRc<FutCore> {
         self.me.upgrade().expect("a live future")
     }
 
     pub fn value(&self) -> Value {
-        Value::Native(self.rc())
+        Value::Native(self.rc().into())
     }
 
     pub fn done(&self) -> bool {
@@ -283,14 +284,14 @@ impl FutCore {
     }
 
     /// The children of the future `gather` returns.
-    pub fn gather_children(&self) -> Option<Vec<Rc<FutCore>>> {
+    pub fn gather_children(&self) -> Option<Vec<NRc<FutCore>>> {
         self.rare
             .borrow()
             .as_ref()
             .and_then(|r| r.gather_children.clone())
     }
 
-    pub fn set_gather_children(&self, children: Vec<Rc<FutCore>>) {
+    pub fn set_gather_children(&self, children: Vec<NRc<FutCore>>) {
         self.rare_mut().gather_children = Some(children);
     }
 
@@ -579,11 +580,11 @@ impl FutCore {
 
     /// A new future holding what this dying one holds (state, task part, callbacks), for
     /// the report of its death. The new one is not reported in turn.
-    fn resurrect(&mut self) -> Rc<FutCore> {
+    fn resurrect(&mut self) -> NRc<FutCore> {
         if let Some(t) = &self.task {
             t.log_destroy_pending.set(false);
         }
-        Rc::new_cyclic(|me| FutCore {
+        NRc::new_cyclic(|me| FutCore {
             me: me.clone(),
             state: RefCell::new(std::mem::replace(self.state.get_mut(), FutState::Cancelled)),
             callbacks: RefCell::new(std::mem::take(self.callbacks.get_mut())),
@@ -741,7 +742,7 @@ impl Native for FutCore {
     }
 }
 
-fn fut_arg(interp: &Interp, a: &CallArgs) -> PyResult<Rc<FutCore>> {
+fn fut_arg(interp: &Interp, a: &CallArgs) -> PyResult<NRc<FutCore>> {
     match a.args.first().and_then(|v| v.downcast::<FutCore>()) {
         Some(f) => Ok(f.rc()),
         None => Err(interp.type_error("descriptor requires a Future")),

@@ -20,6 +20,7 @@ pub mod reprlib;
 pub mod task;
 pub mod threads;
 
+use crate::native_rc::NRc;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -97,7 +98,7 @@ pub fn create_task(
     loop_: &Rc<LoopState>,
     coro: &Value,
     name: Option<String>,
-) -> PyResult<Rc<FutCore>> {
+) -> PyResult<NRc<FutCore>> {
     let body = match coro.downcast::<Coroutine>() {
         Some(c) => c.take_future(interp)?,
         // An async generator's asend()/athrow()/aclose()/anext() awaitable: the task
@@ -123,12 +124,12 @@ pub fn create_task(
         false,
     );
     loop_.call_soon(Handle::Step(task.clone()));
-    loop_.tasks.borrow_mut().push(Rc::downgrade(&task));
+    loop_.tasks.borrow_mut().push(NRc::downgrade(&task));
     Ok(task)
 }
 
 /// `ensure_future(x)`: a future as is, a coroutine wrapped in a task.
-pub fn ensure_future(interp: &Interp, v: &Value) -> PyResult<Rc<FutCore>> {
+pub fn ensure_future(interp: &Interp, v: &Value) -> PyResult<NRc<FutCore>> {
     if let Some(f) = v.downcast::<FutCore>() {
         return Ok(f.rc());
     }
@@ -221,7 +222,7 @@ enum SleepState {
     Yield(task::YieldNow),
     /// Waiting for the timer `token`, due at loop time `when`.
     Wait {
-        task: Rc<FutCore>,
+        task: NRc<FutCore>,
         token: u64,
         when: f64,
     },
@@ -229,7 +230,7 @@ enum SleepState {
 
 impl Sleep {
     /// Sets the timer of a sleep of `task` due at `when`.
-    fn wait(&mut self, task: Rc<FutCore>, when: f64) {
+    fn wait(&mut self, task: NRc<FutCore>, when: f64) {
         let Some(t) = &task.task else {
             return;
         };
@@ -401,7 +402,7 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
     loop_.frames_below.set(0);
     set_event_loop(Some(loop_.clone()));
     let task = FutCore::new_task(loop_.clone(), body, coro, next_task_name(), true);
-    loop_.tasks.borrow_mut().push(Rc::downgrade(&task));
+    loop_.tasks.borrow_mut().push(NRc::downgrade(&task));
     loop_.call_soon(Handle::Step(task.clone()));
     // The first Ctrl-C cancels the module's task, as `asyncio.run` does its main task.
     let cancel = crate::interp::limits::canceller(task.clone(), task::cancel);
@@ -414,7 +415,7 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
 
 /// `loop.run_until_complete(main)` and then what `asyncio.run` does on the way out:
 /// cancels the tasks still pending and closes the loop.
-pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) -> PyResult<Value> {
+pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &NRc<FutCore>) -> PyResult<Value> {
     let nested = NESTED_OK.with(|n| n.get());
     let r = run_main_task(interp, loop_, main);
     shutdown(interp, loop_, nested)?;
@@ -426,7 +427,7 @@ pub fn run_to_end(interp: &Interp, loop_: &Rc<LoopState>, main: &Rc<FutCore>) ->
 pub fn run_main_task(
     interp: &Interp,
     loop_: &Rc<LoopState>,
-    main: &Rc<FutCore>,
+    main: &NRc<FutCore>,
 ) -> PyResult<Value> {
     loop_.run_until_complete(interp, main)?;
     if !main.done() {
@@ -473,7 +474,7 @@ fn shutdown_asyncgens(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) {
 /// Cancels the tasks of `loop_` still pending and runs the loop until they are done
 /// (CPython's `_cancel_all_tasks`).
 fn cancel_leftovers(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) -> PyResult<()> {
-    let leftovers: Vec<Rc<FutCore>> = loop_
+    let leftovers: Vec<NRc<FutCore>> = loop_
         .tasks
         .borrow()
         .iter()
@@ -503,7 +504,7 @@ fn cancel_leftovers(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) -> PyR
 fn report_shutdown_failure(
     interp: &Interp,
     loop_: &Rc<LoopState>,
-    t: &Rc<FutCore>,
+    t: &NRc<FutCore>,
 ) -> PyResult<()> {
     let e = match &*t.state.borrow() {
         future::FutState::Failed(e) => e.clone(),

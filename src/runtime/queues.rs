@@ -2,10 +2,10 @@
 //! algorithm step for step (waiting getters and putters are futures woken in FIFO order), so
 //! that programs interleave exactly as on CPython, without interpreting a Python-level queue.
 
+use crate::native_rc::{NRc, NativeRc};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::rc::Rc;
 
 use crate::builtins::Args;
 use crate::interp::suspend::{method, BodyFuture};
@@ -27,11 +27,11 @@ pub struct Queue {
     kind: Kind,
     maxsize: i64,
     items: RefCell<VecDeque<Value>>,
-    getters: RefCell<VecDeque<Rc<FutCore>>>,
-    putters: RefCell<VecDeque<Rc<FutCore>>>,
+    getters: RefCell<VecDeque<NRc<FutCore>>>,
+    putters: RefCell<VecDeque<NRc<FutCore>>>,
     unfinished: Cell<u64>,
     /// Futures of `join()` callers, woken when `unfinished` drops to zero.
-    joiners: RefCell<Vec<Rc<FutCore>>>,
+    joiners: RefCell<Vec<NRc<FutCore>>>,
 }
 
 pub fn new_queue(interp: &Interp, args: CallArgs, kind: Kind) -> PyResult<Value> {
@@ -61,7 +61,7 @@ pub fn new_queue(interp: &Interp, args: CallArgs, kind: Kind) -> PyResult<Value>
     }))
 }
 
-fn queue_of(interp: &Interp, v: &Value) -> PyResult<Rc<dyn Native>> {
+fn queue_of(interp: &Interp, v: &Value) -> PyResult<NativeRc> {
     match v {
         Value::Native(n) if n.as_any().is::<Queue>() => Ok(n.clone()),
         _ => Err(interp.type_error("a Queue is required")),
@@ -75,7 +75,7 @@ fn with_queue<R>(interp: &Interp, v: &Value, f: impl FnOnce(&Queue) -> PyResult<
 }
 
 /// Wakes the first waiter that is not done yet (CPython's `_wakeup_next`).
-fn wakeup_next(waiters: &RefCell<VecDeque<Rc<FutCore>>>) {
+fn wakeup_next(waiters: &RefCell<VecDeque<NRc<FutCore>>>) {
     loop {
         let w = waiters.borrow_mut().pop_front();
         let Some(w) = w else {
@@ -215,8 +215,8 @@ impl Queue {
 /// Waits on a new future registered in `waiters`; on any error, gives the wake-up to the
 /// next waiter if the queue still allows it (CPython's `put`/`get` `except:` block).
 async fn wait_in(
-    waiters_of: impl Fn(&Queue) -> &RefCell<VecDeque<Rc<FutCore>>>,
-    q: Rc<dyn Native>,
+    waiters_of: impl Fn(&Queue) -> &RefCell<VecDeque<NRc<FutCore>>>,
+    q: NativeRc,
     retry: fn(&Queue) -> bool,
 ) -> PyResult<()> {
     let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
@@ -228,7 +228,7 @@ async fn wait_in(
             let interp = crate::interp::current_rc();
             super::task::cancel(&interp, &fut, None);
             let waiters = waiters_of(queue);
-            let pos = waiters.borrow().iter().position(|w| Rc::ptr_eq(w, &fut));
+            let pos = waiters.borrow().iter().position(|w| NRc::ptr_eq(w, &fut));
             if let Some(i) = pos {
                 waiters.borrow_mut().remove(i);
             }
@@ -292,7 +292,7 @@ fn method_call_args(this: &Value, args: &[Value]) -> CallArgs {
     CallArgs::positional(all)
 }
 
-fn put_future(q: Rc<dyn Native>, item: Value) -> BodyFuture {
+fn put_future(q: NativeRc, item: Value) -> BodyFuture {
     Box::pin(async move {
         let interp = crate::interp::current_rc();
         loop {
@@ -331,7 +331,7 @@ fn get_awaited(interp: &Interp, this: &Value, args: &[Value]) -> PyResult<Awaite
     queue.get_nowait(interp).map(Awaited::Done)
 }
 
-fn get_future(q: Rc<dyn Native>) -> BodyFuture {
+fn get_future(q: NativeRc) -> BodyFuture {
     Box::pin(async move {
         let interp = crate::interp::current_rc();
         loop {
@@ -372,7 +372,7 @@ impl Native for Queue {
         let Value::Native(n) = this else {
             return None;
         };
-        let id = interp.id_of(Rc::as_ptr(n) as *const () as usize);
+        let id = interp.id_of(n.as_ptr() as usize);
         Some(
             self.format(interp)
                 .map(|f| format!("<{} at {id:#x} {f}>", self.type_label())),

@@ -7,6 +7,7 @@
 //! future the task waits on is cancelled, or a `CancelledError` is thrown in at the task's
 //! current await point on its next step.
 
+use crate::native_rc::NRc;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -21,13 +22,13 @@ use crate::value::Value;
 use super::future::{DoneCallback, FutCore, Handle, SleepWait, TaskPart};
 
 thread_local! {
-    static CURRENT_TASK: RefCell<Option<Rc<FutCore>>> = const { RefCell::new(None) };
+    static CURRENT_TASK: RefCell<Option<NRc<FutCore>>> = const { RefCell::new(None) };
     /// What `coro.throw()` or `coro.close()` throws in, for the await the coroutine is
     /// suspended at to raise.
     static THROWN: RefCell<Option<Exc>> = const { RefCell::new(None) };
 }
 
-pub fn current_task() -> Option<Rc<FutCore>> {
+pub fn current_task() -> Option<NRc<FutCore>> {
     CURRENT_TASK.with(|t| t.borrow().clone())
 }
 
@@ -53,7 +54,7 @@ pub fn take_pending_throw() -> Option<Exc> {
 }
 
 /// Runs one step of a task: polls its coroutine until it suspends or finishes.
-pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
+pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
     let Some(t) = &task.task else {
         return Ok(());
     };
@@ -147,7 +148,7 @@ pub fn step(interp: &Interp, task: &Rc<FutCore>) -> PyResult<()> {
 
 /// `task.cancel(msg)` / `future.cancel(msg)`, for callers with no Python caller to raise
 /// to (a chain of waiters past the recursion limit is then left as far as it got).
-pub fn cancel(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> bool {
+pub fn cancel(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> bool {
     try_cancel(interp, fut, msg).unwrap_or(false)
 }
 
@@ -156,14 +157,14 @@ pub fn cancel(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> bool {
 /// evaluation step, as in CPython, where these are Python calls: a chain deeper than the
 /// recursion limit is a `RecursionError`, not a native stack overflow, and cancelling
 /// many long chains (quadratic, as in CPython) stays within `--max-steps`/`--timeout`.
-pub fn try_cancel(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyResult<bool> {
+pub fn try_cancel(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyResult<bool> {
     interp.tick()?;
     interp.recursing(" while calling a Python object", || {
         cancel_chain(interp, fut, msg)
     })
 }
 
-fn cancel_chain(interp: &Interp, fut: &Rc<FutCore>, msg: Option<Value>) -> PyResult<bool> {
+fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyResult<bool> {
     fut.log_traceback.set(false);
     if fut.done() {
         return Ok(false);
@@ -248,12 +249,12 @@ fn t_suspended_line(t: &TaskPart) -> Option<usize> {
 
 /// Waiting for a Future or Task from inside a task.
 pub struct AwaitFut {
-    pub fut: Rc<FutCore>,
+    pub fut: NRc<FutCore>,
     callback: Option<u64>,
 }
 
 impl AwaitFut {
-    pub fn new(fut: Rc<FutCore>) -> AwaitFut {
+    pub fn new(fut: NRc<FutCore>) -> AwaitFut {
         AwaitFut {
             fut,
             callback: None,
@@ -281,7 +282,7 @@ impl Future for AwaitFut {
             return Poll::Ready(self.fut.result(&interp));
         }
         if self.callback.is_none() {
-            if Rc::ptr_eq(&self.fut, &task) {
+            if NRc::ptr_eq(&self.fut, &task) {
                 return Poll::Ready(Err(interp.runtime_error(format!(
                     "Task cannot await on itself: {}",
                     task.repr_text(&interp).unwrap_or_default()

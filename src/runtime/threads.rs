@@ -11,6 +11,7 @@
 //! parked: it does not run again until [`notify_waiters`] says something changed or its
 //! deadline passes.
 
+use crate::native_rc::NRc;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -257,7 +258,7 @@ pub fn drive_until(
 
 /// When a thread finishes, hands its result to `target` on the loop's thread, as CPython's
 /// `call_soon_threadsafe(_set_state)` does: one loop iteration later.
-fn resolve_on_loop(target: Rc<FutCore>) -> OnDone {
+fn resolve_on_loop(target: NRc<FutCore>) -> OnDone {
     Box::new(move |_, result| {
         let loop_ = target.loop_.clone();
         loop_.call_soon(Handle::Rust(Box::new(move |_| {
