@@ -138,6 +138,9 @@ fn clear(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 }
 
 pub fn fromkeys(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+    if !args.kwargs.is_empty() {
+        return Err(interp.type_error("dict.fromkeys() takes no keyword arguments"));
+    }
     let mut a = args.args;
     if matches!(a.first(), Some(Value::Class(_) | Value::Dict(_))) {
         a.remove(0);

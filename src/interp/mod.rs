@@ -242,6 +242,9 @@ pub struct Interp {
     pub modules: RefCell<HashMap<String, Value>>,
     pub depth: Cell<usize>,
     pub recursion_limit: Cell<usize>,
+    /// The limit `sys.setrecursionlimit` was given, which `sys.getrecursionlimit` returns:
+    /// `recursion_limit` is that, capped to what the native stack holds.
+    pub recursion_limit_asked: Cell<usize>,
     pub out: RefCell<Output>,
     /// Exceptions being handled (innermost last), for `__context__` and bare `raise`.
     pub handling: RefCell<Vec<Rc<Instance>>>,
@@ -430,6 +433,7 @@ impl Interp {
             // The module's own frame counts, as in CPython.
             depth: Cell::new(1),
             recursion_limit: Cell::new(1000),
+            recursion_limit_asked: Cell::new(1000),
             out: RefCell::new(Output::new()),
             handling: RefCell::new(Vec::new()),
             main_source: RefCell::new(None),

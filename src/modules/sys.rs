@@ -178,7 +178,7 @@ pub fn make(interp: &Interp) -> Value {
             (
                 "getrecursionlimit",
                 builtin("getrecursionlimit", |interp, _| {
-                    Ok(Value::Int(interp.recursion_limit.get() as i64))
+                    Ok(Value::Int(interp.recursion_limit_asked.get() as i64))
                 }),
             ),
             (
@@ -191,6 +191,7 @@ pub fn make(interp: &Interp) -> Value {
                             interp.value_error("recursion limit must be greater or equal than 1")
                         );
                     }
+                    interp.recursion_limit_asked.set(n as usize);
                     interp
                         .recursion_limit
                         .set((n as usize).min(MAX_RECURSION_LIMIT));
