@@ -160,12 +160,8 @@ impl NativeRc {
         if !self.as_any().is::<T>() {
             return None;
         }
-        // SAFETY: the block is live (we hold a count) and the object in it is a `T`.
-        unsafe { increment(&self.ptr.as_ref().strong) };
-        Some(NRc {
-            ptr: self.ptr,
-            marker: PhantomData,
-        })
+        // SAFETY: the object is a `T`.
+        Some(unsafe { NRc::typed(self.clone()) })
     }
 
     pub fn downgrade(&self) -> NativeWeak {
@@ -240,21 +236,30 @@ impl Drop for NativeWeak {
     }
 }
 
-/// A strong reference to a native object known to be a `T`: one word, and it turns into a
-/// [`NativeRc`] for free.
+/// A strong reference to a native object known to be a `T`: a [`NativeRc`] that remembers
+/// the type, so it turns into one for free and derefs to the `T` without a downcast.
 pub struct NRc<T: Native> {
-    ptr: NonNull<Header>,
+    raw: NativeRc,
     marker: PhantomData<T>,
 }
 
 impl<T: Native> NRc<T> {
+    /// # Safety
+    /// `raw`'s object is a `T`.
+    unsafe fn typed(raw: NativeRc) -> NRc<T> {
+        NRc {
+            raw,
+            marker: PhantomData,
+        }
+    }
+
     pub fn new(value: T) -> NRc<T> {
         let ptr = allocate::<T>(1, 1);
-        // SAFETY: the block was just allocated for a `T`.
-        unsafe { std::ptr::addr_of_mut!((*ptr.cast::<Block<T>>().as_ptr()).value).write(value) };
-        NRc {
-            ptr,
-            marker: PhantomData,
+        // SAFETY: the block was just allocated for a `T`, with the count this reference
+        // owns.
+        unsafe {
+            std::ptr::addr_of_mut!((*ptr.cast::<Block<T>>().as_ptr()).value).write(value);
+            NRc::typed(NativeRc { ptr })
         }
     }
 
@@ -264,37 +269,31 @@ impl<T: Native> NRc<T> {
         // One weak count for the strong references to come, one for `weak`.
         let ptr = allocate::<T>(0, 2);
         let weak = NWeak {
-            ptr,
+            raw: NativeWeak { ptr },
             marker: PhantomData,
         };
         let value = make(&weak);
         // SAFETY: the block was allocated for a `T`, and nothing reads the object while
-        // the strong count is zero.
+        // the strong count is zero; the count set is the one this reference owns.
         unsafe {
             std::ptr::addr_of_mut!((*ptr.cast::<Block<T>>().as_ptr()).value).write(value);
             ptr.as_ref().strong.set(1);
-        }
-        drop(weak);
-        NRc {
-            ptr,
-            marker: PhantomData,
+            NRc::typed(NativeRc { ptr })
         }
     }
 
     /// The object's address, as [`NativeRc::as_ptr`] gives it.
     pub fn as_ptr(this: &NRc<T>) -> *const () {
-        this.ptr.as_ptr() as *const ()
+        this.raw.as_ptr()
     }
 
     pub fn ptr_eq(a: &NRc<T>, b: &NRc<T>) -> bool {
-        a.ptr == b.ptr
+        NativeRc::ptr_eq(&a.raw, &b.raw)
     }
 
     pub fn downgrade(this: &NRc<T>) -> NWeak<T> {
-        // SAFETY: the block is live while we hold a count.
-        unsafe { increment(&this.ptr.as_ref().weak) };
         NWeak {
-            ptr: this.ptr,
+            raw: this.raw.downgrade(),
             marker: PhantomData,
         }
     }
@@ -306,86 +305,48 @@ impl<T: Native> Deref for NRc<T> {
     #[inline(always)]
     fn deref(&self) -> &T {
         // SAFETY: the block holds a live `T` while a strong reference does.
-        unsafe { &(*self.ptr.cast::<Block<T>>().as_ptr()).value }
+        unsafe { &(*self.raw.ptr.cast::<Block<T>>().as_ptr()).value }
     }
 }
 
 impl<T: Native> Clone for NRc<T> {
     #[inline]
     fn clone(&self) -> NRc<T> {
-        // SAFETY: the block is live while we hold a count.
-        unsafe { increment(&self.ptr.as_ref().strong) };
-        NRc {
-            ptr: self.ptr,
-            marker: PhantomData,
-        }
-    }
-}
-
-impl<T: Native> Drop for NRc<T> {
-    #[inline]
-    fn drop(&mut self) {
-        // SAFETY: we own one strong count.
-        unsafe { release_strong(self.ptr) }
+        // SAFETY: the same object, a `T`.
+        unsafe { NRc::typed(self.raw.clone()) }
     }
 }
 
 impl<T: Native> From<NRc<T>> for NativeRc {
     fn from(rc: NRc<T>) -> NativeRc {
-        let rc = std::mem::ManuallyDrop::new(rc);
-        NativeRc { ptr: rc.ptr }
+        rc.raw
     }
 }
 
 /// A weak reference to a native object known to be a `T`.
 pub struct NWeak<T: Native> {
-    ptr: NonNull<Header>,
+    raw: NativeWeak,
     marker: PhantomData<T>,
 }
 
 impl<T: Native> NWeak<T> {
     /// How many strong references the object has: 0 once it is dropped.
     pub fn strong_count(&self) -> usize {
-        // SAFETY: the block is allocated while we hold a weak count.
-        unsafe { self.ptr.as_ref().strong.get() as usize }
+        self.raw.strong_count()
     }
 
     pub fn upgrade(&self) -> Option<NRc<T>> {
-        // SAFETY: the block is allocated while we hold a weak count.
-        let strong = unsafe { &self.ptr.as_ref().strong };
-        if strong.get() == 0 {
-            return None;
-        }
-        increment(strong);
-        Some(NRc {
-            ptr: self.ptr,
-            marker: PhantomData,
-        })
-    }
-
-    /// This reference, forgetting that the object is a `T`.
-    pub fn erase(&self) -> NativeWeak {
-        // SAFETY: the block is allocated while we hold a weak count.
-        unsafe { increment(&self.ptr.as_ref().weak) };
-        NativeWeak { ptr: self.ptr }
+        // SAFETY: the same object, a `T`.
+        self.raw.upgrade().map(|raw| unsafe { NRc::typed(raw) })
     }
 }
 
 impl<T: Native> Clone for NWeak<T> {
     fn clone(&self) -> NWeak<T> {
-        // SAFETY: the block is allocated while we hold a weak count.
-        unsafe { increment(&self.ptr.as_ref().weak) };
         NWeak {
-            ptr: self.ptr,
+            raw: self.raw.clone(),
             marker: PhantomData,
         }
-    }
-}
-
-impl<T: Native> Drop for NWeak<T> {
-    fn drop(&mut self) {
-        // SAFETY: we own one weak count.
-        unsafe { release_weak(self.ptr) }
     }
 }
 
@@ -447,7 +408,7 @@ mod tests {
         let drops = Rc::new(Cell::new(0));
         let strong = NRc::new(probe(&drops));
         let weak = NRc::downgrade(&strong);
-        let erased = weak.erase();
+        let erased = NativeRc::from(strong.clone()).downgrade();
         assert!(weak.upgrade().is_some());
         assert!(erased.upgrade().is_some());
         drop(strong);
