@@ -2,7 +2,6 @@
 //! algorithm step for step (waiting getters and putters are futures woken in FIFO order), so
 //! that programs interleave exactly as on CPython, without interpreting a Python-level queue.
 
-use crate::native_rc::{NRc, NativeRc};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -10,7 +9,8 @@ use std::collections::VecDeque;
 use crate::builtins::Args;
 use crate::interp::suspend::{method, BodyFuture};
 use crate::interp::Interp;
-use crate::object::{Awaited, BuiltinFn, CallArgs, PyResult};
+use crate::native_rc::NRc;
+use crate::object::{Awaited, BuiltinFn, CallArgs, Exc, PyResult};
 use crate::value::{Native, Value};
 
 use super::future::FutCore;
@@ -61,17 +61,20 @@ pub fn new_queue(interp: &Interp, args: CallArgs, kind: Kind) -> PyResult<Value>
     }))
 }
 
-fn queue_of(interp: &Interp, v: &Value) -> PyResult<NativeRc> {
+fn queue_of(interp: &Interp, v: &Value) -> PyResult<NRc<Queue>> {
     match v {
-        Value::Native(n) if n.as_any().is::<Queue>() => Ok(n.clone()),
-        _ => Err(interp.type_error("a Queue is required")),
+        Value::Native(n) => n.downcast::<Queue>(),
+        _ => None,
     }
+    .ok_or_else(|| not_a_queue(interp))
+}
+
+fn not_a_queue(interp: &Interp) -> Exc {
+    interp.type_error("a Queue is required")
 }
 
 fn with_queue<R>(interp: &Interp, v: &Value, f: impl FnOnce(&Queue) -> PyResult<R>) -> PyResult<R> {
-    let n = queue_of(interp, v)?;
-    let q = n.as_any().downcast_ref::<Queue>().expect("checked above");
-    f(q)
+    f(v.downcast::<Queue>().ok_or_else(|| not_a_queue(interp))?)
 }
 
 /// Wakes the first waiter that is not done yet (CPython's `_wakeup_next`).
@@ -216,23 +219,22 @@ impl Queue {
 /// next waiter if the queue still allows it (CPython's `put`/`get` `except:` block).
 async fn wait_in(
     waiters_of: impl Fn(&Queue) -> &RefCell<VecDeque<NRc<FutCore>>>,
-    q: NativeRc,
+    queue: NRc<Queue>,
     retry: fn(&Queue) -> bool,
 ) -> PyResult<()> {
-    let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
     let fut = FutCore::new_future(super::event_loop());
-    waiters_of(queue).borrow_mut().push_back(fut.clone());
+    waiters_of(&queue).borrow_mut().push_back(fut.clone());
     match AwaitFut::new(fut.clone()).await {
         Ok(_) => Ok(()),
         Err(e) => {
             let interp = crate::interp::current_rc();
             super::task::cancel(&interp, &fut, None);
-            let waiters = waiters_of(queue);
+            let waiters = waiters_of(&queue);
             let pos = waiters.borrow().iter().position(|w| NRc::ptr_eq(w, &fut));
             if let Some(i) = pos {
                 waiters.borrow_mut().remove(i);
             }
-            if retry(queue) && !fut.cancelled() {
+            if retry(&queue) && !fut.cancelled() {
                 wakeup_next(waiters);
             }
             Err(e)
@@ -274,10 +276,9 @@ fn put_awaited(interp: &Interp, this: &Value, args: &[Value]) -> PyResult<Awaite
     let [item] = args else {
         return put_body(interp, method_call_args(this, args)).map(Awaited::Body);
     };
-    let q = queue_of(interp, this)?;
-    let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
+    let queue = queue_of(interp, this)?;
     if queue.full() {
-        return Ok(Awaited::Body(put_future(q, item.clone())));
+        return Ok(Awaited::Body(put_future(queue, item.clone())));
     }
     queue.put_nowait(interp, item.clone())?;
     Ok(Awaited::Done(Value::None))
@@ -292,17 +293,12 @@ fn method_call_args(this: &Value, args: &[Value]) -> CallArgs {
     CallArgs::positional(all)
 }
 
-fn put_future(q: NativeRc, item: Value) -> BodyFuture {
+fn put_future(queue: NRc<Queue>, item: Value) -> BodyFuture {
     Box::pin(async move {
         let interp = crate::interp::current_rc();
-        loop {
-            let full = q.as_any().downcast_ref::<Queue>().expect("a queue").full();
-            if !full {
-                break;
-            }
-            wait_in(|x| &x.putters, q.clone(), |x| !x.full()).await?;
+        while queue.full() {
+            wait_in(|x| &x.putters, queue.clone(), |x| !x.full()).await?;
         }
-        let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
         queue.put_nowait(&interp, item)?;
         Ok(Value::None)
     })
@@ -323,34 +319,27 @@ fn get_awaited(interp: &Interp, this: &Value, args: &[Value]) -> PyResult<Awaite
     if !args.is_empty() {
         return get_body(interp, method_call_args(this, args)).map(Awaited::Body);
     }
-    let q = queue_of(interp, this)?;
-    let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
+    let queue = queue_of(interp, this)?;
     if queue.empty() {
-        return Ok(Awaited::Body(get_future(q)));
+        return Ok(Awaited::Body(get_future(queue)));
     }
     queue.get_nowait(interp).map(Awaited::Done)
 }
 
-fn get_future(q: NativeRc) -> BodyFuture {
+fn get_future(queue: NRc<Queue>) -> BodyFuture {
     Box::pin(async move {
         let interp = crate::interp::current_rc();
-        loop {
-            let empty = q.as_any().downcast_ref::<Queue>().expect("a queue").empty();
-            if !empty {
-                break;
-            }
-            wait_in(|x| &x.getters, q.clone(), |x| !x.empty()).await?;
+        while queue.empty() {
+            wait_in(|x| &x.getters, queue.clone(), |x| !x.empty()).await?;
         }
-        let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
         queue.get_nowait(&interp)
     })
 }
 
 fn join(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = queue_args(interp, "Queue.join", args, &["self"])?;
-    let q = queue_of(interp, &a[0])?;
+    let queue = queue_of(interp, &a[0])?;
     let body = Box::pin(async move {
-        let queue = q.as_any().downcast_ref::<Queue>().expect("a queue");
         if queue.unfinished.get() > 0 {
             let fut = FutCore::new_future(super::event_loop());
             queue.joiners.borrow_mut().push(fut.clone());
