@@ -7,7 +7,6 @@
 //! Errors are CPython's: `FileNotFoundError: [Errno 2] ...`, `ValueError: I/O operation
 //! on closed file.`, `io.UnsupportedOperation: not readable`. Binary modes are refused.
 
-use crate::native_rc::{NRc, NWeak};
 use std::any::Any;
 use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
@@ -16,6 +15,7 @@ use std::rc::Rc;
 
 use crate::builtins::{builtin, Args};
 use crate::interp::Interp;
+use crate::native_rc::{NRc, NWeak};
 use crate::object::{BuiltinFn, BuiltinType, CallArgs, Class, Exc, PyResult};
 use crate::value::{Native, Value};
 

@@ -2,11 +2,11 @@
 //! Python: SPEC section 5). A line that starts with `:` at the `>>> ` prompt is one of
 //! these; no Python statement starts with a colon.
 
-use crate::native_rc::NRc;
 use std::rc::Rc;
 
 use crate::interp::suspend::Coroutine;
 use crate::interp::Interp;
+use crate::native_rc::NRc;
 use crate::object::Exc;
 use crate::runtime::clock::ClockKind;
 use crate::runtime::event_loop::LoopState;

@@ -7,7 +7,6 @@
 //! goes through rustyline's external printer, above the line being edited. An input that
 //! awaits runs as a task until it is done; Ctrl-C cancels it.
 
-use crate::native_rc::NRc;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -15,6 +14,7 @@ use std::time::Duration;
 
 use crate::interp::suspend::{BodyFuture, CoroState, Coroutine};
 use crate::interp::{Input, Interp};
+use crate::native_rc::NRc;
 use crate::object::Exc;
 use crate::runtime::clock::{Clock, ClockKind};
 use crate::runtime::event_loop::LoopState;

@@ -3,13 +3,13 @@
 //! `as_completed` and `TaskGroup` are written in Aio in `asyncio.aio`, following CPython's
 //! own algorithms so their interleavings match.
 
-use crate::native_rc::{NRc, NWeak};
 use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::builtins::{builtin, builtin_coroutine_fn, positional, Args};
 use crate::interp::suspend::BodyFuture;
 use crate::interp::Interp;
+use crate::native_rc::{NRc, NWeak};
 use crate::object::{CallArgs, PyResult};
 use crate::value::{DictMap, Value};
 

@@ -7,12 +7,12 @@
 //! is an asyncio future), and cancelling the destination cancels the source (on the
 //! source's loop when that is an asyncio future).
 
-use crate::native_rc::NRc;
 use std::rc::Rc;
 
 use crate::builtins::Args;
 use crate::interp::suspend::Coroutine;
 use crate::interp::Interp;
+use crate::native_rc::NRc;
 use crate::object::{CallArgs, Exc, PyResult};
 use crate::value::Value;
 

@@ -7,13 +7,13 @@
 //! handles that were ready at that moment, in order. Green threads (`threads.rs`) run
 //! when nothing is ready, and their results come back as ordinary callbacks.
 
-use crate::native_rc::{NRc, NWeak, NativeWeak};
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
 
 use crate::interp::Interp;
+use crate::native_rc::{NRc, NWeak, NativeWeak};
 use crate::object::PyResult;
 use crate::value::Value;
 

@@ -1,7 +1,6 @@
 //! The `concurrent.futures` module: `ThreadPoolExecutor` over green threads, its
 //! `Future`, `as_completed` and `wait`.
 
-use crate::native_rc::{NRc, NWeak};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,6 +8,7 @@ use std::rc::Rc;
 use crate::builtins::{builtin, positional, Args};
 use crate::interp::suspend::method;
 use crate::interp::Interp;
+use crate::native_rc::{NRc, NWeak};
 use crate::object::{BuiltinFn, CallArgs, Exc, PyResult};
 use crate::value::{Native, Value};
 

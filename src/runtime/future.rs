@@ -4,13 +4,13 @@
 //! A future's done callbacks are scheduled on the loop when it completes, in the order they
 //! were added, as CPython does; a task waiting on the future is one of those callbacks.
 
-use crate::native_rc::{NRc, NWeak};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::interp::suspend::{method, BodyFuture, CoroState, Coroutine};
 use crate::interp::Interp;
+use crate::native_rc::{NRc, NWeak};
 use crate::object::{BuiltinFn, CallArgs, Exc, Instance, PyResult};
 use crate::value::{Native, Value};
 

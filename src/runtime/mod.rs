@@ -20,7 +20,6 @@ pub mod reprlib;
 pub mod task;
 pub mod threads;
 
-use crate::native_rc::NRc;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -29,6 +28,7 @@ use crate::ast::{Module, Name};
 use crate::builtins::Args;
 use crate::interp::suspend::{method, BodyFuture, CoroState, Coroutine};
 use crate::interp::{Frame, Interp};
+use crate::native_rc::NRc;
 use crate::object::{BuiltinFn, Exc, PyResult};
 use crate::value::{Native, Value};
 

@@ -7,7 +7,6 @@
 //! future the task waits on is cancelled, or a `CancelledError` is thrown in at the task's
 //! current await point on its next step.
 
-use crate::native_rc::NRc;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -16,6 +15,7 @@ use std::task::{Context, Poll};
 
 use crate::interp::suspend::{CoroState, Coroutine};
 use crate::interp::Interp;
+use crate::native_rc::NRc;
 use crate::object::{Exc, PyResult};
 use crate::value::Value;
 

@@ -11,7 +11,6 @@
 //! parked: it does not run again until [`notify_waiters`] says something changed or its
 //! deadline passes.
 
-use crate::native_rc::NRc;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -20,6 +19,7 @@ use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 
 use crate::interp::Interp;
+use crate::native_rc::NRc;
 use crate::object::{CallArgs, PyResult};
 use crate::value::Value;
 
