@@ -365,6 +365,9 @@ pub struct Builtin {
     /// For a built-in function of exactly one positional argument (`len`, `abs`): its
     /// body, which a call `f(x)` runs with `x` directly, without an argument list.
     pub unary: Option<UnaryFn>,
+    /// For a method looked up on a built-in type (`str.upper`): the type, which the
+    /// receiver given as first argument must be an instance of.
+    pub owner: Option<Rc<Class>>,
 }
 
 /// What `f(x)` of a built-in function of one argument runs.

@@ -73,6 +73,7 @@ impl Native for Property {
             bound: Some(this.clone()),
             awaitable: None,
             unary: None,
+            owner: None,
         }))))
     }
 }

@@ -208,6 +208,7 @@ pub fn group_method(group: &Rc<Instance>, name: &str) -> Option<Value> {
         bound: Some(Value::Instance(group.clone())),
         awaitable: None,
         unary: None,
+        owner: None,
     })))
 }
 

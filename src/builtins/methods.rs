@@ -128,7 +128,17 @@ pub fn value_attr(interp: &Interp, v: &Value, name: &str) -> Option<PyResult<Val
         (Value::Method(m), "__self__") => m.receiver.clone(),
         (Value::Method(m), "__func__") => m.func.clone(),
         (Value::Method(m), _) => return Some(interp.get_attr(&m.func, name)),
-        (Value::Builtin(b), "__name__" | "__qualname__") => Value::str(&b.name),
+        (Value::Builtin(b), "__name__") => Value::str(&b.name),
+        (Value::Builtin(b), "__qualname__") => match &b.bound {
+            Some(recv) => {
+                let class = interp.types.class_of(recv);
+                Value::str(&format!("{}.{}", class.qualname, b.name))
+            }
+            None => match &b.owner {
+                Some(class) => Value::str(&format!("{}.{}", class.qualname, b.name)),
+                None => Value::str(&b.name),
+            },
+        },
         (Value::Builtin(b), "__self__") => b.bound.clone().unwrap_or(Value::None),
         (_, "__doc__") => Value::None,
         (_, "__class__") => Value::Class(interp.types.class_of(v)),
@@ -185,14 +195,20 @@ fn doc_string(body: &[crate::ast::Stmt]) -> Value {
     Value::None
 }
 
+/// The class and static methods of built-in types (`dict.fromkeys`), which take no
+/// receiver.
+pub fn type_method(t: BuiltinType, name: &str) -> Option<BuiltinFn> {
+    match (t, name) {
+        (BuiltinType::Dict, "fromkeys") => Some(methods_dict::fromkeys),
+        (BuiltinType::Str, "maketrans") => Some(methods_str::maketrans),
+        _ => None,
+    }
+}
+
 /// Attributes of built-in classes beyond their methods (`dict.fromkeys`, `int.from_bytes`).
 pub fn class_attr(interp: &Interp, class: &Rc<Class>, name: &str) -> Option<PyResult<Value>> {
-    let f: BuiltinFn = match (class.builtin, name) {
-        (BuiltinType::Dict, "fromkeys") => methods_dict::fromkeys,
-        (BuiltinType::Str, "maketrans") => methods_str::maketrans,
-        _ => {
-            return object_method(interp, &Value::Class(class.clone()), name);
-        }
+    let Some(f) = type_method(class.builtin, name) else {
+        return object_method(interp, &Value::Class(class.clone()), name);
     };
     Some(Ok(Value::Builtin(Rc::new(Builtin {
         name: name.into(),
@@ -200,6 +216,7 @@ pub fn class_attr(interp: &Interp, class: &Rc<Class>, name: &str) -> Option<PyRe
         bound: None,
         awaitable: None,
         unary: None,
+        owner: None,
     }))))
 }
 
@@ -303,6 +320,7 @@ pub fn object_method(_interp: &Interp, obj: &Value, name: &str) -> Option<PyResu
         bound,
         awaitable: None,
         unary: None,
+        owner: None,
     }))))
 }
 

@@ -42,6 +42,7 @@ pub fn builtin_coroutine_fn(name: &str, func: BuiltinFn, body: crate::object::As
         bound: None,
         awaitable: Some(body),
         unary: None,
+        owner: None,
     }))
 }
 
@@ -52,6 +53,7 @@ pub fn builtin(name: &str, func: BuiltinFn) -> Value {
         bound: None,
         awaitable: None,
         unary: None,
+        owner: None,
     }))
 }
 
@@ -71,6 +73,7 @@ pub fn table(types: &Types, exc: &ExceptionTypes) -> HashMap<&'static str, Value
                 bound: None,
                 awaitable: None,
                 unary,
+                owner: None,
             })),
         );
     }
@@ -504,6 +507,7 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
                 bound: Some(Value::Instance(inst.clone())),
                 awaitable: None,
                 unary: None,
+                owner: None,
             }))));
         }
         "with_traceback" => {
@@ -514,6 +518,7 @@ pub fn exception_attr(interp: &Interp, inst: &Rc<Instance>, name: &str) -> Optio
                 bound: Some(Value::Instance(inst.clone())),
                 awaitable: None,
                 unary: None,
+                owner: None,
             }))));
         }
         "message" | "exceptions"

@@ -21,6 +21,7 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
             bound: Some(receiver),
             awaitable: None,
             unary: None,
+            owner: None,
         })),
         _ => func,
     }
@@ -126,13 +127,15 @@ impl Interp {
                 Value::dict(map)
             }
             _ => {
-                if let Some(f) = crate::builtins::methods::lookup(c.builtin, name) {
+                let is_method = crate::builtins::methods::type_method(c.builtin, name).is_none();
+                if let Some(f) = crate::builtins::methods::lookup(c.builtin, name).filter(|_| is_method) {
                     return Ok(Value::Builtin(Rc::new(Builtin {
                         name: name.into(),
                         func: f,
                         bound: None,
                         awaitable: None,
                         unary: None,
+                        owner: Some(c.clone()),
                     })));
                 }
                 if let Some(v) = crate::builtins::methods::class_attr(self, c, name) {
@@ -183,6 +186,7 @@ impl Interp {
                             bound: Some(b),
                             awaitable: None,
                             unary: None,
+                            owner: None,
                         })),
                         None => return Ok(None),
                     },
@@ -201,6 +205,7 @@ impl Interp {
                 bound: Some(obj.clone()),
                 awaitable: None,
                 unary: None,
+                owner: None,
             })));
         }
         if let Some(v) = crate::builtins::methods::value_attr(self, obj, name) {

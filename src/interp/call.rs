@@ -25,6 +25,9 @@ impl Interp {
                 if let Some(recv) = &b.bound {
                     args.args.insert(0, recv.clone());
                 }
+                if let (Some(owner), Some(recv)) = (&b.owner, args.args.first()) {
+                    self.check_descriptor_receiver(owner, &b.name, recv)?;
+                }
                 (b.func)(self, args)
             }
             Value::Method(m) => {
@@ -42,6 +45,18 @@ impl Interp {
             },
             _ => Err(self.not_callable(callee)),
         }
+    }
+
+    /// A method looked up on a built-in type (`set.add`) applies to its instances only.
+    fn check_descriptor_receiver(&self, owner: &Rc<Class>, name: &str, recv: &Value) -> PyResult<()> {
+        if self.types.class_of(recv).is_subclass_of(owner) {
+            return Ok(());
+        }
+        Err(self.type_error(format!(
+            "descriptor '{name}' for '{}' objects doesn't apply to a '{}' object",
+            owner.qualname,
+            recv.type_name()
+        )))
     }
 
     fn not_callable(&self, v: &Value) -> Exc {

@@ -21,6 +21,47 @@ pub enum Callee {
     Value(Value),
 }
 
+/// Where a call's keyword arguments stand as they are evaluated: the run of keywords
+/// after a `**` is checked against the ones before it when it ends (`merged_keywords`).
+#[derive(Default)]
+pub struct KeywordMerge {
+    after_double_star: bool,
+    /// Where the current run of keywords after a `**` starts.
+    run: Option<usize>,
+}
+
+impl KeywordMerge {
+    /// Before a keyword argument is added to `out`.
+    pub fn keyword(&mut self, out: &CallArgs) {
+        if self.after_double_star && self.run.is_none() {
+            self.run = Some(out.kwargs.len());
+        }
+    }
+}
+
+impl Callee {
+    /// How argument errors name it, `name` being the method's; a method's receiver is
+    /// the first argument.
+    pub fn site<'a>(&'a self, name: &'a str) -> CallSite<'a> {
+        match self {
+            Callee::Method(m, _) => CallSite::Function(m),
+            Callee::BuiltinMethod(_, recv) => CallSite::BuiltinMethod(name, Some(recv)),
+            Callee::Value(v) => CallSite::Value(v),
+        }
+    }
+}
+
+/// The callee of a call whose arguments are being evaluated, for the errors found before
+/// the call: a keyword given twice through `**`.
+#[derive(Clone, Copy)]
+pub enum CallSite<'a> {
+    Value(&'a Value),
+    Function(&'a Function),
+    /// A built-in method of this name, of this receiver or (`None`) of the one in front of
+    /// the arguments.
+    BuiltinMethod(&'a str, Option<&'a Value>),
+}
+
 impl Interp {
     /// Evaluates an expression. The common node kinds are dispatched from this small
     /// function; the rest live in `eval_other`, which keeps recursion cheap.
@@ -606,7 +647,7 @@ impl Interp {
                 return unary(self, &v).map_err(|x| x.at(e.span));
             }
         }
-        let call_args = self.eval_args(f, args)?;
+        let call_args = self.eval_args(f, args, CallSite::Value(&callee))?;
         self.call(&callee, call_args).map_err(|x| x.at(e.span))
     }
 
@@ -641,7 +682,7 @@ impl Interp {
                     .map_err(|x| x.at(e.span))
             }
             callee => self
-                .call_callee_at(f, callee, args)
+                .call_callee_at(f, callee, name, args)
                 .map_err(|x| x.at(e.span)),
         }
     }
@@ -782,27 +823,35 @@ impl Interp {
         }
     }
 
-    /// Calls what a method lookup found with the arguments of the call site, the receiver
-    /// put in front of them as they are evaluated (not inserted after).
-    fn call_callee_at(&self, f: &mut Frame, callee: Callee, args: &[Arg]) -> PyResult<Value> {
+    /// Calls what a method lookup for `name` found with the arguments of the call site,
+    /// the receiver put in front of them as they are evaluated (not inserted after).
+    pub(super) fn call_callee_at(
+        &self,
+        f: &mut Frame,
+        callee: Callee,
+        name: &str,
+        args: &[Arg],
+    ) -> PyResult<Value> {
         match callee {
             Callee::Method(func, recv) => {
-                let call_args = self.eval_args_after(f, Some(recv), args)?;
+                let site = CallSite::Function(&func);
+                let call_args = self.eval_args_after(f, Some(recv), args, site)?;
                 self.call_function(&func, call_args)
             }
             Callee::BuiltinMethod(func, recv) => {
-                let call_args = self.eval_args_after(f, Some(recv), args)?;
+                let site = CallSite::BuiltinMethod(name, None);
+                let call_args = self.eval_args_after(f, Some(recv), args, site)?;
                 func(self, call_args)
             }
             Callee::Value(v) => {
-                let call_args = self.eval_args(f, args)?;
+                let call_args = self.eval_args(f, args, CallSite::Value(&v))?;
                 self.call(&v, call_args)
             }
         }
     }
 
-    pub fn eval_args(&self, f: &mut Frame, args: &[Arg]) -> PyResult<CallArgs> {
-        self.eval_args_after(f, None, args)
+    pub fn eval_args(&self, f: &mut Frame, args: &[Arg], site: CallSite) -> PyResult<CallArgs> {
+        self.eval_args_after(f, None, args, site)
     }
 
     /// The arguments of a call, `first` (a method's receiver) in front of them.
@@ -811,6 +860,7 @@ impl Interp {
         f: &mut Frame,
         first: Option<Value>,
         args: &[Arg],
+        site: CallSite,
     ) -> PyResult<CallArgs> {
         let mut out = CallArgs {
             // Room for a receiver put in front (a method call).
@@ -818,6 +868,7 @@ impl Interp {
             ..CallArgs::default()
         };
         out.args.extend(first);
+        let mut keywords = KeywordMerge::default();
         for arg in args {
             match arg {
                 Arg::Positional(e) => out.args.push(self.eval_operand(f, e)?),
@@ -826,14 +877,19 @@ impl Interp {
                     out.args
                         .extend(self.star_arg(&v).map_err(|x| x.at(e.span))?);
                 }
-                Arg::Keyword(name, e) => out.kwargs.push((name.clone(), self.eval(f, e)?)),
+                Arg::Keyword(name, e) => {
+                    keywords.keyword(&out);
+                    out.kwargs.push((name.clone(), self.eval(f, e)?));
+                }
                 Arg::DoubleStar(e) => {
+                    self.merged_keywords(&mut keywords, &out, site)?;
                     let v = self.eval(f, e)?;
-                    self.double_star_arg(&mut out, &v)
+                    self.double_star_arg(&mut out, &v, site)
                         .map_err(|x| x.at(e.span))?;
                 }
             }
         }
+        self.merged_keywords(&mut keywords, &out, site)?;
         Ok(out)
     }
 
@@ -850,22 +906,89 @@ impl Interp {
         })
     }
 
-    pub fn double_star_arg(&self, out: &mut CallArgs, v: &Value) -> PyResult<()> {
+    /// Adds the entries of `**v` to a call's keyword arguments.
+    pub fn double_star_arg(&self, out: &mut CallArgs, v: &Value, site: CallSite) -> PyResult<()> {
         let map = RefCell::new(DictMap::default());
         self.merge_mapping(&map, v)?;
+        let from = out.kwargs.len();
         for (k, val) in map.into_inner() {
             let Value::Str(name) = &k.value else {
                 return Err(self.type_error("keywords must be strings"));
             };
-            if out.kwargs.iter().any(|(n, _)| &**n == name.as_str()) {
-                return Err(self.type_error(format!(
-                    "__main__.f() got multiple values for keyword argument '{}'",
-                    name.as_str()
-                )));
-            }
             out.kwargs.push((Rc::from(name.as_str()), val));
         }
-        Ok(())
+        self.unique_keywords(out, from, site)
+    }
+
+    /// Ends a run of keyword arguments written after a `**`: CPython merges the run into
+    /// the keywords before it as one mapping, and a name given twice is an error then,
+    /// before the arguments after the run are evaluated.
+    pub fn merged_keywords(
+        &self,
+        keywords: &mut KeywordMerge,
+        out: &CallArgs,
+        site: CallSite,
+    ) -> PyResult<()> {
+        keywords.after_double_star = true;
+        match keywords.run.take() {
+            Some(from) => self.unique_keywords(out, from, site),
+            None => Ok(()),
+        }
+    }
+
+    /// The keywords from index `from` on, merged into those before it: none may repeat one.
+    fn unique_keywords(&self, out: &CallArgs, from: usize, site: CallSite) -> PyResult<()> {
+        let (before, merged) = out.kwargs.split_at(from);
+        match merged
+            .iter()
+            .find(|(name, _)| before.iter().any(|(n, _)| n == name))
+        {
+            Some((name, _)) => Err(self.type_error(format!(
+                "{} got multiple values for keyword argument '{name}'",
+                self.callee_str(site, out)
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// How CPython names a callee in its argument errors (`_PyObject_FunctionStr`):
+    /// `module.qualname()`, without the module for what is built in.
+    pub fn callee_str(&self, site: CallSite, args: &CallArgs) -> String {
+        match site {
+            CallSite::Value(v) => self.function_str(v),
+            CallSite::Function(func) => format!("__main__.{}()", func.qualname.borrow()),
+            CallSite::BuiltinMethod(name, recv) => match recv.or(args.args.first()) {
+                Some(recv) => self.builtin_method_str(recv, name),
+                None => format!("{name}()"),
+            },
+        }
+    }
+
+    /// `callee_str` of a callable value.
+    pub fn function_str(&self, v: &Value) -> String {
+        if let Value::Builtin(b) = v {
+            return match &b.bound {
+                Some(recv) => self.builtin_method_str(recv, &b.name),
+                None => format!("{}()", b.name),
+            };
+        }
+        let Ok(qualname) = self.get_attr(v, "__qualname__") else {
+            return self.str(v).unwrap_or_default();
+        };
+        let qualname = self.str(&qualname).unwrap_or_default();
+        match self.get_attr(v, "__module__") {
+            Ok(Value::Str(m)) if m.as_str() != "builtins" => format!("{}.{qualname}()", m.as_str()),
+            _ => format!("{qualname}()"),
+        }
+    }
+
+    /// `callee_str` of a built-in method: `list.sort()`; the module is named when the
+    /// receiver's class is not a builtin (`asyncio.queues.Queue.put_nowait()`).
+    fn builtin_method_str(&self, recv: &Value, name: &str) -> String {
+        let class = Value::Class(self.types.class_of(recv));
+        let mut owner = self.function_str(&class);
+        owner.truncate(owner.len().saturating_sub(2));
+        format!("{owner}.{name}()")
     }
 
     fn zero_arg_super(&self, f: &Frame) -> PyResult<Value> {

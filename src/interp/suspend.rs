@@ -18,7 +18,7 @@ use crate::ast::*;
 use crate::object::{CallArgs, Exc, Function, PyResult};
 use crate::value::{DictMap, Native, SetMap, Value};
 
-use super::eval::{CompKind, Sink};
+use super::eval::{CallSite, CompKind, KeywordMerge, Sink};
 use super::{Flow, Frame, Interp};
 
 pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -591,6 +591,7 @@ pub fn method(this: &Value, name: &str, func: crate::object::BuiltinFn) -> Value
         bound: Some(this.clone()),
         awaitable: None,
         unary: None,
+        owner: None,
     }))
 }
 
@@ -1728,11 +1729,13 @@ impl Interp {
                     if let ExprKind::Attribute(obj, name) = &func.kind {
                         let o = self.eval_async(f, obj).await?;
                         let callee = self.method_callee(o, name).map_err(|x| x.at(func.span))?;
-                        let a = self.eval_args_async(f, args).await?;
+                        let a = self.eval_args_async(f, args, callee.site(name)).await?;
                         return self.call_callee(callee, a).map_err(|x| x.at(e.span));
                     }
                     let callee = self.eval_async(f, func).await?;
-                    let a = self.eval_args_async(f, args).await?;
+                    let a = self
+                        .eval_args_async(f, args, CallSite::Value(&callee))
+                        .await?;
                     self.call(&callee, a).map_err(|x| x.at(e.span))
                 }
                 ExprKind::Attribute(obj, name) => {
@@ -1855,8 +1858,7 @@ impl Interp {
                     // `asyncio.sleep(...)`, `module.fetch(...)`: as if called by name.
                     super::eval::Callee::Value(v) => (v, None),
                     callee => {
-                        let call_args = self.eval_args(f, args)?;
-                        let v = self.call_callee(callee, call_args).map_err(at)?;
+                        let v = self.call_callee_at(f, callee, name, args).map_err(at)?;
                         return Ok(self.await_value(v));
                     }
                 }
@@ -1877,15 +1879,12 @@ impl Interp {
                 Ok(AwaitValue::Body(body))
             }
             Value::Builtin(b) if b.bound.is_none() && b.awaitable.is_some() => {
-                let call_args = self.eval_args(f, args)?;
+                let call_args = self.eval_args(f, args, CallSite::Value(&callee))?;
                 let body = b.awaitable.expect("checked above");
                 body(self, call_args).map(AwaitValue::from).map_err(at)
             }
             _ => {
-                let mut call_args = self.eval_args(f, args)?;
-                if let Some(recv) = receiver {
-                    call_args.args.insert(0, recv);
-                }
+                let call_args = self.eval_args_after(f, receiver, args, CallSite::Value(&callee))?;
                 let v = self.call(&callee, call_args).map_err(at)?;
                 Ok(self.await_value(v))
             }
@@ -1926,8 +1925,14 @@ impl Interp {
         Ok(out)
     }
 
-    async fn eval_args_async(&self, f: &mut Frame, args: &[Arg]) -> PyResult<CallArgs> {
+    async fn eval_args_async(
+        &self,
+        f: &mut Frame,
+        args: &[Arg],
+        site: CallSite<'_>,
+    ) -> PyResult<CallArgs> {
         let mut out = CallArgs::default();
+        let mut keywords = KeywordMerge::default();
         for arg in args {
             match arg {
                 Arg::Positional(e) => out.args.push(self.eval_async(f, e).await?),
@@ -1935,15 +1940,19 @@ impl Interp {
                     let v = self.eval_async(f, e).await?;
                     out.args.extend(self.star_arg(&v)?);
                 }
-                Arg::Keyword(name, e) => out
-                    .kwargs
-                    .push((name.clone(), self.eval_async(f, e).await?)),
-                Arg::DoubleStar(e) => {
+                Arg::Keyword(name, e) => {
+                    keywords.keyword(&out);
                     let v = self.eval_async(f, e).await?;
-                    self.double_star_arg(&mut out, &v)?;
+                    out.kwargs.push((name.clone(), v));
+                }
+                Arg::DoubleStar(e) => {
+                    self.merged_keywords(&mut keywords, &out, site)?;
+                    let v = self.eval_async(f, e).await?;
+                    self.double_star_arg(&mut out, &v, site)?;
                 }
             }
         }
+        self.merged_keywords(&mut keywords, &out, site)?;
         Ok(out)
     }
 
