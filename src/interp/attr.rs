@@ -128,7 +128,9 @@ impl Interp {
             }
             _ => {
                 let is_method = crate::builtins::methods::type_method(c.builtin, name).is_none();
-                if let Some(f) = crate::builtins::methods::lookup(c.builtin, name).filter(|_| is_method) {
+                if let Some(f) =
+                    crate::builtins::methods::lookup(c.builtin, name).filter(|_| is_method)
+                {
                     return Ok(Value::Builtin(Rc::new(Builtin {
                         name: name.into(),
                         func: f,

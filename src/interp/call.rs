@@ -48,7 +48,12 @@ impl Interp {
     }
 
     /// A method looked up on a built-in type (`set.add`) applies to its instances only.
-    fn check_descriptor_receiver(&self, owner: &Rc<Class>, name: &str, recv: &Value) -> PyResult<()> {
+    fn check_descriptor_receiver(
+        &self,
+        owner: &Rc<Class>,
+        name: &str,
+        recv: &Value,
+    ) -> PyResult<()> {
         if self.types.class_of(recv).is_subclass_of(owner) {
             return Ok(());
         }

@@ -238,7 +238,7 @@ impl Interp {
                 star,
             } => return self.exec_try(f, body, handlers, orelse, finally, *star),
             StmtKind::Raise(exc, cause) => return Err(self.raise(f, exc, cause)?),
-            StmtKind::With { items, body, .. } => return self.exec_with(f, items, body),
+            StmtKind::With { items, body, .. } => return self.exec_with(f, items, body, s.span),
             StmtKind::Delete(targets) => {
                 for t in targets {
                     self.delete(f, t)?;
@@ -764,30 +764,36 @@ impl Interp {
 
     // ------------------------------------------------------------ with
 
-    fn exec_with(&self, f: &mut Frame, items: &[WithItem], body: &[Stmt]) -> PyResult<Flow> {
+    /// `with` over `items`: the managers' calls (`__enter__`, `__exit__`) are where the
+    /// statement (`span`) is, as in CPython's tracebacks, not where their item is.
+    fn exec_with(
+        &self,
+        f: &mut Frame,
+        items: &[WithItem],
+        body: &[Stmt],
+        span: Span,
+    ) -> PyResult<Flow> {
         let Some((item, rest)) = items.split_first() else {
             return self.exec_block(f, body);
         };
         let manager = self.eval(f, &item.context)?;
         let enter = self
             .special_method(&manager, "__enter__")
-            .map_err(|e| e.at(item.context.span))?;
+            .map_err(|e| e.at(span))?;
         let exit = self
             .special_method(&manager, "__exit__")
-            .map_err(|e| e.at(item.context.span))?;
-        let value = self
-            .call_value(&enter, vec![])
-            .map_err(|e| e.at(item.context.span))?;
+            .map_err(|e| e.at(span))?;
+        let value = self.call_value(&enter, vec![]).map_err(|e| e.at(span))?;
         let result = match &item.target {
             Some(t) => self
                 .assign(f, t, value)
-                .and_then(|_| self.exec_with(f, rest, body)),
-            None => self.exec_with(f, rest, body),
+                .and_then(|_| self.exec_with(f, rest, body, span)),
+            None => self.exec_with(f, rest, body, span),
         };
         match result {
             Ok(flow) => {
                 self.call_value(&exit, vec![Value::None, Value::None, Value::None])
-                    .map_err(|e| e.at(item.context.span))?;
+                    .map_err(|e| e.at(span))?;
                 Ok(flow)
             }
             Err(mut e) => {
@@ -804,7 +810,7 @@ impl Interp {
                 match suppress {
                     Ok(true) => Ok(Flow::Normal),
                     Ok(false) => Err(e),
-                    Err(e2) => Err(e2.at(item.context.span)),
+                    Err(e2) => Err(e2.at(span)),
                 }
             }
         }

@@ -1278,7 +1278,10 @@ impl Interp {
                 items,
                 body,
                 is_async,
-            } => self.exec_with_async(f, items, body, *is_async).await,
+            } => {
+                self.exec_with_async(f, items, body, *is_async, s.span)
+                    .await
+            }
             _ => self.exec_rare_async(f, s).await,
         }
     }
@@ -1541,12 +1544,15 @@ impl Interp {
         Err(e)
     }
 
+    /// `with` or `async with` over `items` where something suspends; the managers' calls
+    /// are where the statement (`span`) is, as in [`Interp::exec_with`].
     fn exec_with_async<'a>(
         &'a self,
         f: &'a mut Frame,
         items: &'a [WithItem],
         body: &'a [Stmt],
         is_async: bool,
+        span: Span,
     ) -> BoxFut<'a, PyResult<Flow>> {
         boxed_in_place(|| async move {
             let Some((item, rest)) = items.split_first() else {
@@ -1564,14 +1570,12 @@ impl Interp {
             let (exit, mut value) = {
                 let enter = self
                     .special_method(&manager, enter_name)
-                    .map_err(|e| e.at(item.context.span))?;
+                    .map_err(|e| e.at(span))?;
                 let exit = self
                     .special_method(&manager, exit_name)
-                    .map_err(|e| e.at(item.context.span))?;
+                    .map_err(|e| e.at(span))?;
                 drop(manager);
-                let value = self
-                    .call_value(&enter, vec![])
-                    .map_err(|e| e.at(item.context.span))?;
+                let value = self.call_value(&enter, vec![]).map_err(|e| e.at(span))?;
                 (exit, value)
             };
             if is_async {
@@ -1580,35 +1584,29 @@ impl Interp {
                         value,
                         "'async with' received an object from __aenter__ that does not implement __await__",
                     )
-                    .map_err(|e| e.at(item.context.span))?;
-                value = self
-                    .await_value(value)
-                    .await
-                    .map_err(|e| e.at(item.context.span))?;
+                    .map_err(|e| e.at(span))?;
+                value = self.await_value(value).await.map_err(|e| e.at(span))?;
             }
             let result = match &item.target {
                 Some(t) => match self.assign_target(f, t, value).await {
-                    Ok(()) => self.exec_with_async(f, rest, body, is_async).await,
+                    Ok(()) => self.exec_with_async(f, rest, body, is_async, span).await,
                     Err(e) => Err(e),
                 },
-                None => self.exec_with_async(f, rest, body, is_async).await,
+                None => self.exec_with_async(f, rest, body, is_async, span).await,
             };
             match result {
                 Ok(flow) => {
                     let mut r = self
                         .call_value(&exit, vec![Value::None, Value::None, Value::None])
-                        .map_err(|e| e.at(item.context.span))?;
+                        .map_err(|e| e.at(span))?;
                     if is_async {
                         r = self
                             .check_awaitable(
                                 r,
                                 "'async with' received an object from __aexit__ that does not implement __await__",
                             )
-                            .map_err(|e| e.at(item.context.span))?;
-                        r = self
-                            .await_value(r)
-                            .await
-                            .map_err(|e| e.at(item.context.span))?;
+                            .map_err(|e| e.at(span))?;
+                        r = self.await_value(r).await.map_err(|e| e.at(span))?;
                     }
                     let _ = r;
                     Ok(flow)
@@ -1638,7 +1636,7 @@ impl Interp {
                     match r {
                         Ok(v) if self.truthy(&v)? => Ok(Flow::Normal),
                         Ok(_) => Err(e),
-                        Err(e2) => Err(self.chain_context(e2, &handled).at(item.context.span)),
+                        Err(e2) => Err(self.chain_context(e2, &handled).at(span)),
                     }
                 }
             }
@@ -1884,7 +1882,8 @@ impl Interp {
                 body(self, call_args).map(AwaitValue::from).map_err(at)
             }
             _ => {
-                let call_args = self.eval_args_after(f, receiver, args, CallSite::Value(&callee))?;
+                let call_args =
+                    self.eval_args_after(f, receiver, args, CallSite::Value(&callee))?;
                 let v = self.call(&callee, call_args).map_err(at)?;
                 Ok(self.await_value(v))
             }
