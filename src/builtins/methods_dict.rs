@@ -106,7 +106,7 @@ fn setdefault(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     dictmap::get_or_insert(&d.map, key, default)
 }
 
-fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
+pub fn update(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let (recv, rest) = receiver(args);
     let d = the_dict(interp, &recv, "update")?;
     if rest.args.len() > 1 {

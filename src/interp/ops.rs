@@ -11,7 +11,7 @@ use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 use crate::ast::{BinOp, CmpOp};
-use crate::object::{BuiltinType, Exc, PyResult};
+use crate::object::{BuiltinType, CallArgs, Exc, PyResult};
 use crate::value::{identity, Value};
 
 use super::Interp;
@@ -94,6 +94,13 @@ pub fn int_to_f64(b: &BigInt) -> Option<f64> {
 
 impl Interp {
     pub fn binary_op(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        self.binary_op_as(op, a, b, false)
+    }
+
+    /// `a op b`, or the plain operator an `a op= b` falls back to (`inplace`: then the
+    /// error for operands that do not support it names `op=`).
+    #[inline(always)]
+    fn binary_op_as(&self, op: BinOp, a: &Value, b: &Value, inplace: bool) -> PyResult<Value> {
         if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
             match op {
                 BinOp::BitAnd => return Ok(Value::Bool(x & y)),
@@ -110,12 +117,12 @@ impl Interp {
         if let (Value::Float(x), Value::Float(y)) = (a, b) {
             return self
                 .float_op(op, *x, *y)
-                .ok_or_else(|| self.unsupported(op, a, b))?;
+                .ok_or_else(|| self.unsupported_as(op, a, b, inplace))?;
         }
         if let Some(v) = self.builtin_binary(op, a, b)? {
             return Ok(v);
         }
-        self.dunder_binary(op, a, b)
+        self.dunder_binary(op, a, b, inplace)
     }
 
     /// `a op= b`: the in-place dunder if the left side has one, else the plain operator.
@@ -138,8 +145,12 @@ impl Interp {
             (BinOp::BitOr, Value::Dict(d)) => {
                 if let Value::Dict(_) = b {
                     self.merge_mapping(&d.map, b)?;
-                    return Ok(a.clone());
+                } else {
+                    // `d |= x` is `d.update(x)`: any mapping or iterable of pairs.
+                    let args = CallArgs::positional(vec![a.clone(), b.clone()]);
+                    crate::builtins::methods_dict::update(self, args)?;
                 }
+                return Ok(a.clone());
             }
             (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(s))
                 if !s.frozen =>
@@ -172,7 +183,7 @@ impl Interp {
             }
             _ => {}
         }
-        self.binary_op(op, a, b)
+        self.binary_op_as(op, a, b, true)
     }
 
     fn int_op_fast(&self, op: BinOp, x: i64, y: i64) -> PyResult<Option<Value>> {
@@ -558,7 +569,7 @@ impl Interp {
         Ok(Value::set(result, x.frozen))
     }
 
-    fn dunder_binary(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    fn dunder_binary(&self, op: BinOp, a: &Value, b: &Value, inplace: bool) -> PyResult<Value> {
         if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
             if let Some(v) = crate::builtins::methods_dict::view_set_op(self, op, a, b)? {
                 return Ok(v);
@@ -584,7 +595,7 @@ impl Interp {
                 return Ok(r);
             }
         }
-        Err(self.unsupported(op, a, b))
+        Err(self.unsupported_as(op, a, b, inplace))
     }
 
     /// Calls `obj.name(arg)` if obj is an instance with that method; None if absent or
@@ -598,6 +609,11 @@ impl Interp {
     }
 
     pub fn unsupported(&self, op: BinOp, a: &Value, b: &Value) -> Exc {
+        self.unsupported_as(op, a, b, false)
+    }
+
+    /// The TypeError of `a op b` (`inplace`: of `a op= b`) for operands without it.
+    fn unsupported_as(&self, op: BinOp, a: &Value, b: &Value, inplace: bool) -> Exc {
         let (ta, tb) = (a.type_name(), b.type_name());
         match (op, a) {
             (BinOp::Add, Value::Str(_)) => {
@@ -615,6 +631,10 @@ impl Interp {
             (BinOp::Mul, _) if matches!(b, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
                 self.type_error(format!("can't multiply sequence by non-int of type '{ta}'"))
             }
+            _ if inplace => self.type_error(format!(
+                "unsupported operand type(s) for {}=: '{ta}' and '{tb}'",
+                op.symbol()
+            )),
             (BinOp::Pow, _) => self.type_error(format!(
                 "unsupported operand type(s) for ** or pow(): '{ta}' and '{tb}'"
             )),
