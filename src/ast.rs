@@ -376,6 +376,8 @@ pub struct FunctionDef {
     pub span: Span,
     /// Filled by the resolver.
     pub scope: std::cell::RefCell<Rc<ScopeInfo>>,
+    /// The body compiled to closures, at the first call of a plain function.
+    pub code: crate::interp::compile::CodeCell,
 }
 
 /// What the resolver learned about a function's scope.

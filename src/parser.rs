@@ -607,6 +607,7 @@ pub fn generator_exp(element: Expr, mut comps: Vec<CompFor>, l: usize, r: usize)
         is_lambda: false,
         span,
         scope: Default::default(),
+        code: Default::default(),
     };
     Expr::new(
         ExprKind::GeneratorExp(Rc::new(def), Box::new(first_iter)),
@@ -669,6 +670,7 @@ pub fn lambda(
         is_lambda: true,
         span,
         scope: Default::default(),
+        code: Default::default(),
     };
     Ok(Expr::new(ExprKind::Lambda(Rc::new(def)), span))
 }
@@ -692,6 +694,7 @@ pub fn function_def(
         is_lambda: false,
         span: Span::new(l, r),
         scope: Default::default(),
+        code: Default::default(),
     }))
 }
 

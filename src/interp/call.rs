@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::ast::{ClassDef, FunctionDef, Slot, Stmt};
+use crate::ast::{ClassDef, FunctionDef, Slot};
 use crate::object::{AttrMap, BuiltinType, CallArgs, Class, Exc, Function, Instance, PyResult};
 use crate::value::Value;
 
@@ -79,7 +79,7 @@ impl Interp {
         if f.scope.is_generator {
             return Ok(super::suspend::start(self, f, frame));
         }
-        self.run_function_frame(&mut frame, &f.def.body)
+        self.run_function_frame(&mut frame, f)
     }
 
     /// Gives the new `frame` of a call of `f` its variables, the parameters bound to `args`.
@@ -119,7 +119,7 @@ impl Interp {
     }
 
     /// Runs a function body in its frame, counting depth for `RecursionError`.
-    pub fn run_function_frame(&self, frame: &mut Frame, body: &[Stmt]) -> PyResult<Value> {
+    pub fn run_function_frame(&self, frame: &mut Frame, func: &Function) -> PyResult<Value> {
         let depth = self.depth.get() + 1;
         if depth > self.recursion_limit.get() {
             return Err(self.error(
@@ -129,7 +129,7 @@ impl Interp {
         }
         self.tick()?;
         self.depth.set(depth);
-        let r = self.exec_block(frame, body);
+        let r = func.def.code.get(&func.def, frame.library).run(self, frame);
         self.depth.set(depth - 1);
         frame.finish(r)
     }

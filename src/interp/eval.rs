@@ -146,28 +146,7 @@ impl Interp {
         let x = self.eval_operand(f, a)?;
         let y = self.eval_operand(f, b)?;
         if let (Value::Int(i), Value::Int(j)) = (&x, &y) {
-            let r = match op {
-                BinOp::Add => i.checked_add(*j),
-                BinOp::Sub => i.checked_sub(*j),
-                BinOp::Mul => i.checked_mul(*j),
-                BinOp::BitAnd => Some(i & j),
-                BinOp::BitOr => Some(i | j),
-                BinOp::BitXor => Some(i ^ j),
-                // Python's floor division and modulo; zero and overflow take the slow path.
-                BinOp::Mod if *j != 0 => {
-                    i.checked_rem_euclid(*j)
-                        .map(|r| if r != 0 && *j < 0 { r + j } else { r })
-                }
-                BinOp::FloorDiv if *j != 0 => i.checked_div(*j).map(|q| {
-                    if (i % j != 0) && ((*i < 0) != (*j < 0)) {
-                        q - 1
-                    } else {
-                        q
-                    }
-                }),
-                _ => None,
-            };
-            if let Some(r) = r {
+            if let Some(r) = int_binop(op, *i, *j) {
                 // Ints own nothing: skip the generic (out-of-line) drop of two values.
                 std::mem::forget((x, y));
                 return Ok(Value::Int(r));
@@ -678,7 +657,7 @@ impl Interp {
             {
                 let mut frame = self.empty_function_frame(&m);
                 self.fill_simple(f, &mut frame, &m, Some(recv), args)?;
-                self.run_function_frame(&mut frame, &m.def.body)
+                self.run_function_frame(&mut frame, &m)
                     .map_err(|x| x.at(e.span))
             }
             callee => self
@@ -692,7 +671,7 @@ impl Interp {
     fn call_simple(&self, f: &mut Frame, func: &Rc<Function>, args: &[Arg]) -> PyResult<Value> {
         let mut frame = self.empty_function_frame(func);
         self.fill_simple(f, &mut frame, func, None, args)?;
-        self.run_function_frame(&mut frame, &func.def.body)
+        self.run_function_frame(&mut frame, func)
     }
 
     /// Binds a simple call's arguments (all positional, as many as the parameters; the
@@ -1223,9 +1202,35 @@ fn is_constant(e: &Expr) -> bool {
     }
 }
 
+/// An operator on two small ints, when the result is a small int (else the slow path).
+#[inline(always)]
+pub(super) fn int_binop(op: BinOp, i: i64, j: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => i.checked_add(j),
+        BinOp::Sub => i.checked_sub(j),
+        BinOp::Mul => i.checked_mul(j),
+        BinOp::BitAnd => Some(i & j),
+        BinOp::BitOr => Some(i | j),
+        BinOp::BitXor => Some(i ^ j),
+        // Python's floor division and modulo; zero and overflow take the slow path.
+        BinOp::Mod if j != 0 => {
+            i.checked_rem_euclid(j)
+                .map(|r| if r != 0 && j < 0 { r + j } else { r })
+        }
+        BinOp::FloorDiv if j != 0 => i.checked_div(j).map(|q| {
+            if (i % j != 0) && ((i < 0) != (j < 0)) {
+                q - 1
+            } else {
+                q
+            }
+        }),
+        _ => None,
+    }
+}
+
 /// A comparison of two small ints, for the operators that compare values.
 #[inline(always)]
-fn int_compare(op: CmpOp, x: i64, y: i64) -> Option<bool> {
+pub(super) fn int_compare(op: CmpOp, x: i64, y: i64) -> Option<bool> {
     match op {
         CmpOp::Lt => Some(x < y),
         CmpOp::LtE => Some(x <= y),

@@ -299,7 +299,7 @@ impl Interp {
     }
 
     /// `old op= rhs`'s new value; ints that add or subtract without overflow on a fast path.
-    fn aug_value(
+    pub(super) fn aug_value(
         &self,
         op: BinOp,
         old: &Value,
@@ -321,7 +321,13 @@ impl Interp {
             .map_err(|e| e.at(stmt_span(target, value)))
     }
 
-    fn aug_assign(&self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> PyResult<()> {
+    pub(super) fn aug_assign(
+        &self,
+        f: &mut Frame,
+        target: &Expr,
+        op: BinOp,
+        value: &Expr,
+    ) -> PyResult<()> {
         if let ExprKind::Name(n) = &target.kind {
             if let Slot::Local(i) = n.slot.get() {
                 if let Some(Value::Int(a)) = f.locals.as_slice()[i as usize] {

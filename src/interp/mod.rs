@@ -8,6 +8,7 @@
 
 mod attr;
 mod call;
+pub mod compile;
 mod eval;
 mod exec;
 mod genexp;

@@ -1,0 +1,664 @@
+//! Function bodies compiled to closures: the second way plain (non-suspending) code runs.
+//!
+//! The tree-walker (`eval.rs`, `exec.rs`) decides at every node what kind it is, which
+//! slot a name is in, which operator a `BinOp` applies and whether a call's arguments are
+//! all positional. A function body that runs many times asks the same questions each time,
+//! so the first call of a plain function compiles its body into closures that have the
+//! answers built in: `n - 1` becomes "local 0 minus the int 1", `fib(n - 1)` "call the
+//! global 3 with one argument". Each closure does what the tree-walker does for its node,
+//! in the same order and with the same errors; a node it has no closure for is run by the
+//! tree-walker itself, so a body is always compiled whole.
+//!
+//! The closures refer to the nodes of the function's tree (`Node`). The compiled code is
+//! kept in the `FunctionDef` that owns that tree, so the tree outlives it.
+
+use std::cell::OnceCell;
+
+use crate::ast::*;
+use crate::object::{CallArgs, PyResult};
+use crate::value::Value;
+
+use super::eval::Callee;
+use super::{Flow, Frame, Interp};
+
+type ExprFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<Value>>;
+type BoolFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<bool>>;
+type StmtFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<Flow>>;
+type StoreFn = Box<dyn Fn(&Interp, &mut Frame, Value) -> PyResult<()>>;
+
+/// A compiled function body.
+pub struct Code {
+    body: Block,
+}
+
+/// Where a `FunctionDef` keeps its compiled body: compiled at its first call, never for
+/// coroutines and generators (which run in `suspend.rs`).
+#[derive(Default)]
+pub struct CodeCell(OnceCell<Code>);
+
+impl std::fmt::Debug for CodeCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CodeCell")
+    }
+}
+
+impl CodeCell {
+    /// The compiled body of `def`, which owns this cell.
+    pub fn get(&self, def: &FunctionDef, library: bool) -> &Code {
+        self.0.get_or_init(|| Code {
+            body: Compiler { library }.block(&def.body),
+        })
+    }
+}
+
+impl Code {
+    #[inline]
+    pub fn run(&self, interp: &Interp, f: &mut Frame) -> PyResult<Flow> {
+        self.body.run(interp, f)
+    }
+}
+
+/// A statement list.
+struct Block(Box<[StmtFn]>);
+
+impl Block {
+    #[inline]
+    fn run(&self, interp: &Interp, f: &mut Frame) -> PyResult<Flow> {
+        for s in self.0.iter() {
+            match s(interp, f)? {
+                Flow::Normal => {}
+                flow => return Ok(flow),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+}
+
+/// A reference to a node of the tree the compiled code was made from.
+fn node<T>(x: &T) -> &'static T {
+    // SAFETY: compiled code lives in the `CodeCell` of the `FunctionDef` whose tree holds
+    // every node it refers to; the tree is never changed after it is resolved, and it is
+    // dropped with the cell. The reference is only used while the code runs, which is while
+    // the function (and so its `FunctionDef`) is alive.
+    unsafe { &*(x as *const T) }
+}
+
+struct Compiler {
+    /// The function is Aio's own library code: its statements do not set the line.
+    library: bool,
+}
+
+impl Compiler {
+    fn block(&self, stmts: &[Stmt]) -> Block {
+        Block(stmts.iter().map(|s| self.stmt(s)).collect())
+    }
+
+    /// A statement's closure: `body` with what `Interp::exec` does around every statement
+    /// (deferred work, the line, Ctrl-C; errors placed at the statement when nothing
+    /// inside placed them).
+    fn statement(
+        &self,
+        span: Span,
+        body: impl Fn(&Interp, &mut Frame) -> PyResult<Flow> + 'static,
+    ) -> StmtFn {
+        let library = self.library;
+        Box::new(move |interp, f| {
+            if interp.deferred_pending() {
+                interp.run_deferred();
+            }
+            if !library {
+                interp.set_line(span);
+                if crate::runtime::interrupt::pending() {
+                    crate::runtime::interrupt::raise_if_pending(interp).map_err(|e| e.at(span))?;
+                }
+            }
+            body(interp, f).map_err(|e| e.at(span))
+        })
+    }
+
+    fn stmt(&self, s: &Stmt) -> StmtFn {
+        let s = node(s);
+        let span = s.span;
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                let e = self.expr(e);
+                self.statement(span, move |interp, f| {
+                    let v = e(interp, f)?;
+                    if f.echo() {
+                        interp.display(v)?;
+                    }
+                    Ok(Flow::Normal)
+                })
+            }
+            StmtKind::Return(Some(e)) => {
+                let e = self.expr(e);
+                self.statement(span, move |interp, f| Ok(Flow::Return(e(interp, f)?)))
+            }
+            StmtKind::Return(None) => self.statement(span, |_, _| Ok(Flow::Return(Value::None))),
+            StmtKind::Pass => self.statement(span, |_, _| Ok(Flow::Normal)),
+            StmtKind::Break => self.statement(span, |_, _| Ok(Flow::Break)),
+            StmtKind::Continue => self.statement(span, |_, _| Ok(Flow::Continue)),
+            StmtKind::If(test, body, orelse) => {
+                let test = self.cond(test);
+                let (body, orelse) = (self.block(body), self.block(orelse));
+                self.statement(span, move |interp, f| {
+                    if test(interp, f)? {
+                        body.run(interp, f)
+                    } else {
+                        orelse.run(interp, f)
+                    }
+                })
+            }
+            // `s = s + t` may append in place: the tree-walker's statement does that.
+            StmtKind::Assign(targets, value)
+                if targets.len() == 1
+                    && !(matches!(value.kind, ExprKind::BinOp(_, BinOp::Add, _))
+                        && matches!(targets[0].kind, ExprKind::Name(_))) =>
+            {
+                let value = self.expr(value);
+                let store = self.store(&targets[0]);
+                self.statement(span, move |interp, f| {
+                    let v = value(interp, f)?;
+                    store(interp, f, v)?;
+                    Ok(Flow::Normal)
+                })
+            }
+            StmtKind::AugAssign(target, op, value) => self.aug_assign(span, target, *op, value),
+            StmtKind::While(test, body, orelse) => {
+                let test = self.cond(test);
+                let (body, orelse) = (self.block(body), self.block(orelse));
+                self.statement(span, move |interp, f| loop {
+                    interp.tick()?;
+                    if !test(interp, f)? {
+                        return orelse.run(interp, f);
+                    }
+                    match body.run(interp, f)? {
+                        Flow::Break => return Ok(Flow::Normal),
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        Flow::Normal | Flow::Continue => {}
+                    }
+                })
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async: false,
+            } => {
+                let iter = self.expr(iter);
+                let store = self.store(target);
+                let (body, orelse) = (self.block(body), self.block(orelse));
+                self.statement(span, move |interp, f| {
+                    let iterable = iter(interp, f)?;
+                    // CPython places GET_ITER and FOR_ITER on the whole statement.
+                    let mut it = interp.get_iter(&iterable)?;
+                    while let Some(v) = interp.next(&mut it)? {
+                        store(interp, f, v)?;
+                        match body.run(interp, f)? {
+                            Flow::Break => return Ok(Flow::Normal),
+                            Flow::Return(v) => return Ok(Flow::Return(v)),
+                            Flow::Normal | Flow::Continue => {}
+                        }
+                    }
+                    orelse.run(interp, f)
+                })
+            }
+            _ => Box::new(move |interp: &Interp, f: &mut Frame| interp.exec(f, s)),
+        }
+    }
+
+    /// `target op= value`, as `Interp::aug_assign`: a local int or an attribute with their
+    /// parts compiled, anything else by the tree-walker.
+    fn aug_assign(&self, span: Span, target: &Expr, op: BinOp, value: &Expr) -> StmtFn {
+        let (target, value) = (node(target), node(value));
+        let tree = move |interp: &Interp, f: &mut Frame| {
+            interp.aug_assign(f, target, op, value)?;
+            Ok(Flow::Normal)
+        };
+        match &target.kind {
+            ExprKind::Name(n) => {
+                let Slot::Local(i) = n.slot.get() else {
+                    return self.statement(span, tree);
+                };
+                let i = i as usize;
+                let rhs = self.expr(value);
+                let k = match value.kind {
+                    ExprKind::Const(Const::Int(k)) => Some(k),
+                    _ => None,
+                };
+                self.statement(span, move |interp, f| {
+                    // Only a local int here; a string grows in place in the tree-walker.
+                    let Some(Value::Int(a)) = f.locals.as_slice()[i] else {
+                        return tree(interp, f);
+                    };
+                    let b = match k {
+                        Some(k) => Value::Int(k),
+                        None => rhs(interp, f)?,
+                    };
+                    // The slot still holds the int `a` (nothing `value` runs can rebind a
+                    // plain local): the new int is written over it.
+                    if let (Some(new), Some(Value::Int(slot))) = (
+                        int_aug(op, &Value::Int(a), &b),
+                        &mut f.locals.as_mut_slice()[i],
+                    ) {
+                        *slot = new;
+                        // An int owns nothing: skip the generic drop.
+                        std::mem::forget(b);
+                        return Ok(Flow::Normal);
+                    }
+                    let new = interp.aug_value(op, &Value::Int(a), &b, target, value)?;
+                    f.locals.as_mut_slice()[i] = Some(new);
+                    Ok(Flow::Normal)
+                })
+            }
+            ExprKind::Attribute(obj, name) => {
+                let obj = self.expr(obj);
+                let rhs = self.expr(value);
+                self.statement(span, move |interp, f| {
+                    let o = obj(interp, f)?;
+                    let old = interp
+                        .get_attr_at(&o, name, &target.hint)
+                        .map_err(|e| e.at(target.span))?;
+                    let b = rhs(interp, f)?;
+                    let new = match int_aug(op, &old, &b) {
+                        Some(new) => Value::Int(new),
+                        None => interp.aug_value(op, &old, &b, target, value)?,
+                    };
+                    interp
+                        .set_attr_at(&o, name, new, &target.hint)
+                        .map_err(|e| e.at(target.span))?;
+                    Ok(Flow::Normal)
+                })
+            }
+            _ => self.statement(span, tree),
+        }
+    }
+
+    /// Where an assignment puts its value, as `Interp::assign`.
+    fn store(&self, target: &Expr) -> StoreFn {
+        let target = node(target);
+        match &target.kind {
+            ExprKind::Name(n) => match n.slot.get() {
+                Slot::Local(i) => {
+                    let i = i as usize;
+                    Box::new(move |_, f, v| {
+                        f.locals.as_mut_slice()[i] = Some(v);
+                        Ok(())
+                    })
+                }
+                _ => Box::new(move |interp, f, v| interp.assign(f, target, v)),
+            },
+            ExprKind::Attribute(obj, name) => {
+                let obj = self.expr(obj);
+                Box::new(move |interp, f, v| {
+                    let o = obj(interp, f)?;
+                    interp
+                        .set_attr_at(&o, name, v, &target.hint)
+                        .map_err(|e| e.at(target.span))
+                })
+            }
+            ExprKind::Subscript(obj, index) if !matches!(index.kind, ExprKind::Slice(..)) => {
+                let (obj, index) = (self.expr(obj), self.expr(index));
+                Box::new(move |interp, f, v| {
+                    let o = obj(interp, f)?;
+                    let i = index(interp, f)?;
+                    interp.set_item(&o, i, v).map_err(|e| e.at(target.span))
+                })
+            }
+            _ => Box::new(move |interp, f, v| interp.assign(f, target, v)),
+        }
+    }
+
+    /// A condition, straight to its truth value, as `Interp::eval_bool`.
+    fn cond(&self, e: &Expr) -> BoolFn {
+        let e = node(e);
+        let span = e.span;
+        if let ExprKind::Compare(first, rest) = &e.kind {
+            if let [(op, right)] = rest.as_slice() {
+                let op = *op;
+                if let (Some(slot), ExprKind::Const(Const::Int(k))) = (local(first), &right.kind) {
+                    let k = *k;
+                    return Box::new(move |interp, f| {
+                        if let Some(Value::Int(x)) = &f.locals.as_slice()[slot] {
+                            if let Some(r) = super::eval::int_compare(op, *x, k) {
+                                return Ok(r);
+                            }
+                        }
+                        interp.eval_bool(f, e)
+                    });
+                }
+                let (a, b) = (self.expr(first), self.expr(right));
+                return Box::new(move |interp, f| {
+                    let left = a(interp, f)?;
+                    let right = b(interp, f)?;
+                    if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
+                        if let Some(r) = super::eval::int_compare(op, *x, *y) {
+                            std::mem::forget((left, right));
+                            return Ok(r);
+                        }
+                    }
+                    let r = interp.compare(op, &left, &right).map_err(|x| x.at(span))?;
+                    interp.truthy(&r).map_err(|x| x.at(span))
+                });
+            }
+        }
+        let v = self.expr(e);
+        Box::new(move |interp, f| match v(interp, f)? {
+            Value::Bool(b) => Ok(b),
+            v => interp.truthy(&v).map_err(|x| x.at(span)),
+        })
+    }
+
+    fn expr(&self, e: &Expr) -> ExprFn {
+        let e = node(e);
+        let span = e.span;
+        let tree = move |interp: &Interp, f: &mut Frame| interp.eval(f, e);
+        match &e.kind {
+            ExprKind::Name(n) => match n.slot.get() {
+                Slot::Local(i) => {
+                    let i = i as usize;
+                    Box::new(move |interp, f| match &f.locals.as_slice()[i] {
+                        Some(v) => Ok(v.clone()),
+                        None => tree(interp, f),
+                    })
+                }
+                Slot::Global(g) => {
+                    let g = g as usize;
+                    Box::new(move |interp, f| {
+                        let v = interp.globals.borrow().get(g).cloned().flatten();
+                        match v {
+                            Some(v) => Ok(v),
+                            None => tree(interp, f),
+                        }
+                    })
+                }
+                _ => Box::new(tree),
+            },
+            ExprKind::Const(Const::Int(k)) => {
+                let k = *k;
+                Box::new(move |_, _| Ok(Value::Int(k)))
+            }
+            ExprKind::Const(c) => Box::new(move |interp, _| Ok(interp.constant(c))),
+            ExprKind::BinOp(a, op, b) => self.binop(e, a, *op, b),
+            ExprKind::Compare(first, rest) if rest.len() == 1 => {
+                let (op, right) = &rest[0];
+                let op = *op;
+                let (a, b) = (self.expr(first), self.expr(right));
+                Box::new(move |interp, f| {
+                    let left = a(interp, f)?;
+                    let right = b(interp, f)?;
+                    if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
+                        if let Some(r) = super::eval::int_compare(op, *x, *y) {
+                            std::mem::forget((left, right));
+                            return Ok(Value::Bool(r));
+                        }
+                    }
+                    interp.compare(op, &left, &right).map_err(|x| x.at(span))
+                })
+            }
+            ExprKind::UnaryOp(op, a) => {
+                let (op, a) = (*op, self.expr(a));
+                Box::new(move |interp, f| {
+                    let v = a(interp, f)?;
+                    interp.unary(op, &v).map_err(|x| x.at(span))
+                })
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let test_span = test.span;
+                let (test, body, orelse) = (self.expr(test), self.expr(body), self.expr(orelse));
+                Box::new(move |interp, f| {
+                    let t = test(interp, f)?;
+                    if interp.truthy(&t).map_err(|x| x.at(test_span))? {
+                        body(interp, f)
+                    } else {
+                        orelse(interp, f)
+                    }
+                })
+            }
+            ExprKind::Attribute(obj, name) => {
+                let obj = self.expr(obj);
+                Box::new(move |interp, f| {
+                    let o = obj(interp, f)?;
+                    interp
+                        .get_attr_at(&o, name, &e.hint)
+                        .map_err(|x| x.at(span))
+                })
+            }
+            ExprKind::Subscript(obj, index) if !matches!(index.kind, ExprKind::Slice(..)) => {
+                let (obj, index) = (self.expr(obj), self.expr(index));
+                Box::new(move |interp, f| {
+                    let o = obj(interp, f)?;
+                    let i = index(interp, f)?;
+                    interp.get_item(&o, &i).map_err(|x| x.at(span))
+                })
+            }
+            ExprKind::Tuple(items) if !items.iter().any(starred) => {
+                let items = self.exprs(items);
+                Box::new(move |interp, f| Ok(Value::tuple(eval_all(&items, interp, f)?)))
+            }
+            ExprKind::List(items) if !items.iter().any(starred) => {
+                let items = self.exprs(items);
+                Box::new(move |interp, f| Ok(Value::list(eval_all(&items, interp, f)?)))
+            }
+            ExprKind::Call { func, args } => match (&func.kind, self.positional(args)) {
+                (ExprKind::Name(n), Some(args)) => match n.slot.get() {
+                    Slot::Global(g) => self.call_global(e, g as usize, args),
+                    _ => self.call_value(e, self.expr(func), args),
+                },
+                (ExprKind::Attribute(obj, name), Some(args)) => {
+                    self.call_method(e, func, self.expr(obj), name, args)
+                }
+                (_, Some(args)) => self.call_value(e, self.expr(func), args),
+                (_, None) => Box::new(tree),
+            },
+            _ => Box::new(tree),
+        }
+    }
+
+    fn exprs(&self, items: &[Expr]) -> Box<[ExprFn]> {
+        items.iter().map(|e| self.expr(e)).collect()
+    }
+
+    /// The arguments of a call if all are positional.
+    fn positional(&self, args: &[Arg]) -> Option<Box<[ExprFn]>> {
+        args.iter()
+            .map(|a| match a {
+                Arg::Positional(e) if !matches!(e.kind, ExprKind::Starred(_)) => Some(self.expr(e)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn binop(&self, e: &'static Expr, a: &Expr, op: BinOp, b: &Expr) -> ExprFn {
+        let span = e.span;
+        if let (Some(slot), ExprKind::Const(Const::Int(k))) = (local(a), &b.kind) {
+            let k = *k;
+            macro_rules! local_const {
+                ($method:ident) => {
+                    Box::new(move |interp, f| {
+                        if let Some(Value::Int(x)) = &f.locals.as_slice()[slot] {
+                            if let Some(r) = x.$method(k) {
+                                return Ok(Value::Int(r));
+                            }
+                        }
+                        interp.eval(f, e)
+                    })
+                };
+            }
+            return match op {
+                BinOp::Add => local_const!(checked_add),
+                BinOp::Sub => local_const!(checked_sub),
+                BinOp::Mul => local_const!(checked_mul),
+                _ => Box::new(move |interp, f| {
+                    if let Some(Value::Int(x)) = &f.locals.as_slice()[slot] {
+                        if let Some(r) = super::eval::int_binop(op, *x, k) {
+                            return Ok(Value::Int(r));
+                        }
+                    }
+                    interp.eval(f, e)
+                }),
+            };
+        }
+        let (a, b) = (self.expr(a), self.expr(b));
+        Box::new(move |interp, f| {
+            let x = a(interp, f)?;
+            let y = b(interp, f)?;
+            if let (Value::Int(i), Value::Int(j)) = (&x, &y) {
+                if let Some(r) = super::eval::int_binop(op, *i, *j) {
+                    // Ints own nothing: skip the generic drop of two values.
+                    std::mem::forget((x, y));
+                    return Ok(Value::Int(r));
+                }
+            }
+            interp.binary_op(op, &x, &y).map_err(|x| x.at(span))
+        })
+    }
+
+    /// `g(args)` of a module-level name with positional arguments.
+    fn call_global(&self, e: &'static Expr, g: usize, args: Box<[ExprFn]>) -> ExprFn {
+        let span = e.span;
+        Box::new(move |interp, f| {
+            let callee = interp.globals.borrow().get(g).cloned().flatten();
+            // A builtin, or missing: as the tree-walker does it.
+            let Some(callee) = callee else {
+                return interp.eval(f, e);
+            };
+            call(interp, f, callee, None, &args).map_err(|x| x.at(span))
+        })
+    }
+
+    /// `func(args)` of any callee with positional arguments.
+    fn call_value(&self, e: &'static Expr, func: ExprFn, args: Box<[ExprFn]>) -> ExprFn {
+        let span = e.span;
+        Box::new(move |interp, f| {
+            let callee = func(interp, f)?;
+            call(interp, f, callee, None, &args).map_err(|x| x.at(span))
+        })
+    }
+
+    /// `obj.name(args)` with positional arguments: a method found on the receiver's class is
+    /// called with the receiver first, without a bound-method object.
+    fn call_method(
+        &self,
+        e: &'static Expr,
+        func: &Expr,
+        obj: ExprFn,
+        name: &'static Name,
+        args: Box<[ExprFn]>,
+    ) -> ExprFn {
+        let span = e.span;
+        let func = node(func);
+        Box::new(move |interp, f| {
+            let o = obj(interp, f)?;
+            let callee = interp
+                .method_callee_at(o, name, &func.hint)
+                .map_err(|x| x.at(func.span))?;
+            match callee {
+                Callee::Method(m, recv) => {
+                    call(interp, f, Value::Function(m), Some(recv), &args).map_err(|x| x.at(span))
+                }
+                Callee::BuiltinMethod(method, recv) => {
+                    let mut values = Vec::with_capacity(args.len() + 1);
+                    values.push(recv);
+                    for a in args.iter() {
+                        values.push(a(interp, f)?);
+                    }
+                    method(interp, CallArgs::positional(values)).map_err(|x| x.at(span))
+                }
+                Callee::Value(v) => call(interp, f, v, None, &args).map_err(|x| x.at(span)),
+            }
+        })
+    }
+}
+
+/// Calls `callee` with `receiver` (a method's) and then `args` evaluated in order: a plain
+/// function's arguments go straight into its frame, as `Interp::fill_simple` puts them.
+#[inline(always)]
+fn call(
+    interp: &Interp,
+    f: &mut Frame,
+    callee: Value,
+    receiver: Option<Value>,
+    args: &[ExprFn],
+) -> PyResult<Value> {
+    if let Value::Function(func) = &callee {
+        let given = args.len() + usize::from(receiver.is_some());
+        if func.simple
+            && !func.def.is_async
+            && !func.scope.is_generator
+            && func.scope.params_first
+            && given == func.def.params.positional.len()
+        {
+            let mut frame = interp.empty_function_frame(func);
+            let n_locals = (func.scope.n_locals as usize).max(given);
+            let locals = &mut frame.locals;
+            // The values written straight into the locals' buffer, the length raised after
+            // each, so that an argument that raises drops only what was written (pushing
+            // them one by one costs twice as much).
+            locals.reserve_exact(n_locals);
+            let base = locals.as_mut_ptr();
+            let mut n = 0;
+            // SAFETY: there is room for `n_locals` values, at least as many as the receiver
+            // and the arguments; slot `n` is written before the length covers it.
+            unsafe {
+                if let Some(recv) = receiver {
+                    base.write(Some(recv));
+                    n = 1;
+                    locals.set_len(n);
+                }
+                for a in args {
+                    let v = a(interp, f)?;
+                    base.add(n).write(Some(v));
+                    n += 1;
+                    locals.set_len(n);
+                }
+                while n < n_locals {
+                    base.add(n).write(None);
+                    n += 1;
+                }
+                locals.set_len(n);
+            }
+            return interp.run_function_frame(&mut frame, func);
+        }
+    }
+    let mut values = Vec::with_capacity(args.len() + 1);
+    values.extend(receiver);
+    for a in args {
+        values.push(a(interp, f)?);
+    }
+    interp.call(&callee, CallArgs::positional(values))
+}
+
+/// `old op= rhs` of two ints on `Interp::aug_value`'s fast path.
+#[inline(always)]
+fn int_aug(op: BinOp, old: &Value, rhs: &Value) -> Option<i64> {
+    match (op, old, rhs) {
+        (BinOp::Add, Value::Int(a), Value::Int(b)) => a.checked_add(*b),
+        (BinOp::Sub, Value::Int(a), Value::Int(b)) => a.checked_sub(*b),
+        _ => None,
+    }
+}
+
+fn eval_all(items: &[ExprFn], interp: &Interp, f: &mut Frame) -> PyResult<Vec<Value>> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(item(interp, f)?);
+    }
+    Ok(out)
+}
+
+fn starred(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Starred(_))
+}
+
+/// The slot of a plain local variable.
+fn local(e: &Expr) -> Option<usize> {
+    match &e.kind {
+        ExprKind::Name(n) => match n.slot.get() {
+            Slot::Local(i) => Some(i as usize),
+            _ => None,
+        },
+        _ => None,
+    }
+}
