@@ -18,8 +18,8 @@ use crate::ast::*;
 use crate::object::{CallArgs, PyResult};
 use crate::value::Value;
 
-use super::eval::Callee;
-use super::{Flow, Frame, Interp};
+use super::eval::{Callee, CompKind, Sink};
+use super::{Flow, Frame, Interp, IterState};
 
 type ExprFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<Value>>;
 type BoolFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<bool>>;
@@ -75,7 +75,7 @@ impl Block {
 }
 
 /// A reference to a node of the tree the compiled code was made from.
-fn node<T>(x: &T) -> &'static T {
+fn node<T: ?Sized>(x: &T) -> &'static T {
     // SAFETY: compiled code lives in the `CodeCell` of the `FunctionDef` whose tree holds
     // every node it refers to; the tree is never changed after it is resolved, and it is
     // dropped with the cell. The reference is only used while the code runs, which is while
@@ -441,9 +441,13 @@ impl Compiler {
                 let items = self.exprs(items);
                 Box::new(move |interp, f| Ok(Value::list(eval_all(&items, interp, f)?)))
             }
+            ExprKind::ListComp(c) => self.comprehension(e, c, CompKind::List),
+            ExprKind::SetComp(c) => self.comprehension(e, c, CompKind::Set),
+            ExprKind::DictComp(c) => self.comprehension(e, c, CompKind::Dict),
+            ExprKind::FString(parts) => self.fstring(e, parts),
             ExprKind::Call { func, args } => match (&func.kind, self.positional(args)) {
                 (ExprKind::Name(n), Some(args)) => match n.slot.get() {
-                    Slot::Global(g) => self.call_global(e, g as usize, args),
+                    Slot::Global(g) => self.call_global(e, &n.id, g as usize, args),
                     _ => self.call_value(e, self.expr(func), args),
                 },
                 (ExprKind::Attribute(obj, name), Some(args)) => {
@@ -454,6 +458,90 @@ impl Compiler {
             },
             _ => Box::new(tree),
         }
+    }
+
+    /// A list, set or dict comprehension, as `Interp::comprehension`: the first iterable
+    /// in this frame, the rest in a frame of the comprehension's own.
+    fn comprehension(&self, e: &'static Expr, c: &'static Comprehension, kind: CompKind) -> ExprFn {
+        let span = e.span;
+        let comp = Comp {
+            levels: c
+                .generators
+                .iter()
+                .map(|g| Level {
+                    iter: self.expr(&g.iter),
+                    iter_span: g.iter.span,
+                    store: self.store(&g.target),
+                    ifs: self.exprs(&g.ifs),
+                })
+                .collect(),
+            element: self.expr(&c.element),
+            element_span: c.element.span,
+            value: c.value.as_ref().map(|v| self.expr(v)),
+            span,
+        };
+        let first_span = c.generators[0].iter.span;
+        Box::new(move |interp, f| {
+            let first = (comp.levels[0].iter)(interp, f)?;
+            // Iterated in this frame, as `Interp::comprehension` does.
+            let first = interp.get_iter(&first).map_err(|x| x.at(first_span))?;
+            let mut cf = interp.comprehension_frame(f, c, kind);
+            let mut sink = Sink::new(kind);
+            let depth = interp.depth.get() + 1;
+            if depth > interp.recursion_limit.get() {
+                return Err(interp.error(
+                    &interp.exc.recursion_error,
+                    "maximum recursion depth exceeded",
+                ));
+            }
+            interp.depth.set(depth);
+            let r = comp.run(interp, &mut cf, 0, first, &mut sink);
+            interp.depth.set(depth - 1);
+            if let Err(mut err) = r {
+                cf.record(&mut err);
+                return Err(err.at(span));
+            }
+            Ok(sink.finish())
+        })
+    }
+
+    /// An f-string, as the tree-walker builds it.
+    fn fstring(&self, e: &'static Expr, parts: &[FPart]) -> ExprFn {
+        let parts = self.fparts(parts);
+        Box::new(move |interp, f| {
+            // The length this f-string had last time is the capacity tried first: the text
+            // is then built without growing and boxed without shrinking.
+            let mut out = String::with_capacity(e.hint.get() as usize);
+            parts.build(interp, f, &mut out)?;
+            e.hint.set(u32::try_from(out.len()).unwrap_or(0));
+            Ok(Value::string(out))
+        })
+    }
+
+    fn fparts(&self, parts: &[FPart]) -> FParts {
+        FParts(
+            parts
+                .iter()
+                .map(|p| match p {
+                    FPart::Literal(s) => Part::Literal(node(&**s)),
+                    FPart::Value {
+                        expr,
+                        conversion,
+                        spec,
+                    } => Part::Value {
+                        value: self.expr(expr),
+                        span: expr.span,
+                        conversion: *conversion,
+                        spec: match spec.as_deref() {
+                            None => Spec::Empty,
+                            // A spec without fields (`:.2f`) is used as written.
+                            Some([FPart::Literal(s)]) => Spec::Literal(node(&**s)),
+                            Some(p) => Spec::Built(self.fparts(p)),
+                        },
+                    },
+                })
+                .collect(),
+        )
     }
 
     fn exprs(&self, items: &[Expr]) -> Box<[ExprFn]> {
@@ -516,13 +604,27 @@ impl Compiler {
     }
 
     /// `g(args)` of a module-level name with positional arguments.
-    fn call_global(&self, e: &'static Expr, g: usize, args: Box<[ExprFn]>) -> ExprFn {
+    fn call_global(&self, e: &'static Expr, name: &Name, g: usize, args: Box<[ExprFn]>) -> ExprFn {
         let span = e.span;
+        // `super()` finds its class and receiver in the frame: the tree-walker's.
+        let is_super = &**name == "super";
         Box::new(move |interp, f| {
             let callee = interp.globals.borrow().get(g).cloned().flatten();
-            // A builtin, or missing: as the tree-walker does it.
             let Some(callee) = callee else {
-                return interp.eval(f, e);
+                // A builtin: `len(x)` runs the builtin's body without the builtin's value.
+                if let [arg] = &*args {
+                    if let Some(unary) = interp.unary_builtin_at(g as u32) {
+                        let v = arg(interp, f)?;
+                        return unary(interp, &v).map_err(|x| x.at(span));
+                    }
+                }
+                return match interp.load_global(g as u32) {
+                    Ok(builtin) if !is_super => {
+                        call(interp, f, builtin, None, &args).map_err(|x| x.at(span))
+                    }
+                    // `super()`, or a missing name: as the tree-walker does it.
+                    _ => interp.eval(f, e),
+                };
             };
             call(interp, f, callee, None, &args).map_err(|x| x.at(span))
         })
@@ -570,6 +672,116 @@ impl Compiler {
             }
         })
     }
+}
+
+/// A compiled comprehension: its `for` levels (each with its `if`s) and what it adds.
+struct Comp {
+    levels: Box<[Level]>,
+    element: ExprFn,
+    element_span: Span,
+    value: Option<ExprFn>,
+    span: Span,
+}
+
+struct Level {
+    /// The iterable (the first level's is evaluated and iterated in the enclosing frame).
+    iter: ExprFn,
+    iter_span: Span,
+    store: StoreFn,
+    ifs: Box<[ExprFn]>,
+}
+
+impl Comp {
+    /// `Interp::comp_loop`: the items of `iterable` through `level` and the levels inside.
+    fn run(
+        &self,
+        interp: &Interp,
+        cf: &mut Frame,
+        level: usize,
+        mut it: IterState,
+        sink: &mut Sink,
+    ) -> PyResult<()> {
+        let g = &self.levels[level];
+        'items: while let Some(v) = interp.next(&mut it).map_err(|x| x.at(self.span))? {
+            (g.store)(interp, cf, v)?;
+            for cond in g.ifs.iter() {
+                let t = cond(interp, cf)?;
+                if !interp.truthy(&t)? {
+                    continue 'items;
+                }
+            }
+            if let Some(next) = self.levels.get(level + 1) {
+                let inner = (next.iter)(interp, cf)?;
+                let inner = interp.get_iter(&inner).map_err(|x| x.at(next.iter_span))?;
+                self.run(interp, cf, level + 1, inner, sink)?;
+            } else {
+                let elt = (self.element)(interp, cf)?;
+                let value = match &self.value {
+                    Some(v) => Some(v(interp, cf)?),
+                    None => None,
+                };
+                sink.push(interp, elt, value)
+                    .map_err(|x| x.at(self.element_span))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A compiled f-string.
+struct FParts(Box<[Part]>);
+
+impl FParts {
+    /// `Interp::fstring_into`.
+    fn build(&self, interp: &Interp, f: &mut Frame, out: &mut String) -> PyResult<()> {
+        for part in self.0.iter() {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Value {
+                    value,
+                    span,
+                    conversion,
+                    spec,
+                } => {
+                    let v = value(interp, f)?;
+                    let mut built = String::new();
+                    let spec = match spec {
+                        Spec::Empty => "",
+                        Spec::Literal(s) => s,
+                        Spec::Built(parts) => {
+                            parts.build(interp, f, &mut built)?;
+                            &built
+                        }
+                    };
+                    out.push_str(
+                        &interp
+                            .format_field(&v, *conversion, spec)
+                            .map_err(|x| x.at(*span))?,
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A compiled piece of an f-string.
+enum Part {
+    Literal(&'static str),
+    Value {
+        value: ExprFn,
+        span: Span,
+        conversion: Option<char>,
+        spec: Spec,
+    },
+}
+
+/// A compiled format spec of an f-string's field.
+enum Spec {
+    Empty,
+    Literal(&'static str),
+    /// A spec with fields of its own (`{x:{width}}`), an f-string itself.
+    Built(FParts),
 }
 
 /// Calls `callee` with `receiver` (a method's) and then `args` evaluated in order: a plain

@@ -998,6 +998,11 @@ impl Interp {
         span: Span,
     ) -> PyResult<Value> {
         let first = self.eval(f, &c.generators[0].iter)?;
+        // The first iterable is iterated in this frame, as CPython does (GET_ITER before the
+        // comprehension's own frame is made).
+        let first = self
+            .get_iter(&first)
+            .map_err(|x| x.at(c.generators[0].iter.span))?;
         let mut cf = self.comprehension_frame(f, c, kind);
         let mut sink = Sink::new(kind);
         let depth = self.depth.get() + 1;
@@ -1048,12 +1053,11 @@ impl Interp {
         cf: &mut Frame,
         c: &Comprehension,
         level: usize,
-        iterable: Value,
+        mut it: super::IterState,
         sink: &mut Sink,
         span: Span,
     ) -> PyResult<()> {
         let g = &c.generators[level];
-        let mut it = self.get_iter(&iterable).map_err(|x| x.at(g.iter.span))?;
         'items: while let Some(v) = self.next(&mut it).map_err(|x| x.at(span))? {
             self.assign(cf, &g.target, v)?;
             for cond in &g.ifs {
@@ -1062,8 +1066,9 @@ impl Interp {
                     continue 'items;
                 }
             }
-            if level + 1 < c.generators.len() {
-                let inner = self.eval(cf, &c.generators[level + 1].iter)?;
+            if let Some(next) = c.generators.get(level + 1) {
+                let inner = self.eval(cf, &next.iter)?;
+                let inner = self.get_iter(&inner).map_err(|x| x.at(next.iter.span))?;
                 self.comp_loop(cf, c, level + 1, inner, sink, span)?;
             } else {
                 let elt = self.eval(cf, &c.element)?;
