@@ -109,7 +109,7 @@ impl Interp {
     pub fn empty_function_frame(&self, f: &Rc<Function>) -> Frame {
         let scope = &f.scope;
         let cells = if scope.n_cells == 0 {
-            Box::default()
+            super::Cells::default()
         } else {
             (0..scope.n_cells)
                 .map(|_| Rc::new(RefCell::new(None)))

@@ -58,7 +58,7 @@ pub type Locals = smallvec::SmallVec<[Option<Value>; 6]>;
 pub struct Frame {
     pub locals: Locals,
     /// The frame's own cells: its variables that inner functions capture.
-    pub cells: Box<[CellRef]>,
+    pub cells: Cells,
     /// The function running in the frame; its source and closure are the frame's.
     pub func: Option<Rc<Function>>,
     /// `source().library`, kept here because every statement asks.
@@ -66,6 +66,25 @@ pub struct Frame {
     /// What only some frames have, apart: every call makes a frame and every suspended
     /// coroutine keeps one, so a frame is kept small.
     rare: Option<Box<FrameRare>>,
+}
+
+/// A frame's cells; most frames have none, and then nothing to free.
+#[derive(Default)]
+pub struct Cells(Option<Box<[CellRef]>>);
+
+impl std::ops::Deref for Cells {
+    type Target = [CellRef];
+
+    fn deref(&self) -> &[CellRef] {
+        self.0.as_deref().unwrap_or_default()
+    }
+}
+
+impl FromIterator<CellRef> for Cells {
+    fn from_iter<I: IntoIterator<Item = CellRef>>(iter: I) -> Cells {
+        let cells: Box<[CellRef]> = iter.into_iter().collect();
+        Cells((!cells.is_empty()).then_some(cells))
+    }
 }
 
 #[derive(Default)]
@@ -90,7 +109,7 @@ impl Frame {
     pub fn new(source: Rc<Source>, name: Name, n_locals: usize) -> Frame {
         Frame {
             locals: smallvec::smallvec![None; n_locals],
-            cells: Box::default(),
+            cells: Cells::default(),
             func: None,
             library: source.library,
             rare: Some(Box::new(FrameRare {
@@ -102,7 +121,7 @@ impl Frame {
     }
 
     /// A function's frame: its locals are added by the caller.
-    pub fn for_function(func: &Rc<Function>, cells: Box<[CellRef]>) -> Frame {
+    pub fn for_function(func: &Rc<Function>, cells: Cells) -> Frame {
         Frame {
             locals: Locals::new(),
             cells,
