@@ -129,7 +129,7 @@ impl Interp {
         }
         self.tick()?;
         self.depth.set(depth);
-        let r = func.def.code.get(&func.def, frame.library).run(self, frame);
+        let r = func.def.code(frame.library).run(self, frame);
         self.depth.set(depth - 1);
         frame.finish(r)
     }

@@ -9,7 +9,7 @@
 //! in the same order and with the same errors; a node it has no closure for is run by the
 //! tree-walker itself, so a body is always compiled whole.
 //!
-//! The closures refer to the nodes of the function's tree (`Node`). The compiled code is
+//! The closures refer to the nodes of the function's tree (`node`). The compiled code is
 //! kept in the `FunctionDef` that owns that tree, so the tree outlives it.
 
 use std::cell::OnceCell;
@@ -42,11 +42,12 @@ impl std::fmt::Debug for CodeCell {
     }
 }
 
-impl CodeCell {
-    /// The compiled body of `def`, which owns this cell.
-    pub fn get(&self, def: &FunctionDef, library: bool) -> &Code {
-        self.0.get_or_init(|| Code {
-            body: Compiler { library }.block(&def.body),
+impl FunctionDef {
+    /// The body compiled, at the first call (`library`: the function is Aio's own).
+    pub fn code(&self, library: bool) -> &Code {
+        // The code is kept in this `FunctionDef`, whose tree its closures refer to.
+        self.code.0.get_or_init(|| Code {
+            body: Compiler { library }.block(&self.body),
         })
     }
 }
