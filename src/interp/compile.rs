@@ -31,10 +31,26 @@ pub struct Code {
     body: Block,
 }
 
-/// Where a `FunctionDef` keeps its compiled body: compiled at its first call, never for
-/// coroutines and generators (which run in `suspend.rs`).
+/// Where a `FunctionDef` keeps its compiled body: compiled at its first call. The body of
+/// a coroutine or a generator runs in `suspend.rs`, which steps through its statements
+/// itself: of those, the ones that cannot suspend are compiled (`FunctionDef::steps`).
 #[derive(Default)]
-pub struct CodeCell(OnceCell<Code>);
+pub struct CodeCell {
+    body: OnceCell<Code>,
+    steps: OnceCell<Steps>,
+}
+
+/// The top-level statements of a body that can suspend, compiled where they cannot.
+pub struct Steps(Box<[Option<StmtFn>]>);
+
+impl Steps {
+    /// Runs statement `at` of the body if it is compiled; `None` if it is not.
+    #[inline]
+    pub fn run(&self, at: usize, interp: &Interp, f: &mut Frame) -> Option<PyResult<Flow>> {
+        let step = self.0.get(at)?.as_ref()?;
+        Some(step(interp, f))
+    }
+}
 
 impl std::fmt::Debug for CodeCell {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -46,8 +62,22 @@ impl FunctionDef {
     /// The body compiled, at the first call (`library`: the function is Aio's own).
     pub fn code(&self, library: bool) -> &Code {
         // The code is kept in this `FunctionDef`, whose tree its closures refer to.
-        self.code.0.get_or_init(|| Code {
+        self.code.body.get_or_init(|| Code {
             body: Compiler { library }.block(&self.body),
+        })
+    }
+
+    /// The body's top-level statements that cannot suspend, compiled, for a body that
+    /// can (a coroutine's or a generator's).
+    pub fn steps(&self, library: bool) -> &Steps {
+        self.code.steps.get_or_init(|| {
+            let compiler = Compiler { library };
+            Steps(
+                self.body
+                    .iter()
+                    .map(|s| (!s.suspends.get()).then(|| compiler.stmt(s)))
+                    .collect(),
+            )
         })
     }
 }

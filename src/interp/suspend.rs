@@ -18,6 +18,7 @@ use crate::ast::*;
 use crate::object::{CallArgs, Exc, Function, PyResult};
 use crate::value::{DictMap, Native, SetMap, Value};
 
+use super::compile::Steps;
 use super::eval::{CallSite, CompKind, KeywordMerge, Sink};
 use super::{Flow, Frame, Interp};
 
@@ -159,7 +160,20 @@ where
                 self.running = true;
                 continue;
             }
-            match interp.exec(&mut self.frame, s) {
+            let steps = match &self.frame.func {
+                Some(func) => {
+                    let steps: *const Steps = func.def.steps(self.frame.library);
+                    // SAFETY: `frame.func` keeps its `FunctionDef`, which keeps the steps,
+                    // and no statement replaces a frame's function.
+                    Some(unsafe { &*steps })
+                }
+                None => None,
+            };
+            let r = match steps.and_then(|steps| steps.run(self.at, interp, &mut self.frame)) {
+                Some(r) => r,
+                None => interp.exec(&mut self.frame, s),
+            };
+            match r {
                 Ok(Flow::Normal) => self.at += 1,
                 r => return Poll::Ready(self.frame.finish(r)),
             }
