@@ -15,7 +15,7 @@
 use std::cell::OnceCell;
 
 use crate::ast::*;
-use crate::object::{CallArgs, PyResult};
+use crate::object::{attr_index, CallArgs, PyResult};
 use crate::value::Value;
 
 use super::eval::{Callee, CompKind, Sink};
@@ -286,8 +286,40 @@ impl Compiler {
             ExprKind::Attribute(obj, name) => {
                 let obj = self.expr(obj);
                 let rhs = self.expr(value);
+                // A local or an int literal on the right: reading it first is unobservable
+                // once the local is known to be bound.
+                let pure = match &value.kind {
+                    ExprKind::Const(Const::Int(k)) => Some(Err(*k)),
+                    _ => local(value).map(Ok),
+                };
                 self.statement(span, move |interp, f| {
                     let o = obj(interp, f)?;
+                    if let (Some(pure), Value::Instance(inst)) = (pure, &o) {
+                        let b = match pure {
+                            Ok(slot) => match &f.locals.as_slice()[slot] {
+                                Some(Value::Int(b)) => Some(*b),
+                                _ => None,
+                            },
+                            Err(k) => Some(k),
+                        };
+                        // `self.count += 1` on a plain instance whose attribute is an int:
+                        // the new int is written over the old one in the instance's dict.
+                        if let Some(b) = b {
+                            if inst.class.is_plain() && inst.exc.is_none() {
+                                let mut d = inst.dict.borrow_mut();
+                                if let Some(at) = attr_index(&d, name, &target.hint) {
+                                    if let Value::Int(a) = &mut d[at] {
+                                        if let Some(new) =
+                                            int_aug(op, &Value::Int(*a), &Value::Int(b))
+                                        {
+                                            *a = new;
+                                            return Ok(Flow::Normal);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                     let old = interp
                         .get_attr_at(&o, name, &target.hint)
                         .map_err(|e| e.at(target.span))?;
