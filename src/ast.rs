@@ -274,6 +274,9 @@ pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
     pub suspends: Cell<bool>,
+    /// A loop the tree-walker runs (at module level, in a class body, inside a coroutine),
+    /// compiled to closures the first time it runs.
+    pub code: crate::interp::compile::LoopCode,
 }
 
 impl Stmt {
@@ -282,6 +285,7 @@ impl Stmt {
             kind,
             span,
             suspends: Cell::new(false),
+            code: Default::default(),
         }
     }
 }

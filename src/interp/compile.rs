@@ -58,6 +58,28 @@ impl std::fmt::Debug for CodeCell {
     }
 }
 
+/// Where a loop statement keeps its compiled form (`Stmt::code`).
+#[derive(Default)]
+pub struct LoopCode(OnceCell<StmtFn>);
+
+impl std::fmt::Debug for LoopCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LoopCode")
+    }
+}
+
+impl Stmt {
+    /// Runs this loop (a `while` or a `for`) compiled, compiling it the first time.
+    pub fn run_loop(&self, interp: &Interp, f: &mut Frame) -> PyResult<Flow> {
+        // The code is kept in this statement, whose tree its closures refer to.
+        let code = self
+            .code
+            .0
+            .get_or_init(|| Compiler { library: f.library }.stmt(self));
+        code(interp, f)
+    }
+}
+
 impl FunctionDef {
     /// The body compiled, at the first call (`library`: the function is Aio's own).
     pub fn code(&self, library: bool) -> &Code {
@@ -210,12 +232,13 @@ impl Compiler {
                     }
                 })
             }
+            // (An `async for` suspends, so it is never here.)
             StmtKind::For {
                 target,
                 iter,
                 body,
                 orelse,
-                is_async: false,
+                ..
             } => {
                 let iter = self.expr(iter);
                 let store = self.store(target);

@@ -172,36 +172,10 @@ impl Interp {
                 };
                 return self.exec_block(f, branch);
             }
-            StmtKind::While(test, body, orelse) => loop {
-                self.tick()?;
-                if !self.eval_bool(f, test)? {
-                    return self.exec_block(f, orelse);
-                }
-                match self.exec_block(f, body)? {
-                    Flow::Break => return Ok(Flow::Normal),
-                    Flow::Return(v) => return Ok(Flow::Return(v)),
-                    Flow::Normal | Flow::Continue => {}
-                }
-            },
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            } => {
-                let iterable = self.eval(f, iter)?;
-                // CPython places GET_ITER and FOR_ITER on the whole statement.
-                let mut it = self.get_iter(&iterable)?;
-                while let Some(v) = self.next(&mut it)? {
-                    self.assign(f, target, v)?;
-                    match self.exec_block(f, body)? {
-                        Flow::Break => return Ok(Flow::Normal),
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        Flow::Normal | Flow::Continue => {}
-                    }
-                }
-                return self.exec_block(f, orelse);
+            // Loops the tree-walker meets (module level, class bodies, coroutines) run
+            // compiled, as a function's body does.
+            StmtKind::While(..) | StmtKind::For { .. } => {
+                return s.run_loop(self, f);
             }
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
