@@ -1,5 +1,5 @@
 //! The built-in modules scripts can import: `asyncio`, `time`, `math`, `random`, `sys`,
-//! `json`, `concurrent.futures`, `__future__`.
+//! `json`, `concurrent.futures`, `__future__`, `builtins`.
 
 pub mod codec_names;
 pub mod future;
@@ -90,6 +90,17 @@ impl Interp {
                 )],
             ),
             "concurrent.futures" => crate::runtime::executor::make(self),
+            "builtins" => {
+                let mut names: Vec<(&str, Value)> =
+                    self.builtins.iter().map(|(k, v)| (*k, v.clone())).collect();
+                names.sort_by_key(|(k, _)| *k);
+                names.extend([
+                    ("None", Value::None),
+                    ("True", Value::Bool(true)),
+                    ("False", Value::Bool(false)),
+                ]);
+                module("builtins", names)
+            }
             _ => {
                 return Err(self.error(
                     &self.exc.module_not_found_error,
