@@ -311,3 +311,21 @@ fn stdin_that_is_not_a_terminal_is_a_program() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "42\n");
     assert!(out.status.success());
 }
+
+#[test]
+fn expressions_in_a_loop_at_the_prompt_echo_as_in_cpython() {
+    let mut p = aio(&[], None);
+    line(&mut p, "for i in range(3):");
+    line(&mut p, "    i * 37 + 5");
+    line(&mut p, "");
+    // (Values the typed lines do not contain, so only the echo can show them.)
+    expect(&mut p, "42");
+    expect(&mut p, "79");
+    line(&mut p, "n = 0");
+    line(&mut p, "while n < 2:");
+    line(&mut p, "    n += 1; 'step %d' % n");
+    line(&mut p, "");
+    expect(&mut p, "'step 1'");
+    expect(&mut p, "'step 2'");
+    leave(p);
+}
