@@ -1,16 +1,22 @@
-//! Function bodies compiled to closures: the second way plain (non-suspending) code runs.
+//! Code compiled to closures: the second way plain (non-suspending) code runs.
 //!
 //! The tree-walker (`eval.rs`, `exec.rs`) decides at every node what kind it is, which
 //! slot a name is in, which operator a `BinOp` applies and whether a call's arguments are
-//! all positional. A function body that runs many times asks the same questions each time,
-//! so the first call of a plain function compiles its body into closures that have the
-//! answers built in: `n - 1` becomes "local 0 minus the int 1", `fib(n - 1)` "call the
-//! global 3 with one argument". Each closure does what the tree-walker does for its node,
-//! in the same order and with the same errors; a node it has no closure for is run by the
-//! tree-walker itself, so a body is always compiled whole.
+//! all positional. Code that runs many times asks the same questions each time, so it is
+//! compiled, the first time it runs, into closures that have the answers built in: `n - 1`
+//! becomes "local 0 minus the int 1", `fib(n - 1)` "call the global 3 with one argument".
+//! Each closure does what the tree-walker does for its node, in the same order and with
+//! the same errors; a node it has no closure for is run by the tree-walker itself, so
+//! anything can be compiled whole. What is compiled:
 //!
-//! The closures refer to the nodes of the function's tree (`node`). The compiled code is
-//! kept in the `FunctionDef` that owns that tree, so the tree outlives it.
+//! - the body of a plain function, at its first call (`FunctionDef::code`);
+//! - the top-level statements of a coroutine that cannot suspend (`FunctionDef::steps`);
+//! - every `while` and `for` the tree-walker meets: at module level, in a class body,
+//!   inside a coroutine or a generator (`Stmt::run_loop`).
+//!
+//! The closures refer to the nodes of the tree they were made from (`node`). The compiled
+//! code is kept in the node that owns that tree (the `FunctionDef`, the loop's `Stmt`), so
+//! the tree outlives it.
 
 use std::cell::OnceCell;
 
@@ -26,30 +32,11 @@ type BoolFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<bool>>;
 type StmtFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<Flow>>;
 type StoreFn = Box<dyn Fn(&Interp, &mut Frame, Value) -> PyResult<()>>;
 
-/// A compiled function body.
-pub struct Code {
-    body: Block,
-}
-
-/// Where a `FunctionDef` keeps its compiled body: compiled at its first call. The body of
-/// a coroutine or a generator runs in `suspend.rs`, which steps through its statements
-/// itself: of those, the ones that cannot suspend are compiled (`FunctionDef::steps`).
+/// Where a `FunctionDef` keeps its compiled code.
 #[derive(Default)]
 pub struct CodeCell {
     body: OnceCell<Code>,
     steps: OnceCell<Steps>,
-}
-
-/// The top-level statements of a body that can suspend, compiled where they cannot.
-pub struct Steps(Box<[Option<StmtFn>]>);
-
-impl Steps {
-    /// Runs statement `at` of the body if it is compiled; `None` if it is not.
-    #[inline]
-    pub fn run(&self, at: usize, interp: &Interp, f: &mut Frame) -> Option<PyResult<Flow>> {
-        let step = self.0.get(at)?.as_ref()?;
-        Some(step(interp, f))
-    }
 }
 
 impl std::fmt::Debug for CodeCell {
@@ -68,18 +55,6 @@ impl std::fmt::Debug for LoopCode {
     }
 }
 
-impl Stmt {
-    /// Runs this loop (a `while` or a `for`) compiled, compiling it the first time.
-    pub fn run_loop(&self, interp: &Interp, f: &mut Frame) -> PyResult<Flow> {
-        // The code is kept in this statement, whose tree its closures refer to.
-        let code = self
-            .code
-            .0
-            .get_or_init(|| Compiler { library: f.library }.stmt(self));
-        code(interp, f)
-    }
-}
-
 impl FunctionDef {
     /// The body compiled, at the first call (`library`: the function is Aio's own).
     pub fn code(&self, library: bool) -> &Code {
@@ -89,8 +64,8 @@ impl FunctionDef {
         })
     }
 
-    /// The body's top-level statements that cannot suspend, compiled, for a body that
-    /// can (a coroutine's or a generator's).
+    /// For a coroutine's body, which `suspend.rs` steps through statement by statement:
+    /// its top-level statements that cannot suspend, compiled.
     pub fn steps(&self, library: bool) -> &Steps {
         self.code.steps.get_or_init(|| {
             let compiler = Compiler { library };
@@ -104,10 +79,39 @@ impl FunctionDef {
     }
 }
 
+impl Stmt {
+    /// Runs this loop (a `while` or a `for`) compiled, compiling it the first time.
+    pub fn run_loop(&self, interp: &Interp, f: &mut Frame) -> PyResult<Flow> {
+        // The code is kept in this statement, whose tree its closures refer to.
+        let code = self
+            .code
+            .0
+            .get_or_init(|| Compiler { library: f.library }.stmt(self));
+        code(interp, f)
+    }
+}
+
+/// A compiled function body.
+pub struct Code {
+    body: Block,
+}
+
 impl Code {
     #[inline]
     pub fn run(&self, interp: &Interp, f: &mut Frame) -> PyResult<Flow> {
         self.body.run(interp, f)
+    }
+}
+
+/// The top-level statements of a coroutine's body, compiled where they cannot suspend.
+pub struct Steps(Box<[Option<StmtFn>]>);
+
+impl Steps {
+    /// Runs statement `at` of the body if it is compiled; `None` if it is not.
+    #[inline]
+    pub fn run(&self, at: usize, interp: &Interp, f: &mut Frame) -> Option<PyResult<Flow>> {
+        let step = self.0.get(at)?.as_ref()?;
+        Some(step(interp, f))
     }
 }
 
@@ -129,10 +133,10 @@ impl Block {
 
 /// A reference to a node of the tree the compiled code was made from.
 fn node<T: ?Sized>(x: &T) -> &'static T {
-    // SAFETY: compiled code lives in the `CodeCell` of the `FunctionDef` whose tree holds
-    // every node it refers to; the tree is never changed after it is resolved, and it is
-    // dropped with the cell. The reference is only used while the code runs, which is while
-    // the function (and so its `FunctionDef`) is alive.
+    // SAFETY: compiled code is kept in the node (a `FunctionDef`, a loop's `Stmt`) whose
+    // tree holds every node it refers to, and is dropped with it; the tree is not changed
+    // after it is resolved. The code runs only while that node is alive: a function's
+    // `FunctionDef` is kept by the function being called, a loop by the tree running it.
     unsafe { &*(x as *const T) }
 }
 
