@@ -246,13 +246,18 @@ impl Compiler {
             } => {
                 let iter = self.expr(iter);
                 let store = self.store(target);
+                // The commonest target, a local, is stored inline.
+                let slot = local(target);
                 let (body, orelse) = (self.block(body), self.block(orelse));
                 self.statement(span, move |interp, f| {
                     let iterable = iter(interp, f)?;
                     // CPython places GET_ITER and FOR_ITER on the whole statement.
                     let mut it = interp.get_iter(&iterable)?;
                     while let Some(v) = interp.next(&mut it)? {
-                        store(interp, f, v)?;
+                        match slot {
+                            Some(i) => f.locals.as_mut_slice()[i] = Some(v),
+                            None => store(interp, f, v)?,
+                        }
                         match body.run(interp, f)? {
                             Flow::Break => return Ok(Flow::Normal),
                             Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -562,6 +567,7 @@ impl Compiler {
                     iter: self.expr(&g.iter),
                     iter_span: g.iter.span,
                     store: self.store(&g.target),
+                    slot: local(&g.target),
                     ifs: self.exprs(&g.ifs),
                 })
                 .collect(),
@@ -778,6 +784,8 @@ struct Level {
     iter: ExprFn,
     iter_span: Span,
     store: StoreFn,
+    /// The target's slot when it is a local, stored inline.
+    slot: Option<usize>,
     ifs: Box<[ExprFn]>,
 }
 
@@ -793,7 +801,10 @@ impl Comp {
     ) -> PyResult<()> {
         let g = &self.levels[level];
         'items: while let Some(v) = interp.next(&mut it).map_err(|x| x.at(self.span))? {
-            (g.store)(interp, cf, v)?;
+            match g.slot {
+                Some(i) => cf.locals.as_mut_slice()[i] = Some(v),
+                None => (g.store)(interp, cf, v)?,
+            }
             for cond in g.ifs.iter() {
                 let t = cond(interp, cf)?;
                 if !interp.truthy(&t)? {
