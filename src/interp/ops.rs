@@ -426,6 +426,11 @@ impl Interp {
 
     fn builtin_binary(&self, op: BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {
         use BinOp::*;
+        if op == MatMul {
+            // No built-in type has `@`: only a dunder can, else the error names the operands'
+            // own types (`bool`, not the int it converts to).
+            return Ok(None);
+        }
         match (as_num(a), as_num(b)) {
             (Some(Num::Int(x)), Some(Num::Int(y))) => return self.int_op(op, &x, &y).map(Some),
             (Some(x), Some(y)) => {
