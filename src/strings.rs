@@ -4,11 +4,32 @@
 //! escapes are decoded, and each f-string is split into literal text and replacement fields,
 //! whose expressions are parsed by calling back into the parser in expression mode.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::ast::{Const, Expr, ExprKind, FPart, Span};
 use crate::lexer::StrToken;
 use crate::parser::{parse_expression, SyntaxError};
+use crate::value::PyStr;
+
+thread_local! {
+    /// Every string literal parsed, by its text: equal literals are one object, so `is`
+    /// between them is true, as in CPython (whose compiler merges a module's equal
+    /// constants and interns the ones that look like names).
+    static LITERALS: RefCell<HashMap<Box<str>, Rc<PyStr>>> = RefCell::default();
+}
+
+/// The string object of a literal with this text.
+fn literal(text: &str) -> Rc<PyStr> {
+    LITERALS.with(|literals| {
+        literals
+            .borrow_mut()
+            .entry(text.into())
+            .or_insert_with(|| Rc::new(PyStr::from(text)))
+            .clone()
+    })
+}
 
 /// Builds the expression for one or more adjacent string literals.
 pub fn string_atom(tokens: Vec<StrToken>, span: Span) -> Result<Expr, SyntaxError> {
@@ -46,8 +67,7 @@ fn string_atom_inner(tokens: Vec<StrToken>, span: Span) -> Result<Expr, SyntaxEr
             Some(FPart::Literal(s)) => s,
             _ => Rc::from(""),
         };
-        let text = Rc::new(crate::value::PyStr::from(&*text));
-        return Ok(Expr::new(ExprKind::Const(Const::Str(text)), span));
+        return Ok(Expr::new(ExprKind::Const(Const::Str(literal(&text))), span));
     }
     Ok(Expr::new(ExprKind::FString(parts), span))
 }

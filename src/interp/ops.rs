@@ -334,7 +334,19 @@ impl Interp {
                     return Ok(Value::Int(0));
                 }
                 let Some(n) = y.to_isize() else {
-                    return Err(self.overflow_error("too many digits in integer"));
+                    // CPython makes a number of 30-bit digits: more than a Py_ssize_t's
+                    // worth of bytes (MAX_LONG_DIGITS) is an OverflowError, fewer a failed
+                    // allocation.
+                    const MAX_LONG_DIGITS: u128 = (i64::MAX as u128 - 24) / 4;
+                    let words = (y / BigInt::from(30)).to_u128().unwrap_or(u128::MAX);
+                    let digits = u128::from(x.bits()).div_ceil(30);
+                    let partial = u128::from(!(y % BigInt::from(30)).is_zero());
+                    let size = digits.saturating_add(words).saturating_add(partial);
+                    return Err(if size > MAX_LONG_DIGITS {
+                        self.overflow_error("too many digits in integer")
+                    } else {
+                        self.memory_error()
+                    });
                 };
                 // Past 2**33 bits (1 GiB) CPython's allocation would fail here too.
                 let bits = (n as u64).saturating_add(x.bits());
