@@ -645,7 +645,13 @@ impl Interp {
             (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if !b.is_int() => {
                 self.type_error(format!("can't multiply sequence by non-int of type '{tb}'"))
             }
-            (BinOp::Mul, _) if matches!(b, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
+            // (In place, CPython tries the right operand's repeat only when the left's type
+            // has no sequence methods at all: a dict, a set or an instance has some.)
+            (BinOp::Mul, _)
+                if matches!(b, Value::Str(_) | Value::List(_) | Value::Tuple(_))
+                    && !(inplace
+                        && matches!(a, Value::Dict(_) | Value::Set(_) | Value::Instance(_))) =>
+            {
                 self.type_error(format!("can't multiply sequence by non-int of type '{ta}'"))
             }
             _ if inplace => self.type_error(format!(

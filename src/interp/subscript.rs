@@ -444,9 +444,10 @@ impl Interp {
             "OverflowError" => self.overflow_error(&msg),
             _ => self.value_error(msg),
         };
-        // As CPython's `PyMapping_Check`: a dict, or an object with `__getitem__`.
+        // As CPython's `PyMapping_Check`: a dict, a list, or an object with `__getitem__`
+        // (so `'%s' % [1, 2]` formats the list, and `'ab' % [1, 2]` is no error).
         let mapping = match args {
-            Value::Dict(_) => true,
+            Value::Dict(_) | Value::List(_) => true,
             Value::Instance(_) => self.lookup_special(args, "__getitem__").is_some(),
             _ => false,
         };
@@ -454,10 +455,12 @@ impl Interp {
             Value::Tuple(t) => (**t).clone(),
             _ => vec![args.clone()],
         };
-        let mut next = 0usize;
-        let mut take = |interp: &Interp| -> PyResult<Value> {
-            let v = items.get(next).cloned();
-            next += 1;
+        // The next argument to take: a value that is not a tuple is one argument, taken
+        // once (by a plain spec, or used up by a keyed one, as CPython's `argidx`).
+        let next = std::cell::Cell::new(0usize);
+        let take = |interp: &Interp| -> PyResult<Value> {
+            let v = items.get(next.get()).cloned();
+            next.set(next.get() + 1);
             v.ok_or_else(|| interp.type_error("not enough arguments for format string"))
         };
         let mut out = String::new();
@@ -494,8 +497,11 @@ impl Interp {
                         None => None,
                     };
                     let value = match &spec.key {
-                        Some(k) => self.get_item(args, &Value::str(k))?,
-                        None if mapping && items.len() == 1 => args.clone(),
+                        Some(k) => {
+                            let v = self.get_item(args, &Value::str(k))?;
+                            next.set(items.len());
+                            v
+                        }
                         None => take(self)?,
                     };
                     // A `*` width too wide to pad: CPython formats the value, then fails to
@@ -515,7 +521,7 @@ impl Interp {
                 }
             }
         }
-        if next < items.len() && !mapping {
+        if next.get() < items.len() && !mapping {
             return Err(self.type_error("not all arguments converted during string formatting"));
         }
         Ok(out)
