@@ -904,34 +904,10 @@ fn call(
             && given == func.def.params.positional.len()
         {
             let mut frame = interp.empty_function_frame(func);
-            let n_locals = (func.scope.n_locals as usize).max(given);
-            let locals = &mut frame.locals;
-            // The values written straight into the locals' buffer, the length raised after
-            // each, so that an argument that raises drops only what was written (pushing
-            // them one by one costs twice as much).
-            locals.reserve_exact(n_locals);
-            let base = locals.as_mut_ptr();
-            let mut n = 0;
-            // SAFETY: there is room for `n_locals` values, at least as many as the receiver
-            // and the arguments; slot `n` is written before the length covers it.
-            unsafe {
-                if let Some(recv) = receiver {
-                    base.write(Some(recv));
-                    n = 1;
-                    locals.set_len(n);
-                }
-                for a in args {
-                    let v = a(interp, f)?;
-                    base.add(n).write(Some(v));
-                    n += 1;
-                    locals.set_len(n);
-                }
-                while n < n_locals {
-                    base.add(n).write(None);
-                    n += 1;
-                }
-                locals.set_len(n);
-            }
+            let n_locals = func.scope.n_locals as usize;
+            super::fill_locals(&mut frame.locals, receiver, args, n_locals, |a| {
+                a(interp, f)
+            })?;
             return interp.run_function_frame(&mut frame, func);
         }
     }

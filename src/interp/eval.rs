@@ -689,36 +689,13 @@ impl Interp {
         let locals = &mut frame.locals;
         let given = args.len() + usize::from(receiver.is_some());
         if func.scope.params_first && locals.is_empty() && given <= n_locals {
-            // Most calls: the values written straight into the locals' buffer (inline up
-            // to six; pushing them one by one cost twice as much), the length raised after
-            // each, so that an argument that raises drops only what was written.
-            locals.reserve_exact(n_locals);
-            let base = locals.as_mut_ptr();
-            let mut n = 0;
-            // SAFETY: there is room for `n_locals` values, at least as many as the
-            // receiver and the arguments; slot `n` is written before the length covers it.
-            unsafe {
-                if let Some(recv) = receiver {
-                    base.write(Some(recv));
-                    n = 1;
-                    locals.set_len(n);
-                }
-                for arg in args {
-                    let Arg::Positional(a) = arg else {
-                        unreachable!("checked by the caller")
-                    };
-                    let v = self.eval_operand(f, a)?;
-                    base.add(n).write(Some(v));
-                    n += 1;
-                    locals.set_len(n);
-                }
-                while n < n_locals {
-                    base.add(n).write(None);
-                    n += 1;
-                }
-                locals.set_len(n);
-            }
-            return Ok(());
+            // Most calls: the arguments straight into the locals' buffer.
+            return super::fill_locals(locals, receiver, args, n_locals, |arg| {
+                let Arg::Positional(a) = arg else {
+                    unreachable!("checked by the caller")
+                };
+                self.eval_operand(f, a)
+            });
         }
         frame.unbind_locals(n_locals);
         let mut slots = func.scope.param_slots.iter();
