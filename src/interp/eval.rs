@@ -914,37 +914,42 @@ impl Interp {
             CallSite::Value(v) => self.function_str(v),
             CallSite::Function(func) => format!("__main__.{}()", func.qualname.borrow()),
             CallSite::BuiltinMethod(name, recv) => match recv.or(args.args.first()) {
-                Some(recv) => self.builtin_method_str(recv, name),
+                Some(recv) => format!("{}()", self.builtin_method_name(recv, name)),
                 None => format!("{name}()"),
             },
         }
     }
 
-    /// `callee_str` of a callable value.
+    /// `callee_str` of a callable value (its `str` when it has no `__qualname__`).
     pub fn function_str(&self, v: &Value) -> String {
-        if let Value::Builtin(b) = v {
-            return match &b.bound {
-                Some(recv) => self.builtin_method_str(recv, &b.name),
-                None => format!("{}()", b.name),
-            };
-        }
-        let Ok(qualname) = self.get_attr(v, "__qualname__") else {
-            return self.str(v).unwrap_or_default();
-        };
-        let qualname = self.str(&qualname).unwrap_or_default();
-        match self.get_attr(v, "__module__") {
-            Ok(Value::Str(m)) if m.as_str() != "builtins" => format!("{}.{qualname}()", m.as_str()),
-            _ => format!("{qualname}()"),
+        match self.qualified_name(v) {
+            Some(name) => format!("{name}()"),
+            None => self.str(v).unwrap_or_default(),
         }
     }
 
-    /// `callee_str` of a built-in method: `list.sort()`; the module is named when the
-    /// receiver's class is not a builtin (`asyncio.queues.Queue.put_nowait()`).
-    fn builtin_method_str(&self, recv: &Value, name: &str) -> String {
+    /// `module.qualname` of a callable, without the module for what is built in.
+    fn qualified_name(&self, v: &Value) -> Option<String> {
+        if let Value::Builtin(b) = v {
+            return Some(match &b.bound {
+                Some(recv) => self.builtin_method_name(recv, &b.name),
+                None => b.name.to_string(),
+            });
+        }
+        let qualname = self.get_attr(v, "__qualname__").ok()?;
+        let qualname = self.str(&qualname).unwrap_or_default();
+        Some(match self.get_attr(v, "__module__") {
+            Ok(Value::Str(m)) if m.as_str() != "builtins" => format!("{}.{qualname}", m.as_str()),
+            _ => qualname,
+        })
+    }
+
+    /// The `qualified_name` of a built-in method: `list.sort`; the module is named when the
+    /// receiver's class is not a builtin (`asyncio.queues.Queue.put_nowait`).
+    fn builtin_method_name(&self, recv: &Value, name: &str) -> String {
         let class = Value::Class(self.types.class_of(recv));
-        let mut owner = self.function_str(&class);
-        owner.truncate(owner.len().saturating_sub(2));
-        format!("{owner}.{name}()")
+        let owner = self.qualified_name(&class).unwrap_or_default();
+        format!("{owner}.{name}")
     }
 
     fn zero_arg_super(&self, f: &Frame) -> PyResult<Value> {
