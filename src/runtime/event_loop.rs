@@ -9,7 +9,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 use std::rc::Rc;
 
 use crate::interp::Interp;
@@ -17,10 +17,11 @@ use crate::native_rc::{NRc, NWeak, NativeWeak};
 use crate::object::PyResult;
 use crate::value::Value;
 
+use super::blocks::BlockQueue;
 use super::future::{FutCore, Handle, SleepWait};
 
 pub struct LoopState {
-    pub ready: RefCell<VecDeque<Handle>>,
+    pub ready: RefCell<BlockQueue<Handle>>,
     timers: RefCell<Timers>,
     seq: Cell<u64>,
     pub running: Cell<bool>,
@@ -83,7 +84,7 @@ impl Ord for Timer {
 /// last one goes to the back of a sorted queue, O(1) both ways; the rest go to a heap.
 #[derive(Default)]
 struct Timers {
-    sorted: VecDeque<Timer>,
+    sorted: BlockQueue<Timer>,
     heap: BinaryHeap<Timer>,
 }
 
@@ -150,7 +151,7 @@ pub fn report_pending_tasks(interp: &Interp) {
 impl LoopState {
     pub fn new() -> Rc<LoopState> {
         let new = Rc::new(LoopState {
-            ready: RefCell::new(VecDeque::new()),
+            ready: RefCell::new(BlockQueue::default()),
             timers: RefCell::new(Timers::default()),
             seq: Cell::new(0),
             running: Cell::new(false),
@@ -427,7 +428,10 @@ impl Handle {
                     Err(e) => super::report_callback_error(interp, loop_, &h, e),
                 }
             }
-            Handle::Done(cb, fut) => cb.run(interp, &fut),
+            Handle::Done(done) => {
+                let (cb, fut) = *done;
+                cb.run(interp, &fut)
+            }
             Handle::WakeSleep(task, token) => {
                 // As a sleep's future would: done now, and the task woken on the next turn.
                 if let Some(t) = &task.task {

@@ -7,6 +7,7 @@
 //! `concurrent.futures`.
 
 pub mod asyncio;
+mod blocks;
 pub mod chain;
 pub mod clock;
 pub mod deque;
