@@ -29,6 +29,8 @@ pub struct Types {
     /// For a native class a user class may derive from (`asyncio.Queue`): the class written
     /// in Aio that the user class derives from instead (see [`Types::subclass_base`]).
     subclass_bases: RefCell<Vec<(Rc<Class>, Rc<Class>)>>,
+    /// Native classes whose counterparts are not made yet (see `expect_subclass_base`).
+    expected_subclass_bases: RefCell<Vec<Rc<Class>>>,
 }
 
 pub fn new_class(
@@ -72,6 +74,7 @@ impl Types {
             object,
             natives: RefCell::new(HashMap::new()),
             subclass_bases: RefCell::new(Vec::new()),
+            expected_subclass_bases: RefCell::new(Vec::new()),
         }
     }
 
@@ -137,6 +140,20 @@ impl Types {
 
     pub fn set_subclass_base(&self, native: Rc<Class>, written: Rc<Class>) {
         self.subclass_bases.borrow_mut().push((native, written));
+    }
+
+    /// Records that `native` has a counterpart written in Aio, made with the rest of its
+    /// module's attributes ([`crate::modules::Module::complete`]).
+    pub fn expect_subclass_base(&self, native: Rc<Class>) {
+        self.expected_subclass_bases.borrow_mut().push(native);
+    }
+
+    /// Whether `native`'s counterpart written in Aio is still to be made.
+    pub fn subclass_base_expected(&self, native: &Rc<Class>) -> bool {
+        self.expected_subclass_bases
+            .borrow()
+            .iter()
+            .any(|c| Rc::ptr_eq(c, native))
     }
 
     /// Registers a class made elsewhere (e.g. `asyncio.Task`) as the class of a native kind.

@@ -454,6 +454,9 @@ impl Interp {
             }
             _ => return Err(self.type_error("Aio supports single inheritance only")),
         };
+        if self.types.subclass_base(&base).is_none() && self.types.subclass_base_expected(&base) {
+            self.complete_modules();
+        }
         let base = self.types.subclass_base(&base).unwrap_or(base);
         let scope = def.scope.borrow().clone();
         let ns = Rc::new(RefCell::new(AttrMap::default()));

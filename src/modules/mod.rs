@@ -27,6 +27,37 @@ use crate::value::{Native, Value};
 pub struct Module {
     pub name: String,
     pub attrs: RefCell<AttrMap>,
+    /// What makes the rest of the attributes, the first time one is missed or all are
+    /// listed: `asyncio`'s part written in Aio, whose parsing was four fifths of the time
+    /// `import asyncio` took, is only run by programs that use it.
+    rest: RefCell<Option<MoreAttrs>>,
+}
+
+/// Makes a module's attributes left for later (see [`Module::complete`]).
+pub type MoreAttrs = Box<dyn FnOnce(&Interp) -> Vec<(String, Value)>>;
+
+impl Module {
+    /// Makes the attributes left for later, if any are left. One the program set in the
+    /// meantime stays as it set it.
+    pub fn complete(&self, interp: &Interp) {
+        let Some(make) = self.rest.borrow_mut().take() else {
+            return;
+        };
+        for (k, v) in make(interp) {
+            self.attrs.borrow_mut().entry(k.into()).or_insert(v);
+        }
+    }
+
+    fn attr(&self, interp: &Interp, name: &str) -> Option<Value> {
+        if let Some(v) = self.attrs.borrow().get(name) {
+            return Some(v.clone());
+        }
+        if self.rest.borrow().is_none() {
+            return None;
+        }
+        self.complete(interp);
+        self.attrs.borrow().get(name).cloned()
+    }
 }
 
 impl Native for Module {
@@ -39,10 +70,10 @@ impl Native for Module {
     fn repr(&self, _: &Interp, _: &Value) -> Option<PyResult<String>> {
         Some(Ok(format!("<module '{}' (built-in)>", self.name)))
     }
-    fn get_attr(&self, _: &Interp, _: &Value, name: &str) -> Option<PyResult<Value>> {
+    fn get_attr(&self, interp: &Interp, _: &Value, name: &str) -> Option<PyResult<Value>> {
         match name {
             "__name__" => Some(Ok(Value::str(&self.name))),
-            _ => self.attrs.borrow().get(name).cloned().map(Ok),
+            _ => self.attr(interp, name).map(Ok),
         }
     }
     fn set_attr(&self, _: &Interp, name: &str, value: Value) -> Option<PyResult<()>> {
@@ -50,12 +81,18 @@ impl Native for Module {
         Some(Ok(()))
     }
     fn attr_names(&self) -> Vec<String> {
+        crate::interp::with_current(|interp| self.complete(interp));
         self.attrs.borrow().keys().map(|k| k.to_string()).collect()
     }
 }
 
 /// Builds a module value from its attributes.
 pub fn module(name: &str, attrs: Vec<(&str, Value)>) -> Value {
+    module_with_more(name, attrs, None)
+}
+
+/// A module value whose attributes are `attrs` and, once one is missed, what `more` makes.
+pub fn module_with_more(name: &str, attrs: Vec<(&str, Value)>, more: Option<MoreAttrs>) -> Value {
     let mut map = AttrMap::default();
     for (k, v) in attrs {
         map.insert(k.into(), v);
@@ -63,10 +100,22 @@ pub fn module(name: &str, attrs: Vec<(&str, Value)>) -> Value {
     Value::native(Module {
         name: name.to_string(),
         attrs: RefCell::new(map),
+        rest: RefCell::new(more),
     })
 }
 
 impl Interp {
+    /// Makes the attributes every imported module left for later (before a class derives
+    /// from a native class whose counterpart written in Aio is among them).
+    pub fn complete_modules(&self) {
+        let modules: Vec<Value> = self.modules.borrow().values().cloned().collect();
+        for m in modules {
+            if let Some(m) = m.downcast::<Module>() {
+                m.complete(self);
+            }
+        }
+    }
+
     /// `import a.b`: the module `a.b`, made on first import.
     pub fn import(&self, path: &[crate::ast::Name]) -> PyResult<Value> {
         let name = path.join(".");
@@ -114,10 +163,11 @@ impl Interp {
 }
 
 /// The names `from m import *` binds.
-pub fn public_names(_interp: &Interp, module: &Value) -> PyResult<Vec<(String, Value)>> {
+pub fn public_names(interp: &Interp, module: &Value) -> PyResult<Vec<(String, Value)>> {
     let Some(m) = module.downcast::<Module>() else {
         return Ok(Vec::new());
     };
+    m.complete(interp);
     Ok(m.attrs
         .borrow()
         .iter()

@@ -166,6 +166,7 @@ fn own_attr(v: &Value, name: &str) -> Option<Value> {
         Value::Class(c) => c.lookup(name),
         Value::Native(n) => {
             let m = n.as_any().downcast_ref::<Module>()?;
+            crate::interp::with_current(|interp| m.complete(interp));
             let found = m.attrs.borrow().get(name).cloned();
             found
         }

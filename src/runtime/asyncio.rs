@@ -30,7 +30,7 @@ pub fn make(interp: &Interp) -> Value {
             .native_in("TimerHandle", "asyncio.events", Some(&handle_class));
     // Made now: a loop made by this module hands these futures out.
     super::executor::future_class(interp);
-    let mut attrs: Vec<(&str, Value)> = vec![
+    let attrs: Vec<(&str, Value)> = vec![
         ("run", builtin("run", run)),
         ("sleep", builtin_coroutine_fn("sleep", sleep, sleep_awaited)),
         ("create_task", builtin("create_task", create_task_fn)),
@@ -173,12 +173,32 @@ pub fn make(interp: &Interp) -> Value {
         builtin("_condition_wait", condition_wait),
     ));
     core.extend(runner_core());
+    // Made only if the program uses them (the queues, when a class derives from one).
+    for name in ["Queue", "PriorityQueue", "LifoQueue"] {
+        if let Some((_, Value::Class(native))) = attrs.iter().find(|(n, _)| *n == name) {
+            interp.types.expect_subclass_base(native.clone());
+        }
+    }
+    let native: Vec<(&'static str, Value)> = attrs.clone();
+    let more: crate::modules::MoreAttrs =
+        Box::new(move |interp| library_attrs(interp, core, &native));
+    crate::modules::module_with_more("asyncio", attrs, Some(more))
+}
+
+/// The attributes `asyncio.aio` makes, given `core`; the queues written there become the
+/// bases of user classes deriving from the native ones (in `native`).
+fn library_attrs(
+    interp: &Interp,
+    core: Vec<(String, Value)>,
+    native: &[(&'static str, Value)],
+) -> Vec<(String, Value)> {
+    let mut attrs = Vec::new();
     match load_library(interp, core) {
         Ok(extra) => {
             for (k, v) in extra {
                 // The queues written in Aio, for user classes deriving from the native ones.
                 if let Some(name) = k.strip_prefix("_subclassable_") {
-                    let native = attrs.iter().find(|(n, _)| *n == name).map(|(_, c)| c);
+                    let native = native.iter().find(|(n, _)| *n == name).map(|(_, c)| c);
                     if let (Some(Value::Class(native)), Value::Class(written)) = (native, &v) {
                         interp
                             .types
@@ -186,7 +206,6 @@ pub fn make(interp: &Interp) -> Value {
                     }
                     continue;
                 }
-                let k: &'static str = Box::leak(k.into_boxed_str());
                 attrs.push((k, v));
             }
         }
@@ -195,7 +214,7 @@ pub fn make(interp: &Interp) -> Value {
             interp.write_err(&format!("aio: internal error loading asyncio:\n{text}"));
         }
     }
-    crate::modules::module("asyncio", attrs)
+    attrs
 }
 
 thread_local! {
