@@ -13,6 +13,11 @@ use std::rc::Rc;
 
 use indexmap::{IndexMap, IndexSet};
 
+/// Names are short and chosen by the program, not by an adversary: FNV hashes them in a
+/// fraction of SipHash's time (hashing was an eighth of resolving asyncio's library).
+type Fnv = std::hash::BuildHasherDefault<fnv::FnvHasher>;
+type NameSet = IndexSet<Name, Fnv>;
+
 use crate::ast::*;
 use crate::parser::SyntaxError;
 
@@ -20,7 +25,7 @@ use crate::parser::SyntaxError;
 /// so the REPL can resolve input after input against the same table.
 #[derive(Debug, Default)]
 pub struct GlobalNames {
-    slots: HashMap<Name, u32>,
+    slots: HashMap<Name, u32, Fnv>,
     names: Vec<Name>,
 }
 
@@ -64,14 +69,14 @@ enum ScopeKind {
 struct ScopeData {
     kind: ScopeKind,
     params: Vec<Name>,
-    bound: IndexSet<Name>,
-    used: IndexSet<Name>,
-    globals: HashSet<Name>,
-    nonlocals: IndexMap<Name, Span>,
+    bound: NameSet,
+    used: NameSet,
+    globals: HashSet<Name, Fnv>,
+    nonlocals: IndexMap<Name, Span, Fnv>,
     children: Vec<usize>,
     // Decided between the walks.
-    cells: IndexSet<Name>,
-    frees: IndexSet<Name>,
+    cells: NameSet,
+    frees: NameSet,
     has_yield: bool,
     /// A generator expression: a function, but `:=` in it binds in the scope around it.
     is_genexpr: bool,
@@ -82,13 +87,13 @@ impl ScopeData {
         ScopeData {
             kind,
             params: Vec::new(),
-            bound: IndexSet::new(),
-            used: IndexSet::new(),
-            globals: HashSet::new(),
-            nonlocals: IndexMap::new(),
+            bound: NameSet::default(),
+            used: NameSet::default(),
+            globals: HashSet::default(),
+            nonlocals: IndexMap::default(),
             children: Vec::new(),
-            cells: IndexSet::new(),
-            frees: IndexSet::new(),
+            cells: NameSet::default(),
+            frees: NameSet::default(),
             has_yield: false,
             is_genexpr: false,
         }
@@ -105,7 +110,12 @@ impl ScopeData {
 /// The slot layout of one scope, used by the second walk.
 #[derive(Debug, Default)]
 struct Layout {
-    homes: HashMap<Name, Slot>,
+    homes: HashMap<Name, Slot, Fnv>,
+    /// Where functions defined here capture a name from, where that is not its home: a
+    /// class's own name that a method borrows from the enclosing function is read and
+    /// written in the class namespace, while the method gets the function's cell (the
+    /// class's free variable), as in CPython.
+    captures: HashMap<Name, Slot, Fnv>,
     locals: Vec<Name>,
 }
 
@@ -282,7 +292,7 @@ struct Walker<'g> {
     scopes: Vec<ScopeData>,
     layouts: Vec<Layout>,
     /// Scope index by node address, so the second walk finds what the first one built.
-    by_node: HashMap<usize, usize>,
+    by_node: HashMap<usize, usize, Fnv>,
     stack: Vec<usize>,
     /// For each scope on the stack, the `__qualname__` prefix of what is defined in it.
     prefixes: Vec<String>,
@@ -295,7 +305,7 @@ struct Walker<'g> {
     walrus: Vec<WalrusLimits>,
     /// The `from __future__ import` statements at the start of the module (after its
     /// docstring), by address: the only place CPython allows them.
-    future_imports: HashSet<usize>,
+    future_imports: HashSet<usize, Fnv>,
     next_scope: usize,
 }
 
@@ -315,7 +325,7 @@ pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), 
         globals,
         scopes: Vec::new(),
         layouts: Vec::new(),
-        by_node: HashMap::new(),
+        by_node: HashMap::default(),
         stack: Vec::new(),
         prefixes: Vec::new(),
         loops: vec![0],
@@ -329,7 +339,7 @@ pub fn resolve_module(module: &Module, globals: &mut GlobalNames) -> Result<(), 
     w.prefixes.push(String::new());
     w.block(&module.body)?;
     w.leave();
-    w.decide(0, &IndexSet::new())?;
+    w.decide(0, &[])?;
     w.build_layouts();
     w.pass = Pass::Assign;
     w.next_scope = 0;
@@ -420,37 +430,48 @@ impl Walker<'_> {
         Slot::Global(self.globals.slot(name))
     }
 
+    /// The slot of the current scope a function defined in it captures `name` from.
+    fn capture_source(&mut self, name: &Name) -> Slot {
+        let i = self.current();
+        match self.layouts[i].captures.get(name) {
+            Some(&slot) => slot,
+            None => self.home(name),
+        }
+    }
+
     // ------------------------------------------------------------ deciding homes
 
-    /// Decides cells and free variables bottom-up; `env` holds the names that enclosing
-    /// function scopes can lend to this one.
-    fn decide(&mut self, i: usize, env: &IndexSet<Name>) -> Result<IndexSet<Name>, SyntaxError> {
+    /// Decides cells and free variables bottom-up; `env` is the enclosing function scopes
+    /// whose names this one can borrow (a chain, not a set of their names: a method of a
+    /// class nested in a function would copy every name of that function).
+    fn decide(&mut self, i: usize, env: &[usize]) -> Result<NameSet, SyntaxError> {
         let kind = self.scopes[i].kind;
-        let child_env: IndexSet<Name> = match kind {
-            ScopeKind::Module => IndexSet::new(),
-            ScopeKind::Class => env.clone(),
-            _ => env.union(&self.scopes[i].bound).cloned().collect(),
+        let child_env: Vec<usize> = match kind {
+            ScopeKind::Module => Vec::new(),
+            ScopeKind::Class => env.to_vec(),
+            _ => env.iter().copied().chain([i]).collect(),
         };
-        let mut needs = IndexSet::new();
+        let lends =
+            |scopes: &[ScopeData], n: &Name| env.iter().any(|&e| scopes[e].bound.contains(n));
+        let mut needs = NameSet::default();
         let children = self.scopes[i].children.clone();
         for c in children {
             for n in self.decide(c, &child_env)? {
-                let s = &mut self.scopes[i];
-                if s.is_function_like() && s.bound.contains(&n) {
-                    s.cells.insert(n);
-                } else if env.contains(&n) && !s.globals.contains(&n) {
+                if self.scopes[i].is_function_like() && self.scopes[i].bound.contains(&n) {
+                    self.scopes[i].cells.insert(n);
+                } else if lends(&self.scopes, &n) && !self.scopes[i].globals.contains(&n) {
                     needs.insert(n);
                 }
             }
         }
         let s = &self.scopes[i];
         for n in &s.used {
-            if !s.bound.contains(n) && !s.globals.contains(n) && env.contains(n) {
+            if !s.bound.contains(n) && !s.globals.contains(n) && lends(&self.scopes, n) {
                 needs.insert(n.clone());
             }
         }
         for (n, span) in &s.nonlocals {
-            if !env.contains(n) {
+            if !lends(&self.scopes, n) {
                 return error(format!("no binding for nonlocal '{n}' found"), *span);
             }
             needs.insert(n.clone());
@@ -489,7 +510,12 @@ impl Walker<'_> {
                 }
             }
             for (k, n) in s.frees.iter().enumerate() {
-                layout.homes.insert(n.clone(), Slot::Free(k as u32));
+                let slot = Slot::Free(k as u32);
+                if s.kind == ScopeKind::Class && s.bound.contains(n) {
+                    layout.captures.insert(n.clone(), slot);
+                } else {
+                    layout.homes.insert(n.clone(), slot);
+                }
             }
             self.layouts.push(layout);
         }
@@ -506,7 +532,7 @@ impl Walker<'_> {
             .all(|(i, slot)| *slot == Slot::Local(i as u32));
         let frees: Vec<Name> = s.frees.iter().cloned().collect();
         let free_sources = match self.stack.last() {
-            Some(_) => frees.iter().map(|n| self.home(n)).collect(),
+            Some(_) => frees.iter().map(|n| self.capture_source(n)).collect(),
             None => Vec::new(),
         };
         let s = &self.scopes[i];
@@ -541,7 +567,7 @@ fn folds_to_constant(e: &Expr) -> bool {
 }
 
 /// The `from __future__ import` statements that open `body`, after a docstring if any.
-fn leading_future_imports(body: &[Stmt]) -> HashSet<usize> {
+fn leading_future_imports(body: &[Stmt]) -> HashSet<usize, Fnv> {
     let docstring = matches!(
         body.first().map(|s| &s.kind),
         Some(StmtKind::Expr(Expr {
