@@ -12,7 +12,9 @@
 //! - the body of a plain function, at its first call (`FunctionDef::code`);
 //! - the top-level statements of a coroutine that cannot suspend (`FunctionDef::steps`);
 //! - every `while` and `for` the tree-walker meets: at module level, in a class body,
-//!   inside a coroutine or a generator (`Stmt::run_loop`).
+//!   inside a coroutine or a generator (`Stmt::run_loop`);
+//! - the target, conditions and element of a generator expression that runs as a plain
+//!   iterator (`FunctionDef::genexp_code`, for `genexp.rs`).
 //!
 //! The closures refer to the nodes of the tree they were made from (`node`). The compiled
 //! code is kept in the node that owns that tree (the `FunctionDef`, the loop's `Stmt`), so
@@ -27,16 +29,17 @@ use crate::value::Value;
 use super::eval::{Callee, CompKind, Sink};
 use super::{Flow, Frame, Interp, IterState};
 
-type ExprFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<Value>>;
-type BoolFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<bool>>;
+pub type ExprFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<Value>>;
+pub type BoolFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<bool>>;
 type StmtFn = Box<dyn Fn(&Interp, &mut Frame) -> PyResult<Flow>>;
-type StoreFn = Box<dyn Fn(&Interp, &mut Frame, Value) -> PyResult<()>>;
+pub type StoreFn = Box<dyn Fn(&Interp, &mut Frame, Value) -> PyResult<()>>;
 
 /// Where a `FunctionDef` keeps its compiled code.
 #[derive(Default)]
 pub struct CodeCell {
     body: OnceCell<Code>,
     steps: OnceCell<Steps>,
+    genexp: OnceCell<GenExpCode>,
 }
 
 impl std::fmt::Debug for CodeCell {
@@ -77,6 +80,35 @@ impl FunctionDef {
             )
         })
     }
+}
+
+impl FunctionDef {
+    /// For the body of a generator expression of the simple shape (`genexp.rs`), `for
+    /// target in .0: [if c:]* yield element`: its parts, compiled at its first item.
+    pub fn genexp_code(
+        &self,
+        library: bool,
+        target: &Expr,
+        conditions: &[&Expr],
+        element: &Expr,
+    ) -> &GenExpCode {
+        // Kept in this `FunctionDef`, which owns the parts (they are of its body).
+        self.code.genexp.get_or_init(|| {
+            let compiler = Compiler { library };
+            GenExpCode {
+                store: compiler.store(target),
+                conditions: conditions.iter().map(|c| compiler.cond(c)).collect(),
+                element: compiler.expr(element),
+            }
+        })
+    }
+}
+
+/// A generator expression's `for` target, its conditions and its element, compiled.
+pub struct GenExpCode {
+    pub store: StoreFn,
+    pub conditions: Box<[BoolFn]>,
+    pub element: ExprFn,
 }
 
 impl Stmt {

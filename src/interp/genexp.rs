@@ -1,6 +1,7 @@
 //! A fast path for the common generator expression, `(elt for x in it if cond)`: with one
 //! `for` clause and no `await`, it runs as a plain iterator, evaluating `elt` in its own
-//! frame with the plain evaluator, instead of as a suspendable generator body.
+//! frame with code compiled to closures (`compile.rs`), instead of as a suspendable
+//! generator body.
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -103,15 +104,21 @@ impl GenExp {
         let Some((frame, it)) = state.as_mut() else {
             return Ok(None);
         };
+        let code = self.func.def.genexp_code(
+            frame.library,
+            shape.target,
+            &shape.conditions,
+            shape.element,
+        );
         let r = (|| {
             'items: while let Some(v) = interp.next(it)? {
-                interp.assign(frame, shape.target, v)?;
-                for cond in &shape.conditions {
-                    if !interp.eval_bool(frame, cond)? {
+                (code.store)(interp, frame, v)?;
+                for cond in code.conditions.iter() {
+                    if !cond(interp, frame)? {
                         continue 'items;
                     }
                 }
-                return interp.eval(frame, shape.element).map(Some);
+                return (code.element)(interp, frame).map(Some);
             }
             Ok(None)
         })();
