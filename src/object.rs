@@ -78,6 +78,17 @@ fn slot_name(v: &Value) -> Option<String> {
     }
 }
 
+/// Whether `v` is an instance of a class with `__get__`, `__set__` or `__delete__`: a
+/// descriptor of the program's own, whose methods attribute access calls.
+pub fn is_user_descriptor(v: &Value) -> bool {
+    let Value::Instance(inst) = v else {
+        return false;
+    };
+    ["__get__", "__set__", "__delete__"]
+        .iter()
+        .any(|m| inst.class.lookup(m).is_some())
+}
+
 thread_local! {
     /// Bumped whenever any class's attributes change, invalidating `Class::plain`.
     static CLASS_EPOCH: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
@@ -109,6 +120,7 @@ impl Class {
                 && !d.values().any(|v| {
                     v.downcast::<crate::builtins::descriptors::Property>()
                         .is_some()
+                        || is_user_descriptor(v)
                 })
         });
         self.plain.set((epoch, plain));

@@ -296,7 +296,19 @@ pub fn object_method(_interp: &Interp, obj: &Value, name: &str) -> Option<PyResu
             }
             Ok(Value::Instance(Rc::new(inst)))
         },
-        "__init_subclass__" => |_, _| Ok(Value::None),
+        "__init_subclass__" => |interp, args| {
+            if args.kwargs.is_empty() {
+                return Ok(Value::None);
+            }
+            let name = match args.args.first() {
+                Some(Value::Class(c)) => c.name.to_string(),
+                Some(v) => v.type_name().to_string(),
+                None => "object".to_string(),
+            };
+            Err(interp.type_error(format!(
+                "{name}.__init_subclass__() takes no keyword arguments"
+            )))
+        },
         "__format__" => |interp, args| {
             let a = positional(interp, "__format__", args, 2, 2)?;
             let spec = interp.str(&a[1])?;
@@ -311,7 +323,8 @@ pub fn object_method(_interp: &Interp, obj: &Value, name: &str) -> Option<PyResu
         _ => return None,
     };
     let bound = match obj {
-        Value::Class(_) => None,
+        // `object.__init_subclass__` is a class method.
+        Value::Class(_) if name != "__init_subclass__" => None,
         _ => Some(obj.clone()),
     };
     Some(Ok(Value::Builtin(Rc::new(Builtin {

@@ -27,6 +27,34 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
     }
 }
 
+/// The methods of a descriptor the program defined (an instance of a class with
+/// `__get__`, `__set__` or `__delete__`), found on its class.
+struct UserDescriptor {
+    get: Option<Value>,
+    set: Option<Value>,
+    delete: Option<Value>,
+}
+
+impl UserDescriptor {
+    fn of(attr: &Value) -> Option<UserDescriptor> {
+        let Value::Instance(inst) = attr else {
+            return None;
+        };
+        let d = UserDescriptor {
+            get: inst.class.lookup("__get__"),
+            set: inst.class.lookup("__set__"),
+            delete: inst.class.lookup("__delete__"),
+        };
+        (d.get.is_some() || d.is_data()).then_some(d)
+    }
+
+    /// A data descriptor (with `__set__` or `__delete__`) comes before the instance's
+    /// own attributes.
+    fn is_data(&self) -> bool {
+        self.set.is_some() || self.delete.is_some()
+    }
+}
+
 impl Interp {
     pub fn get_attr(&self, obj: &Value, name: &str) -> PyResult<Value> {
         self.get_attr_at(obj, name, &Cell::new(0))
@@ -52,6 +80,7 @@ impl Interp {
             Value::Instance(inst) => {
                 let plain = inst.class.is_plain();
                 let class_attr = inst.class.lookup(name);
+                let mut descriptor = None;
                 if let Some(attr) = &class_attr {
                     if let Some(p) = attr.downcast::<Property>() {
                         return match &p.fget {
@@ -62,11 +91,23 @@ impl Interp {
                             ))),
                         };
                     }
+                    descriptor = UserDescriptor::of(attr);
+                    // A data descriptor comes before the instance's own attribute.
+                    if let Some(d) = descriptor.as_ref().filter(|d| d.is_data()) {
+                        if let Some(get) = &d.get {
+                            let class = Value::Class(inst.class.clone());
+                            return self.call_value(get, vec![attr.clone(), obj.clone(), class]);
+                        }
+                    }
                 }
                 if !plain {
                     if let Some(v) = inst.dict.borrow().get(name) {
                         return Ok(v.clone());
                     }
+                }
+                if let (Some(attr), Some(get)) = (&class_attr, descriptor.and_then(|d| d.get)) {
+                    let class = Value::Class(inst.class.clone());
+                    return self.call_value(&get, vec![attr.clone(), obj.clone(), class]);
                 }
                 if let Some(attr) = class_attr {
                     return Ok(self.bind_class_attr(obj, &inst.class, attr));
@@ -101,6 +142,9 @@ impl Interp {
 
     fn class_attr(&self, c: &Rc<Class>, name: &str) -> PyResult<Value> {
         if let Some(attr) = c.lookup(name) {
+            if let Some(get) = UserDescriptor::of(&attr).and_then(|d| d.get) {
+                return self.call_value(&get, vec![attr, Value::None, Value::Class(c.clone())]);
+            }
             if let Some(sm) = attr.downcast::<StaticMethod>() {
                 return Ok(sm.0.clone());
             }
@@ -309,6 +353,16 @@ impl Interp {
                             ))),
                         };
                     }
+                    if let Some(d) = UserDescriptor::of(&attr) {
+                        if let Some(set) = d.set {
+                            return self
+                                .call_value(&set, vec![attr, obj.clone(), value])
+                                .map(|_| ());
+                        }
+                        if d.delete.is_some() {
+                            return Err(self.attribute_error("__set__"));
+                        }
+                    }
                 }
                 if let Some(setattr) = inst.class.lookup("__setattr__") {
                     return self
@@ -390,6 +444,16 @@ impl Interp {
                 if let Some(p) = attr.downcast::<Property>() {
                     if let Some(f) = &p.fdel {
                         return self.call_value(f, vec![obj.clone()]).map(|_| ());
+                    }
+                }
+                if let Some(d) = UserDescriptor::of(&attr) {
+                    if let Some(delete) = d.delete {
+                        return self
+                            .call_value(&delete, vec![attr, obj.clone()])
+                            .map(|_| ());
+                    }
+                    if d.set.is_some() {
+                        return Err(self.attribute_error("__delete__"));
                     }
                 }
             }

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::ast::{ClassDef, FunctionDef, Slot};
+use crate::ast::{ClassDef, FunctionDef, Name, Slot};
 use crate::object::{AttrMap, BuiltinType, CallArgs, Class, Exc, Function, Instance, PyResult};
 use crate::value::Value;
 
@@ -425,14 +425,15 @@ impl Interp {
     pub fn make_class(&self, def: &Rc<ClassDef>, frame: &mut Frame) -> PyResult<Value> {
         let decorators = self.eval_all(frame, &def.decorators)?;
         let mut bases = Vec::new();
+        let mut keywords = Vec::new();
         for arg in &def.bases {
             match arg {
                 crate::ast::Arg::Positional(e) => bases.push(self.eval(frame, e)?),
-                crate::ast::Arg::Keyword(..) => {}
+                crate::ast::Arg::Keyword(k, e) => keywords.push((k.clone(), self.eval(frame, e)?)),
                 _ => return Err(self.type_error("Aio does not support * or ** in class bases")),
             }
         }
-        self.class_with(def, frame, decorators, bases)
+        self.class_with(def, frame, decorators, bases, keywords)
     }
 
     /// The class of `def` once its decorators and bases are evaluated (by
@@ -443,7 +444,15 @@ impl Interp {
         frame: &mut Frame,
         decorators: Vec<Value>,
         bases: Vec<Value>,
+        mut keywords: Vec<(Name, Value)>,
     ) -> PyResult<Value> {
+        // `metaclass=type` is what every class has; other metaclasses Aio does not have.
+        if let Some(at) = keywords.iter().position(|(k, _)| &**k == "metaclass") {
+            match keywords.remove(at).1 {
+                Value::Class(c) if Rc::ptr_eq(&c, &self.types.type_) => {}
+                _ => return Err(self.type_error("Aio does not support metaclasses")),
+            }
+        }
         let base = match bases.as_slice() {
             [] => self.types.object.clone(),
             [Value::Class(c)] => c.clone(),
@@ -505,6 +514,7 @@ impl Interp {
         for v in class.dict.borrow().values() {
             set_owner(v, &class);
         }
+        self.finish_class(&class, keywords)?;
         let mut value = Value::Class(class);
         for (d, dec) in def.decorators.iter().zip(decorators).rev() {
             value = self
@@ -512,6 +522,72 @@ impl Interp {
                 .map_err(|e| e.at(d.span))?;
         }
         Ok(value)
+    }
+}
+
+impl Interp {
+    /// What `type.__new__` does once a class is made: `__init_subclass__` is a class
+    /// method even undecorated, the objects of the namespace with `__set_name__` learn
+    /// their names, and the nearest base's `__init_subclass__` runs with the class
+    /// statement's keywords.
+    fn finish_class(&self, class: &Rc<Class>, keywords: Vec<(Name, Value)>) -> PyResult<()> {
+        use crate::builtins::descriptors::ClassMethod;
+        {
+            let mut dict = class.dict.borrow_mut();
+            if let Some(f @ Value::Function(_)) = dict.get("__init_subclass__").cloned() {
+                dict.insert("__init_subclass__".into(), Value::native(ClassMethod(f)));
+            }
+        }
+        let items: Vec<(Name, Value)> = class
+            .dict
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (name, v) in items {
+            let Value::Instance(inst) = &v else {
+                continue;
+            };
+            let Some(set_name) = inst.class.lookup("__set_name__") else {
+                continue;
+            };
+            let args = vec![v.clone(), Value::Class(class.clone()), Value::str(&name)];
+            if let Err(e) = self.call_value(&set_name, args) {
+                let message = format!(
+                    "Error calling __set_name__ on '{}' instance '{name}' in '{}'",
+                    inst.class.name, class.name
+                );
+                let err = self.runtime_error(message);
+                err.value.exc_data_mut().cause = Some(Value::Instance(e.value.clone()));
+                err.value.exc_data_mut().suppress_context = true;
+                return Err(err);
+            }
+        }
+        let hook = class
+            .base
+            .as_ref()
+            .and_then(|b| b.lookup("__init_subclass__"));
+        let hook = match &hook {
+            Some(v) => match v.downcast::<ClassMethod>() {
+                Some(cm) => Some(cm.0.clone()),
+                None => Some(v.clone()),
+            },
+            None => None,
+        };
+        match hook {
+            Some(f @ Value::Function(_)) => {
+                let args = CallArgs {
+                    args: vec![Value::Class(class.clone())],
+                    kwargs: keywords,
+                };
+                self.call(&f, args).map(|_| ())
+            }
+            _ if !keywords.is_empty() => Err(self.type_error(format!(
+                "{}.__init_subclass__() takes no keyword arguments",
+                class.name
+            ))),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -205,10 +205,13 @@ impl Interp {
                     decorators.push(self.eval_async(f, d).await?);
                 }
                 let mut bases = Vec::new();
+                let mut keywords = Vec::new();
                 for arg in &def.bases {
                     match arg {
                         Arg::Positional(e) => bases.push(self.eval_async(f, e).await?),
-                        Arg::Keyword(..) => {}
+                        Arg::Keyword(k, e) => {
+                            keywords.push((k.clone(), self.eval_async(f, e).await?))
+                        }
                         _ => {
                             return Err(
                                 self.type_error("Aio does not support * or ** in class bases")
@@ -216,7 +219,7 @@ impl Interp {
                         }
                     }
                 }
-                let class = self.class_with(def, f, decorators, bases)?;
+                let class = self.class_with(def, f, decorators, bases, keywords)?;
                 self.store_name(f, name, class)
             }
             _ => self.exec(f, s).map(|_| ()),
