@@ -568,8 +568,10 @@ async fn wait_as_waiter(
     Ok((fut, outcome))
 }
 
+/// `obj.name(*args)`, as a method call: no bound method is made for it.
 fn call_method(interp: &Interp, obj: &Value, name: &str, args: Vec<Value>) -> PyResult<Value> {
-    interp.call_value(&interp.get_attr(obj, name)?, args)
+    let callee = interp.method_callee(obj.clone(), name)?;
+    interp.call_callee(callee, CallArgs::positional(args))
 }
 
 fn runner_loop(interp: &Interp, v: &Value) -> PyResult<Rc<super::event_loop::LoopState>> {
