@@ -197,8 +197,8 @@ impl Drop for TaskPart {
             return;
         };
         if let Some(c) = self.coro_value.downcast::<Coroutine>() {
-            if c.state.get() == CoroState::Running && c.future.borrow().is_none() {
-                *c.future.borrow_mut() = Some(body);
+            if c.state.get() == CoroState::Running && !c.has_future() {
+                c.future.set(Some(body));
                 c.state.set(CoroState::Created);
             }
         }

@@ -177,7 +177,7 @@ pub fn builtin_coroutine(interp: &Interp, name: &'static str, body: BodyFuture) 
         .unwrap_or_else(|| Rc::new(crate::source::Source::new("<aio>", "")));
     let name = static_name(name);
     Value::native(Coroutine {
-        future: RefCell::new(Some(body)),
+        future: Cell::new(Some(body)),
         qualname: name.clone(),
         name,
         state: Cell::new(CoroState::Created),
@@ -395,7 +395,7 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
         Box::pin(std::future::ready(Ok(Value::None))),
     );
     if let Some(c) = coro.downcast::<Coroutine>() {
-        c.future.borrow_mut().take();
+        c.future.take();
         c.state.set(CoroState::Running);
     }
     let loop_ = LoopState::new();
