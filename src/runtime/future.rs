@@ -33,8 +33,16 @@ pub enum DoneCallback {
     Python(Value),
     /// A task waiting on the future: step it.
     Wakeup(NRc<FutCore>),
-    /// Runtime-internal logic (gather, wait, shield, run_until_complete).
+    /// Runtime-internal logic (wait, shield, run_until_complete).
     Rust(RustCallback),
+    /// Runtime-internal logic shared by the callbacks of many futures: `gather`'s, on
+    /// each of its children. Each holds a reference to it, not a box of its own.
+    Hook(Rc<dyn DoneHook>),
+}
+
+/// What a [`DoneCallback::Hook`] runs when a future it is registered on completes.
+pub trait DoneHook {
+    fn done(&self, interp: &Interp, fut: &NRc<FutCore>);
 }
 
 impl DoneCallback {
@@ -60,6 +68,10 @@ impl DoneCallback {
             DoneCallback::Wakeup(task) => super::task::step(interp, &task),
             DoneCallback::Rust(f) => {
                 f(interp, fut);
+                Ok(())
+            }
+            DoneCallback::Hook(h) => {
+                h.done(interp, fut);
                 Ok(())
             }
         }
@@ -221,12 +233,16 @@ pub struct FutCore {
     rare: RefCell<Option<Box<Rare>>>,
 }
 
+// Every task and future is one; with the 24 bytes of its reference count's header it is in
+// the allocator's 160-byte class (a done callback that grew it would move it to 176).
+const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 160);
+
 /// What few futures ever need, allocated when first set.
 #[derive(Default)]
 struct Rare {
     cancel_message: Option<Value>,
     /// For the future `gather` returns: its children, which `cancel()` cancels.
-    gather_children: Option<Vec<NRc<FutCore>>>,
+    gather_children: Option<Rc<[NRc<FutCore>]>>,
     gather_cancel_requested: bool,
     /// The CancelledError that cancelled a task, given to the first reader of its result.
     cancelled_exc: Option<Rc<Instance>>,
@@ -329,14 +345,14 @@ impl FutCore {
     }
 
     /// The children of the future `gather` returns.
-    pub fn gather_children(&self) -> Option<Vec<NRc<FutCore>>> {
+    pub fn gather_children(&self) -> Option<Rc<[NRc<FutCore>]>> {
         self.rare
             .borrow()
             .as_ref()
             .and_then(|r| r.gather_children.clone())
     }
 
-    pub fn set_gather_children(&self, children: Vec<NRc<FutCore>>) {
+    pub fn set_gather_children(&self, children: Rc<[NRc<FutCore>]>) {
         self.rare_mut().gather_children = Some(children);
     }
 
@@ -562,7 +578,7 @@ impl FutCore {
                 .map(|(_, cb)| match cb {
                     DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),
                     DoneCallback::Python(f) => super::callback_repr(interp, f, &[]),
-                    DoneCallback::Rust(_) => "<internal>()".to_string(),
+                    DoneCallback::Rust(_) | DoneCallback::Hook(_) => "<internal>()".to_string(),
                 })
                 .collect();
             parts.push(format!("cb=[{}]", names.join(", ")));

@@ -170,7 +170,7 @@ fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyRe
     let children = fut.gather_children();
     if let Some(children) = children {
         let mut any = false;
-        for c in &children {
+        for c in children.iter() {
             any |= try_cancel(interp, c, msg.clone())?;
         }
         if any {
