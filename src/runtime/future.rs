@@ -132,9 +132,10 @@ pub struct TaskPart {
     /// The statement it is paused at (a span of its coroutine's source) and since when
     /// (loop time), for the REPL's `:tasks`.
     pub suspended_at: Cell<(crate::ast::Span, f64)>,
-    /// The `asyncio.sleep` the task waits in, if any. No future is made for a sleep (a
-    /// task pending on one was a fifth larger for it): its timer steps the task.
-    pub sleep: Cell<SleepWait>,
+    /// The `asyncio.sleep` the task waits in, if any ([`SleepWait::pack`]ed into a word).
+    /// No future is made for a sleep (a task pending on one was a fifth larger for it):
+    /// its timer steps the task.
+    sleep: Cell<u64>,
     pub cancel_requests: Cell<u32>,
     /// The line the task's coroutine is paused at, for its repr.
     pub suspended_line: Cell<u32>,
@@ -149,8 +150,8 @@ pub struct TaskPart {
 }
 
 // A loop may hold hundreds of thousands of pending tasks, each with one of these boxed:
-// 112 bytes is the allocator's size class it fits in (it was 152, in the 160 class).
-const _: () = assert!(std::mem::size_of::<TaskPart>() <= 112);
+// 96 bytes is the allocator's size class it fits in (it was 152, in the 160 class).
+const _: () = assert!(std::mem::size_of::<TaskPart>() <= 96);
 
 impl TaskPart {
     /// The future the task waits for, if any.
@@ -162,6 +163,15 @@ impl TaskPart {
 
     pub fn set_fut_waiter(&self, w: Option<NRc<FutCore>>) {
         self.fut_waiter.set(w);
+    }
+
+    /// The `asyncio.sleep` the task waits in, if any.
+    pub fn sleep(&self) -> SleepWait {
+        SleepWait::unpack(self.sleep.get())
+    }
+
+    pub fn set_sleep(&self, s: SleepWait) {
+        self.sleep.set(s.pack());
     }
 }
 
@@ -179,6 +189,30 @@ pub enum SleepWait {
 }
 
 impl SleepWait {
+    /// The bits of a token: two are left for the kind, in [`SleepWait::pack`]. Tokens are
+    /// the loop's sequence numbers of its timers taken to these bits, so they come round
+    /// again only after 2^62 timers.
+    pub const TOKEN_MASK: u64 = u64::MAX >> 2;
+
+    /// One word, the token above the kind's two bits (the enum is two words).
+    fn pack(self) -> u64 {
+        match self {
+            SleepWait::None => 0,
+            SleepWait::Cancelled => 1,
+            SleepWait::Waiting(k) => ((k & Self::TOKEN_MASK) << 2) | 2,
+            SleepWait::Over(k) => ((k & Self::TOKEN_MASK) << 2) | 3,
+        }
+    }
+
+    fn unpack(w: u64) -> SleepWait {
+        match w & 3 {
+            0 => SleepWait::None,
+            1 => SleepWait::Cancelled,
+            2 => SleepWait::Waiting(w >> 2),
+            _ => SleepWait::Over(w >> 2),
+        }
+    }
+
     /// The token of the sleep the task waits in or was just woken from.
     pub fn token(self) -> Option<u64> {
         match self {
@@ -289,7 +323,7 @@ impl FutCore {
                 fut_waiter: Cell::new(None),
                 pending_throw: Cell::new(None),
                 suspended_at: Cell::new((crate::ast::Span::default(), 0.0)),
-                sleep: Cell::new(SleepWait::None),
+                sleep: Cell::new(SleepWait::None.pack()),
                 cancel_requests: Cell::new(0),
                 suspended_line: Cell::new(0),
                 must_cancel: Cell::new(false),
@@ -567,7 +601,7 @@ impl FutCore {
                 if !self.done() {
                     parts.push(format!("wait_for={}", w.repr_text(interp)?));
                 }
-            } else if let Some(w) = t.sleep.get().future_repr().filter(|_| !self.done()) {
+            } else if let Some(w) = t.sleep().future_repr().filter(|_| !self.done()) {
                 parts.push(format!("wait_for={w}"));
             }
         }

@@ -236,7 +236,7 @@ impl Sleep {
             return;
         };
         let token = task.loop_.sleep_until(when, task.clone());
-        t.sleep.set(SleepWait::Waiting(token));
+        t.set_sleep(SleepWait::Waiting(token));
         self.state = SleepState::Wait { task, token, when };
     }
 
@@ -280,17 +280,17 @@ impl std::future::Future for Sleep {
                 let Some(t) = &task.task else {
                     return Poll::Ready(Ok(this.result()));
                 };
-                let state = t.sleep.get();
+                let state = t.sleep();
                 if let Some(e) = task::take_pending_throw() {
                     if state.token() == Some(*token) || state == SleepWait::Cancelled {
-                        t.sleep.set(SleepWait::None);
+                        t.set_sleep(SleepWait::None);
                     }
                     this.state = SleepState::Done;
                     return Poll::Ready(Err(e));
                 }
                 match state {
                     SleepWait::Over(k) if k == *token => {
-                        t.sleep.set(SleepWait::None);
+                        t.set_sleep(SleepWait::None);
                         this.state = SleepState::Done;
                         Poll::Ready(Ok(this.result()))
                     }
@@ -323,8 +323,8 @@ impl Drop for Sleep {
     fn drop(&mut self) {
         if let SleepState::Wait { task, token, .. } = &self.state {
             if let Some(t) = &task.task {
-                if t.sleep.get().token() == Some(*token) {
-                    t.sleep.set(SleepWait::None);
+                if t.sleep().token() == Some(*token) {
+                    t.set_sleep(SleepWait::None);
                 }
             }
         }

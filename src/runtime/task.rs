@@ -66,7 +66,7 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
     if t.must_cancel.get() {
         t.must_cancel.set(false);
         let waiter_cancelled =
-            t.sleep.get() == SleepWait::Cancelled || t.fut_waiter().is_some_and(|w| w.cancelled());
+            t.sleep() == SleepWait::Cancelled || t.fut_waiter().is_some_and(|w| w.cancelled());
         // A task cancelled before it starts never runs its coroutine; but the awaitable
         // of `aclose()` is not a coroutine: CPython's task throws the CancelledError into
         // the generator, whose `finally` runs.
@@ -182,11 +182,11 @@ fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyRe
         return Ok(fut.cancel_future(msg));
     };
     t.cancel_requests.set(t.cancel_requests.get() + 1);
-    if let SleepWait::Waiting(_) = t.sleep.get() {
+    if let SleepWait::Waiting(_) = t.sleep() {
         // What cancelling the future of the sleep would do: the task is woken on the next
         // turn, and its sleep raises `CancelledError(msg)`.
         interp.tick()?;
-        t.sleep.set(SleepWait::Cancelled);
+        t.set_sleep(SleepWait::Cancelled);
         let args = msg.filter(|m| !m.is_none()).into_iter().collect();
         t.pending_throw.set(Some(
             interp.new_exception(&interp.exc.cancelled_error, args),
