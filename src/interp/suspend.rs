@@ -43,7 +43,7 @@ pub struct Channel {
 /// The coroutine object a call of the `async def` function `func` returns, its body ready.
 pub fn coroutine(func: &Rc<Function>, body: BodyFuture) -> Value {
     Value::native(Coroutine {
-        future: RefCell::new(Some(body)),
+        future: Cell::new(Some(body)),
         name: func.name.borrow().clone(),
         qualname: func.qualname.borrow().clone(),
         state: Cell::new(CoroState::Created),
@@ -98,51 +98,60 @@ fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
 
 /// The future of the body of an `async def` function: its frame, and the statement the
 /// body is at. Statements that cannot suspend run in the plain evaluator; one that can
-/// is run by the future `start` makes for it, kept here while it is suspended. Stepping
-/// through the body here, instead of in an `async` block looping over it, keeps a
-/// suspended coroutine smaller by that block's state and its poll a level shallower.
+/// is run by the future [`Interp::start_stmt`] makes for it, kept here while it is
+/// suspended. Stepping through the body here, instead of in an `async` block looping over
+/// it, keeps a suspended coroutine smaller by that block's state and its poll a level
+/// shallower.
 ///
 /// The frame is a field beside the statement's future, built where it stays, so neither
 /// building it nor starting the body copies it (a frame is a fifth of a kilobyte).
-struct FramedBody<S, G> {
-    /// The running statement's future, if `running`; dropped (by `Drop`) before the
-    /// fields: it refers to `frame`, `interp`, and a statement of the body `frame.func`
-    /// keeps alive. Not an `Option`: a future is built straight into its place this way
-    /// (into an `Option` it was built apart and copied, on every call).
-    stmt: std::mem::MaybeUninit<G>,
-    running: bool,
+struct FramedBody {
+    /// The running statement's future, if any; dropped before the other fields (it is the
+    /// first): it refers to `frame`, `interp`, and a statement of the body `frame.func`
+    /// keeps alive.
+    stmt: Option<StmtFut<'static>>,
     frame: Frame,
     interp: Rc<Interp>,
     /// The statements of the body, owned by `frame.func`.
     body: *const [Stmt],
     /// The index in `body` of the statement to run next (or running).
     at: usize,
-    /// Makes the future of a statement that can suspend; holds nothing.
-    start: S,
     /// The statement's future refers to the frame inside this allocation: it must not
     /// move (and, being `!Unpin`, `&mut FramedBody` makes no promise that nothing else
     /// points into it).
     _pinned: std::marker::PhantomPinned,
 }
 
-impl<S, G> FramedBody<S, G>
-where
-    S: Fn(*const Interp, *mut Frame, *const Stmt) -> G,
-    G: Future<Output = PyResult<Flow>>,
-{
+// What a task pending at an `await` holds, once per task: 240 bytes is a size class of
+// the allocator (it was 320, with the future of any statement inline).
+const _: () = assert!(std::mem::size_of::<FramedBody>() <= 240);
+
+/// The future of a statement that suspends, in a [`FramedBody`].
+enum StmtFut<'a> {
+    /// The value of the commonest ones: an `await` as a statement, an assignment of one (to
+    /// targets that do not suspend), and a `return` of one. What is done with it is done by
+    /// [`Interp::stmt_value_done`] then: this is what a task waiting at an await holds, so
+    /// it is kept to the await's own future.
+    Value(StmtValue<'a>),
+    /// Any other statement that suspends (a loop, a `try`, ...), boxed as those are anyway.
+    Other(BoxFut<'a, PyResult<Flow>>),
+}
+
+impl FramedBody {
     /// Runs the body from statement `at` until it suspends or ends.
     fn step(&mut self, cx: &mut Context<'_>) -> Poll<PyResult<Value>> {
         // SAFETY: `frame.func` owns the body and lives as long as `self`.
         let body = unsafe { &*self.body };
         let interp: &Interp = &self.interp;
         loop {
-            if self.running {
-                // SAFETY: the statement's future is initialised while `running`, and
-                // structurally pinned: never moved out, and dropped in place.
-                let stmt = unsafe { Pin::new_unchecked(self.stmt.assume_init_mut()) };
-                let r = std::task::ready!(stmt.poll(cx));
-                self.running = false;
-                unsafe { self.stmt.assume_init_drop() };
+            if let Some(stmt) = &mut self.stmt {
+                // Both kinds are `Unpin` (a box, and the parts of an await's future).
+                let r = match stmt {
+                    StmtFut::Value(v) => std::task::ready!(Pin::new(v).poll(cx))
+                        .and_then(|v| interp.stmt_value_done(&mut self.frame, &body[self.at], v)),
+                    StmtFut::Other(f) => std::task::ready!(f.as_mut().poll(cx)),
+                };
+                self.stmt = None;
                 match r {
                     Ok(Flow::Normal) => self.at += 1,
                     Ok(flow) => return Poll::Ready(self.frame.finish(Ok(flow))),
@@ -156,8 +165,18 @@ where
                 return Poll::Ready(self.frame.finish(Ok(Flow::Normal)));
             };
             if interp.before_async_stmt(&self.frame, s) {
-                self.stmt.write((self.start)(interp, &mut self.frame, s));
-                self.running = true;
+                // SAFETY: all three outlive the statement's future, though it claims them
+                // for ever: the interpreter and the frame are fields of this `FramedBody`,
+                // which does not move (it is pinned in its box) and drops the future first;
+                // the statement is of the body of the frame's function.
+                let (interp, frame, s): (&'static Interp, &'static mut Frame, &'static Stmt) = unsafe {
+                    (
+                        &*(interp as *const Interp),
+                        &mut *(&mut self.frame as *mut Frame),
+                        &*(s as *const Stmt),
+                    )
+                };
+                self.stmt = Some(interp.start_stmt(frame, s));
                 continue;
             }
             let steps = match &self.frame.func {
@@ -181,28 +200,16 @@ where
     }
 }
 
-impl<S, G> Future for FramedBody<S, G>
-where
-    S: Fn(*const Interp, *mut Frame, *const Stmt) -> G,
-    G: Future<Output = PyResult<Flow>>,
-{
+impl Future for FramedBody {
     type Output = PyResult<Value>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // SAFETY: nothing is moved out; the statement's future is pinned in `step`.
+        // SAFETY: nothing is moved out; the statement's future is `Unpin` and moved only
+        // into and out of its `Option`, not while it is referred to.
         let this = unsafe { self.get_unchecked_mut() };
         let interp: *const Interp = &*this.interp;
         // SAFETY: `this.interp` keeps the interpreter alive, and `step` does not replace it.
         counted(unsafe { &*interp }, false, || this.step(cx))
-    }
-}
-
-impl<S, G> Drop for FramedBody<S, G> {
-    fn drop(&mut self) {
-        if self.running {
-            // SAFETY: initialised while `running`; dropped in place, before the frame.
-            unsafe { self.stmt.assume_init_drop() };
-        }
     }
 }
 
@@ -248,17 +255,7 @@ impl Interp {
         func: &Rc<Function>,
         fill: impl FnOnce(&mut Frame) -> PyResult<()>,
     ) -> PyResult<BodyFuture> {
-        // The statement's own future, not one wrapped around it (which was 40 bytes more).
-        let start = |interp: *const Interp, frame: *mut Frame, s: *const Stmt| {
-            // SAFETY: all three outlive the future, though it claims them for ever: the
-            // interpreter and the frame are fields of the `FramedBody` holding it, which
-            // does not move (it is pinned in its box) and drops this future first; the
-            // statement is of the body of the frame's function.
-            let (interp, frame, s): (&'static Interp, &'static mut Frame, &'static Stmt) =
-                unsafe { (&*interp, &mut *frame, &*s) };
-            interp.exec_async(frame, s)
-        };
-        let mut b = uninit_framed_body(&start);
+        let mut b = Box::<FramedBody>::new_uninit();
         let p = b.as_mut_ptr();
         // SAFETY: each field is written once before `assume_init`; if `fill` fails, the
         // frame (the one field written then) is dropped and the box freed uninitialised.
@@ -269,24 +266,62 @@ impl Interp {
                 std::ptr::drop_in_place(frame);
                 return Err(e);
             }
-            std::ptr::addr_of_mut!((*p).running).write(false);
+            std::ptr::addr_of_mut!((*p).stmt).write(None);
             std::ptr::addr_of_mut!((*p).interp).write(super::current_rc());
             std::ptr::addr_of_mut!((*p).body).write(&*func.def.body);
             std::ptr::addr_of_mut!((*p).at).write(0);
-            std::ptr::addr_of_mut!((*p).start).write(start);
             std::ptr::addr_of_mut!((*p)._pinned).write(std::marker::PhantomPinned);
             Ok(Box::into_pin(b.assume_init()))
         }
     }
-}
 
-/// An allocation for the `FramedBody` whose statements' futures `start` makes (named so,
-/// the type of those futures is known before one is made).
-fn uninit_framed_body<S, G>(_start: &S) -> Box<std::mem::MaybeUninit<FramedBody<S, G>>>
-where
-    S: Fn(*const Interp, *mut Frame, *const Stmt) -> G,
-{
-    Box::new_uninit()
+    /// The future of the statement `s` of a [`FramedBody`], which may suspend: what
+    /// [`Interp::exec_async`] does, with the common statements' value awaited alone.
+    fn start_stmt<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> StmtFut<'a> {
+        match &s.kind {
+            StmtKind::Expr(e) => StmtFut::Value(self.eval_stmt_value(f, e)),
+            StmtKind::Assign(targets, value) if targets.iter().all(|t| !t.suspends.get()) => {
+                StmtFut::Value(self.eval_stmt_value(f, value))
+            }
+            StmtKind::Return(Some(e)) => StmtFut::Value(self.eval_stmt_value(f, e)),
+            StmtKind::If(test, body, orelse) => StmtFut::Other(boxed_in_place(|| async move {
+                let t = self.eval_async(f, test).await?;
+                let branch = if self.truthy(&t)? { body } else { orelse };
+                self.exec_body_async(f, branch).await
+            })),
+            StmtKind::While(..) | StmtKind::For { .. } => {
+                StmtFut::Other(self.exec_loop_async(f, s))
+            }
+            StmtKind::Try { .. } => StmtFut::Other(self.exec_try_async(f, s)),
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => StmtFut::Other(self.exec_with_async(f, items, body, *is_async, s.span)),
+            _ => StmtFut::Other(self.exec_rare_async(f, s)),
+        }
+    }
+
+    /// What the statement `s` does with its value `v`, for [`StmtFut::Value`]: as
+    /// [`Interp::exec_async`] does.
+    fn stmt_value_done(&self, f: &mut Frame, s: &Stmt, v: Value) -> PyResult<Flow> {
+        match &s.kind {
+            StmtKind::Assign(targets, _) => {
+                for t in targets {
+                    self.assign(f, t, v.clone())?;
+                }
+                Ok(Flow::Normal)
+            }
+            StmtKind::Return(_) => Ok(Flow::Return(v)),
+            // An expression statement.
+            _ => {
+                if f.echo() {
+                    self.display(v)?;
+                }
+                Ok(Flow::Normal)
+            }
+        }
+    }
 }
 
 /// Boxes the value `make` makes, built where it is going to stay: a body's future is
@@ -335,7 +370,8 @@ pub enum CoroState {
 }
 
 pub struct Coroutine {
-    pub future: RefCell<Option<BodyFuture>>,
+    /// The body, while nobody runs it (a `Cell`, not a `RefCell`: a word smaller).
+    pub future: Cell<Option<BodyFuture>>,
     pub name: Name,
     pub qualname: Name,
     pub state: Cell<CoroState>,
@@ -349,7 +385,6 @@ impl Coroutine {
     pub fn take_future(&self, interp: &Interp) -> PyResult<BodyFuture> {
         self.state.set(CoroState::Running);
         self.future
-            .borrow_mut()
             .take()
             .ok_or_else(|| interp.runtime_error("cannot reuse already awaited coroutine"))
     }
@@ -357,7 +392,19 @@ impl Coroutine {
     pub fn finish(&self) {
         self.state.set(CoroState::Done);
     }
+
+    /// Whether it holds its body (not yet started, or suspended with nobody driving it).
+    pub fn has_future(&self) -> bool {
+        let f = self.future.take();
+        let has = f.is_some();
+        self.future.set(f);
+        has
+    }
 }
+
+// Every task has a coroutine object; 72 bytes and the 24 of the reference count's header
+// are the allocator's 96-byte class (it was 80, in the 112 class).
+const _: () = assert!(std::mem::size_of::<Coroutine>() <= 72);
 
 impl Native for Coroutine {
     fn type_name(&self) -> &str {
@@ -440,7 +487,7 @@ impl Drop for Coroutine {
             self.close_later();
             return;
         }
-        if self.state.get() == CoroState::Created && self.future.borrow().is_some() {
+        if self.state.get() == CoroState::Created && self.future.get_mut().is_some() {
             let line = super::with_current(|i| i.current_line()).unwrap_or(0);
             let shown = self.source.shown_line(line).map(str::trim);
             let text = shown.map(|t| format!("  {t}\n")).unwrap_or_default();
@@ -471,7 +518,7 @@ fn coroutine_send(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             Err(e)
         }
         Poll::Pending => {
-            *c.future.borrow_mut() = Some(fut);
+            c.future.set(Some(fut));
             Ok(Value::None)
         }
     }
@@ -487,7 +534,7 @@ impl Coroutine {
         let id = interp.id_of(self as *const Coroutine as usize);
         let shown = format!("<coroutine object {} at {id:#x}>", self.qualname);
         let orphan = Coroutine {
-            future: RefCell::new(self.future.get_mut().take()),
+            future: Cell::new(self.future.get_mut().take()),
             name: self.name.clone(),
             qualname: self.qualname.clone(),
             state: Cell::new(CoroState::Running),
@@ -504,7 +551,7 @@ impl Coroutine {
                 Err(e) => e,
             };
             // Suspended again: it goes as it is this time.
-            orphan.future.borrow_mut().take();
+            orphan.future.take();
             orphan.finish();
             let report = interp.format_unraisable(&e.value);
             interp.write_err(&format!("Exception ignored in: {shown}\n{report}"));
@@ -548,7 +595,7 @@ fn coroutine_close(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         return Ok(Value::None);
     };
     if c.state.get() == CoroState::Created {
-        c.future.borrow_mut().take();
+        c.future.take();
         c.finish();
         return Ok(Value::None);
     }
@@ -568,11 +615,11 @@ fn coroutine_close(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 /// itself (and one not started is done then).
 fn throw_into(interp: &Interp, c: &Coroutine, exc: Exc) -> PyResult<Option<Value>> {
     if c.state.get() != CoroState::Running {
-        c.future.borrow_mut().take();
+        c.future.take();
         c.finish();
         return Err(exc);
     }
-    let Some(mut fut) = c.future.borrow_mut().take() else {
+    let Some(mut fut) = c.future.take() else {
         // Run by a task or an await: not the caller's to resume.
         return Err(interp.value_error("coroutine already executing"));
     };
@@ -583,7 +630,7 @@ fn throw_into(interp: &Interp, c: &Coroutine, exc: Exc) -> PyResult<Option<Value
             r.map(Some)
         }
         Poll::Pending => {
-            *c.future.borrow_mut() = Some(fut);
+            c.future.set(Some(fut));
             Ok(None)
         }
     }
@@ -1254,10 +1301,13 @@ impl Interp {
         Box::pin(self.exec_body_async(f, stmts))
     }
 
-    /// A statement that suspends. Its future is what a task holds at the await it waits
-    /// at, so the common statements (an await, an assignment or a return of one) are here
-    /// and the rest are boxed in [`Interp::exec_rare_async`]: a value live across more than
-    /// one await gets a slot of its own in an async fn's state, so arms add up.
+    /// A statement that suspends, in a block run by [`Interp::exec_body_async`] (a loop's
+    /// or a `try`'s body, a generator's; an `async def`'s own statements are started by
+    /// [`Interp::start_stmt`], which must do the same). Its future is what a task holds at
+    /// the await it waits at, so the common statements (an await, an assignment or a return
+    /// of one) are here and the rest are boxed in [`Interp::exec_rare_async`]: a value live
+    /// across more than one await gets a slot of its own in an async fn's state, so arms
+    /// add up.
     async fn exec_async(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {

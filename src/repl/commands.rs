@@ -109,15 +109,15 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
             } else if (span.end as usize) <= c.source.text.len() {
                 c.source.line(span)
             } else {
-                t.suspended_line.get()
+                t.suspended_line.get() as usize
             };
             format!("{}() {}:{line}", c.qualname, c.source.name)
         }
         None => "?".into(),
     };
-    if let Some(w) = &*t.fut_waiter.borrow() {
-        if let Some(wt) = &w.task {
-            at.push_str(&format!(", awaiting {}", wt.name.borrow()));
+    if let Some(w) = t.fut_waiter() {
+        if w.is_task() {
+            at.push_str(&format!(", awaiting {}", w.name()));
         }
     }
     let since = if t.started.get() {
@@ -125,7 +125,7 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
     } else {
         "-".into()
     };
-    [t.name.borrow().to_string(), state.into(), at, since]
+    [task.name(), state.into(), at, since]
 }
 
 /// `:advance SECONDS`: moves the virtual clock forward, running every timer that falls

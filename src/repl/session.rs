@@ -236,7 +236,7 @@ impl Session {
             Box::pin(std::future::ready(Ok(Value::None))),
         );
         if let Some(c) = coro.downcast::<Coroutine>() {
-            c.future.borrow_mut().take();
+            c.future.take();
             c.state.set(CoroState::Running);
         }
         let name = crate::runtime::next_task_name();

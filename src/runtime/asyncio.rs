@@ -13,7 +13,7 @@ use crate::native_rc::{NRc, NWeak};
 use crate::object::{CallArgs, PyResult};
 use crate::value::{DictMap, Value};
 
-use super::future::{FutCore, FutState};
+use super::future::{DoneCallback, DoneHook, FutCore, FutState};
 use super::{create_task, ensure_future, event_loop, running_loop};
 
 const LIBRARY: &str = include_str!("asyncio.aio");
@@ -698,6 +698,8 @@ pub fn gather_futures(
         return outer;
     }
     let _ = interp;
+    // One list of the children, for the results and for `cancel()` of the outer future.
+    let children: Rc<[NRc<FutCore>]> = children.into();
     let state = Rc::new(GatherState {
         children: children.clone(),
         finished: Cell::new(0),
@@ -705,12 +707,11 @@ pub fn gather_futures(
         return_exceptions,
     });
     let mut unique: crate::value::IdentityMap<()> = Default::default();
-    for c in &children {
+    for c in children.iter() {
         if unique.insert(NRc::as_ptr(c) as usize, ()).is_some() {
             continue;
         }
-        let st = state.clone();
-        c.add_rust_callback(Box::new(move |i, fut| st.child_done(i, fut)));
+        c.add_callback(DoneCallback::Hook(state.clone()));
     }
     state.finished.set(children.len() - unique.len());
     outer.set_gather_children(children);
@@ -718,14 +719,14 @@ pub fn gather_futures(
 }
 
 struct GatherState {
-    children: Vec<NRc<FutCore>>,
+    children: Rc<[NRc<FutCore>]>,
     finished: Cell<usize>,
     outer: NWeak<FutCore>,
     return_exceptions: bool,
 }
 
-impl GatherState {
-    fn child_done(&self, interp: &Interp, fut: &NRc<FutCore>) {
+impl DoneHook for GatherState {
+    fn done(&self, interp: &Interp, fut: &NRc<FutCore>) {
         self.finished.set(self.finished.get() + 1);
         let Some(outer) = self.outer.upgrade() else {
             if !fut.cancelled() {
@@ -753,7 +754,7 @@ impl GatherState {
         }
         if self.finished.get() == self.children.len() {
             let mut results = Vec::with_capacity(self.children.len());
-            for c in &self.children {
+            for c in self.children.iter() {
                 let v = match &*c.state.borrow() {
                     FutState::Cancelled => {
                         let msg = c.cancel_message().unwrap_or(Value::str(""));

@@ -243,7 +243,7 @@ impl LoopState {
     /// Sets the timer of a sleep of `task` due at `when`, and gives its token (the
     /// timer's sequence number).
     pub fn sleep_until(&self, when: f64, task: NRc<FutCore>) -> u64 {
-        let token = self.seq.get();
+        let token = self.seq.get() & SleepWait::TOKEN_MASK;
         self.call_at(when, Handle::WakeSleep(task, token));
         token
     }
@@ -435,8 +435,8 @@ impl Handle {
             Handle::WakeSleep(task, token) => {
                 // As a sleep's future would: done now, and the task woken on the next turn.
                 if let Some(t) = &task.task {
-                    if t.sleep.get() == SleepWait::Waiting(token) {
-                        t.sleep.set(SleepWait::Over(token));
+                    if t.sleep() == SleepWait::Waiting(token) {
+                        t.set_sleep(SleepWait::Over(token));
                         loop_.call_soon(Handle::Step(task));
                     }
                 }
@@ -455,7 +455,7 @@ impl Handle {
             Handle::WakeSleep(task, token) => task
                 .task
                 .as_ref()
-                .is_none_or(|t| t.sleep.get() != SleepWait::Waiting(*token)),
+                .is_none_or(|t| t.sleep() != SleepWait::Waiting(*token)),
             _ => false,
         }
     }

@@ -33,8 +33,16 @@ pub enum DoneCallback {
     Python(Value),
     /// A task waiting on the future: step it.
     Wakeup(NRc<FutCore>),
-    /// Runtime-internal logic (gather, wait, shield, run_until_complete).
+    /// Runtime-internal logic (wait, shield, run_until_complete).
     Rust(RustCallback),
+    /// Runtime-internal logic shared by the callbacks of many futures: `gather`'s, on
+    /// each of its children. Each holds a reference to it, not a box of its own.
+    Hook(Rc<dyn DoneHook>),
+}
+
+/// What a [`DoneCallback::Hook`] runs when a future it is registered on completes.
+pub trait DoneHook {
+    fn done(&self, interp: &Interp, fut: &NRc<FutCore>);
 }
 
 impl DoneCallback {
@@ -60,6 +68,10 @@ impl DoneCallback {
             DoneCallback::Wakeup(task) => super::task::step(interp, &task),
             DoneCallback::Rust(f) => {
                 f(interp, fut);
+                Ok(())
+            }
+            DoneCallback::Hook(h) => {
+                h.done(interp, fut);
                 Ok(())
             }
         }
@@ -106,30 +118,61 @@ impl std::fmt::Display for TaskName {
 }
 
 pub struct TaskPart {
-    pub coro: RefCell<Option<BodyFuture>>,
+    /// Taken out while the task steps it (a `Cell`, not a `RefCell`: a word smaller).
+    pub coro: Cell<Option<BodyFuture>>,
     /// The coroutine object, for `get_coro()` and the repr.
     pub coro_value: Value,
-    pub name: RefCell<TaskName>,
-    pub must_cancel: Cell<bool>,
-    pub fut_waiter: RefCell<Option<NRc<FutCore>>>,
+    /// The `N` of its default name `Task-N`; a name given by `name=` or `set_name()` is
+    /// kept in the future's rarely allocated part instead (see [`FutCore::name`]).
+    pub number: u64,
+    /// The future the task waits for, if any (read through [`TaskPart::fut_waiter`]).
+    fut_waiter: Cell<Option<NRc<FutCore>>>,
     /// An exception to raise at the task's current await point on its next step.
-    pub pending_throw: RefCell<Option<Exc>>,
-    pub cancel_requests: Cell<u32>,
-    pub started: Cell<bool>,
-    /// The body of the program itself (top-level await).
-    pub toplevel: bool,
-    /// The line the task's coroutine is paused at, for its repr.
-    pub suspended_line: Cell<usize>,
+    pub pending_throw: Cell<Option<Exc>>,
     /// The statement it is paused at (a span of its coroutine's source) and since when
     /// (loop time), for the REPL's `:tasks`.
     pub suspended_at: Cell<(crate::ast::Span, f64)>,
+    /// The `asyncio.sleep` the task waits in, if any ([`SleepWait::pack`]ed into a word).
+    /// No future is made for a sleep (a task pending on one was a fifth larger for it):
+    /// its timer steps the task.
+    sleep: Cell<u64>,
+    pub cancel_requests: Cell<u32>,
+    /// The line the task's coroutine is paused at, for its repr.
+    pub suspended_line: Cell<u32>,
+    pub must_cancel: Cell<bool>,
+    pub started: Cell<bool>,
+    /// The body of the program itself (top-level await).
+    pub toplevel: bool,
     /// Whether being dropped while pending is reported ("Task was destroyed but it is
     /// pending!"): not for the tasks `gather` and `run_until_complete` wrap around the
     /// coroutines they are given, which the caller cannot reach.
     pub log_destroy_pending: Cell<bool>,
-    /// The `asyncio.sleep` the task waits in, if any. No future is made for a sleep (a
-    /// task pending on one was a fifth larger for it): its timer steps the task.
-    pub sleep: Cell<SleepWait>,
+}
+
+// A loop may hold hundreds of thousands of pending tasks, each with one of these boxed:
+// 96 bytes is the allocator's size class it fits in (it was 152, in the 160 class).
+const _: () = assert!(std::mem::size_of::<TaskPart>() <= 96);
+
+impl TaskPart {
+    /// The future the task waits for, if any.
+    pub fn fut_waiter(&self) -> Option<NRc<FutCore>> {
+        let w = self.fut_waiter.take();
+        self.fut_waiter.set(w.clone());
+        w
+    }
+
+    pub fn set_fut_waiter(&self, w: Option<NRc<FutCore>>) {
+        self.fut_waiter.set(w);
+    }
+
+    /// The `asyncio.sleep` the task waits in, if any.
+    pub fn sleep(&self) -> SleepWait {
+        SleepWait::unpack(self.sleep.get())
+    }
+
+    pub fn set_sleep(&self, s: SleepWait) {
+        self.sleep.set(s.pack());
+    }
 }
 
 /// Where a task's sleep is. The token is the sleep's timer's, so that the timer of a
@@ -146,6 +189,30 @@ pub enum SleepWait {
 }
 
 impl SleepWait {
+    /// The bits of a token: two are left for the kind, in [`SleepWait::pack`]. Tokens are
+    /// the loop's sequence numbers of its timers taken to these bits, so they come round
+    /// again only after 2^62 timers.
+    pub const TOKEN_MASK: u64 = u64::MAX >> 2;
+
+    /// One word, the token above the kind's two bits (the enum is two words).
+    fn pack(self) -> u64 {
+        match self {
+            SleepWait::None => 0,
+            SleepWait::Cancelled => 1,
+            SleepWait::Waiting(k) => ((k & Self::TOKEN_MASK) << 2) | 2,
+            SleepWait::Over(k) => ((k & Self::TOKEN_MASK) << 2) | 3,
+        }
+    }
+
+    fn unpack(w: u64) -> SleepWait {
+        match w & 3 {
+            0 => SleepWait::None,
+            1 => SleepWait::Cancelled,
+            2 => SleepWait::Waiting(w >> 2),
+            _ => SleepWait::Over(w >> 2),
+        }
+    }
+
     /// The token of the sleep the task waits in or was just woken from.
     pub fn token(self) -> Option<u64> {
         match self {
@@ -176,8 +243,8 @@ impl Drop for TaskPart {
             return;
         };
         if let Some(c) = self.coro_value.downcast::<Coroutine>() {
-            if c.state.get() == CoroState::Running && c.future.borrow().is_none() {
-                *c.future.borrow_mut() = Some(body);
+            if c.state.get() == CoroState::Running && !c.has_future() {
+                c.future.set(Some(body));
                 c.state.set(CoroState::Created);
             }
         }
@@ -200,15 +267,21 @@ pub struct FutCore {
     rare: RefCell<Option<Box<Rare>>>,
 }
 
+// Every task and future is one; with the 24 bytes of its reference count's header it is in
+// the allocator's 160-byte class (a done callback that grew it would move it to 176).
+const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 160);
+
 /// What few futures ever need, allocated when first set.
 #[derive(Default)]
 struct Rare {
     cancel_message: Option<Value>,
     /// For the future `gather` returns: its children, which `cancel()` cancels.
-    gather_children: Option<Vec<NRc<FutCore>>>,
+    gather_children: Option<Rc<[NRc<FutCore>]>>,
     gather_cancel_requested: bool,
     /// The CancelledError that cancelled a task, given to the first reader of its result.
     cancelled_exc: Option<Rc<Instance>>,
+    /// A task's name given by `name=` or `set_name()` (the default, `Task-N`, is not).
+    name: Option<String>,
 }
 
 impl FutCore {
@@ -232,6 +305,10 @@ impl FutCore {
         name: TaskName,
         toplevel: bool,
     ) -> NRc<FutCore> {
+        let (number, text) = match name {
+            TaskName::Number(n) => (n, None),
+            TaskName::Text(s) => (0, Some(s)),
+        };
         NRc::new_cyclic(|me| FutCore {
             me: me.clone(),
             state: RefCell::new(FutState::Pending),
@@ -240,21 +317,26 @@ impl FutCore {
             loop_,
             log_traceback: Cell::new(false),
             task: Some(Box::new(TaskPart {
-                coro: RefCell::new(Some(coro)),
+                coro: Cell::new(Some(coro)),
                 coro_value,
-                name: RefCell::new(name),
-                must_cancel: Cell::new(false),
-                fut_waiter: RefCell::new(None),
-                pending_throw: RefCell::new(None),
+                number,
+                fut_waiter: Cell::new(None),
+                pending_throw: Cell::new(None),
+                suspended_at: Cell::new((crate::ast::Span::default(), 0.0)),
+                sleep: Cell::new(SleepWait::None.pack()),
                 cancel_requests: Cell::new(0),
+                suspended_line: Cell::new(0),
+                must_cancel: Cell::new(false),
                 started: Cell::new(false),
                 toplevel,
-                suspended_line: Cell::new(0),
-                suspended_at: Cell::new((crate::ast::Span::default(), 0.0)),
                 log_destroy_pending: Cell::new(true),
-                sleep: Cell::new(SleepWait::None),
             })),
-            rare: RefCell::new(None),
+            rare: RefCell::new(text.map(|name| {
+                Box::new(Rare {
+                    name: Some(name),
+                    ..Rare::default()
+                })
+            })),
         })
     }
 
@@ -297,14 +379,14 @@ impl FutCore {
     }
 
     /// The children of the future `gather` returns.
-    pub fn gather_children(&self) -> Option<Vec<NRc<FutCore>>> {
+    pub fn gather_children(&self) -> Option<Rc<[NRc<FutCore>]>> {
         self.rare
             .borrow()
             .as_ref()
             .and_then(|r| r.gather_children.clone())
     }
 
-    pub fn set_gather_children(&self, children: Vec<NRc<FutCore>>) {
+    pub fn set_gather_children(&self, children: Rc<[NRc<FutCore>]>) {
         self.rare_mut().gather_children = Some(children);
     }
 
@@ -457,11 +539,22 @@ impl FutCore {
         }
     }
 
+    /// A task's name: the one it was given, else `Task-N`; a plain future has none.
     pub fn name(&self) -> String {
-        self.task
-            .as_ref()
-            .map(|t| t.name.borrow().to_string())
-            .unwrap_or_default()
+        let Some(t) = &self.task else {
+            return String::new();
+        };
+        match self.rare.borrow().as_ref().and_then(|r| r.name.clone()) {
+            Some(s) => s,
+            None => TaskName::Number(t.number).to_string(),
+        }
+    }
+
+    /// `task.set_name(s)` (a plain future has no name to set).
+    pub fn set_name(&self, s: String) {
+        if self.task.is_some() {
+            self.rare_mut().name = Some(s);
+        }
     }
 
     // ------------------------------------------------------------ repr
@@ -486,7 +579,7 @@ impl FutCore {
     pub fn repr_text(&self, interp: &Interp) -> PyResult<String> {
         let mut parts = vec![self.state_word().to_string()];
         if let Some(t) = &self.task {
-            parts.push(format!("name='{}'", t.name.borrow()));
+            parts.push(format!("name='{}'", self.name()));
             parts.push(format!(
                 "coro=<{}>",
                 super::task::coro_repr(interp, self, t)
@@ -504,11 +597,11 @@ impl FutCore {
             _ => {}
         }
         if let Some(t) = &self.task {
-            if let Some(w) = &*t.fut_waiter.borrow() {
+            if let Some(w) = t.fut_waiter() {
                 if !self.done() {
                     parts.push(format!("wait_for={}", w.repr_text(interp)?));
                 }
-            } else if let Some(w) = t.sleep.get().future_repr().filter(|_| !self.done()) {
+            } else if let Some(w) = t.sleep().future_repr().filter(|_| !self.done()) {
                 parts.push(format!("wait_for={w}"));
             }
         }
@@ -519,7 +612,7 @@ impl FutCore {
                 .map(|(_, cb)| match cb {
                     DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),
                     DoneCallback::Python(f) => super::callback_repr(interp, f, &[]),
-                    DoneCallback::Rust(_) => "<internal>()".to_string(),
+                    DoneCallback::Rust(_) | DoneCallback::Hook(_) => "<internal>()".to_string(),
                 })
                 .collect();
             parts.push(format!("cb=[{}]", names.join(", ")));
@@ -719,9 +812,7 @@ impl Native for FutCore {
                 let f = fut_arg(i, &a)?;
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
                 let s = i.str(&v)?;
-                if let Some(t) = &f.task {
-                    *t.name.borrow_mut() = TaskName::Text(s);
-                }
+                f.set_name(s);
                 Ok(Value::None)
             },
             "get_coro" => |i, a| {

@@ -177,7 +177,7 @@ pub fn builtin_coroutine(interp: &Interp, name: &'static str, body: BodyFuture) 
         .unwrap_or_else(|| Rc::new(crate::source::Source::new("<aio>", "")));
     let name = static_name(name);
     Value::native(Coroutine {
-        future: RefCell::new(Some(body)),
+        future: Cell::new(Some(body)),
         qualname: name.clone(),
         name,
         state: Cell::new(CoroState::Created),
@@ -236,7 +236,7 @@ impl Sleep {
             return;
         };
         let token = task.loop_.sleep_until(when, task.clone());
-        t.sleep.set(SleepWait::Waiting(token));
+        t.set_sleep(SleepWait::Waiting(token));
         self.state = SleepState::Wait { task, token, when };
     }
 
@@ -280,17 +280,17 @@ impl std::future::Future for Sleep {
                 let Some(t) = &task.task else {
                     return Poll::Ready(Ok(this.result()));
                 };
-                let state = t.sleep.get();
+                let state = t.sleep();
                 if let Some(e) = task::take_pending_throw() {
                     if state.token() == Some(*token) || state == SleepWait::Cancelled {
-                        t.sleep.set(SleepWait::None);
+                        t.set_sleep(SleepWait::None);
                     }
                     this.state = SleepState::Done;
                     return Poll::Ready(Err(e));
                 }
                 match state {
                     SleepWait::Over(k) if k == *token => {
-                        t.sleep.set(SleepWait::None);
+                        t.set_sleep(SleepWait::None);
                         this.state = SleepState::Done;
                         Poll::Ready(Ok(this.result()))
                     }
@@ -323,8 +323,8 @@ impl Drop for Sleep {
     fn drop(&mut self) {
         if let SleepState::Wait { task, token, .. } = &self.state {
             if let Some(t) = &task.task {
-                if t.sleep.get().token() == Some(*token) {
-                    t.sleep.set(SleepWait::None);
+                if t.sleep().token() == Some(*token) {
+                    t.set_sleep(SleepWait::None);
                 }
             }
         }
@@ -395,7 +395,7 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
         Box::pin(std::future::ready(Ok(Value::None))),
     );
     if let Some(c) = coro.downcast::<Coroutine>() {
-        c.future.borrow_mut().take();
+        c.future.take();
         c.state.set(CoroState::Running);
     }
     let loop_ = LoopState::new();

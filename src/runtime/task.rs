@@ -49,8 +49,7 @@ pub fn take_pending_throw() -> Option<Exc> {
     }
     let task = current_task()?;
     let t = task.task.as_ref()?;
-    let e = t.pending_throw.borrow_mut().take();
-    e
+    t.pending_throw.take()
 }
 
 /// Runs one step of a task: polls its coroutine until it suspends or finishes.
@@ -61,16 +60,13 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
     if task.done() {
         return Ok(());
     }
-    let Some(mut fut) = t.coro.borrow_mut().take() else {
+    let Some(mut fut) = t.coro.take() else {
         return Ok(());
     };
     if t.must_cancel.get() {
         t.must_cancel.set(false);
-        let waiter_cancelled = t.sleep.get() == SleepWait::Cancelled
-            || t.fut_waiter
-                .borrow()
-                .as_ref()
-                .is_some_and(|w| w.cancelled());
+        let waiter_cancelled =
+            t.sleep() == SleepWait::Cancelled || t.fut_waiter().is_some_and(|w| w.cancelled());
         // A task cancelled before it starts never runs its coroutine; but the awaitable
         // of `aclose()` is not a coroutine: CPython's task throws the CancelledError into
         // the generator, whose `finally` runs.
@@ -88,14 +84,14 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
             return Ok(());
         }
         if !waiter_cancelled {
-            *t.pending_throw.borrow_mut() = Some(task.cancelled_error(interp));
+            t.pending_throw.set(Some(task.cancelled_error(interp)));
         }
     }
     t.started.set(true);
     if let Some(c) = t.coro_value.downcast::<Coroutine>() {
         c.state.set(CoroState::Running);
     }
-    *t.fut_waiter.borrow_mut() = None;
+    t.set_fut_waiter(None);
     let previous = CURRENT_TASK.with(|c| c.replace(Some(task.clone())));
     let mut cx = Context::from_waker(std::task::Waker::noop());
     // The coroutine runs as deep as CPython's would, under the loop's frames.
@@ -103,11 +99,13 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
     CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
     match r {
         Poll::Pending => {
-            t.suspended_line.set(interp.current_line());
+            // A line number fits: source offsets (spans) are u32 themselves.
+            let line = u32::try_from(interp.current_line()).unwrap_or(0);
+            t.suspended_line.set(line);
             t.suspended_at
                 .set((interp.current_span(), interp.clock.monotonic()));
-            t.pending_throw.borrow_mut().take();
-            *t.coro.borrow_mut() = Some(fut);
+            t.pending_throw.take();
+            t.coro.set(Some(fut));
             Ok(())
         }
         Poll::Ready(result) => {
@@ -172,7 +170,7 @@ fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyRe
     let children = fut.gather_children();
     if let Some(children) = children {
         let mut any = false;
-        for c in &children {
+        for c in children.iter() {
             any |= try_cancel(interp, c, msg.clone())?;
         }
         if any {
@@ -184,18 +182,19 @@ fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyRe
         return Ok(fut.cancel_future(msg));
     };
     t.cancel_requests.set(t.cancel_requests.get() + 1);
-    if let SleepWait::Waiting(_) = t.sleep.get() {
+    if let SleepWait::Waiting(_) = t.sleep() {
         // What cancelling the future of the sleep would do: the task is woken on the next
         // turn, and its sleep raises `CancelledError(msg)`.
         interp.tick()?;
-        t.sleep.set(SleepWait::Cancelled);
+        t.set_sleep(SleepWait::Cancelled);
         let args = msg.filter(|m| !m.is_none()).into_iter().collect();
-        *t.pending_throw.borrow_mut() =
-            Some(interp.new_exception(&interp.exc.cancelled_error, args));
+        t.pending_throw.set(Some(
+            interp.new_exception(&interp.exc.cancelled_error, args),
+        ));
         fut.loop_.call_soon(Handle::Step(fut.clone()));
         return Ok(true);
     }
-    let waiter = t.fut_waiter.borrow().clone();
+    let waiter = t.fut_waiter();
     if let Some(w) = waiter {
         if try_cancel(interp, &w, msg.clone())? {
             return Ok(true);
@@ -244,7 +243,7 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
 }
 
 fn t_suspended_line(t: &TaskPart) -> Option<usize> {
-    Some(t.suspended_line.get()).filter(|&l| l > 0)
+    Some(t.suspended_line.get() as usize).filter(|&l| l > 0)
 }
 
 /// Waiting for a Future or Task from inside a task.
@@ -299,7 +298,7 @@ impl Future for AwaitFut {
             self.callback = Some(id);
         }
         if let Some(t) = &task.task {
-            *t.fut_waiter.borrow_mut() = Some(self.fut.clone());
+            t.set_fut_waiter(Some(self.fut.clone()));
         }
         Poll::Pending
     }
