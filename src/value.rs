@@ -50,37 +50,43 @@ const _: () = assert!(std::mem::size_of::<PyResult<Value>>() == 16);
 const _: () = assert!(std::mem::size_of::<PyResult<crate::interp::Flow>>() == 16);
 
 impl Clone for Value {
-    /// Small ints, the commonest values of hot loops, are copied inline; the rest of the
-    /// kinds in an out-of-line function.
+    /// Small ints, the commonest values of hot loops, are copied inline; the other kinds
+    /// take one more reference out of line (`retain`) and are then copied as they are.
+    /// Built and returned by the out-of-line function, a value came back through memory in
+    /// two 8-byte stores that the caller read as one 16-byte load, which the processor
+    /// cannot forward from them: the stall was 4% of word_count's time.
     #[inline(always)]
     fn clone(&self) -> Value {
-        match self {
-            Value::Int(i) => Value::Int(*i),
-            _ => self.clone_other(),
+        if !matches!(self, Value::Int(_)) {
+            self.retain();
         }
+        // SAFETY: every payload is a scalar or a reference count that `retain` just
+        // raised for the copy, which owns that reference.
+        unsafe { std::ptr::read(self) }
     }
 }
 
 impl Value {
+    /// Takes one more reference to what the value points to (nothing for a scalar).
     #[inline(never)]
-    fn clone_other(&self) -> Value {
+    fn retain(&self) {
+        fn keep<T: Clone>(x: &T) {
+            std::mem::forget(x.clone());
+        }
         match self {
-            Value::None => Value::None,
-            Value::Bool(b) => Value::Bool(*b),
-            Value::Int(i) => Value::Int(*i),
-            Value::BigInt(x) => Value::BigInt(x.clone()),
-            Value::Float(x) => Value::Float(*x),
-            Value::Str(x) => Value::Str(x.clone()),
-            Value::List(x) => Value::List(x.clone()),
-            Value::Tuple(x) => Value::Tuple(x.clone()),
-            Value::Dict(x) => Value::Dict(x.clone()),
-            Value::Set(x) => Value::Set(x.clone()),
-            Value::Function(x) => Value::Function(x.clone()),
-            Value::Builtin(x) => Value::Builtin(x.clone()),
-            Value::Method(x) => Value::Method(x.clone()),
-            Value::Class(x) => Value::Class(x.clone()),
-            Value::Instance(x) => Value::Instance(x.clone()),
-            Value::Native(x) => Value::Native(x.clone()),
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {}
+            Value::BigInt(x) => keep(x),
+            Value::Str(x) => keep(x),
+            Value::List(x) => keep(x),
+            Value::Tuple(x) => keep(x),
+            Value::Dict(x) => keep(x),
+            Value::Set(x) => keep(x),
+            Value::Function(x) => keep(x),
+            Value::Builtin(x) => keep(x),
+            Value::Method(x) => keep(x),
+            Value::Class(x) => keep(x),
+            Value::Instance(x) => keep(x),
+            Value::Native(x) => keep(x),
         }
     }
 }
