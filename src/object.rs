@@ -346,6 +346,11 @@ pub struct Function {
     pub attrs: RefCell<AttrMap>,
     /// Fast path: positional-only call shape with no defaults, `*args` or `**kwargs`.
     pub simple: bool,
+    /// For a `simple` plain function (not async, not a generator) whose parameters are
+    /// the first locals: how many it takes. A call of it with that many positional
+    /// arguments fills its frame directly; one field to test, where the five conditions
+    /// it stands for were five dependent loads on every call.
+    pub direct_arity: Option<u32>,
 }
 
 /// Arguments of a call, as evaluated.

@@ -407,6 +407,8 @@ impl Interp {
             && def.params.varargs.is_none()
             && def.params.kwargs.is_none()
             && def.params.kwonly.is_empty();
+        let direct_arity = (simple && !def.is_async && !scope.is_generator && scope.params_first)
+            .then(|| def.params.positional.len() as u32);
         Rc::new(Function {
             def: def.clone(),
             name: RefCell::new(def.name.clone()),
@@ -419,6 +421,7 @@ impl Interp {
             owner: RefCell::new(std::rc::Weak::new()),
             attrs: RefCell::new(AttrMap::default()),
             simple,
+            direct_arity,
         })
     }
 

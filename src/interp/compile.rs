@@ -929,12 +929,7 @@ fn call(
 ) -> PyResult<Value> {
     if let Value::Function(func) = &callee {
         let given = args.len() + usize::from(receiver.is_some());
-        if func.simple
-            && !func.def.is_async
-            && !func.scope.is_generator
-            && func.scope.params_first
-            && given == func.def.params.positional.len()
-        {
+        if func.direct_arity == Some(given as u32) {
             let mut frame = interp.empty_function_frame(func);
             let n_locals = func.scope.n_locals as usize;
             super::fill_locals(&mut frame.locals, receiver, args, n_locals, |a| {
