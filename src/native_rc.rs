@@ -145,6 +145,14 @@ impl NativeRc {
         NRc::new(value).into()
     }
 
+    /// Whether this is the only reference to the object, strong or weak.
+    pub fn is_unique(&self) -> bool {
+        // SAFETY: the block is live while this strong reference is; the strong ones
+        // together hold one weak count.
+        let header = unsafe { self.ptr.as_ref() };
+        header.strong.get() == 1 && header.weak.get() == 1
+    }
+
     /// The object's address, for `id()` and `is`: the same for every reference to it,
     /// typed or not.
     pub fn as_ptr(&self) -> *const () {

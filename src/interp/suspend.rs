@@ -2203,10 +2203,18 @@ impl Interp {
     /// their own; the rest is boxed in `await_other`.
     pub fn await_value(&self, v: Value) -> AwaitValue<'_> {
         if let Some(c) = v.downcast::<Coroutine>() {
-            return match c.take_future(self) {
-                Ok(body) => AwaitValue::Coroutine(v, body),
-                Err(e) => AwaitValue::Ready(Some(Err(e))),
+            let body = match c.take_future(self) {
+                Ok(body) => body,
+                Err(e) => return AwaitValue::Ready(Some(Err(e))),
             };
+            // Held by this await alone (`await ev.wait()`), the coroutine object can
+            // never be seen again: it goes now, done, rather than stay as large as it is
+            // beside its body while the await waits.
+            if matches!(&v, Value::Native(n) if n.is_unique()) {
+                c.finish();
+                return AwaitValue::Body(body);
+            }
+            return AwaitValue::Coroutine(v, body);
         }
         if let Some(fut) = crate::runtime::awaitable(self, &v) {
             return AwaitValue::Future(fut);
