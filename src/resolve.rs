@@ -71,6 +71,9 @@ struct ScopeData {
     params: Vec<Name>,
     bound: NameSet,
     used: NameSet,
+    /// Every name assigned so far, declared `global` or `nonlocal` or not: a second
+    /// declaration after an assignment is an error too.
+    assigned: HashSet<Name, Fnv>,
     globals: HashSet<Name, Fnv>,
     nonlocals: IndexMap<Name, Span, Fnv>,
     children: Vec<usize>,
@@ -89,6 +92,7 @@ impl ScopeData {
             params: Vec::new(),
             bound: NameSet::default(),
             used: NameSet::default(),
+            assigned: HashSet::default(),
             globals: HashSet::default(),
             nonlocals: IndexMap::default(),
             children: Vec::new(),
@@ -96,6 +100,22 @@ impl ScopeData {
             frees: NameSet::default(),
             has_yield: false,
             is_genexpr: false,
+        }
+    }
+
+    /// CPython's error for a `global` or `nonlocal` (`kind`) declaration of `n` that comes
+    /// after the scope used or assigned `n`, or of a parameter; its checks in its order.
+    fn declared_late(&self, n: &Name, kind: &str) -> Option<String> {
+        if self.params.contains(n) {
+            Some(format!("name '{n}' is parameter and {kind}"))
+        } else if self.used.contains(n) {
+            Some(format!("name '{n}' is used prior to {kind} declaration"))
+        } else if self.assigned.contains(n) || self.bound.contains(n) {
+            Some(format!(
+                "name '{n}' is assigned to before {kind} declaration"
+            ))
+        } else {
+            None
         }
     }
 
@@ -405,6 +425,7 @@ impl Walker<'_> {
         match self.pass {
             Pass::Collect => {
                 let s = self.scope();
+                s.assigned.insert(name.id.clone());
                 if !s.globals.contains(&name.id) && !s.nonlocals.contains_key(&name.id) {
                     s.bound.insert(name.id.clone());
                 }
@@ -451,8 +472,26 @@ impl Walker<'_> {
             ScopeKind::Class => env.to_vec(),
             _ => env.iter().copied().chain([i]).collect(),
         };
-        let lends =
-            |scopes: &[ScopeData], n: &Name| env.iter().any(|&e| scopes[e].bound.contains(n));
+        // The nearest enclosing function that binds the name lends it, unless one nearer
+        // declares it `global` (then it is global here too, as in CPython).
+        let lends = |scopes: &[ScopeData], n: &Name| {
+            for &e in env.iter().rev() {
+                if scopes[e].globals.contains(n) {
+                    return false;
+                }
+                if scopes[e].bound.contains(n) {
+                    return true;
+                }
+            }
+            false
+        };
+        // A scope's own `nonlocal`s are checked before those of the scopes inside it, so
+        // the first error in the source is the one reported, as in CPython.
+        for (n, span) in &self.scopes[i].nonlocals {
+            if !lends(&self.scopes, n) {
+                return error(format!("no binding for nonlocal '{n}' found"), *span);
+            }
+        }
         let mut needs = NameSet::default();
         let children = self.scopes[i].children.clone();
         for c in children {
@@ -470,10 +509,7 @@ impl Walker<'_> {
                 needs.insert(n.clone());
             }
         }
-        for (n, span) in &s.nonlocals {
-            if !lends(&self.scopes, n) {
-                return error(format!("no binding for nonlocal '{n}' found"), *span);
-            }
+        for n in s.nonlocals.keys() {
             needs.insert(n.clone());
         }
         if kind == ScopeKind::Module {
@@ -742,20 +778,10 @@ impl Walker<'_> {
             StmtKind::Pass => false,
             StmtKind::Global(names) => {
                 for n in names {
-                    let sc = self.scope();
-                    if sc.bound.contains(n) {
-                        return error(
-                            format!("name '{n}' is assigned to before global declaration"),
-                            s.span,
-                        );
+                    if let Some(msg) = self.scope().declared_late(n, "global") {
+                        return error(msg, s.span);
                     }
-                    if sc.used.contains(n) {
-                        return error(
-                            format!("name '{n}' is used prior to global declaration"),
-                            s.span,
-                        );
-                    }
-                    sc.globals.insert(n.clone());
+                    self.scope().globals.insert(n.clone());
                 }
                 false
             }
@@ -764,14 +790,10 @@ impl Walker<'_> {
                     return error("nonlocal declaration not allowed at module level", s.span);
                 }
                 for n in names {
-                    let sc = self.scope();
-                    if sc.bound.contains(n) {
-                        return error(
-                            format!("name '{n}' is assigned to before nonlocal declaration"),
-                            s.span,
-                        );
+                    if let Some(msg) = self.scope().declared_late(n, "nonlocal") {
+                        return error(msg, s.span);
                     }
-                    sc.nonlocals.insert(n.clone(), s.span);
+                    self.scope().nonlocals.insert(n.clone(), s.span);
                 }
                 false
             }
