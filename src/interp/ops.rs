@@ -593,13 +593,22 @@ impl Interp {
             }
         }
         let (name, rname) = dunder(op);
-        let b_is_subclass = match (a, b) {
+        // The right operand goes first when its class derives from the left one's and
+        // overrides the reflected method (CPython's `method_is_overloaded`); inheriting
+        // the same one is no reason to.
+        let b_first = match (a, b) {
             (Value::Instance(x), Value::Instance(y)) => {
-                !Rc::ptr_eq(&x.class, &y.class) && y.class.is_subclass_of(&x.class)
+                !Rc::ptr_eq(&x.class, &y.class)
+                    && y.class.is_subclass_of(&x.class)
+                    && match (y.class.lookup(rname), x.class.lookup(rname)) {
+                        (None, _) => false,
+                        (Some(_), None) => true,
+                        (Some(mine), Some(theirs)) => !crate::value::identity(&mine, &theirs),
+                    }
             }
             _ => false,
         };
-        if b_is_subclass {
+        if b_first {
             if let Some(r) = self.try_dunder(b, rname, a)? {
                 return Ok(r);
             }
@@ -607,7 +616,7 @@ impl Interp {
         if let Some(r) = self.try_dunder(a, name, b)? {
             return Ok(r);
         }
-        if !b_is_subclass && !same_type(a, b) {
+        if !b_first && !same_type(a, b) {
             if let Some(r) = self.try_dunder(b, rname, a)? {
                 return Ok(r);
             }
