@@ -488,6 +488,9 @@ impl Walker<'_> {
         // A scope's own `nonlocal`s are checked before those of the scopes inside it, so
         // the first error in the source is the one reported, as in CPython.
         for (n, span) in &self.scopes[i].nonlocals {
+            if self.scopes[i].globals.contains(n) {
+                return error(format!("name '{n}' is nonlocal and global"), *span);
+            }
             if !lends(&self.scopes, n) {
                 return error(format!("no binding for nonlocal '{n}' found"), *span);
             }
