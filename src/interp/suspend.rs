@@ -275,8 +275,11 @@ impl Interp {
         }
     }
 
-    /// The future of the statement `s` of a [`FramedBody`], which may suspend: what
-    /// [`Interp::exec_async`] does, with the common statements' value awaited alone.
+    /// The future of the statement `s`, which may suspend. The common statements (an
+    /// await, an assignment or a return of one) are the await's own future, which is what
+    /// a task holds at the await it waits at; what they do with its value is
+    /// [`Interp::stmt_value_done`]. The rest are boxed: in an async fn's state, a value
+    /// live across more than one await gets a slot of its own, so arms would add up.
     fn start_stmt<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> StmtFut<'a> {
         match &s.kind {
             StmtKind::Expr(e) => StmtFut::Value(self.eval_stmt_value(f, e)),
@@ -302,8 +305,7 @@ impl Interp {
         }
     }
 
-    /// What the statement `s` does with its value `v`, for [`StmtFut::Value`]: as
-    /// [`Interp::exec_async`] does.
+    /// What the statement `s` does with its value `v`, for [`StmtFut::Value`].
     fn stmt_value_done(&self, f: &mut Frame, s: &Stmt, v: Value) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Assign(targets, _) => {
@@ -1302,52 +1304,14 @@ impl Interp {
     }
 
     /// A statement that suspends, in a block run by [`Interp::exec_body_async`] (a loop's
-    /// or a `try`'s body, a generator's; an `async def`'s own statements are started by
-    /// [`Interp::start_stmt`], which must do the same). Its future is what a task holds at
-    /// the await it waits at, so the common statements (an await, an assignment or a return
-    /// of one) are here and the rest are boxed in [`Interp::exec_rare_async`]: a value live
-    /// across more than one await gets a slot of its own in an async fn's state, so arms
-    /// add up.
+    /// or a `try`'s body, a generator's): the future [`Interp::start_stmt`] makes for it,
+    /// as for an `async def`'s own statements, awaited here.
     async fn exec_async(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
-        match &s.kind {
-            StmtKind::Expr(e) => {
-                let v = self.eval_stmt_value(f, e).await?;
-                if f.echo() {
-                    self.display(v)?;
-                }
-                Ok(Flow::Normal)
-            }
-            StmtKind::Assign(targets, value) if targets.iter().all(|t| !t.suspends.get()) => {
-                let v = self.eval_stmt_value(f, value).await?;
-                for t in targets {
-                    self.assign(f, t, v.clone())?;
-                }
-                Ok(Flow::Normal)
-            }
-            StmtKind::Return(value) => {
-                let v = match value {
-                    Some(e) => self.eval_stmt_value(f, e).await?,
-                    None => Value::None,
-                };
-                Ok(Flow::Return(v))
-            }
-            StmtKind::If(test, body, orelse) => {
-                let t = self.eval_async(f, test).await?;
-                let branch = if self.truthy(&t)? { body } else { orelse };
-                self.exec_block_async(f, branch).await
-            }
-            StmtKind::While(..) | StmtKind::For { .. } => self.exec_loop_async(f, s).await,
-            StmtKind::Try { .. } => self.exec_try_async(f, s).await,
-            StmtKind::With {
-                items,
-                body,
-                is_async,
-            } => {
-                self.exec_with_async(f, items, body, *is_async, s.span)
-                    .await
-            }
-            _ => self.exec_rare_async(f, s).await,
-        }
+        let v = match self.start_stmt(f, s) {
+            StmtFut::Value(v) => v.await?,
+            StmtFut::Other(fut) => return fut.await,
+        };
+        self.stmt_value_done(f, s, v)
     }
 
     fn exec_rare_async<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> BoxFut<'a, PyResult<Flow>> {
