@@ -78,15 +78,32 @@ fn slot_name(v: &Value) -> Option<String> {
     }
 }
 
-/// Whether `v` is an instance of a class with `__get__`, `__set__` or `__delete__`: a
-/// descriptor of the program's own, whose methods attribute access calls.
-pub fn is_user_descriptor(v: &Value) -> bool {
-    let Value::Instance(inst) = v else {
-        return false;
-    };
-    ["__get__", "__set__", "__delete__"]
-        .iter()
-        .any(|m| inst.class.lookup(m).is_some())
+/// The methods of a descriptor the program defined (an instance of a class with
+/// `__get__`, `__set__` or `__delete__`), found on its class.
+pub struct UserDescriptor {
+    pub get: Option<Value>,
+    pub set: Option<Value>,
+    pub delete: Option<Value>,
+}
+
+impl UserDescriptor {
+    pub fn of(attr: &Value) -> Option<UserDescriptor> {
+        let Value::Instance(inst) = attr else {
+            return None;
+        };
+        let d = UserDescriptor {
+            get: inst.class.lookup("__get__"),
+            set: inst.class.lookup("__set__"),
+            delete: inst.class.lookup("__delete__"),
+        };
+        (d.get.is_some() || d.is_data()).then_some(d)
+    }
+
+    /// A data descriptor (with `__set__` or `__delete__`) comes before the instance's
+    /// own attributes.
+    pub fn is_data(&self) -> bool {
+        self.set.is_some() || self.delete.is_some()
+    }
 }
 
 thread_local! {
@@ -120,7 +137,7 @@ impl Class {
                 && !d.values().any(|v| {
                     v.downcast::<crate::builtins::descriptors::Property>()
                         .is_some()
-                        || is_user_descriptor(v)
+                        || UserDescriptor::of(v).is_some()
                 })
         });
         self.plain.set((epoch, plain));

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::ast::Name;
 use crate::builtins::descriptors::{ClassMethod, Property, StaticMethod};
-use crate::object::{attr_index, BoundMethod, Builtin, Class, Exc, PyResult};
+use crate::object::{attr_index, BoundMethod, Builtin, Class, Exc, PyResult, UserDescriptor};
 use crate::value::Value;
 
 use super::Interp;
@@ -24,34 +24,6 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
             owner: None,
         })),
         _ => func,
-    }
-}
-
-/// The methods of a descriptor the program defined (an instance of a class with
-/// `__get__`, `__set__` or `__delete__`), found on its class.
-struct UserDescriptor {
-    get: Option<Value>,
-    set: Option<Value>,
-    delete: Option<Value>,
-}
-
-impl UserDescriptor {
-    fn of(attr: &Value) -> Option<UserDescriptor> {
-        let Value::Instance(inst) = attr else {
-            return None;
-        };
-        let d = UserDescriptor {
-            get: inst.class.lookup("__get__"),
-            set: inst.class.lookup("__set__"),
-            delete: inst.class.lookup("__delete__"),
-        };
-        (d.get.is_some() || d.is_data()).then_some(d)
-    }
-
-    /// A data descriptor (with `__set__` or `__delete__`) comes before the instance's
-    /// own attributes.
-    fn is_data(&self) -> bool {
-        self.set.is_some() || self.delete.is_some()
     }
 }
 
