@@ -173,24 +173,30 @@ pub fn make(interp: &Interp) -> Value {
         builtin("_condition_wait", condition_wait),
     ));
     core.extend(runner_core());
-    // Made only if the program uses them (the queues, when a class derives from one).
-    for name in ["Queue", "PriorityQueue", "LifoQueue"] {
-        if let Some((_, Value::Class(native))) = attrs.iter().find(|(n, _)| *n == name) {
-            interp.types.expect_subclass_base(native.clone());
-        }
+    // The native queues: a class deriving from one derives from its counterpart written
+    // in Aio instead, made with the rest of the library, when the program needs it.
+    let queues: Vec<(&str, Rc<crate::object::Class>)> = attrs
+        .iter()
+        .filter(|(n, _)| ["Queue", "PriorityQueue", "LifoQueue"].contains(n))
+        .filter_map(|(n, v)| match v {
+            Value::Class(c) => Some((*n, c.clone())),
+            _ => None,
+        })
+        .collect();
+    for (_, native) in &queues {
+        interp.types.expect_subclass_base(native.clone());
     }
-    let native: Vec<(&'static str, Value)> = attrs.clone();
     let more: crate::modules::MoreAttrs =
-        Box::new(move |interp| library_attrs(interp, core, &native));
+        Box::new(move |interp| library_attrs(interp, core, &queues));
     crate::modules::module_with_more("asyncio", attrs, Some(more))
 }
 
 /// The attributes `asyncio.aio` makes, given `core`; the queues written there become the
-/// bases of user classes deriving from the native ones (in `native`).
+/// bases of user classes deriving from the native `queues`.
 fn library_attrs(
     interp: &Interp,
     core: Vec<(String, Value)>,
-    native: &[(&'static str, Value)],
+    queues: &[(&str, Rc<crate::object::Class>)],
 ) -> Vec<(String, Value)> {
     let mut attrs = Vec::new();
     match load_library(interp, core) {
@@ -198,8 +204,8 @@ fn library_attrs(
             for (k, v) in extra {
                 // The queues written in Aio, for user classes deriving from the native ones.
                 if let Some(name) = k.strip_prefix("_subclassable_") {
-                    let native = native.iter().find(|(n, _)| *n == name).map(|(_, c)| c);
-                    if let (Some(Value::Class(native)), Value::Class(written)) = (native, &v) {
+                    let native = queues.iter().find(|(n, _)| *n == name).map(|(_, c)| c);
+                    if let (Some(native), Value::Class(written)) = (native, &v) {
                         interp
                             .types
                             .set_subclass_base(native.clone(), written.clone());
