@@ -2,10 +2,10 @@
 //!
 //! `Rc<dyn Native>` is a fat pointer (data and vtable, 16 bytes), and it was the one
 //! payload that made every [`Value`](crate::value::Value) 24 bytes instead of 16. A
-//! 16-byte value and a `PyResult` of one come back from a function in two registers; a
-//! 24-byte one goes through memory on every return. So native objects live in a block that
-//! carries its own `dyn Native` pointer next to the counts, and what points at them is one
-//! word:
+//! 16-byte value and a `PyResult` of one are two whole words; a 24-byte one was returned
+//! as three 8-byte stores read back in 16-byte pieces, which stalls the processor. So
+//! native objects live in a block that carries its own `dyn Native` pointer next to the
+//! counts, and what points at them is one word:
 //!
 //! - [`NativeRc`]: a strong reference to some native object (what `Value::Native` holds);
 //! - [`NRc<T>`]: a strong reference that knows its object is a `T` (a task's `FutCore`);
