@@ -566,17 +566,15 @@ impl Interp {
                 return Err(err);
             }
         }
+        // The nearest base's hook, a class method (or a plain function) of the base.
         let hook = class
             .base
             .as_ref()
-            .and_then(|b| b.lookup("__init_subclass__"));
-        let hook = match &hook {
-            Some(v) => match v.downcast::<ClassMethod>() {
-                Some(cm) => Some(cm.0.clone()),
-                None => Some(v.clone()),
-            },
-            None => None,
-        };
+            .and_then(|b| b.lookup("__init_subclass__"))
+            .map(|v| match v.downcast::<ClassMethod>() {
+                Some(cm) => cm.0.clone(),
+                None => v,
+            });
         match hook {
             Some(f @ Value::Function(_)) => {
                 let args = CallArgs {

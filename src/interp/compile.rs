@@ -80,9 +80,7 @@ impl FunctionDef {
             )
         })
     }
-}
 
-impl FunctionDef {
     /// For the body of a generator expression of the simple shape (`genexp.rs`), `for
     /// target in .0: [if c:]* yield element`: its parts, compiled at its first item.
     pub fn genexp_code(

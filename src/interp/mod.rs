@@ -69,9 +69,10 @@ pub struct Frame {
 }
 
 /// Fills the locals of a new frame, which has none yet: `receiver`, then `args` as `eval`
-/// evaluates them, in order, then the frame's other locals (up to `n_locals`), unbound. The values are written straight into the buffer (inline up to
-/// six; pushing them one by one cost twice as much), the length raised after each, so that
-/// an argument that raises drops only what was written.
+/// evaluates them, in order, then the frame's other locals (up to `n_locals`), unbound.
+/// The values are written straight into the buffer (inline up to six; pushing them one by
+/// one cost twice as much), the length raised after each, so that an argument that raises
+/// drops only what was written.
 #[inline(always)]
 pub fn fill_locals<'a, A: 'a>(
     locals: &mut Locals,

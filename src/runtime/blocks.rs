@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 const BLOCK_BYTES: usize = 1024;
 
 pub struct BlockQueue<T> {
-    /// Each block holds up to `per_block()` items; only the front and back blocks are
+    /// Each block holds up to `PER_BLOCK` items; only the front and back blocks are
     /// partly filled.
     blocks: VecDeque<VecDeque<T>>,
     len: usize,
