@@ -10,15 +10,37 @@ use std::time::{Duration, Instant};
 
 const AIO: &str = env!("CARGO_BIN_EXE_aio");
 
-/// A fresh directory for one test's files.
-fn scratch(test: &str) -> PathBuf {
+/// A fresh directory for one test's files, removed when the test is done with it.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for Scratch {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(test: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("aio-cli-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch directory");
-    dir
+    Scratch(dir)
 }
 
-fn script(test: &str, text: &[u8]) -> (PathBuf, PathBuf) {
+fn script(test: &str, text: &[u8]) -> (Scratch, PathBuf) {
     let dir = scratch(test);
     let path = dir.join("script.aio");
     std::fs::write(&path, text).expect("the script is written");
