@@ -104,8 +104,8 @@ fn native(interp: &Interp, class: &Rc<Class>, args: CallArgs) -> PyResult<Value>
             Ok(crate::runtime::executor::CFuture::new().value())
         }
         "_asyncio.Task" => {
-            let a = Args::parse(interp, "Task", args, &["coro", "loop", "name"], 1)?;
-            let coro = a.get(0).cloned().unwrap_or(Value::None);
+            let mut a = Args::parse(interp, "Task", args, &["coro", "loop", "name"], 1)?;
+            let coro = a.take(0);
             let name = a.some(2).map(|v| interp.str(v)).transpose()?;
             let l = crate::runtime::event_loop();
             Ok(crate::runtime::create_task(interp, &l, &coro, name)?.value())

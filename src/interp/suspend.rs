@@ -47,8 +47,19 @@ pub fn coroutine(func: &Rc<Function>, body: BodyFuture) -> Value {
         name: func.name.borrow().clone(),
         qualname: func.qualname.borrow().clone(),
         state: Cell::new(CoroState::Created),
-        def_span: func.def.span,
-        source: func.source.clone(),
+        code: CoroCode::Function(func.clone()),
+    })
+}
+
+/// The coroutine object of a call of `func` that a task let go, made again without its
+/// body (the task has it) for `get_coro()` (see [`crate::runtime::future::TaskCoro`]).
+pub fn detached_coroutine(func: &Rc<Function>, state: CoroState) -> Value {
+    Value::native(Coroutine {
+        future: Cell::new(None),
+        name: func.name.borrow().clone(),
+        qualname: func.qualname.borrow().clone(),
+        state: Cell::new(state),
+        code: CoroCode::Function(func.clone()),
     })
 }
 
@@ -377,12 +388,44 @@ pub struct Coroutine {
     pub name: Name,
     pub qualname: Name,
     pub state: Cell<CoroState>,
-    /// Where the `async def` is, for reprs ("defined at x.aio:6").
-    pub def_span: crate::ast::Span,
-    pub source: Rc<crate::source::Source>,
+    pub code: CoroCode,
+}
+
+/// What a coroutine runs, for reprs ("defined at x.aio:6").
+#[derive(Clone)]
+pub enum CoroCode {
+    /// The body of this `async def` function.
+    Function(Rc<Function>),
+    /// A body written in Rust (`asyncio.sleep()`), shown as if in this source.
+    Builtin(Rc<crate::source::Source>),
+}
+
+impl CoroCode {
+    pub fn source(&self) -> &Rc<crate::source::Source> {
+        match self {
+            CoroCode::Function(f) => &f.source,
+            CoroCode::Builtin(s) => s,
+        }
+    }
+
+    /// Where the `async def` is.
+    pub fn def_span(&self) -> Span {
+        match self {
+            CoroCode::Function(f) => f.def.span,
+            CoroCode::Builtin(_) => Span::default(),
+        }
+    }
 }
 
 impl Coroutine {
+    pub fn source(&self) -> &Rc<crate::source::Source> {
+        self.code.source()
+    }
+
+    pub fn def_span(&self) -> Span {
+        self.code.def_span()
+    }
+
     /// Takes the body future to run it; `None` with an error if it already ran.
     pub fn take_future(&self, interp: &Interp) -> PyResult<BodyFuture> {
         self.state.set(CoroState::Running);
@@ -491,11 +534,11 @@ impl Drop for Coroutine {
         }
         if self.state.get() == CoroState::Created && self.future.get_mut().is_some() {
             let line = super::with_current(|i| i.current_line()).unwrap_or(0);
-            let shown = self.source.shown_line(line).map(str::trim);
+            let shown = self.source().shown_line(line).map(str::trim);
             let text = shown.map(|t| format!("  {t}\n")).unwrap_or_default();
             let msg = format!(
                 "{}:{}: RuntimeWarning: coroutine '{}' was never awaited\n{}RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n",
-                self.source.name, line, self.qualname, text
+                self.source().name, line, self.qualname, text
             );
             super::with_current(|i| i.warn_once(&msg));
         }
@@ -540,8 +583,7 @@ impl Coroutine {
             name: self.name.clone(),
             qualname: self.qualname.clone(),
             state: Cell::new(CoroState::Running),
-            def_span: self.def_span,
-            source: self.source.clone(),
+            code: self.code.clone(),
         };
         self.finish();
         interp.defer(Box::new(move |interp| {

@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use crate::interp::suspend::Coroutine;
 use crate::interp::Interp;
 use crate::native_rc::NRc;
 use crate::object::Exc;
@@ -102,18 +101,19 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
         "waiting"
     };
     let (span, since) = t.suspended_at.get();
-    let mut at = match t.coro_value.downcast::<Coroutine>() {
-        Some(c) => {
+    let mut at = match t.coro_code() {
+        Ok((qualname, code, _)) => {
+            let source = code.source();
             let line = if !t.started.get() {
-                c.source.line(c.def_span)
-            } else if (span.end as usize) <= c.source.text.len() {
-                c.source.line(span)
+                source.line(code.def_span())
+            } else if (span.end as usize) <= source.text.len() {
+                source.line(span)
             } else {
                 t.suspended_line.get() as usize
             };
-            format!("{}() {}:{line}", c.qualname, c.source.name)
+            format!("{qualname}() {}:{line}", source.name)
         }
-        None => "?".into(),
+        Err(_) => "?".into(),
     };
     if let Some(w) = t.fut_waiter() {
         if w.is_task() {

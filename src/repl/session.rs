@@ -240,7 +240,13 @@ impl Session {
             c.state.set(CoroState::Running);
         }
         let name = crate::runtime::next_task_name();
-        let task = FutCore::new_task(self.loop_.clone(), body, coro, name, true);
+        let task = FutCore::new_task(
+            self.loop_.clone(),
+            body,
+            crate::runtime::future::TaskCoro::Object(coro),
+            name,
+            true,
+        );
         self.loop_.tasks.borrow_mut().push(NRc::downgrade(&task));
         self.loop_.call_soon(Handle::Step(task.clone()));
         let mut stopped = false;

@@ -625,8 +625,9 @@ fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
 }
 
 fn create_task_fn(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let a = Args::parse_python(interp, "create_task", args, &["coro", "name", "context"], 1)?;
-    let coro = a.get(0).cloned().unwrap_or(Value::None);
+    let mut a = Args::parse_python(interp, "create_task", args, &["coro", "name", "context"], 1)?;
+    // Taken, not copied: a coroutine object held by nothing else can go (see `create_task`).
+    let coro = a.take(0);
     let Some(l) = running_loop() else {
         return Err(interp.runtime_error("no running event loop"));
     };

@@ -8,10 +8,11 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::interp::suspend::{method, BodyFuture, CoroState, Coroutine};
+use crate::ast::Name;
+use crate::interp::suspend::{self, method, BodyFuture, CoroCode, CoroState, Coroutine};
 use crate::interp::Interp;
 use crate::native_rc::{NRc, NWeak};
-use crate::object::{BuiltinFn, CallArgs, Exc, Instance, PyResult};
+use crate::object::{BuiltinFn, CallArgs, Exc, Function, Instance, PyResult};
 use crate::value::{Native, Value};
 
 use super::event_loop::{CallHandle, LoopState};
@@ -120,8 +121,8 @@ impl std::fmt::Display for TaskName {
 pub struct TaskPart {
     /// Taken out while the task steps it (a `Cell`, not a `RefCell`: a word smaller).
     pub coro: Cell<Option<BodyFuture>>,
-    /// The coroutine object, for `get_coro()` and the repr.
-    pub coro_value: Value,
+    /// The coroutine, for `get_coro()` and the repr (read through [`TaskPart::coro_value`]).
+    coro_value: Cell<TaskCoro>,
     /// The `N` of its default name `Task-N`; a name given by `name=` or `set_name()` is
     /// kept in the future's rarely allocated part instead (see [`FutCore::name`]).
     pub number: u64,
@@ -153,7 +154,65 @@ pub struct TaskPart {
 // 96 bytes is the allocator's size class it fits in (it was 152, in the 160 class).
 const _: () = assert!(std::mem::size_of::<TaskPart>() <= 96);
 
+/// The coroutine a task runs, as its repr and `get_coro()` see it.
+pub enum TaskCoro {
+    /// The coroutine object (or the awaitable) the task was given.
+    Object(Value),
+    /// The `async def` function whose call made the coroutine object, which the task let go:
+    /// nothing else held it (`create_task(work())`), and a task pending by the hundred
+    /// thousand was a sixth larger for it. It is made again if asked for.
+    Detached(Rc<Function>),
+}
+
 impl TaskPart {
+    /// The coroutine object, made again if the task let it go ([`TaskCoro::Detached`]);
+    /// kept from then on, so that it is the same object each time.
+    pub fn coro_value(&self, done: bool) -> Value {
+        let v = match self.coro_value.replace(TaskCoro::Object(Value::None)) {
+            TaskCoro::Object(v) => v,
+            TaskCoro::Detached(func) => {
+                let state = if done {
+                    CoroState::Done
+                } else {
+                    CoroState::Running
+                };
+                suspend::detached_coroutine(&func, state)
+            }
+        };
+        self.coro_value.set(TaskCoro::Object(v.clone()));
+        v
+    }
+
+    /// Calls `f` with the coroutine object, if the task keeps one.
+    pub fn with_coroutine<R>(&self, f: impl FnOnce(&Coroutine) -> R) -> Option<R> {
+        let c = self.coro_value.replace(TaskCoro::Object(Value::None));
+        let r = match &c {
+            TaskCoro::Object(v) => v.downcast::<Coroutine>().map(f),
+            TaskCoro::Detached(_) => None,
+        };
+        self.coro_value.set(c);
+        r
+    }
+
+    /// What the task's repr shows of its coroutine: its qualified name and where it is
+    /// defined, or `None` for an awaitable that is not a coroutine (named by its type).
+    pub fn coro_code(&self) -> Result<(Name, CoroCode, CoroState), String> {
+        let c = self.coro_value.replace(TaskCoro::Object(Value::None));
+        let r = match &c {
+            TaskCoro::Object(v) => match v.downcast::<Coroutine>() {
+                Some(c) => Ok((c.qualname.clone(), c.code.clone(), c.state.get())),
+                None => Err(v.type_name().to_string()),
+            },
+            TaskCoro::Detached(func) => Ok((
+                func.qualname.borrow().clone(),
+                CoroCode::Function(func.clone()),
+                CoroState::Running,
+            )),
+        };
+        self.coro_value.set(c);
+        r
+    }
+
     /// The future the task waits for, if any.
     pub fn fut_waiter(&self) -> Option<NRc<FutCore>> {
         let w = self.fut_waiter.take();
@@ -242,10 +301,21 @@ impl Drop for TaskPart {
         let Some(body) = self.coro.get_mut().take() else {
             return;
         };
-        if let Some(c) = self.coro_value.downcast::<Coroutine>() {
-            if c.state.get() == CoroState::Running && !c.has_future() {
-                c.future.set(Some(body));
-                c.state.set(CoroState::Created);
+        match self.coro_value.get_mut() {
+            TaskCoro::Object(v) => {
+                if let Some(c) = v.downcast::<Coroutine>() {
+                    if c.state.get() == CoroState::Running && !c.has_future() {
+                        c.future.set(Some(body));
+                        c.state.set(CoroState::Created);
+                    }
+                }
+            }
+            // Made again, only to go at once.
+            TaskCoro::Detached(func) => {
+                let c = suspend::detached_coroutine(func, CoroState::Created);
+                if let Some(c) = c.downcast::<Coroutine>() {
+                    c.future.set(Some(body));
+                }
             }
         }
     }
@@ -301,7 +371,7 @@ impl FutCore {
     pub fn new_task(
         loop_: Rc<LoopState>,
         coro: BodyFuture,
-        coro_value: Value,
+        coro_value: TaskCoro,
         name: TaskName,
         toplevel: bool,
     ) -> NRc<FutCore> {
@@ -318,7 +388,7 @@ impl FutCore {
             log_traceback: Cell::new(false),
             task: Some(Box::new(TaskPart {
                 coro: Cell::new(Some(coro)),
-                coro_value,
+                coro_value: Cell::new(coro_value),
                 number,
                 fut_waiter: Cell::new(None),
                 pending_throw: Cell::new(None),
@@ -819,7 +889,7 @@ impl Native for FutCore {
                 let f = fut_arg(i, &a)?;
                 Ok(f.task
                     .as_ref()
-                    .map_or(Value::None, |t| t.coro_value.clone()))
+                    .map_or(Value::None, |t| t.coro_value(f.done())))
             },
             "get_loop" => |i, a| Ok(super::loop_value(fut_arg(i, &a)?.loop_.clone())),
             "cancelling" => |i, a| {

@@ -100,8 +100,21 @@ pub fn create_task(
     coro: &Value,
     name: Option<String>,
 ) -> PyResult<NRc<FutCore>> {
+    let mut detached = None;
     let body = match coro.downcast::<Coroutine>() {
-        Some(c) => c.take_future(interp)?,
+        Some(c) => {
+            let body = c.take_future(interp)?;
+            // Held only by the caller's arguments (`create_task(work())`), the coroutine
+            // object goes with them: the task keeps its function instead.
+            if let (crate::interp::suspend::CoroCode::Function(func), Value::Native(n)) =
+                (&c.code, coro)
+            {
+                if n.is_unique() {
+                    detached = Some(func.clone());
+                }
+            }
+            body
+        }
         // An async generator's asend()/athrow()/aclose()/anext() awaitable: the task
         // awaits it, and keeps it as its coroutine.
         None if crate::interp::suspend::is_coroutine(coro) => {
@@ -120,7 +133,10 @@ pub fn create_task(
     let task = FutCore::new_task(
         loop_.clone(),
         body,
-        coro.clone(),
+        match detached {
+            Some(func) => future::TaskCoro::Detached(func),
+            None => future::TaskCoro::Object(coro.clone()),
+        },
         name.map(future::TaskName::Text).unwrap_or(default_name),
         false,
     );
@@ -181,8 +197,7 @@ pub fn builtin_coroutine(interp: &Interp, name: &'static str, body: BodyFuture) 
         qualname: name.clone(),
         name,
         state: Cell::new(CoroState::Created),
-        def_span: crate::ast::Span::default(),
-        source,
+        code: crate::interp::suspend::CoroCode::Builtin(source),
     })
 }
 
@@ -402,7 +417,13 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
     // The module body is the task: its frames are the module's.
     loop_.frames_below.set(0);
     set_event_loop(Some(loop_.clone()));
-    let task = FutCore::new_task(loop_.clone(), body, coro, next_task_name(), true);
+    let task = FutCore::new_task(
+        loop_.clone(),
+        body,
+        future::TaskCoro::Object(coro),
+        next_task_name(),
+        true,
+    );
     loop_.tasks.borrow_mut().push(NRc::downgrade(&task));
     loop_.call_soon(Handle::Step(task.clone()));
     // The first Ctrl-C cancels the module's task, as `asyncio.run` does its main task.
@@ -670,12 +691,16 @@ impl Native for LoopObject {
                 l.frames_below.set(5);
                 l.run_forever(i).map(|_| Value::None)
             },
-            "create_task" => |i, a| {
+            "create_task" => |i, mut a| {
                 let l = loop_arg(i, &a.args[0])?;
                 if l.closed.get() {
                     return Err(i.runtime_error("Event loop is closed"));
                 }
-                let coro = a.args.get(1).cloned().unwrap_or(Value::None);
+                // Taken, not copied: a coroutine object held by nothing else can go.
+                let coro = a
+                    .args
+                    .get_mut(1)
+                    .map_or(Value::None, |c| std::mem::replace(c, Value::None));
                 let name = a
                     .kwargs
                     .iter()

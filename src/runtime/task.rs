@@ -71,14 +71,11 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
         // of `aclose()` is not a coroutine: CPython's task throws the CancelledError into
         // the generator, whose `finally` runs.
         let athrow = t
-            .coro_value
-            .downcast::<Coroutine>()
-            .is_some_and(|c| &*c.qualname == crate::interp::suspend::ATHROW_NAME);
+            .with_coroutine(|c| &*c.qualname == crate::interp::suspend::ATHROW_NAME)
+            .unwrap_or(false);
         if !t.started.get() && !athrow {
             drop(fut);
-            if let Some(c) = t.coro_value.downcast::<Coroutine>() {
-                c.finish();
-            }
+            t.with_coroutine(Coroutine::finish);
             let msg = task.cancel_message();
             task.cancel_future(msg);
             return Ok(());
@@ -88,9 +85,7 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
         }
     }
     t.started.set(true);
-    if let Some(c) = t.coro_value.downcast::<Coroutine>() {
-        c.state.set(CoroState::Running);
-    }
+    t.with_coroutine(|c| c.state.set(CoroState::Running));
     t.set_fut_waiter(None);
     let previous = CURRENT_TASK.with(|c| c.replace(Some(task.clone())));
     let mut cx = Context::from_waker(std::task::Waker::noop());
@@ -110,9 +105,7 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
         }
         Poll::Ready(result) => {
             drop(fut);
-            if let Some(c) = t.coro_value.downcast::<Coroutine>() {
-                c.finish();
-            }
+            t.with_coroutine(Coroutine::finish);
             match result {
                 Ok(v) => {
                     if t.must_cancel.get() {
@@ -207,21 +200,19 @@ fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyRe
 
 /// `<main() running at x.aio:12>` / `<boom() done, defined at x.aio:6>`, for task reprs.
 pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
-    let Some(c) = t.coro_value.downcast::<Coroutine>() else {
+    let (qualname, code, state) = match t.coro_code() {
+        Ok(c) => c,
         // An awaitable of an async generator's method: CPython's name for what has none.
-        return format!("<{} without __name__>()", t.coro_value.type_name());
+        Err(type_name) => return format!("<{type_name} without __name__>()"),
     };
-    if &*c.qualname == crate::interp::suspend::ATHROW_NAME {
+    if &*qualname == crate::interp::suspend::ATHROW_NAME {
         // A built-in awaitable without a code object: CPython shows its name alone.
-        return format!("{}()", c.qualname);
+        return format!("{qualname}()");
     }
-    if fut.done() || c.state.get() == CoroState::Done {
-        format!(
-            "{}() done, defined at {}:{}",
-            c.qualname,
-            c.source.name,
-            c.source.line(c.def_span)
-        )
+    let source = code.source();
+    let def_line = source.line(code.def_span());
+    if fut.done() || state == CoroState::Done {
+        format!("{qualname}() done, defined at {}:{def_line}", source.name)
     } else if t.started.get() {
         // The running task is at the line running now, not where it last suspended.
         let running = current_task().is_some_and(|cur| std::ptr::eq(&*cur, fut));
@@ -230,15 +221,10 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
         } else {
             t_suspended_line(t)
         };
-        let line = line.unwrap_or(c.source.line(c.def_span));
-        format!("{}() running at {}:{}", c.qualname, c.source.name, line)
+        let line = line.unwrap_or(def_line);
+        format!("{qualname}() running at {}:{line}", source.name)
     } else {
-        format!(
-            "{}() running at {}:{}",
-            c.qualname,
-            c.source.name,
-            c.source.line(c.def_span)
-        )
+        format!("{qualname}() running at {}:{def_line}", source.name)
     }
 }
 
