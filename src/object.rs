@@ -418,6 +418,8 @@ pub type AwaitableMethod = fn(&Interp, &Value, &[Value]) -> PyResult<Awaited>;
 pub enum Awaited {
     /// The body to run.
     Body(crate::interp::suspend::BodyFuture),
+    /// `asyncio.sleep(delay)`'s body, not boxed: a task pending on a sleep holds it.
+    Sleep(crate::runtime::Sleep),
     /// The result already: the call ran the body, which cannot suspend this time (a
     /// `Queue.get` with an item waiting). Only an `await` of the call itself may take
     /// this: a coroutine object runs nothing until it is awaited.

@@ -1273,6 +1273,8 @@ pub enum AwaitValue<'a> {
     Coroutine(Value, BodyFuture),
     /// A Future or Task.
     Future(crate::runtime::task::AwaitFut),
+    /// `asyncio.sleep(delay)`.
+    Sleep(crate::runtime::Sleep),
     /// Anything else with `__await__`.
     Other(BoxFut<'a, PyResult<Value>>),
     /// Known at once: a value that cannot suspend, or why the value cannot be awaited (a
@@ -1284,6 +1286,7 @@ impl From<crate::object::Awaited> for AwaitValue<'_> {
     fn from(a: crate::object::Awaited) -> Self {
         match a {
             crate::object::Awaited::Body(body) => AwaitValue::Body(body),
+            crate::object::Awaited::Sleep(sleep) => AwaitValue::Sleep(sleep),
             crate::object::Awaited::Done(v) => AwaitValue::Ready(Some(Ok(v))),
         }
     }
@@ -1304,6 +1307,7 @@ impl Future for AwaitValue<'_> {
                 Poll::Ready(r)
             }
             AwaitValue::Future(fut) => Pin::new(fut).poll(cx),
+            AwaitValue::Sleep(sleep) => Pin::new(sleep).poll(cx),
             AwaitValue::Other(fut) => fut.as_mut().poll(cx),
             AwaitValue::Ready(r) => Poll::Ready(r.take().expect("polled once")),
         }

@@ -587,16 +587,29 @@ fn runner_loop(interp: &Interp, v: &Value) -> PyResult<Rc<super::event_loop::Loo
 }
 
 fn sleep(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    let body = sleep_body(interp, args)?;
+    let body: BodyFuture = match sleep_args(interp, args)? {
+        Ok((delay, Value::None)) => Box::pin(super::sleep(delay)),
+        Ok((delay, result)) => super::sleep_with(delay, result),
+        Err(e) => Box::pin(std::future::ready(Err(e))),
+    };
     Ok(super::builtin_coroutine(interp, "sleep", body))
 }
 
-/// `asyncio.sleep`'s body; `await asyncio.sleep(...)` runs it without a coroutine object.
+/// `await asyncio.sleep(...)`, run without a coroutine object, the commonest sleep inline.
 fn sleep_awaited(interp: &Interp, args: CallArgs) -> PyResult<crate::object::Awaited> {
-    sleep_body(interp, args).map(crate::object::Awaited::Body)
+    use crate::object::Awaited;
+    Ok(match sleep_args(interp, args)? {
+        Ok((delay, Value::None)) => Awaited::Sleep(super::sleep(delay)),
+        Ok((delay, result)) => Awaited::Body(super::sleep_with(delay, result)),
+        Err(e) => Awaited::Body(Box::pin(std::future::ready(Err(e)))),
+    })
 }
 
-fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
+/// `asyncio.sleep`'s delay and result; or, inside, the error the sleep raises when it runs.
+fn sleep_args(
+    interp: &Interp,
+    args: CallArgs,
+) -> PyResult<Result<(f64, Value), crate::object::Exc>> {
     // `sleep(delay)` is the hot case: no keyword parsing for it.
     let (delay, result) = if args.kwargs.is_empty() && (1..=2).contains(&args.args.len()) {
         let mut it = args.args.into_iter();
@@ -618,10 +631,7 @@ fn sleep_body(interp: &Interp, args: CallArgs) -> PyResult<BodyFuture> {
         )));
     };
     // Raised when the coroutine first runs, as CPython's `loop.call_later` inside it does.
-    if let Err(e) = super::check_delay(interp, &delay, d) {
-        return Ok(Box::pin(std::future::ready(Err(e))));
-    }
-    Ok(Box::pin(super::sleep(d, result)))
+    Ok(super::check_delay(interp, &delay, d).map(|()| (d, result)))
 }
 
 fn create_task_fn(interp: &Interp, args: CallArgs) -> PyResult<Value> {

@@ -23,7 +23,9 @@ pub mod threads;
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::Poll;
 
 use crate::ast::{Module, Name};
 use crate::builtins::Args;
@@ -213,35 +215,37 @@ pub async fn yield_now() -> PyResult<()> {
 }
 
 /// `await asyncio.sleep(delay)`: set when the sleep starts (its first poll), as CPython's
-/// coroutine does. Hand-written: a task sleeping holds it, and an async fn's state was
-/// twice its size. Where CPython makes a future for the timer to complete, the timer here
-/// steps the task itself ([`SleepWait`]); what the task's repr and `cancel()` see is as if
-/// there were that future.
-pub fn sleep(delay: f64, result: Value) -> Sleep {
+/// coroutine does. Hand-written: a task sleeping holds it, inline in the await it waits at
+/// (an async fn's state was twice its size, and boxed). Where CPython makes a future for
+/// the timer to complete, the timer here steps the task itself ([`SleepWait`]); what the
+/// task's repr and `cancel()` see is as if there were that future. What the sleep returns
+/// is `None`; `sleep(delay, result)` wraps one ([`sleep_with`]).
+pub fn sleep(delay: f64) -> Sleep {
     Sleep {
-        delay,
-        result,
+        time: delay,
+        task: None,
         state: SleepState::Start,
     }
 }
 
 pub struct Sleep {
-    delay: f64,
-    result: Value,
+    /// The delay until the sleep starts, then the loop time it is due at.
+    time: f64,
+    /// The task whose timer it set, while it waits.
+    task: Option<NRc<FutCore>>,
     state: SleepState,
 }
+
+// What every task pending on a sleep holds; it fits beside the other awaits' futures.
+const _: () = assert!(std::mem::size_of::<Sleep>() <= 32);
 
 enum SleepState {
     Start,
     Done,
     /// `sleep(0)` (or less): one turn of the loop.
     Yield(task::YieldNow),
-    /// Waiting for the timer `token`, due at loop time `when`.
-    Wait {
-        task: NRc<FutCore>,
-        token: u64,
-        when: f64,
-    },
+    /// Waiting for the timer `token` of `task`, due at `time`.
+    Wait(u64),
 }
 
 impl Sleep {
@@ -252,77 +256,79 @@ impl Sleep {
         };
         let token = task.loop_.sleep_until(when, task.clone());
         t.set_sleep(SleepWait::Waiting(token));
-        self.state = SleepState::Wait { task, token, when };
+        self.time = when;
+        self.state = SleepState::Wait(token);
+        self.task = Some(task);
     }
 
-    fn result(&mut self) -> Value {
-        std::mem::replace(&mut self.result, Value::None)
+    fn over(&mut self) -> Poll<PyResult<Value>> {
+        self.state = SleepState::Done;
+        self.task = None;
+        Poll::Ready(Ok(Value::None))
     }
 }
 
 impl std::future::Future for Sleep {
     type Output = PyResult<Value>;
 
-    fn poll(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<PyResult<Value>> {
-        use std::task::{ready, Poll};
-        // Every part is `Unpin` (numbers, a value, reference counts).
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<PyResult<Value>> {
+        // Every part is `Unpin` (numbers, a reference count).
         let this = self.get_mut();
         match &mut this.state {
             SleepState::Start => {
-                if this.delay <= 0.0 || this.delay.is_nan() {
+                if this.time <= 0.0 || this.time.is_nan() {
                     this.state = SleepState::Yield(task::YieldNow::default());
-                    return std::pin::Pin::new(this).poll(cx);
+                    return Pin::new(this).poll(cx);
                 }
                 let Some(interp) = crate::interp::try_current_rc() else {
-                    return Poll::Ready(Ok(this.result()));
+                    return this.over();
                 };
                 let Some(task) = task::current_task() else {
                     return Poll::Ready(Err(interp.runtime_error("await wasn't used with future")));
                 };
-                let when = interp.clock.monotonic() + this.delay;
+                let when = interp.clock.monotonic() + this.time;
                 this.wait(task, when);
                 Poll::Pending
             }
             SleepState::Done => Poll::Ready(Ok(Value::None)),
             SleepState::Yield(y) => {
-                let r = ready!(std::pin::Pin::new(y).poll(cx));
-                Poll::Ready(r.map(|()| this.result()))
+                let r = std::task::ready!(Pin::new(y).poll(cx));
+                Poll::Ready(r.map(|()| Value::None))
             }
-            SleepState::Wait { task, token, when } => {
+            &mut SleepState::Wait(token) => {
+                let Some(task) = this.task.clone() else {
+                    return this.over();
+                };
                 let Some(t) = &task.task else {
-                    return Poll::Ready(Ok(this.result()));
+                    return this.over();
                 };
                 let state = t.sleep();
                 if let Some(e) = task::take_pending_throw() {
-                    if state.token() == Some(*token) || state == SleepWait::Cancelled {
+                    if state.token() == Some(token) || state == SleepWait::Cancelled {
                         t.set_sleep(SleepWait::None);
                     }
                     this.state = SleepState::Done;
+                    this.task = None;
                     return Poll::Ready(Err(e));
                 }
                 match state {
-                    SleepWait::Over(k) if k == *token => {
+                    SleepWait::Over(k) if k == token => {
                         t.set_sleep(SleepWait::None);
-                        this.state = SleepState::Done;
-                        Poll::Ready(Ok(this.result()))
+                        this.over()
                     }
                     // Stepped for something else (the task's own timer is still set).
-                    SleepWait::Waiting(k) if k == *token => Poll::Pending,
+                    SleepWait::Waiting(k) if k == token => Poll::Pending,
                     // The task waited for something else meanwhile (this sleep is in a
                     // coroutine driven by hand with `send`): over if it is due, else its
                     // timer is set again.
                     _ => {
                         let Some(interp) = crate::interp::try_current_rc() else {
-                            return Poll::Ready(Ok(this.result()));
+                            return this.over();
                         };
-                        if interp.clock.monotonic() + 1e-9 >= *when {
-                            this.state = SleepState::Done;
-                            return Poll::Ready(Ok(this.result()));
+                        if interp.clock.monotonic() + 1e-9 >= this.time {
+                            return this.over();
                         }
-                        let (task, when) = (task.clone(), *when);
+                        let when = this.time;
                         this.wait(task, when);
                         Poll::Pending
                     }
@@ -336,7 +342,7 @@ impl Drop for Sleep {
     /// A sleep dropped while it waits (its coroutine closed, its task gone) leaves its
     /// timer with nothing to do.
     fn drop(&mut self) {
-        if let SleepState::Wait { task, token, .. } = &self.state {
+        if let (SleepState::Wait(token), Some(task)) = (&self.state, &self.task) {
             if let Some(t) = &task.task {
                 if t.sleep().token() == Some(*token) {
                     t.set_sleep(SleepWait::None);
@@ -344,6 +350,14 @@ impl Drop for Sleep {
             }
         }
     }
+}
+
+/// `await asyncio.sleep(delay, result)`: the sleep, then `result`.
+pub fn sleep_with(delay: f64, result: Value) -> BodyFuture {
+    Box::pin(async move {
+        sleep(delay).await?;
+        Ok(result)
+    })
 }
 
 /// Reports a callback that raised `e` to the loop's exception handler, with CPython's
