@@ -457,6 +457,21 @@ impl Singletons {
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Interp>>> = const { RefCell::new(None) };
+    /// The same interpreter, found without a borrow or a reference count (see [`running`]).
+    static CURRENT_PTR: Cell<*const Interp> = const { Cell::new(std::ptr::null()) };
+}
+
+/// The interpreter of this thread, for a suspended body being polled: a task pending by
+/// the hundred thousand keeps no reference to it of its own.
+///
+/// # Safety
+/// An interpreter must be running on this thread, and the reference must not be used past
+/// the making of another one on it, which replaces (and may drop) this one.
+pub unsafe fn running<'a>() -> &'a Interp {
+    let p = CURRENT_PTR.with(Cell::get);
+    debug_assert!(!p.is_null(), "an interpreter is running on this thread");
+    // SAFETY: set with the `Rc` in `CURRENT`, which keeps it alive until replaced.
+    unsafe { &*p }
 }
 
 /// The interpreter of this thread (there is one while a program runs).
@@ -513,6 +528,7 @@ impl Interp {
             limits: limits::Limits::new(),
         });
         CURRENT.with(|c| *c.borrow_mut() = Some(interp.clone()));
+        CURRENT_PTR.with(|c| c.set(Rc::as_ptr(&interp)));
         interp
     }
 

@@ -118,14 +118,12 @@ fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
 /// building it nor starting the body copies it (a frame is a fifth of a kilobyte).
 struct FramedBody {
     /// The running statement's future, if any; dropped before the other fields (it is the
-    /// first): it refers to `frame`, `interp`, and a statement of the body `frame.func`
-    /// keeps alive.
+    /// first): it refers to `frame`, and to a statement of the body `frame.func` keeps
+    /// alive. (And to the interpreter, which it is polled under: see [`super::running`].)
     stmt: Option<StmtFut<'static>>,
+    /// Its function is always there: the body is its body.
     frame: Frame,
-    interp: Rc<Interp>,
-    /// The statements of the body, owned by `frame.func`.
-    body: *const [Stmt],
-    /// The index in `body` of the statement to run next (or running).
+    /// The index in the body of the statement to run next (or running).
     at: usize,
     /// The statement's future refers to the frame inside this allocation: it must not
     /// move (and, being `!Unpin`, `&mut FramedBody` makes no promise that nothing else
@@ -133,9 +131,10 @@ struct FramedBody {
     _pinned: std::marker::PhantomPinned,
 }
 
-// What a task pending at an `await` holds, once per task: 240 bytes is a size class of
-// the allocator (it was 320, with the future of any statement inline).
-const _: () = assert!(std::mem::size_of::<FramedBody>() <= 240);
+// What a task pending at an `await` holds, once per task: 208 bytes is a size class of
+// the allocator (it was 320, with the future of any statement inline, then 240 with a
+// reference to the interpreter and to the body's statements).
+const _: () = assert!(std::mem::size_of::<FramedBody>() <= 208);
 
 /// The future of a statement that suspends, in a [`FramedBody`].
 enum StmtFut<'a> {
@@ -150,10 +149,15 @@ enum StmtFut<'a> {
 
 impl FramedBody {
     /// Runs the body from statement `at` until it suspends or ends.
-    fn step(&mut self, cx: &mut Context<'_>) -> Poll<PyResult<Value>> {
-        // SAFETY: `frame.func` owns the body and lives as long as `self`.
-        let body = unsafe { &*self.body };
-        let interp: &Interp = &self.interp;
+    fn step(&mut self, interp: &'static Interp, cx: &mut Context<'_>) -> Poll<PyResult<Value>> {
+        let body: *const [Stmt] = self
+            .frame
+            .func
+            .as_ref()
+            .map_or(&[][..], |f| &f.def.body[..]);
+        // SAFETY: `frame.func` owns the body, lives as long as `self`, and no statement
+        // replaces a frame's function.
+        let body = unsafe { &*body };
         loop {
             if let Some(stmt) = &mut self.stmt {
                 // Both kinds are `Unpin` (a box, and the parts of an await's future).
@@ -176,17 +180,13 @@ impl FramedBody {
                 return Poll::Ready(self.frame.finish(Ok(Flow::Normal)));
             };
             if interp.before_async_stmt(&self.frame, s) {
-                // SAFETY: all three outlive the statement's future, though it claims them
-                // for ever: the interpreter and the frame are fields of this `FramedBody`,
-                // which does not move (it is pinned in its box) and drops the future first;
-                // the statement is of the body of the frame's function.
-                let (interp, frame, s): (&'static Interp, &'static mut Frame, &'static Stmt) = unsafe {
-                    (
-                        &*(interp as *const Interp),
-                        &mut *(&mut self.frame as *mut Frame),
-                        &*(s as *const Stmt),
-                    )
-                };
+                // SAFETY: both outlive the statement's future, though it claims them for
+                // ever: the frame is a field of this `FramedBody`, which does not move (it
+                // is pinned in its box) and drops the future first; the statement is of the
+                // body of the frame's function. The interpreter is only used while the
+                // future is polled, under it.
+                let (frame, s): (&'static mut Frame, &'static Stmt) =
+                    unsafe { (&mut *(&mut self.frame as *mut Frame), &*(s as *const Stmt)) };
                 self.stmt = Some(interp.start_stmt(frame, s));
                 continue;
             }
@@ -218,9 +218,10 @@ impl Future for FramedBody {
         // SAFETY: nothing is moved out; the statement's future is `Unpin` and moved only
         // into and out of its `Option`, not while it is referred to.
         let this = unsafe { self.get_unchecked_mut() };
-        let interp: *const Interp = &*this.interp;
-        // SAFETY: `this.interp` keeps the interpreter alive, and `step` does not replace it.
-        counted(unsafe { &*interp }, false, || this.step(cx))
+        // SAFETY: the body is polled by the interpreter running it, which `step` does not
+        // replace.
+        let interp = unsafe { super::running() };
+        counted(interp, false, || this.step(interp, cx))
     }
 }
 
@@ -278,8 +279,6 @@ impl Interp {
                 return Err(e);
             }
             std::ptr::addr_of_mut!((*p).stmt).write(None);
-            std::ptr::addr_of_mut!((*p).interp).write(super::current_rc());
-            std::ptr::addr_of_mut!((*p).body).write(&*func.def.body);
             std::ptr::addr_of_mut!((*p).at).write(0);
             std::ptr::addr_of_mut!((*p)._pinned).write(std::marker::PhantomPinned);
             Ok(Box::into_pin(b.assume_init()))
@@ -1317,7 +1316,6 @@ impl Future for AwaitValue<'_> {
 /// The future of a statement's value (see [`Interp::eval_stmt_value`]).
 pub struct StmtValue<'a> {
     fut: AwaitValue<'a>,
-    interp: &'a Interp,
     /// For an `await`: its span, where its errors are and the line to go back to after it.
     at: Option<Span>,
     library: bool,
@@ -1334,7 +1332,8 @@ impl Future for StmtValue<'_> {
             return Poll::Ready(r);
         };
         if !this.library {
-            this.interp.set_line(span);
+            // SAFETY: used at once, by the interpreter polling this.
+            unsafe { super::running() }.set_line(span);
         }
         Poll::Ready(r.map_err(|x| x.at(span)))
     }
@@ -1892,7 +1891,6 @@ impl Interp {
     fn await_at<'a>(&'a self, fut: AwaitValue<'a>, span: Span, library: bool) -> StmtValue<'a> {
         StmtValue {
             fut,
-            interp: self,
             at: Some(span),
             library,
         }
@@ -1977,12 +1975,7 @@ impl Interp {
             _ if !e.suspends.get() => (AwaitValue::Ready(Some(self.eval(f, e))), None),
             _ => (AwaitValue::Other(self.eval_suspending(f, e)), None),
         };
-        StmtValue {
-            fut,
-            interp: self,
-            at,
-            library,
-        }
+        StmtValue { fut, at, library }
     }
 
     async fn eval_items_async(&self, f: &mut Frame, items: &[Expr]) -> PyResult<Vec<Value>> {
