@@ -271,6 +271,28 @@ impl<T: Native> NRc<T> {
         }
     }
 
+    /// Another strong reference to `object`, found from the object itself: what a type kept
+    /// only in these blocks uses instead of a weak reference to itself.
+    ///
+    /// # Safety
+    /// `object` is the object of a block of this module (of an `NRc<T>`).
+    pub unsafe fn from_object(object: &T) -> NRc<T> {
+        let offset = std::mem::offset_of!(Block<T>, value);
+        // SAFETY: the block starts with its header, `offset` bytes before its object.
+        let header = unsafe { (object as *const T).cast::<u8>().sub(offset) }.cast::<Header>();
+        // SAFETY: the block is live while its object is borrowed.
+        let counts = unsafe { &*header };
+        // A reference to an object being dropped cannot be made, as `Weak::upgrade` cannot.
+        assert!(counts.strong.get() > 0, "a live object");
+        increment(&counts.strong);
+        // SAFETY: the object is a `T`; the count just taken is the new reference's.
+        unsafe {
+            NRc::typed(NativeRc {
+                ptr: NonNull::new_unchecked(header.cast_mut()),
+            })
+        }
+    }
+
     /// As `Rc::new_cyclic`: `make` gets a weak reference to the object it is making, which
     /// upgrades once `new_cyclic` has returned.
     pub fn new_cyclic(make: impl FnOnce(&NWeak<T>) -> T) -> NRc<T> {

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use crate::ast::Name;
 use crate::interp::suspend::{self, method, BodyFuture, CoroCode, CoroState, Coroutine};
 use crate::interp::Interp;
-use crate::native_rc::{NRc, NWeak};
+use crate::native_rc::NRc;
 use crate::object::{BuiltinFn, CallArgs, Exc, Function, Instance, PyResult};
 use crate::value::{Native, Value};
 
@@ -323,8 +323,8 @@ impl Drop for TaskPart {
 
 type Callbacks = smallvec::SmallVec<[(u64, DoneCallback); 1]>;
 
+/// Made only in an `NRc` (its constructors here), which [`FutCore::rc`] relies on.
 pub struct FutCore {
-    pub me: NWeak<FutCore>,
     pub state: RefCell<FutState>,
     /// Almost always one (the task awaiting this), kept inline.
     callbacks: RefCell<Callbacks>,
@@ -338,8 +338,8 @@ pub struct FutCore {
 }
 
 // Every task and future is one; with the 24 bytes of its reference count's header it is in
-// the allocator's 160-byte class (a done callback that grew it would move it to 176).
-const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 160);
+// the allocator's 144-byte class (it was in the 160 one with a weak reference to itself).
+const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 144);
 
 /// What few futures ever need, allocated when first set.
 #[derive(Default)]
@@ -356,8 +356,7 @@ struct Rare {
 
 impl FutCore {
     pub fn new_future(loop_: Rc<LoopState>) -> NRc<FutCore> {
-        NRc::new_cyclic(|me| FutCore {
-            me: me.clone(),
+        NRc::new(FutCore {
             state: RefCell::new(FutState::Pending),
             callbacks: RefCell::new(Callbacks::new()),
             next_cb: Cell::new(0),
@@ -379,8 +378,7 @@ impl FutCore {
             TaskName::Number(n) => (n, None),
             TaskName::Text(s) => (0, Some(s)),
         };
-        NRc::new_cyclic(|me| FutCore {
-            me: me.clone(),
+        NRc::new(FutCore {
             state: RefCell::new(FutState::Pending),
             callbacks: RefCell::new(Callbacks::new()),
             next_cb: Cell::new(0),
@@ -411,7 +409,8 @@ impl FutCore {
     }
 
     pub fn rc(&self) -> NRc<FutCore> {
-        self.me.upgrade().expect("a live future")
+        // SAFETY: every `FutCore` is made in an `NRc` (see its constructors).
+        unsafe { NRc::from_object(self) }
     }
 
     pub fn value(&self) -> Value {
@@ -760,8 +759,7 @@ impl FutCore {
         if let Some(t) = &self.task {
             t.log_destroy_pending.set(false);
         }
-        NRc::new_cyclic(|me| FutCore {
-            me: me.clone(),
+        NRc::new(FutCore {
             state: RefCell::new(std::mem::replace(self.state.get_mut(), FutState::Cancelled)),
             callbacks: RefCell::new(std::mem::take(self.callbacks.get_mut())),
             next_cb: Cell::new(self.next_cb.get()),
