@@ -5,7 +5,6 @@
 use std::rc::Rc;
 
 use crate::interp::Interp;
-use crate::native_rc::NRc;
 use crate::object::Exc;
 use crate::runtime::clock::ClockKind;
 use crate::runtime::event_loop::LoopState;
@@ -46,13 +45,7 @@ pub fn run(interp: &Interp, loop_: &Rc<LoopState>, line: &str) -> Result<(), Exc
 /// `:tasks`: one line per pending task of the loop.
 pub fn tasks(interp: &Interp, loop_: &LoopState) -> String {
     let now = interp.clock.monotonic();
-    let pending: Vec<NRc<FutCore>> = loop_
-        .tasks
-        .borrow()
-        .iter()
-        .filter_map(|w| w.upgrade())
-        .filter(|t| !t.done())
-        .collect();
+    let pending = loop_.pending_tasks();
     if pending.is_empty() {
         return "no pending tasks\n".into();
     }

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use crate::interp::suspend::{BodyFuture, CoroState, Coroutine};
 use crate::interp::{Input, Interp};
-use crate::native_rc::NRc;
 use crate::object::Exc;
 use crate::runtime::clock::{Clock, ClockKind};
 use crate::runtime::event_loop::LoopState;
@@ -247,7 +246,7 @@ impl Session {
             name,
             true,
         );
-        self.loop_.tasks.borrow_mut().push(NRc::downgrade(&task));
+        self.loop_.add_task(&task);
         self.loop_.call_soon(Handle::Step(task.clone()));
         let mut stopped = false;
         while !task.done() {
@@ -304,14 +303,7 @@ impl Session {
     fn shut_down(&mut self) {
         self.divert(false);
         let interp = self.interp.clone();
-        let pending: Vec<NRc<FutCore>> = self
-            .loop_
-            .tasks
-            .borrow()
-            .iter()
-            .filter_map(|w| w.upgrade())
-            .filter(|t| !t.done())
-            .collect();
+        let pending = self.loop_.pending_tasks();
         for t in &pending {
             task::cancel(&interp, t, None);
         }

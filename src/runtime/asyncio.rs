@@ -650,10 +650,8 @@ fn all_tasks(interp: &Interp, _args: CallArgs) -> PyResult<Value> {
         return Err(interp.runtime_error("no running event loop"));
     };
     let mut set = crate::value::SetMap::default();
-    for t in l.tasks.borrow().iter().filter_map(|w| w.upgrade()) {
-        if !t.done() {
-            set.insert(interp.to_key(&t.value())?)?;
-        }
+    for t in l.pending_tasks() {
+        set.insert(interp.to_key(&t.value())?)?;
     }
     Ok(Value::set(set, false))
 }
@@ -671,9 +669,14 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         }
     }
     let mut children: Vec<NRc<FutCore>> = Vec::with_capacity(args.args.len());
-    // The same awaitable twice is one child (keyed by object identity).
+    // The same coroutine twice is one child (keyed by object identity). A future is its
+    // own child, however often it is given: no map of 200,000 tasks is made for them.
     let mut seen: crate::value::IdentityMap<NRc<FutCore>> = Default::default();
     for arg in &args.args {
+        if let Some(f) = arg.downcast::<FutCore>() {
+            children.push(f.rc());
+            continue;
+        }
         let key = match arg {
             Value::Native(n) => n.as_ptr() as usize,
             // CPython looks every argument up in a dict first: `gather([...])` is
@@ -688,11 +691,9 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             continue;
         }
         let f = ensure_future(interp, arg)?;
-        if arg.downcast::<FutCore>().is_none() {
-            // A task made for a coroutine given: the caller cannot reach it.
-            if let Some(t) = &f.task {
-                t.log_destroy_pending.set(false);
-            }
+        // A task made for a coroutine given: the caller cannot reach it.
+        if let Some(t) = &f.task {
+            t.log_destroy_pending.set(false);
         }
         seen.insert(key, f.clone());
         children.push(f);

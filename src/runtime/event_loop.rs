@@ -30,8 +30,11 @@ pub struct LoopState {
     default_executor: std::cell::OnceCell<Rc<super::threads::Executor>>,
     /// The Python object for this loop, so `get_event_loop() is get_running_loop()`.
     pub object: std::cell::OnceCell<crate::value::Value>,
-    /// Every task made on this loop (for `all_tasks` and the shutdown of `asyncio.run`).
-    pub tasks: RefCell<Vec<NWeak<FutCore>>>,
+    /// The tasks made on this loop (for `all_tasks` and the shutdown of `asyncio.run`),
+    /// those done or gone pruned as it grows (see [`LoopState::add_task`]).
+    tasks: RefCell<Vec<NWeak<FutCore>>>,
+    /// How many of `tasks` were pending when it was last pruned.
+    tasks_pending: Cell<usize>,
     /// The async generators first iterated while this loop ran (CPython's `_asyncgens`,
     /// filled by its firstiter hook): `shutdown_asyncgens` closes those still alive.
     asyncgens: RefCell<Vec<NativeWeak>>,
@@ -133,13 +136,7 @@ pub fn report_pending_tasks(interp: &Interp) {
     let loops: Vec<Rc<LoopState>> =
         LOOPS.with(|loops| loops.borrow().iter().filter_map(|l| l.upgrade()).collect());
     for l in loops {
-        let tasks: Vec<NRc<FutCore>> = l
-            .tasks
-            .borrow()
-            .iter()
-            .filter_map(|t| t.upgrade())
-            .collect();
-        for t in tasks {
+        for t in l.pending_tasks() {
             if t.reports_destroyed_pending() {
                 // The program is ending: nothing is left to stop.
                 let _ = t.report_destroyed_pending(interp);
@@ -160,6 +157,7 @@ impl LoopState {
             default_executor: std::cell::OnceCell::new(),
             object: std::cell::OnceCell::new(),
             tasks: RefCell::new(Vec::new()),
+            tasks_pending: Cell::new(0),
             asyncgens: RefCell::new(Vec::new()),
             asyncgens_live: Cell::new(0),
             debug: Cell::new(false),
@@ -195,6 +193,28 @@ impl LoopState {
             self.asyncgens_live.set(gens.len());
         }
         gens.push(gen);
+    }
+
+    /// Tracks a task made on this loop. Those done or gone are dropped from the list when it
+    /// has doubled since it was last pruned: a weak reference keeps its task's block
+    /// allocated, and a loop making task after task for ever kept every one.
+    pub fn add_task(&self, task: &NRc<FutCore>) {
+        let mut tasks = self.tasks.borrow_mut();
+        if tasks.len() >= 2 * self.tasks_pending.get().max(64) {
+            tasks.retain(|t| t.upgrade().is_some_and(|t| !t.done()));
+            self.tasks_pending.set(tasks.len());
+        }
+        tasks.push(NRc::downgrade(task));
+    }
+
+    /// The tasks of this loop not done yet, in the order they were made.
+    pub fn pending_tasks(&self) -> Vec<NRc<FutCore>> {
+        self.tasks
+            .borrow()
+            .iter()
+            .filter_map(|t| t.upgrade())
+            .filter(|t| !t.done())
+            .collect()
     }
 
     pub fn has_asyncgens(&self) -> bool {
@@ -504,5 +524,26 @@ mod tests {
         }
         assert_eq!(got, expected);
         assert!(timers.is_empty());
+    }
+
+    /// The loop's list of tasks keeps the pending ones, in order, and not every task it
+    /// ever made: one made, awaited and let go after another keeps the list short.
+    #[test]
+    fn task_list_drops_tasks_done_or_gone() {
+        let l = LoopState::new();
+        let kept: Vec<NRc<FutCore>> = (0..10).map(|_| FutCore::new_future(l.clone())).collect();
+        for f in &kept {
+            l.add_task(f);
+        }
+        let done = FutCore::new_future(l.clone());
+        l.add_task(&done);
+        done.set_result(Value::None);
+        for _ in 0..100_000 {
+            l.add_task(&FutCore::new_future(l.clone()));
+        }
+        assert!(l.tasks.borrow().len() <= 128, "{}", l.tasks.borrow().len());
+        let pending = l.pending_tasks();
+        assert_eq!(pending.len(), 10);
+        assert!(pending.iter().zip(&kept).all(|(a, b)| NRc::ptr_eq(a, b)));
     }
 }

@@ -143,7 +143,7 @@ pub fn create_task(
         false,
     );
     loop_.call_soon(Handle::Step(task.clone()));
-    loop_.tasks.borrow_mut().push(NRc::downgrade(&task));
+    loop_.add_task(&task);
     Ok(task)
 }
 
@@ -438,7 +438,7 @@ pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Res
         next_task_name(),
         true,
     );
-    loop_.tasks.borrow_mut().push(NRc::downgrade(&task));
+    loop_.add_task(&task);
     loop_.call_soon(Handle::Step(task.clone()));
     // The first Ctrl-C cancels the module's task, as `asyncio.run` does its main task.
     let cancel = crate::interp::limits::canceller(task.clone(), task::cancel);
@@ -510,13 +510,7 @@ fn shutdown_asyncgens(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) {
 /// Cancels the tasks of `loop_` still pending and runs the loop until they are done
 /// (CPython's `_cancel_all_tasks`).
 fn cancel_leftovers(interp: &Interp, loop_: &Rc<LoopState>, nested: bool) -> PyResult<()> {
-    let leftovers: Vec<NRc<FutCore>> = loop_
-        .tasks
-        .borrow()
-        .iter()
-        .filter_map(|w| w.upgrade())
-        .filter(|t| !t.done())
-        .collect();
+    let leftovers = loop_.pending_tasks();
     if leftovers.is_empty() {
         return Ok(());
     }
