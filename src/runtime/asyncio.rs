@@ -717,27 +717,32 @@ pub fn gather_futures(
     }
     let _ = interp;
     // One list of the children, for the results and for `cancel()` of the outer future.
-    let children: Rc<[NRc<FutCore>]> = children.into();
+    let children = Rc::new(children);
     let state = Rc::new(GatherState {
         children: children.clone(),
         finished: Cell::new(0),
         outer: NRc::downgrade(&outer),
         return_exceptions,
     });
-    let mut unique: crate::value::IdentityMap<()> = Default::default();
+    // A child given twice is waited for once; the second counts as finished.
+    let mut repeated = 0;
     for c in children.iter() {
-        if unique.insert(NRc::as_ptr(c) as usize, ()).is_some() {
+        if c.marked.replace(true) {
+            repeated += 1;
             continue;
         }
         c.add_callback(DoneCallback::Hook(state.clone()));
     }
-    state.finished.set(children.len() - unique.len());
+    for c in children.iter() {
+        c.marked.set(false);
+    }
+    state.finished.set(repeated);
     outer.set_gather_children(children);
     outer
 }
 
 struct GatherState {
-    children: Rc<[NRc<FutCore>]>,
+    children: Rc<Vec<NRc<FutCore>>>,
     finished: Cell<usize>,
     outer: NWeak<FutCore>,
     return_exceptions: bool,

@@ -332,6 +332,9 @@ pub struct FutCore {
     pub loop_: Rc<LoopState>,
     /// An exception nobody retrieved yet, reported when the future is dropped.
     pub log_traceback: Cell<bool>,
+    /// Set for a moment by whoever needs to tell a future it has seen from one it has not
+    /// (`gather` among its children), without a map.
+    pub marked: Cell<bool>,
     /// Out of line, so that a plain future (an `Event` waiter, a sleep) stays small.
     pub task: Option<Box<TaskPart>>,
     rare: RefCell<Option<Box<Rare>>>,
@@ -346,7 +349,7 @@ const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 144);
 struct Rare {
     cancel_message: Option<Value>,
     /// For the future `gather` returns: its children, which `cancel()` cancels.
-    gather_children: Option<Rc<[NRc<FutCore>]>>,
+    gather_children: Option<Rc<Vec<NRc<FutCore>>>>,
     gather_cancel_requested: bool,
     /// The CancelledError that cancelled a task, given to the first reader of its result.
     cancelled_exc: Option<Rc<Instance>>,
@@ -362,6 +365,7 @@ impl FutCore {
             next_cb: Cell::new(0),
             loop_,
             log_traceback: Cell::new(false),
+            marked: Cell::new(false),
             task: None,
             rare: RefCell::new(None),
         })
@@ -384,6 +388,7 @@ impl FutCore {
             next_cb: Cell::new(0),
             loop_,
             log_traceback: Cell::new(false),
+            marked: Cell::new(false),
             task: Some(Box::new(TaskPart {
                 coro: Cell::new(Some(coro)),
                 coro_value: Cell::new(coro_value),
@@ -448,14 +453,14 @@ impl FutCore {
     }
 
     /// The children of the future `gather` returns.
-    pub fn gather_children(&self) -> Option<Rc<[NRc<FutCore>]>> {
+    pub fn gather_children(&self) -> Option<Rc<Vec<NRc<FutCore>>>> {
         self.rare
             .borrow()
             .as_ref()
             .and_then(|r| r.gather_children.clone())
     }
 
-    pub fn set_gather_children(&self, children: Rc<[NRc<FutCore>]>) {
+    pub fn set_gather_children(&self, children: Rc<Vec<NRc<FutCore>>>) {
         self.rare_mut().gather_children = Some(children);
     }
 
@@ -765,6 +770,7 @@ impl FutCore {
             next_cb: Cell::new(self.next_cb.get()),
             loop_: self.loop_.clone(),
             log_traceback: Cell::new(false),
+            marked: Cell::new(false),
             task: self.task.take(),
             rare: RefCell::new(self.rare.get_mut().take()),
         })
