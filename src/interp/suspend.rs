@@ -1327,14 +1327,18 @@ impl Future for StmtValue<'_> {
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let r = std::task::ready!(Pin::new(&mut this.fut).poll(cx));
+        let r = Pin::new(&mut this.fut).poll(cx);
         let Some(span) = this.at else {
-            return Poll::Ready(r);
+            return r;
         };
         if !this.library {
+            // Suspended or done, the line is this await's: the outermost await of a task
+            // to suspend sets it last, and the task's repr shows it, as CPython shows the
+            // line its coroutine's own frame is at.
             // SAFETY: used at once, by the interpreter polling this.
             unsafe { super::running() }.set_line(span);
         }
+        let r = std::task::ready!(r);
         Poll::Ready(r.map_err(|x| x.at(span)))
     }
 }
