@@ -9,8 +9,10 @@
 
 use std::collections::VecDeque;
 
-/// The bytes of items a block holds (at most): the largest small-object size class.
-const BLOCK_BYTES: usize = 1024;
+/// The bytes of items a block holds (at most), near the largest small-object size class:
+/// 992 is where both a ready queue's blocks (of 24-byte handles) and a timer queue's (of
+/// 32-byte timers) land in the same class, so that each takes the blocks the other frees.
+const BLOCK_BYTES: usize = 992;
 
 pub struct BlockQueue<T> {
     /// Each block holds up to `PER_BLOCK` items; only the front and back blocks are
@@ -37,6 +39,10 @@ impl<T> BlockQueue<T> {
             BLOCK_BYTES / size
         }
     };
+
+    /// The allocator's size class of a block (its bytes rounded up to 16), which
+    /// queues that should share blocks must agree on.
+    pub const BLOCK_CLASS: usize = (Self::PER_BLOCK * std::mem::size_of::<T>()).div_ceil(16) * 16;
 
     pub fn len(&self) -> usize {
         self.len

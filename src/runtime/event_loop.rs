@@ -55,7 +55,53 @@ pub struct LoopState {
 struct Timer {
     when: f64,
     seq: u64,
-    handle: Handle,
+    what: TimerKind,
+}
+
+// A loop with 200,000 tasks sleeping holds as many (it was 40 bytes, with a whole `Handle`).
+const _: () = assert!(std::mem::size_of::<Timer>() <= 32);
+// The ready queue's blocks, freed as tasks start, become the timers' as they sleep.
+const _: () = assert!(
+    super::blocks::BlockQueue::<Handle>::BLOCK_CLASS
+        == super::blocks::BlockQueue::<Timer>::BLOCK_CLASS
+);
+
+/// What a timer runs: the two common handles in a word, the others boxed.
+enum TimerKind {
+    /// `Handle::WakeSleep` of the task, its token the timer's sequence number.
+    Sleep(NRc<FutCore>),
+    /// `Handle::Call` (`call_later`, `call_at`).
+    Call(Rc<CallHandle>),
+    Other(Box<Handle>),
+}
+
+impl Timer {
+    fn new(when: f64, seq: u64, handle: Handle) -> Timer {
+        let what = match handle {
+            Handle::WakeSleep(task, token) if token == seq & SleepWait::TOKEN_MASK => {
+                TimerKind::Sleep(task)
+            }
+            Handle::Call(h) => TimerKind::Call(h),
+            h => TimerKind::Other(Box::new(h)),
+        };
+        Timer { when, seq, what }
+    }
+
+    fn handle(self) -> Handle {
+        match self.what {
+            TimerKind::Sleep(task) => Handle::WakeSleep(task, self.seq & SleepWait::TOKEN_MASK),
+            TimerKind::Call(h) => Handle::Call(h),
+            TimerKind::Other(h) => *h,
+        }
+    }
+
+    fn is_cancelled(&self) -> bool {
+        match &self.what {
+            TimerKind::Sleep(task) => Handle::sleep_is_over(task, self.seq & SleepWait::TOKEN_MASK),
+            TimerKind::Call(h) => h.cancelled.get(),
+            TimerKind::Other(h) => h.is_cancelled(),
+        }
+    }
 }
 
 impl PartialEq for Timer {
@@ -253,11 +299,7 @@ impl LoopState {
     pub fn call_at(&self, when: f64, h: Handle) {
         let seq = self.seq.get();
         self.seq.set(seq + 1);
-        self.timers.borrow_mut().push(Timer {
-            when,
-            seq,
-            handle: h,
-        });
+        self.timers.borrow_mut().push(Timer::new(when, seq, h));
     }
 
     /// Sets the timer of a sleep of `task` due at `when`, and gives its token (the
@@ -317,7 +359,7 @@ impl LoopState {
                     break;
                 }
                 let t = timers.pop().expect("peeked");
-                ready.push_back(t.handle);
+                ready.push_back(t.handle());
             }
         }
         let n = self.ready.borrow().len();
@@ -336,7 +378,7 @@ impl LoopState {
 
     fn drop_cancelled_timers(&self) {
         let mut timers = self.timers.borrow_mut();
-        while timers.peek().is_some_and(|t| t.handle.is_cancelled()) {
+        while timers.peek().is_some_and(Timer::is_cancelled) {
             timers.pop();
         }
     }
@@ -472,12 +514,16 @@ impl Handle {
     fn is_cancelled(&self) -> bool {
         match self {
             Handle::Call(h) => h.cancelled.get(),
-            Handle::WakeSleep(task, token) => task
-                .task
-                .as_ref()
-                .is_none_or(|t| t.sleep() != SleepWait::Waiting(*token)),
+            Handle::WakeSleep(task, token) => Handle::sleep_is_over(task, *token),
             _ => false,
         }
+    }
+
+    /// Whether the sleep `token` of `task` no longer waits for its timer.
+    fn sleep_is_over(task: &FutCore, token: u64) -> bool {
+        task.task
+            .as_ref()
+            .is_none_or(|t| t.sleep() != SleepWait::Waiting(token))
     }
 }
 
@@ -506,11 +552,7 @@ mod tests {
         let mut timers = Timers::default();
         for (seq, &when) in deadlines.iter().enumerate() {
             let handle = Handle::Rust(Box::new(|_| {}));
-            timers.push(Timer {
-                when,
-                seq: seq as u64,
-                handle,
-            });
+            timers.push(Timer::new(when, seq as u64, handle));
         }
         let mut expected: Vec<(f64, u64)> = (0..deadlines.len() as u64)
             .map(|seq| (deadlines[seq as usize], seq))
