@@ -73,4 +73,10 @@ impl Source {
     pub fn line(&self, span: Span) -> usize {
         self.line_of(span.start as usize)
     }
+
+    /// The line of `span` if it can be a span of this source (not the empty default one,
+    /// and within the text): a task's await, which may be another source's.
+    pub fn line_within(&self, span: Span) -> Option<usize> {
+        (span != Span::default() && span.end as usize <= self.text.len()).then(|| self.line(span))
+    }
 }

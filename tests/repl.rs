@@ -260,6 +260,10 @@ fn tasks_and_advance_under_the_virtual_clock() {
     line(&mut p, ":advance 9");
     line(&mut p, "t.done()");
     expect(&mut p, "False");
+    line(&mut p, ":tasks");
+    expect(&mut p, "waiting");
+    expect(&mut p, "alarm() <stdin>:2");
+    expect(&mut p, "9.0 s ago");
     line(&mut p, ":advance 1");
     expect(&mut p, "ringing");
     line(&mut p, ":tasks");

@@ -93,16 +93,14 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
     } else {
         "waiting"
     };
-    let (span, since) = t.suspended_at.get();
     let mut at = match t.coro_code() {
         Ok((qualname, code, _)) => {
             let source = code.source();
-            let line = if !t.started.get() {
-                source.line(code.def_span())
-            } else if (span.end as usize) <= source.text.len() {
-                source.line(span)
+            let def_line = source.line(code.def_span());
+            let line = if t.started.get() {
+                source.line_within(t.suspended_at.get()).unwrap_or(def_line)
             } else {
-                t.suspended_line.get() as usize
+                def_line
             };
             format!("{qualname}() {}:{line}", source.name)
         }
@@ -113,10 +111,9 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
             at.push_str(&format!(", awaiting {}", w.name()));
         }
     }
-    let since = if t.started.get() {
-        format!("{:.1} s ago", (now - since).max(0.0))
-    } else {
-        "-".into()
+    let since = match task.since() {
+        Some(since) if t.started.get() => format!("{:.1} s ago", (now - since).max(0.0)),
+        _ => "-".into(),
     };
     [task.name(), state.into(), at, since]
 }

@@ -130,16 +130,14 @@ pub struct TaskPart {
     fut_waiter: Cell<Option<NRc<FutCore>>>,
     /// An exception to raise at the task's current await point on its next step.
     pub pending_throw: Cell<Option<Exc>>,
-    /// The statement it is paused at (a span of its coroutine's source) and since when
-    /// (loop time), for the REPL's `:tasks`.
-    pub suspended_at: Cell<(crate::ast::Span, f64)>,
+    /// The await its coroutine is paused at (a span of the coroutine's source), for its
+    /// repr and the REPL's `:tasks` (which also shows since when: [`FutCore::since`]).
+    pub suspended_at: Cell<crate::ast::Span>,
     /// The `asyncio.sleep` the task waits in, if any ([`SleepWait::pack`]ed into a word).
     /// No future is made for a sleep (a task pending on one was a fifth larger for it):
     /// its timer steps the task.
     sleep: Cell<u64>,
     pub cancel_requests: Cell<u32>,
-    /// The line the task's coroutine is paused at, for its repr.
-    pub suspended_line: Cell<u32>,
     pub must_cancel: Cell<bool>,
     pub started: Cell<bool>,
     /// The body of the program itself (top-level await).
@@ -151,8 +149,8 @@ pub struct TaskPart {
 }
 
 // A loop may hold hundreds of thousands of pending tasks, each with one of these boxed:
-// 96 bytes is the allocator's size class it fits in (it was 152, in the 160 class).
-const _: () = assert!(std::mem::size_of::<TaskPart>() <= 96);
+// 80 bytes is the allocator's size class it fits in (it was 152, in the 160 class).
+const _: () = assert!(std::mem::size_of::<TaskPart>() <= 80);
 
 /// The coroutine a task runs, as its repr and `get_coro()` see it.
 pub enum TaskCoro {
@@ -355,6 +353,8 @@ struct Rare {
     cancelled_exc: Option<Rc<Instance>>,
     /// A task's name given by `name=` or `set_name()` (the default, `Task-N`, is not).
     name: Option<String>,
+    /// When (loop time) a task last suspended: kept only in the REPL, for `:tasks`.
+    since: f64,
 }
 
 impl FutCore {
@@ -395,10 +395,9 @@ impl FutCore {
                 number,
                 fut_waiter: Cell::new(None),
                 pending_throw: Cell::new(None),
-                suspended_at: Cell::new((crate::ast::Span::default(), 0.0)),
+                suspended_at: Cell::new(crate::ast::Span::default()),
                 sleep: Cell::new(SleepWait::None.pack()),
                 cancel_requests: Cell::new(0),
-                suspended_line: Cell::new(0),
                 must_cancel: Cell::new(false),
                 started: Cell::new(false),
                 toplevel,
@@ -436,6 +435,15 @@ impl FutCore {
 
     fn rare_mut(&self) -> std::cell::RefMut<'_, Rare> {
         std::cell::RefMut::map(self.rare.borrow_mut(), |r| &mut **r.get_or_insert_default())
+    }
+
+    /// When (loop time) the task last suspended, if that is kept (in the REPL).
+    pub fn since(&self) -> Option<f64> {
+        self.rare.borrow().as_ref().map(|r| r.since)
+    }
+
+    pub fn set_since(&self, t: f64) {
+        self.rare_mut().since = t;
     }
 
     /// The message `cancel(msg)` was given.

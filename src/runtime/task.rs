@@ -94,11 +94,10 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
     CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
     match r {
         Poll::Pending => {
-            // A line number fits: source offsets (spans) are u32 themselves.
-            let line = u32::try_from(interp.current_line()).unwrap_or(0);
-            t.suspended_line.set(line);
-            t.suspended_at
-                .set((interp.current_span(), interp.clock.monotonic()));
+            t.suspended_at.set(interp.current_span());
+            if super::interactive() {
+                task.set_since(interp.clock.monotonic());
+            }
             t.pending_throw.take();
             t.coro.set(Some(fut));
             Ok(())
@@ -216,20 +215,16 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
     } else if t.started.get() {
         // The running task is at the line running now, not where it last suspended.
         let running = current_task().is_some_and(|cur| std::ptr::eq(&*cur, fut));
-        let line = if running {
-            Some(interp.current_line()).filter(|&l| l > 0)
+        let span = if running {
+            interp.current_span()
         } else {
-            t_suspended_line(t)
+            t.suspended_at.get()
         };
-        let line = line.unwrap_or(def_line);
+        let line = source.line_within(span).unwrap_or(def_line);
         format!("{qualname}() running at {}:{line}", source.name)
     } else {
         format!("{qualname}() running at {}:{def_line}", source.name)
     }
-}
-
-fn t_suspended_line(t: &TaskPart) -> Option<usize> {
-    Some(t.suspended_line.get() as usize).filter(|&l| l > 0)
 }
 
 /// Waiting for a Future or Task from inside a task.
