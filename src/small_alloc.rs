@@ -161,7 +161,7 @@ mod prefault {
     use super::{os, CHUNK};
 
     /// Chunks kept ready ahead of the last one handed out.
-    const AHEAD: usize = 1;
+    const AHEAD: usize = 2;
 
     /// The end of the range to have faulted in.
     static TARGET: AtomicUsize = AtomicUsize::new(0);
