@@ -63,6 +63,9 @@ pub struct Frame {
     pub func: Option<Rc<Function>>,
     /// `source().library`, kept here because every statement asks.
     pub library: bool,
+    /// Where a suspended body is, as CPython's frame keeps its last instruction: the index
+    /// of the statement of its function's body it runs (see `suspend::FramedBody`).
+    pub at: u32,
     /// What only some frames have, apart: every call makes a frame and every suspended
     /// coroutine keeps one, so a frame is kept small.
     rare: Option<Box<FrameRare>>,
@@ -153,6 +156,7 @@ impl Frame {
             cells: Cells::default(),
             func: None,
             library: source.library,
+            at: 0,
             rare: Some(Box::new(FrameRare {
                 name: Some(name),
                 source: Some(source),
@@ -167,6 +171,7 @@ impl Frame {
             locals: Locals::new(),
             cells,
             library: func.source.library,
+            at: 0,
             func: Some(func.clone()),
             rare: None,
         }

@@ -121,20 +121,20 @@ struct FramedBody {
     /// first): it refers to `frame`, and to a statement of the body `frame.func` keeps
     /// alive. (And to the interpreter, which it is polled under: see [`super::running`].)
     stmt: Option<StmtFut<'static>>,
-    /// Its function is always there: the body is its body.
+    /// Its function is always there: the body is its body. Its `at` is the index of the
+    /// statement to run next (or running).
     frame: Frame,
-    /// The index in the body of the statement to run next (or running).
-    at: usize,
     /// The statement's future refers to the frame inside this allocation: it must not
     /// move (and, being `!Unpin`, `&mut FramedBody` makes no promise that nothing else
     /// points into it).
     _pinned: std::marker::PhantomPinned,
 }
 
-// What a task pending at an `await` holds, once per task: 208 bytes is a size class of
+// What a task pending at an `await` holds, once per task: 192 bytes is a size class of
 // the allocator (it was 320, with the future of any statement inline, then 240 with a
-// reference to the interpreter and to the body's statements).
-const _: () = assert!(std::mem::size_of::<FramedBody>() <= 208);
+// reference to the interpreter and to the body's statements, and 208 with the index of
+// its statement beside its frame).
+const _: () = assert!(std::mem::size_of::<FramedBody>() <= 192);
 
 /// The future of a statement that suspends, in a [`FramedBody`].
 enum StmtFut<'a> {
@@ -160,23 +160,24 @@ impl FramedBody {
         let body = unsafe { &*body };
         loop {
             if let Some(stmt) = &mut self.stmt {
+                let s = &body[self.frame.at as usize];
                 // Both kinds are `Unpin` (a box, and the parts of an await's future).
                 let r = match stmt {
                     StmtFut::Value(v) => std::task::ready!(Pin::new(v).poll(cx))
-                        .and_then(|v| interp.stmt_value_done(&mut self.frame, &body[self.at], v)),
+                        .and_then(|v| interp.stmt_value_done(&mut self.frame, s, v)),
                     StmtFut::Other(f) => std::task::ready!(f.as_mut().poll(cx)),
                 };
                 self.stmt = None;
                 match r {
-                    Ok(Flow::Normal) => self.at += 1,
+                    Ok(Flow::Normal) => self.frame.at += 1,
                     Ok(flow) => return Poll::Ready(self.frame.finish(Ok(flow))),
                     Err(e) => {
-                        let e = e.at(body[self.at].span);
+                        let e = e.at(body[self.frame.at as usize].span);
                         return Poll::Ready(self.frame.finish(Err(e)));
                     }
                 }
             }
-            let Some(s) = body.get(self.at) else {
+            let Some(s) = body.get(self.frame.at as usize) else {
                 return Poll::Ready(self.frame.finish(Ok(Flow::Normal)));
             };
             if interp.before_async_stmt(&self.frame, s) {
@@ -199,12 +200,14 @@ impl FramedBody {
                 }
                 None => None,
             };
-            let r = match steps.and_then(|steps| steps.run(self.at, interp, &mut self.frame)) {
+            let r = match steps
+                .and_then(|steps| steps.run(self.frame.at as usize, interp, &mut self.frame))
+            {
                 Some(r) => r,
                 None => interp.exec(&mut self.frame, s),
             };
             match r {
-                Ok(Flow::Normal) => self.at += 1,
+                Ok(Flow::Normal) => self.frame.at += 1,
                 r => return Poll::Ready(self.frame.finish(r)),
             }
         }
@@ -279,7 +282,6 @@ impl Interp {
                 return Err(e);
             }
             std::ptr::addr_of_mut!((*p).stmt).write(None);
-            std::ptr::addr_of_mut!((*p).at).write(0);
             std::ptr::addr_of_mut!((*p)._pinned).write(std::marker::PhantomPinned);
             Ok(Box::into_pin(b.assume_init()))
         }
@@ -1269,7 +1271,7 @@ pub enum AwaitValue<'a> {
     /// The body of a call made for the `await` alone (no coroutine object was made).
     Body(BodyFuture),
     /// A coroutine object (kept to mark it finished) and its body.
-    Coroutine(Value, BodyFuture),
+    Coroutine(crate::native_rc::NativeRc, BodyFuture),
     /// A Future or Task.
     Future(crate::runtime::task::AwaitFut),
     /// `asyncio.sleep(delay)`.
@@ -1298,9 +1300,9 @@ impl Future for AwaitValue<'_> {
         // Every variant is `Unpin` (boxes, reference counts, values).
         match self.get_mut() {
             AwaitValue::Body(body) => body.as_mut().poll(cx),
-            AwaitValue::Coroutine(v, body) => {
+            AwaitValue::Coroutine(c, body) => {
                 let r = std::task::ready!(body.as_mut().poll(cx));
-                if let Some(c) = v.downcast::<Coroutine>() {
+                if let Some(c) = c.as_any().downcast_ref::<Coroutine>() {
                     c.finish();
                 }
                 Poll::Ready(r)
@@ -2209,20 +2211,26 @@ impl Interp {
     /// `await v`. The common cases (a coroutine, a Future or Task) are a small future of
     /// their own; the rest is boxed in `await_other`.
     pub fn await_value(&self, v: Value) -> AwaitValue<'_> {
-        if let Some(c) = v.downcast::<Coroutine>() {
-            let body = match c.take_future(self) {
-                Ok(body) => body,
-                Err(e) => return AwaitValue::Ready(Some(Err(e))),
-            };
-            // Held by this await alone (`await ev.wait()`), the coroutine object can
-            // never be seen again: it goes now, done, rather than stay as large as it is
-            // beside its body while the await waits.
-            if matches!(&v, Value::Native(n) if n.is_unique()) {
-                c.finish();
-                return AwaitValue::Body(body);
+        let v = match v {
+            Value::Native(n) => {
+                if let Some(c) = n.as_any().downcast_ref::<Coroutine>() {
+                    let body = match c.take_future(self) {
+                        Ok(body) => body,
+                        Err(e) => return AwaitValue::Ready(Some(Err(e))),
+                    };
+                    // Held by this await alone (`await ev.wait()`), the coroutine object
+                    // can never be seen again: it goes now, done, rather than stay as
+                    // large as it is beside its body while the await waits.
+                    if n.is_unique() {
+                        c.finish();
+                        return AwaitValue::Body(body);
+                    }
+                    return AwaitValue::Coroutine(n, body);
+                }
+                Value::Native(n)
             }
-            return AwaitValue::Coroutine(v, body);
-        }
+            v => v,
+        };
         if let Some(fut) = crate::runtime::awaitable(self, &v) {
             return AwaitValue::Future(fut);
         }

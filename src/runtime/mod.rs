@@ -224,7 +224,7 @@ pub fn sleep(delay: f64) -> Sleep {
     Sleep {
         time: delay,
         task: None,
-        state: SleepState::Start,
+        state: SleepState::Start.pack(),
     }
 }
 
@@ -233,22 +233,58 @@ pub struct Sleep {
     time: f64,
     /// The task whose timer it set, while it waits.
     task: Option<NRc<FutCore>>,
-    state: SleepState,
+    /// A [`SleepState`], packed into a word.
+    state: u64,
 }
 
-// What every task pending on a sleep holds; it fits beside the other awaits' futures.
-const _: () = assert!(std::mem::size_of::<Sleep>() <= 32);
+// What every task pending on a sleep holds, inline in the await it waits at: a word
+// smaller than a future's await, so that the await is no larger for it.
+const _: () = assert!(std::mem::size_of::<Sleep>() <= 24);
 
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum SleepState {
     Start,
     Done,
-    /// `sleep(0)` (or less): one turn of the loop.
-    Yield(task::YieldNow),
+    /// `sleep(0)` (or less): one turn of the loop, given once `yielded`.
+    Yield {
+        yielded: bool,
+    },
     /// Waiting for the timer `token` of `task`, due at `time`.
     Wait(u64),
 }
 
+impl SleepState {
+    /// The token above the kind's two bits (tokens are [`SleepWait::TOKEN_MASK`]ed).
+    fn pack(self) -> u64 {
+        match self {
+            SleepState::Start => 0,
+            SleepState::Done => 1,
+            SleepState::Yield { yielded } => 2 | (u64::from(yielded) << 2),
+            SleepState::Wait(token) => ((token & SleepWait::TOKEN_MASK) << 2) | 3,
+        }
+    }
+
+    fn unpack(w: u64) -> SleepState {
+        match w & 3 {
+            0 => SleepState::Start,
+            1 => SleepState::Done,
+            2 => SleepState::Yield {
+                yielded: w & 4 != 0,
+            },
+            _ => SleepState::Wait(w >> 2),
+        }
+    }
+}
+
 impl Sleep {
+    fn state(&self) -> SleepState {
+        SleepState::unpack(self.state)
+    }
+
+    fn set_state(&mut self, s: SleepState) {
+        self.state = s.pack();
+    }
+
     /// Sets the timer of a sleep of `task` due at `when`.
     fn wait(&mut self, task: NRc<FutCore>, when: f64) {
         let Some(t) = &task.task else {
@@ -257,12 +293,20 @@ impl Sleep {
         let token = task.loop_.sleep_until(when, task.clone());
         t.set_sleep(SleepWait::Waiting(token));
         self.time = when;
-        self.state = SleepState::Wait(token);
+        self.set_state(SleepState::Wait(token));
         self.task = Some(task);
     }
 
+    /// `sleep(0)`: one turn of the loop.
+    fn yield_once(&mut self, mut yielded: bool) -> Poll<PyResult<Value>> {
+        let r = task::yield_once(&mut yielded);
+        self.set_state(SleepState::Yield { yielded });
+        let r = std::task::ready!(r);
+        Poll::Ready(r.map(|()| Value::None))
+    }
+
     fn over(&mut self) -> Poll<PyResult<Value>> {
-        self.state = SleepState::Done;
+        self.set_state(SleepState::Done);
         self.task = None;
         Poll::Ready(Ok(Value::None))
     }
@@ -271,14 +315,13 @@ impl Sleep {
 impl std::future::Future for Sleep {
     type Output = PyResult<Value>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<PyResult<Value>> {
+    fn poll(self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> Poll<PyResult<Value>> {
         // Every part is `Unpin` (numbers, a reference count).
         let this = self.get_mut();
-        match &mut this.state {
+        match this.state() {
             SleepState::Start => {
                 if this.time <= 0.0 || this.time.is_nan() {
-                    this.state = SleepState::Yield(task::YieldNow::default());
-                    return Pin::new(this).poll(cx);
+                    return this.yield_once(false);
                 }
                 let Some(interp) = crate::interp::try_current_rc() else {
                     return this.over();
@@ -291,11 +334,8 @@ impl std::future::Future for Sleep {
                 Poll::Pending
             }
             SleepState::Done => Poll::Ready(Ok(Value::None)),
-            SleepState::Yield(y) => {
-                let r = std::task::ready!(Pin::new(y).poll(cx));
-                Poll::Ready(r.map(|()| Value::None))
-            }
-            &mut SleepState::Wait(token) => {
+            SleepState::Yield { yielded } => this.yield_once(yielded),
+            SleepState::Wait(token) => {
                 let Some(task) = this.task.clone() else {
                     return this.over();
                 };
@@ -307,7 +347,7 @@ impl std::future::Future for Sleep {
                     if state.token() == Some(token) || state == SleepWait::Cancelled {
                         t.set_sleep(SleepWait::None);
                     }
-                    this.state = SleepState::Done;
+                    this.set_state(SleepState::Done);
                     this.task = None;
                     return Poll::Ready(Err(e));
                 }
@@ -342,9 +382,9 @@ impl Drop for Sleep {
     /// A sleep dropped while it waits (its coroutine closed, its task gone) leaves its
     /// timer with nothing to do.
     fn drop(&mut self) {
-        if let (SleepState::Wait(token), Some(task)) = (&self.state, &self.task) {
+        if let (SleepState::Wait(token), Some(task)) = (self.state(), &self.task) {
             if let Some(t) = &task.task {
-                if t.sleep().token() == Some(*token) {
+                if t.sleep().token() == Some(token) {
                     t.set_sleep(SleepWait::None);
                 }
             }

@@ -230,7 +230,9 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
 /// Waiting for a Future or Task from inside a task.
 pub struct AwaitFut {
     pub fut: NRc<FutCore>,
-    callback: Option<u64>,
+    /// The id of the task's wakeup among the future's done callbacks, plus one (a word,
+    /// where an `Option<u64>` is two: this is held at each await of a future).
+    callback: Option<std::num::NonZeroU64>,
 }
 
 impl AwaitFut {
@@ -254,7 +256,7 @@ impl Future for AwaitFut {
         };
         if let Some(e) = take_pending_throw() {
             if let Some(id) = self.callback.take() {
-                self.fut.remove_callback(id);
+                self.fut.remove_callback(id.get() - 1);
             }
             return Poll::Ready(Err(e));
         }
@@ -276,7 +278,7 @@ impl Future for AwaitFut {
                 ))));
             }
             let id = self.fut.add_callback(DoneCallback::Wakeup(task.clone()));
-            self.callback = Some(id);
+            self.callback = std::num::NonZeroU64::new(id.wrapping_add(1));
         }
         if let Some(t) = &task.task {
             t.set_fut_waiter(Some(self.fut.clone()));
@@ -295,16 +297,21 @@ impl Future for YieldNow {
     type Output = PyResult<()>;
 
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
-        if let Some(e) = take_pending_throw() {
-            return Poll::Ready(Err(e));
-        }
-        if self.yielded {
-            return Poll::Ready(Ok(()));
-        }
-        self.yielded = true;
-        if let Some(task) = current_task() {
-            task.loop_.call_soon(Handle::Step(task.clone()));
-        }
-        Poll::Pending
+        yield_once(&mut self.yielded)
     }
+}
+
+/// A poll of a bare `yield` to the loop, which has `yielded` once it has.
+pub fn yield_once(yielded: &mut bool) -> Poll<PyResult<()>> {
+    if let Some(e) = take_pending_throw() {
+        return Poll::Ready(Err(e));
+    }
+    if *yielded {
+        return Poll::Ready(Ok(()));
+    }
+    *yielded = true;
+    if let Some(task) = current_task() {
+        task.loop_.call_soon(Handle::Step(task.clone()));
+    }
+    Poll::Pending
 }
