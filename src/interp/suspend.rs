@@ -177,38 +177,48 @@ impl FramedBody {
                     }
                 }
             }
-            let Some(s) = body.get(self.frame.at as usize) else {
-                return Poll::Ready(self.frame.finish(Ok(Flow::Normal)));
-            };
-            if interp.before_async_stmt(&self.frame, s) {
-                // SAFETY: both outlive the statement's future, though it claims them for
-                // ever: the frame is a field of this `FramedBody`, which does not move (it
-                // is pinned in its box) and drops the future first; the statement is of the
-                // body of the frame's function. The interpreter is only used while the
-                // future is polled, under it.
-                let (frame, s): (&'static mut Frame, &'static Stmt) =
-                    unsafe { (&mut *(&mut self.frame as *mut Frame), &*(s as *const Stmt)) };
-                self.stmt = Some(interp.start_stmt(frame, s));
-                continue;
+            if let Some(r) = interp.run_until_suspending(&mut self.frame, body) {
+                return Poll::Ready(r);
             }
-            let steps = match &self.frame.func {
-                Some(func) => {
-                    let steps: *const Steps = func.def.steps(self.frame.library);
-                    // SAFETY: `frame.func` keeps its `FunctionDef`, which keeps the steps,
-                    // and no statement replaces a frame's function.
-                    Some(unsafe { &*steps })
-                }
-                None => None,
+            let s = &body[self.frame.at as usize];
+            // SAFETY: both outlive the statement's future, though it claims them for ever:
+            // the frame is a field of this `FramedBody`, which does not move (it is pinned
+            // in its box) and drops the future first; the statement is of the body of the
+            // frame's function. The interpreter is only used while the future is polled,
+            // under it.
+            let (frame, s): (&'static mut Frame, &'static Stmt) =
+                unsafe { (&mut *(&mut self.frame as *mut Frame), &*(s as *const Stmt)) };
+            self.stmt = Some(interp.start_stmt(frame, s));
+        }
+    }
+}
+
+impl Interp {
+    /// Runs the statements of `body` (the body of `frame`'s function) from `frame.at` while
+    /// they cannot suspend: the body's result if it ends, `None` at one that can suspend
+    /// (`frame.at` is its index; it is not started).
+    fn run_until_suspending(&self, frame: &mut Frame, body: &[Stmt]) -> Option<PyResult<Value>> {
+        let steps: Option<*const Steps> = frame
+            .func
+            .as_ref()
+            .map(|func| func.def.steps(frame.library) as *const Steps);
+        // SAFETY: `frame.func` keeps its `FunctionDef`, which keeps the steps, and no
+        // statement replaces a frame's function.
+        let steps = steps.map(|steps| unsafe { &*steps });
+        loop {
+            let Some(s) = body.get(frame.at as usize) else {
+                return Some(frame.finish(Ok(Flow::Normal)));
             };
-            let r = match steps
-                .and_then(|steps| steps.run(self.frame.at as usize, interp, &mut self.frame))
-            {
+            if self.before_async_stmt(frame, s) {
+                return None;
+            }
+            let r = match steps.and_then(|steps| steps.run(frame.at as usize, self, frame)) {
                 Some(r) => r,
-                None => interp.exec(&mut self.frame, s),
+                None => self.exec(frame, s),
             };
             match r {
-                Ok(Flow::Normal) => self.frame.at += 1,
-                r => return Poll::Ready(self.frame.finish(r)),
+                Ok(Flow::Normal) => frame.at += 1,
+                r => return Some(frame.finish(r)),
             }
         }
     }
