@@ -47,18 +47,20 @@ pub fn coroutine(func: &Rc<Function>, body: BodyFuture) -> Value {
         name: func.name.borrow().clone(),
         qualname: func.qualname.borrow().clone(),
         state: Cell::new(CoroState::Created),
+        executing: Cell::new(false),
         code: CoroCode::Function(func.clone()),
     })
 }
 
 /// The coroutine object of a call of `func` that a task let go, made again without its
 /// body (the task has it) for `get_coro()` (see [`crate::runtime::future::TaskCoro`]).
-pub fn detached_coroutine(func: &Rc<Function>, state: CoroState) -> Value {
+pub fn detached_coroutine(func: &Rc<Function>, state: CoroState, executing: bool) -> Value {
     Value::native(Coroutine {
         future: Cell::new(None),
         name: func.name.borrow().clone(),
         qualname: func.qualname.borrow().clone(),
         state: Cell::new(state),
+        executing: Cell::new(executing),
         code: CoroCode::Function(func.clone()),
     })
 }
@@ -399,6 +401,9 @@ pub struct Coroutine {
     pub name: Name,
     pub qualname: Name,
     pub state: Cell<CoroState>,
+    /// Whether its body is being run now (`cr_running`): by a task's step, an await, or
+    /// `send`/`throw` (its state is `Running` from its first run to its end).
+    pub executing: Cell<bool>,
     pub code: CoroCode,
 }
 
@@ -449,6 +454,14 @@ impl Coroutine {
         self.state.set(CoroState::Done);
     }
 
+    /// Runs `run` (a poll of this coroutine's body) with the coroutine marked executing.
+    pub fn executing<R>(&self, run: impl FnOnce() -> R) -> R {
+        let outer = self.executing.replace(true);
+        let r = run();
+        self.executing.set(outer);
+        r
+    }
+
     /// Whether it holds its body (not yet started, or suspended with nobody driving it).
     pub fn has_future(&self) -> bool {
         let f = self.future.take();
@@ -484,7 +497,7 @@ impl Native for Coroutine {
                     coro: a.args[0].clone(),
                 }))
             }))),
-            "cr_running" => Some(Ok(Value::Bool(self.state.get() == CoroState::Running))),
+            "cr_running" => Some(Ok(Value::Bool(self.executing.get()))),
             _ => {
                 let _ = interp;
                 None
@@ -564,7 +577,7 @@ fn coroutine_send(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut fut = c.take_future(interp)?;
     let waker = std::task::Waker::noop();
     let mut cx = Context::from_waker(waker);
-    match fut.as_mut().poll(&mut cx) {
+    match c.executing(|| fut.as_mut().poll(&mut cx)) {
         Poll::Ready(Ok(v)) => {
             c.finish();
             Err(interp.stop_iteration(v))
@@ -594,6 +607,7 @@ impl Coroutine {
             name: self.name.clone(),
             qualname: self.qualname.clone(),
             state: Cell::new(CoroState::Running),
+            executing: Cell::new(false),
             code: self.code.clone(),
         };
         self.finish();
@@ -679,7 +693,7 @@ fn throw_into(interp: &Interp, c: &Coroutine, exc: Exc) -> PyResult<Option<Value
         return Err(interp.value_error("coroutine already executing"));
     };
     let mut cx = Context::from_waker(std::task::Waker::noop());
-    match crate::runtime::task::throwing_in(exc, || fut.as_mut().poll(&mut cx)) {
+    match c.executing(|| crate::runtime::task::throwing_in(exc, || fut.as_mut().poll(&mut cx))) {
         Poll::Ready(r) => {
             c.finish();
             r.map(Some)
@@ -1311,10 +1325,11 @@ impl Future for AwaitValue<'_> {
         match self.get_mut() {
             AwaitValue::Body(body) => body.as_mut().poll(cx),
             AwaitValue::Coroutine(c, body) => {
-                let r = std::task::ready!(body.as_mut().poll(cx));
-                if let Some(c) = c.as_any().downcast_ref::<Coroutine>() {
-                    c.finish();
-                }
+                let Some(c) = c.as_any().downcast_ref::<Coroutine>() else {
+                    return body.as_mut().poll(cx);
+                };
+                let r = std::task::ready!(c.executing(|| body.as_mut().poll(cx)));
+                c.finish();
                 Poll::Ready(r)
             }
             AwaitValue::Future(fut) => Pin::new(fut).poll(cx),

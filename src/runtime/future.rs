@@ -165,7 +165,7 @@ pub enum TaskCoro {
 impl TaskPart {
     /// The coroutine object, made again if the task let it go ([`TaskCoro::Detached`]);
     /// kept from then on, so that it is the same object each time.
-    pub fn coro_value(&self, done: bool) -> Value {
+    pub fn coro_value(&self, done: bool, executing: bool) -> Value {
         let v = match self.coro_value.replace(TaskCoro::Object(Value::None)) {
             TaskCoro::Object(v) => v,
             TaskCoro::Detached(func) => {
@@ -174,7 +174,7 @@ impl TaskPart {
                 } else {
                     CoroState::Running
                 };
-                suspend::detached_coroutine(&func, state)
+                suspend::detached_coroutine(&func, state, executing)
             }
         };
         self.coro_value.set(TaskCoro::Object(v.clone()));
@@ -310,7 +310,7 @@ impl Drop for TaskPart {
             }
             // Made again, only to go at once.
             TaskCoro::Detached(func) => {
-                let c = suspend::detached_coroutine(func, CoroState::Created);
+                let c = suspend::detached_coroutine(func, CoroState::Created, false);
                 if let Some(c) = c.downcast::<Coroutine>() {
                     c.future.set(Some(body));
                 }
@@ -899,9 +899,12 @@ impl Native for FutCore {
             },
             "get_coro" => |i, a| {
                 let f = fut_arg(i, &a)?;
-                Ok(f.task
-                    .as_ref()
-                    .map_or(Value::None, |t| t.coro_value(f.done())))
+                Ok(f.task.as_ref().map_or(Value::None, |t| {
+                    // Asked by the task itself, its coroutine is running.
+                    let running =
+                        super::task::current_task().is_some_and(|c| std::ptr::eq(&*c, &*f));
+                    t.coro_value(f.done(), running)
+                }))
             },
             "get_loop" => |i, a| Ok(super::loop_value(fut_arg(i, &a)?.loop_.clone())),
             "cancelling" => |i, a| {

@@ -199,6 +199,7 @@ pub fn builtin_coroutine(interp: &Interp, name: &'static str, body: BodyFuture) 
         qualname: name.clone(),
         name,
         state: Cell::new(CoroState::Created),
+        executing: Cell::new(false),
         code: crate::interp::suspend::CoroCode::Builtin(source),
     })
 }

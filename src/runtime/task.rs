@@ -85,12 +85,16 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
         }
     }
     t.started.set(true);
-    t.with_coroutine(|c| c.state.set(CoroState::Running));
+    t.with_coroutine(|c| {
+        c.state.set(CoroState::Running);
+        c.executing.set(true);
+    });
     t.set_fut_waiter(None);
     let previous = CURRENT_TASK.with(|c| c.replace(Some(task.clone())));
     let mut cx = Context::from_waker(std::task::Waker::noop());
     // The coroutine runs as deep as CPython's would, under the loop's frames.
     let r = interp.deeper(task.loop_.frames_below.get(), || fut.as_mut().poll(&mut cx));
+    t.with_coroutine(|c| c.executing.set(false));
     CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
     match r {
         Poll::Pending => {
