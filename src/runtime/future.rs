@@ -192,8 +192,8 @@ impl TaskPart {
         r
     }
 
-    /// What the task's repr shows of its coroutine: its qualified name and where it is
-    /// defined, or `None` for an awaitable that is not a coroutine (named by its type).
+    /// What the task's repr shows of its coroutine: its qualified name, where it is
+    /// defined and its state; for an awaitable that is not a coroutine, its type's name.
     pub fn coro_code(&self) -> Result<(Name, CoroCode, CoroState), String> {
         let c = self.coro_value.replace(TaskCoro::Object(Value::None));
         let r = match &c {

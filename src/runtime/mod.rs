@@ -238,8 +238,9 @@ pub struct Sleep {
     state: u64,
 }
 
-// What every task pending on a sleep holds, inline in the await it waits at: a word
-// smaller than a future's await, so that the await is no larger for it.
+// What every task pending on a sleep holds, inline in the await it waits at: no larger
+// than the largest other await (a coroutine object and its body), so that the await is
+// no larger for it.
 const _: () = assert!(std::mem::size_of::<Sleep>() <= 24);
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -973,4 +974,26 @@ impl Native for HandleObject {
 /// Lets `asyncio.run` at the top level of a program run a loop inside the program's own.
 pub fn allow_nested_run() {
     NESTED_OK.with(|n| n.set(true));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sleep's state comes back from its word as it went in, the largest token too.
+    #[test]
+    fn sleep_state_packs_into_a_word() {
+        let states = [
+            SleepState::Start,
+            SleepState::Done,
+            SleepState::Yield { yielded: false },
+            SleepState::Yield { yielded: true },
+            SleepState::Wait(0),
+            SleepState::Wait(12345),
+            SleepState::Wait(SleepWait::TOKEN_MASK),
+        ];
+        for s in states {
+            assert_eq!(SleepState::unpack(s.pack()), s);
+        }
+    }
 }
