@@ -36,7 +36,8 @@ TARGETS = {
     "async_fib": 0.3,
     "gather_100k": 0.3,
     "sleep0_tasks": 0.3,
-    "queue_1m": 0.5,
+    # Issue #3 asks 0.5 of it; #5 asks 0.3 of every async throughput workload.
+    "queue_1m": 0.3,
     "semaphore_fanout": 0.3,
     "taskgroup_100k": 0.3,
     "pending_200k": "mem 0.25",
