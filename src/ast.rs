@@ -274,9 +274,10 @@ pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
     pub suspends: Cell<bool>,
-    /// A loop the tree-walker runs (at module level, in a class body, inside a coroutine),
-    /// compiled to closures the first time it runs.
-    pub code: crate::interp::compile::LoopCode,
+    /// The statement compiled to closures, the first time the tree-walker runs it on its
+    /// own: a loop (at module level, in a class body, inside a coroutine), or a statement
+    /// that cannot suspend in a coroutine's block that can.
+    pub code: crate::interp::compile::StmtCode,
 }
 
 impl Stmt {

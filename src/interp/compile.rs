@@ -12,13 +12,15 @@
 //! - the body of a plain function, at its first call (`FunctionDef::code`);
 //! - the top-level statements of a coroutine that cannot suspend (`FunctionDef::steps`);
 //! - every `while` and `for` the tree-walker meets: at module level, in a class body,
-//!   inside a coroutine or a generator (`Stmt::run_loop`);
+//!   inside a coroutine or a generator (`Stmt::run_compiled`);
+//! - every statement that cannot suspend in a block of a coroutine that can (a loop's
+//!   body, a `try`'s), the first time it runs (`Stmt::run_compiled`);
 //! - the target, conditions and element of a generator expression that runs as a plain
 //!   iterator (`FunctionDef::genexp_code`, for `genexp.rs`).
 //!
 //! The closures refer to the nodes of the tree they were made from (`node`). The compiled
-//! code is kept in the node that owns that tree (the `FunctionDef`, the loop's `Stmt`), so
-//! the tree outlives it.
+//! code is kept in the node that owns that tree (the `FunctionDef`, the `Stmt`), so the
+//! tree outlives it.
 
 use std::cell::OnceCell;
 
@@ -48,13 +50,13 @@ impl std::fmt::Debug for CodeCell {
     }
 }
 
-/// Where a loop statement keeps its compiled form (`Stmt::code`).
+/// Where a statement run on its own keeps its compiled form (`Stmt::code`).
 #[derive(Default)]
-pub struct LoopCode(OnceCell<StmtFn>);
+pub struct StmtCode(OnceCell<StmtFn>);
 
-impl std::fmt::Debug for LoopCode {
+impl std::fmt::Debug for StmtCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("LoopCode")
+        f.write_str("StmtCode")
     }
 }
 
@@ -110,8 +112,8 @@ pub struct GenExpCode {
 }
 
 impl Stmt {
-    /// Runs this loop (a `while` or a `for`) compiled, compiling it the first time.
-    pub fn run_loop(&self, interp: &Interp, f: &mut Frame) -> PyResult<Flow> {
+    /// Runs this statement (which cannot suspend) compiled, compiling it the first time.
+    pub fn run_compiled(&self, interp: &Interp, f: &mut Frame) -> PyResult<Flow> {
         // The code is kept in this statement, whose tree its closures refer to.
         let code = self
             .code

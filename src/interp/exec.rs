@@ -175,7 +175,7 @@ impl Interp {
             // Loops the tree-walker meets (module level, class bodies, coroutines) run
             // compiled, as a function's body does.
             StmtKind::While(..) | StmtKind::For { .. } => {
-                return s.run_loop(self, f);
+                return s.run_compiled(self, f);
             }
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),

@@ -1466,6 +1466,10 @@ impl Interp {
         for s in stmts {
             let flow = if self.before_async_stmt(f, s) {
                 self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
+            } else if f.func.is_some() {
+                // A function's block runs as often as it loops: compiled, as its
+                // top-level statements are (`FunctionDef::steps`).
+                s.run_compiled(self, f)?
             } else {
                 self.exec(f, s)?
             };
