@@ -624,13 +624,14 @@ fn sleep_args(
             a.get(1).cloned().unwrap_or(Value::None),
         )
     };
+    // Both errors are raised when the coroutine first runs, as CPython's `delay <= 0` and
+    // `loop.call_later` inside it raise them: making it raises nothing.
     let Some(d) = crate::builtins::functions::to_f64(&delay) else {
-        return Err(interp.type_error(format!(
+        return Ok(Err(interp.type_error(format!(
             "'<=' not supported between instances of '{}' and 'int'",
             delay.type_name()
-        )));
+        ))));
     };
-    // Raised when the coroutine first runs, as CPython's `loop.call_later` inside it does.
     Ok(super::check_delay(interp, &delay, d).map(|()| (d, result)))
 }
 
