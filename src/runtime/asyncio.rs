@@ -642,8 +642,12 @@ fn create_task_fn(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let Some(l) = running_loop() else {
         return Err(interp.runtime_error("no running event loop"));
     };
-    let name = a.some(1).map(|v| interp.str(v)).transpose()?;
-    Ok(create_task(interp, &l, &coro, name)?.value())
+    // CPython 3.11 makes the task unnamed (it takes a `Task-N` number), then names it.
+    let task = create_task(interp, &l, &coro, None)?;
+    if let Some(name) = a.some(1) {
+        task.set_name(interp.str(name)?);
+    }
+    Ok(task.value())
 }
 
 fn all_tasks(interp: &Interp, _args: CallArgs) -> PyResult<Value> {

@@ -131,7 +131,8 @@ pub fn create_task(
             )))
         }
     };
-    let default_name = next_task_name();
+    // A task given a name takes no number, as in CPython.
+    let name = name.map_or_else(next_task_name, future::TaskName::Text);
     let task = FutCore::new_task(
         loop_.clone(),
         body,
@@ -139,7 +140,7 @@ pub fn create_task(
             Some(func) => future::TaskCoro::Detached(func),
             None => future::TaskCoro::Object(coro.clone()),
         },
-        name.map(future::TaskName::Text).unwrap_or(default_name),
+        name,
         false,
     );
     loop_.call_soon(Handle::Step(task.clone()));
