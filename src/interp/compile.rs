@@ -42,6 +42,7 @@ pub struct CodeCell {
     body: OnceCell<Code>,
     steps: OnceCell<Steps>,
     genexp: OnceCell<GenExpCode>,
+    can_suspend: OnceCell<bool>,
 }
 
 impl std::fmt::Debug for CodeCell {
@@ -67,6 +68,15 @@ impl FunctionDef {
         self.code.body.get_or_init(|| Code {
             body: Compiler { library }.block(&self.body),
         })
+    }
+
+    /// Whether any statement of the body can suspend (has an `await`, an `async for` or an
+    /// `async with`). A coroutine whose body cannot runs as a plain function's does.
+    pub fn can_suspend(&self) -> bool {
+        *self
+            .code
+            .can_suspend
+            .get_or_init(|| self.body.iter().any(|s| s.suspends.get()))
     }
 
     /// For a coroutine's body, which `suspend.rs` steps through statement by statement:

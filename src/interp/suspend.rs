@@ -1978,6 +1978,14 @@ impl Interp {
                     && args.len() + usize::from(receiver.is_some())
                         == func.def.params.positional.len() =>
             {
+                if !func.def.can_suspend() {
+                    // Its body cannot suspend: it runs now, compiled, in a frame on the
+                    // stack, as a plain function's call does (no future is made for it).
+                    let mut frame = self.empty_function_frame(func);
+                    self.fill_simple(f, &mut frame, func, receiver, args)?;
+                    let r = self.run_function_frame(&mut frame, func);
+                    return Ok(AwaitValue::Ready(Some(r)));
+                }
                 let body = self.framed_body_future(func, |frame| {
                     self.fill_simple(f, frame, func, receiver, args)
                 })?;
