@@ -616,7 +616,7 @@ impl Interp {
                 && args.iter().all(|a| matches!(a, Arg::Positional(_)))
             {
                 return self
-                    .call_simple(f, func_obj, args)
+                    .call_simple(f, func_obj, None, args)
                     .map_err(|x| x.at(e.span));
             }
         }
@@ -655,9 +655,7 @@ impl Interp {
                     && args.len() + 1 == m.def.params.positional.len()
                     && args.iter().all(|a| matches!(a, Arg::Positional(_))) =>
             {
-                let mut frame = self.empty_function_frame(&m);
-                self.fill_simple(f, &mut frame, &m, Some(recv), args)?;
-                self.run_function_frame(&mut frame, &m)
+                self.call_simple(f, &m, Some(recv), args)
                     .map_err(|x| x.at(e.span))
             }
             callee => self
@@ -666,11 +664,18 @@ impl Interp {
         }
     }
 
-    /// The common case: positional arguments straight into the new frame's slots.
+    /// The common case: positional arguments (after a method's receiver) straight into the
+    /// new frame's slots.
     #[inline(always)]
-    fn call_simple(&self, f: &mut Frame, func: &Rc<Function>, args: &[Arg]) -> PyResult<Value> {
+    fn call_simple(
+        &self,
+        f: &mut Frame,
+        func: &Rc<Function>,
+        receiver: Option<Value>,
+        args: &[Arg],
+    ) -> PyResult<Value> {
         let mut frame = self.empty_function_frame(func);
-        self.fill_simple(f, &mut frame, func, None, args)?;
+        self.fill_simple(f, &mut frame, func, receiver, args)?;
         self.run_function_frame(&mut frame, func)
     }
 

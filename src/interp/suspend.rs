@@ -1981,6 +1981,8 @@ impl Interp {
                 if !func.def.can_suspend() {
                     // Its body cannot suspend: it runs now, compiled, in a frame on the
                     // stack, as a plain function's call does (no future is made for it).
+                    // Not `call_simple`: an argument's error comes out of here, as when
+                    // a body future is made, and the body's through the await.
                     let mut frame = self.empty_function_frame(func);
                     self.fill_simple(f, &mut frame, func, receiver, args)?;
                     let r = self.run_function_frame(&mut frame, func);
