@@ -181,22 +181,27 @@ impl TaskPart {
         v
     }
 
-    /// Calls `f` with the coroutine object, if the task keeps one.
-    pub fn with_coroutine<R>(&self, f: impl FnOnce(&Coroutine) -> R) -> Option<R> {
+    /// Calls `f` with what the task keeps of its coroutine (taken out of its cell meanwhile:
+    /// `f` must not ask the task for it again).
+    fn with_coro<R>(&self, f: impl FnOnce(&TaskCoro) -> R) -> R {
         let c = self.coro_value.replace(TaskCoro::Object(Value::None));
-        let r = match &c {
-            TaskCoro::Object(v) => v.downcast::<Coroutine>().map(f),
-            TaskCoro::Detached(_) => None,
-        };
+        let r = f(&c);
         self.coro_value.set(c);
         r
+    }
+
+    /// Calls `f` with the coroutine object, if the task keeps one.
+    pub fn with_coroutine<R>(&self, f: impl FnOnce(&Coroutine) -> R) -> Option<R> {
+        self.with_coro(|c| match c {
+            TaskCoro::Object(v) => v.downcast::<Coroutine>().map(f),
+            TaskCoro::Detached(_) => None,
+        })
     }
 
     /// What the task's repr shows of its coroutine: its qualified name, where it is
     /// defined and its state; for an awaitable that is not a coroutine, its type's name.
     pub fn coro_code(&self) -> Result<(Name, CoroCode, CoroState), String> {
-        let c = self.coro_value.replace(TaskCoro::Object(Value::None));
-        let r = match &c {
+        self.with_coro(|c| match c {
             TaskCoro::Object(v) => match v.downcast::<Coroutine>() {
                 Some(c) => Ok((c.qualname.clone(), c.code.clone(), c.state.get())),
                 None => Err(v.type_name().to_string()),
@@ -206,9 +211,7 @@ impl TaskPart {
                 CoroCode::Function(func.clone()),
                 CoroState::Running,
             )),
-        };
-        self.coro_value.set(c);
-        r
+        })
     }
 
     /// The future the task waits for, if any.
