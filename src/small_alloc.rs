@@ -215,11 +215,25 @@ pub mod stats {
 
     static LIVE: [AtomicUsize; CLASSES] = [const { AtomicUsize::new(0) }; CLASSES];
     static AT_PEAK: [AtomicUsize; CLASSES] = [const { AtomicUsize::new(0) }; CLASSES];
+    static MOST: [AtomicUsize; CLASSES] = [const { AtomicUsize::new(0) }; CLASSES];
     static BYTES: AtomicUsize = AtomicUsize::new(0);
     static PEAK: AtomicUsize = AtomicUsize::new(0);
+    static LARGE: AtomicUsize = AtomicUsize::new(0);
+    static LARGE_PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// A system allocation of `size` bytes was made (or, with `freed`, given back).
+    pub(super) fn large(size: usize, freed: bool) {
+        if freed {
+            LARGE.fetch_sub(size, Relaxed);
+        } else {
+            let bytes = LARGE.fetch_add(size, Relaxed) + size;
+            LARGE_PEAK.fetch_max(bytes, Relaxed);
+        }
+    }
 
     pub(super) fn allocated(class: usize) {
-        LIVE[class].fetch_add(1, Relaxed);
+        let live = LIVE[class].fetch_add(1, Relaxed) + 1;
+        MOST[class].fetch_max(live, Relaxed);
         let size = (class + 1) * GRANULE;
         let bytes = BYTES.fetch_add(size, Relaxed) + size;
         if bytes > PEAK.load(Relaxed) {
@@ -240,12 +254,23 @@ pub mod stats {
         if std::env::var_os("AIO_ALLOC_STATS").is_none() {
             return;
         }
+        eprintln!(
+            "larger blocks at their peak: {} bytes",
+            LARGE_PEAK.load(Relaxed)
+        );
         eprintln!("small blocks at the peak: {} bytes", PEAK.load(Relaxed));
+        let most: usize = (0..CLASSES)
+            .map(|class| MOST[class].load(Relaxed) * (class + 1) * GRANULE)
+            .sum();
+        eprintln!("(the most in use of each class at any time: {most} bytes in all)");
         for (class, n) in AT_PEAK.iter().enumerate() {
-            let n = n.load(Relaxed);
-            if n > 0 {
+            let (n, most) = (n.load(Relaxed), MOST[class].load(Relaxed));
+            if most > 0 {
                 let size = (class + 1) * GRANULE;
-                eprintln!("{size:5} bytes: {n:9} blocks, {:11} bytes", n * size);
+                eprintln!(
+                    "{size:5} bytes: {n:9} blocks, {:11} bytes (most {most})",
+                    n * size
+                );
             }
         }
     }
@@ -326,6 +351,8 @@ unsafe impl GlobalAlloc for SmallAlloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some(class) = class_of(layout) else {
+            #[cfg(feature = "alloc-stats")]
+            stats::large(layout.size(), false);
             return unsafe { System.alloc(layout) };
         };
         #[cfg(feature = "alloc-stats")]
@@ -351,6 +378,8 @@ unsafe impl GlobalAlloc for SmallAlloc {
     #[inline]
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         let Some(class) = class_of(layout) else {
+            #[cfg(feature = "alloc-stats")]
+            stats::large(layout.size(), true);
             return unsafe { System.dealloc(block, layout) };
         };
         #[cfg(feature = "alloc-stats")]
@@ -377,7 +406,14 @@ unsafe impl GlobalAlloc for SmallAlloc {
         let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
         match (class_of(layout), class_of(new_layout)) {
             // Large to large: the system can grow in place.
-            (None, None) => unsafe { System.realloc(block, layout, new_size) },
+            (None, None) => {
+                #[cfg(feature = "alloc-stats")]
+                {
+                    stats::large(layout.size(), true);
+                    stats::large(new_size, false);
+                }
+                unsafe { System.realloc(block, layout, new_size) }
+            }
             // Within one class: the block is already big enough.
             (Some(a), Some(b)) if a == b => block,
             _ => {
