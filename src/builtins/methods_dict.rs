@@ -48,7 +48,7 @@ fn the_dict(interp: &Interp, v: &Value, method: &str) -> PyResult<Rc<Dict>> {
         return Ok(d.clone());
     }
     if let Value::Instance(i) = v {
-        if let Some(Value::Dict(d)) = &*i.base_value.borrow() {
+        if let Some(Value::Dict(d)) = &i.base_value {
             return Ok(d.clone());
         }
     }

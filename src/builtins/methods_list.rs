@@ -41,7 +41,7 @@ pub fn tuple_lookup(name: &str) -> Option<BuiltinFn> {
 fn the_list(interp: &Interp, v: &Value, method: &str) -> PyResult<Rc<List>> {
     match v {
         Value::List(l) => Ok(l.clone()),
-        Value::Instance(i) => match &*i.base_value.borrow() {
+        Value::Instance(i) => match &i.base_value {
             Some(Value::List(l)) => Ok(l.clone()),
             _ => Err(interp.type_error(format!(
                 "descriptor '{method}' for 'list' objects doesn't apply to a '{}' object",

@@ -210,7 +210,7 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
 fn the_str(interp: &Interp, v: &Value) -> PyResult<Rc<PyStr>> {
     match v {
         Value::Str(s) => Ok(s.clone()),
-        Value::Instance(i) => match &*i.base_value.borrow() {
+        Value::Instance(i) => match &i.base_value {
             Some(Value::Str(s)) => Ok(s.clone()),
             _ => Err(interp.type_error("descriptor requires a 'str' object")),
         },

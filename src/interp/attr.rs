@@ -195,7 +195,7 @@ impl Interp {
                 None => return Ok(None),
             },
             _ => {
-                let base = inst.base_value.borrow().clone();
+                let base = inst.base_value.clone();
                 match base {
                     Some(b) => match crate::builtins::methods::lookup_value(&b, name) {
                         Some(f) => Value::Builtin(Rc::new(Builtin {

@@ -301,8 +301,7 @@ impl Interp {
             if Rc::ptr_eq(class, &self.types.class_of(&base)) || !user_class {
                 return Ok(base);
             }
-            let inst = Instance::new(class.clone());
-            *inst.base_value.borrow_mut() = Some(base);
+            let inst = Instance::with_base(class.clone(), base);
             return Ok(Value::Instance(Rc::new(inst)));
         }
         if let Some(new) = class.lookup("__new__") {
@@ -330,13 +329,16 @@ impl Interp {
         } else {
             class.clone()
         };
-        let inst = Instance::new(class.clone());
-        if class.builtin == BuiltinType::BaseException {
+        let inst = if class.builtin == BuiltinType::BaseException {
+            let inst = Instance::new(class.clone());
             inst.exc_data_mut().args = args.args.clone();
+            inst
         } else if class.builtin != BuiltinType::Object && !self.types.is_written_in_aio(class) {
             let base = crate::builtins::construct(self, class, CallArgs::default())?;
-            *inst.base_value.borrow_mut() = Some(base);
-        }
+            Instance::with_base(class.clone(), base)
+        } else {
+            Instance::new(class.clone())
+        };
         let obj = Value::Instance(Rc::new(inst));
         self.run_init(class, &obj, args)?;
         Ok(obj)

@@ -165,7 +165,7 @@ impl Interp {
                 if inst.exc.is_some() {
                     return self.exception_repr(inst);
                 }
-                if let Some(base) = inst.base_value.borrow().clone() {
+                if let Some(base) = inst.base_value.clone() {
                     return self.repr(&base);
                 }
                 format!(
@@ -287,7 +287,7 @@ impl Interp {
                 if inst.exc.is_some() {
                     return crate::exceptions::default_str(self, inst);
                 }
-                if let Some(base) = inst.base_value.borrow().clone() {
+                if let Some(base) = inst.base_value.clone() {
                     return self.str(&base);
                 }
                 self.repr(v)

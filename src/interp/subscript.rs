@@ -188,7 +188,7 @@ impl Interp {
                 if let Some(m) = self.lookup_special(obj, "__getitem__") {
                     return self.call_value(&m, vec![index.clone()]);
                 }
-                if let Some(base) = inst.base_value.borrow().clone() {
+                if let Some(base) = inst.base_value.clone() {
                     let r = self.get_item(&base, index);
                     if let (Err(e), Value::Dict(_)) = (&r, &base) {
                         if e.is(&self.exc.key_error) {
@@ -265,7 +265,7 @@ impl Interp {
                 if let Some(m) = self.lookup_special(obj, "__setitem__") {
                     return self.call_value(&m, vec![index, v]).map(|_| ());
                 }
-                if let Some(base) = inst.base_value.borrow().clone() {
+                if let Some(base) = inst.base_value.clone() {
                     return self.set_item(&base, index, v);
                 }
                 Err(self.no_item_assignment(obj))
@@ -357,7 +357,7 @@ impl Interp {
                 if let Some(m) = self.lookup_special(obj, "__delitem__") {
                     return self.call_value(&m, vec![index.clone()]).map(|_| ());
                 }
-                if let Some(base) = inst.base_value.borrow().clone() {
+                if let Some(base) = inst.base_value.clone() {
                     return self.del_item(&base, index);
                 }
                 Err(self.type_error(format!(
@@ -415,7 +415,7 @@ impl Interp {
                 }
                 // A subclass of a built-in type formats as its value (with a spec).
                 let base = match v {
-                    Value::Instance(i) if !spec.is_empty() => i.base_value.borrow().clone(),
+                    Value::Instance(i) if !spec.is_empty() => i.base_value.clone(),
                     _ => None,
                 };
                 match base {
@@ -594,7 +594,7 @@ impl Interp {
     /// falling back to `__index__`). `None` when it has none of them.
     fn percent_number(&self, v: &Value, conv: char) -> PyResult<Option<Value>> {
         if let Value::Instance(i) = v {
-            if let Some(base) = i.base_value.borrow().clone() {
+            if let Some(base) = i.base_value.clone() {
                 return Ok(Some(base));
             }
         }

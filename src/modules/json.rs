@@ -162,8 +162,8 @@ impl ToJson<'_> {
                 self.open.pop();
                 Json::Object(pairs)
             }
-            Value::Instance(inst) if inst.base_value.borrow().is_some() => {
-                let base = inst.base_value.borrow().clone().unwrap_or(Value::None);
+            Value::Instance(inst) if inst.base_value.is_some() => {
+                let base = inst.base_value.clone().unwrap_or(Value::None);
                 self.convert(&base)?
             }
             _ => match self.default.clone() {
