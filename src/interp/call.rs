@@ -10,7 +10,7 @@ use crate::object::{AttrMap, BuiltinType, CallArgs, Class, Exc, Function, Instan
 use crate::value::Value;
 
 pub use super::attr::bind_method;
-use super::{Frame, Interp};
+use super::{Frame, Interp, Locals, Slots};
 
 impl Interp {
     /// Calls with positional arguments only.
@@ -74,11 +74,15 @@ impl Interp {
             let body = self.framed_body_future(f, |frame| self.bind_call(f, frame, args))?;
             return Ok(super::suspend::coroutine(f, body));
         }
-        let mut frame = self.empty_function_frame(f);
-        self.bind_call(f, &mut frame, args)?;
         if f.scope.is_generator {
+            // Its frame outlives this call: its locals are in a buffer of their own.
+            let mut frame = self.empty_function_frame(f, Locals::new());
+            self.bind_call(f, &mut frame, args)?;
             return Ok(super::suspend::start(self, f, frame));
         }
+        let mut slots = Slots::new();
+        let mut frame = self.empty_function_frame(f, slots.locals());
+        self.bind_call(f, &mut frame, args)?;
         self.run_function_frame(&mut frame, f)
     }
 
@@ -96,17 +100,17 @@ impl Interp {
 
     /// A new frame for a call of `f`, its variables unbound.
     #[inline(always)]
-    pub fn function_frame(&self, f: &Rc<Function>) -> Frame {
-        let mut frame = self.empty_function_frame(f);
+    pub fn function_frame<'s>(&self, f: &Rc<Function>, locals: Locals<'s>) -> Frame<'s> {
+        let mut frame = self.empty_function_frame(f, locals);
         frame.unbind_locals(f.scope.n_locals as usize);
         frame
     }
 
-    /// A frame for a call of `f` without its local slots: the caller adds them with
-    /// [`Frame::unbind_locals`] where the frame is going to stay. (Returning a filled frame
-    /// from a function copies all of it once more, which is a tenth of a small call.)
+    /// A frame for a call of `f` without its local slots: the caller adds them to `locals`
+    /// (empty; a buffer on its stack, or [`Locals::new`] for a frame that outlives it), with
+    /// [`Frame::unbind_locals`] or [`super::fill_locals`].
     #[inline(always)]
-    pub fn empty_function_frame(&self, f: &Rc<Function>) -> Frame {
+    pub fn empty_function_frame<'s>(&self, f: &Rc<Function>, locals: Locals<'s>) -> Frame<'s> {
         let scope = &f.scope;
         let cells = if scope.n_cells == 0 {
             super::Cells::default()
@@ -115,7 +119,7 @@ impl Interp {
                 .map(|_| Rc::new(RefCell::new(None)))
                 .collect()
         };
-        Frame::for_function(f, cells)
+        Frame::for_function(f, cells, locals)
     }
 
     /// Runs a function body in its frame, counting depth for `RecursionError`.
@@ -478,9 +482,11 @@ impl Interp {
             .insert("__module__".into(), Value::str("__main__"));
         ns.borrow_mut()
             .insert("__qualname__".into(), Value::str(&scope.qualname));
+        let mut slots = Slots::new();
         let mut body_frame = Frame::new(
             frame.source().clone(),
             def.name.clone(),
+            slots.locals(),
             scope.n_locals as usize,
         );
         if !scope.free_sources.is_empty() {

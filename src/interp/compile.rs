@@ -623,7 +623,8 @@ impl Compiler {
             let first = (comp.levels[0].iter)(interp, f)?;
             // Iterated in this frame, as `Interp::comprehension` does.
             let first = interp.get_iter(&first).map_err(|x| x.at(first_span))?;
-            let mut cf = interp.comprehension_frame(f, c, kind);
+            let mut slots = super::Slots::new();
+            let mut cf = interp.comprehension_frame(f, c, kind, slots.locals());
             let mut sink = Sink::new(kind);
             let depth = interp.depth.get() + 1;
             if depth > interp.recursion_limit.get() {
@@ -940,7 +941,8 @@ fn call(
     if let Value::Function(func) = &callee {
         let given = args.len() + usize::from(receiver.is_some());
         if func.direct_arity == Some(given as u32) {
-            let mut frame = interp.empty_function_frame(func);
+            let mut slots = super::Slots::new();
+            let mut frame = interp.empty_function_frame(func, slots.locals());
             let n_locals = func.scope.n_locals as usize;
             super::fill_locals(&mut frame.locals, receiver, args, n_locals, |a| {
                 a(interp, f)

@@ -674,7 +674,8 @@ impl Interp {
         receiver: Option<Value>,
         args: &[Arg],
     ) -> PyResult<Value> {
-        let mut frame = self.empty_function_frame(func);
+        let mut slots = super::Slots::new();
+        let mut frame = self.empty_function_frame(func, slots.locals());
         self.fill_simple(f, &mut frame, func, receiver, args)?;
         self.run_function_frame(&mut frame, func)
     }
@@ -990,7 +991,8 @@ impl Interp {
         let first = self
             .get_iter(&first)
             .map_err(|x| x.at(c.generators[0].iter.span))?;
-        let mut cf = self.comprehension_frame(f, c, kind);
+        let mut slots = super::Slots::new();
+        let mut cf = self.comprehension_frame(f, c, kind, slots.locals());
         let mut sink = Sink::new(kind);
         let depth = self.depth.get() + 1;
         if depth > self.recursion_limit.get() {
@@ -1009,11 +1011,18 @@ impl Interp {
         Ok(sink.finish())
     }
 
-    pub fn comprehension_frame(&self, f: &Frame, c: &Comprehension, kind: CompKind) -> Frame {
+    pub fn comprehension_frame<'s>(
+        &self,
+        f: &Frame,
+        c: &Comprehension,
+        kind: CompKind,
+        locals: super::Locals<'s>,
+    ) -> Frame<'s> {
         let scope = c.scope.borrow().clone();
         let mut cf = Frame::new(
             f.source().clone(),
             Name::from(kind.name()),
+            locals,
             scope.n_locals as usize,
         );
         cf.cells = (0..scope.n_cells)

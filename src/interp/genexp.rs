@@ -76,7 +76,7 @@ pub struct GenExp {
     func: Rc<Function>,
     /// The parts of `func`'s body, found once.
     shape: Shape<'static>,
-    state: RefCell<Option<(Frame, IterState)>>,
+    state: RefCell<Option<(Frame<'static>, IterState)>>,
 }
 
 /// Makes the iterator for a generator expression, or `None` if it needs the general path.
@@ -89,7 +89,7 @@ pub fn start(interp: &Interp, func: &Rc<Function>, iterable: &Value) -> Option<P
         Ok(it) => it,
         Err(e) => return Some(Err(e)),
     };
-    let frame = interp.function_frame(func);
+    let frame = interp.function_frame(func, super::Locals::new());
     Some(Ok(Value::native(GenExp {
         func: func.clone(),
         shape,

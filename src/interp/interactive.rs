@@ -52,7 +52,12 @@ impl Interp {
         }
         self.sync_globals();
         let scope = module.scope.borrow().clone();
-        let mut frame = Frame::new(source, Name::from("<module>"), scope.n_locals as usize);
+        let mut frame = Frame::new(
+            source,
+            Name::from("<module>"),
+            super::Locals::new(),
+            scope.n_locals as usize,
+        );
         frame.cells = (0..scope.n_cells)
             .map(|_| Rc::new(RefCell::new(None)))
             .collect();

@@ -14,6 +14,7 @@ mod exec;
 mod genexp;
 mod interactive;
 pub mod limits;
+mod locals;
 mod ops;
 pub mod protocols;
 mod subscript;
@@ -51,12 +52,12 @@ pub enum Flow {
 /// Work a drop leaves for [`Interp::run_deferred`].
 pub type Deferred = Box<dyn FnOnce(&Interp)>;
 
-/// The variables of one running piece of code (function, module, class body, comprehension).
-/// Local variable slots, inline for the common small function.
-pub type Locals = smallvec::SmallVec<[Option<Value>; 6]>;
+pub use locals::{Locals, Slots};
 
-pub struct Frame {
-    pub locals: Locals,
+/// The variables of one running piece of code (function, module, class body, comprehension).
+/// Its locals are in a buffer lent for `'s` (see [`Locals`]).
+pub struct Frame<'s> {
+    pub locals: Locals<'s>,
     /// The frame's own cells: its variables that inner functions capture.
     pub cells: Cells,
     /// The function running in the frame; its source and closure are the frame's.
@@ -73,12 +74,12 @@ pub struct Frame {
 
 /// Fills the locals of a new frame, which has none yet: `receiver`, then `args` as `eval`
 /// evaluates them, in order, then the frame's other locals (up to `n_locals`), unbound.
-/// The values are written straight into the buffer (inline up to six; pushing them one by
-/// one cost twice as much), the length raised after each, so that an argument that raises
+/// The values are written straight into the buffer (pushing them one by one cost twice as
+/// much), the length raised after each, so that an argument that raises
 /// drops only what was written.
 #[inline(always)]
 pub fn fill_locals<'a, A: 'a>(
-    locals: &mut Locals,
+    locals: &mut Locals<'_>,
     receiver: Option<Value>,
     args: &'a [A],
     n_locals: usize,
@@ -149,10 +150,20 @@ struct FrameRare {
     free: Option<Rc<[CellRef]>>,
 }
 
-impl Frame {
-    pub fn new(source: Rc<Source>, name: Name, n_locals: usize) -> Frame {
+impl<'s> Frame<'s> {
+    /// The frame of a module, a class body or a comprehension, with its locals (unbound).
+    pub fn new(
+        source: Rc<Source>,
+        name: Name,
+        mut locals: Locals<'s>,
+        n_locals: usize,
+    ) -> Frame<'s> {
+        locals.reserve_exact(n_locals);
+        for _ in 0..n_locals {
+            locals.push(None);
+        }
         Frame {
-            locals: smallvec::smallvec![None; n_locals],
+            locals,
             cells: Cells::default(),
             func: None,
             library: source.library,
@@ -165,10 +176,10 @@ impl Frame {
         }
     }
 
-    /// A function's frame: its locals are added by the caller.
-    pub fn for_function(func: &Rc<Function>, cells: Cells) -> Frame {
+    /// A function's frame: its locals, in `locals` (empty), are added by the caller.
+    pub fn for_function(func: &Rc<Function>, cells: Cells, locals: Locals<'s>) -> Frame<'s> {
         Frame {
-            locals: Locals::new(),
+            locals,
             cells,
             library: func.source.library,
             at: 0,
@@ -804,6 +815,7 @@ impl Interp {
         let mut frame = Frame::new(
             source.clone(),
             Name::from("<module>"),
+            Locals::new(),
             scope.n_locals as usize,
         );
         frame.cells = (0..scope.n_cells)
@@ -836,7 +848,13 @@ impl Interp {
         }
         self.sync_globals();
         let scope = module.scope.borrow().clone();
-        let mut frame = Frame::new(source, Name::from("<module>"), scope.n_locals as usize);
+        let mut slots = Slots::new();
+        let mut frame = Frame::new(
+            source,
+            Name::from("<module>"),
+            slots.locals(),
+            scope.n_locals as usize,
+        );
         self.exec_block(&mut frame, &module.body).map(|_| ())
     }
 

@@ -66,7 +66,7 @@ pub fn detached_coroutine(func: &Rc<Function>, state: CoroState, executing: bool
 }
 
 /// Calls of generator functions (async generators too) return one of these objects.
-pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
+pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame<'static>) -> Value {
     let name = func.name.borrow().clone();
     let qualname = func.qualname.borrow().clone();
     let channel = Rc::new(Channel::default());
@@ -92,7 +92,7 @@ pub fn start(_interp: &Interp, func: &Rc<Function>, mut frame: Frame) -> Value {
     }
 }
 
-fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
+fn body_future(func: Rc<Function>, mut frame: Frame<'static>) -> BodyFuture {
     let interp = super::current_rc();
     let at: *const Interp = &*interp;
     let async_gen = func.def.is_async && func.scope.is_generator;
@@ -109,34 +109,37 @@ fn body_future(func: Rc<Function>, mut frame: Frame) -> BodyFuture {
     })
 }
 
-/// The future of the body of an `async def` function: its frame, and the statement the
-/// body is at. Statements that cannot suspend run in the plain evaluator; one that can
-/// is run by the future [`Interp::start_stmt`] makes for it, kept here while it is
+/// The future of the body of an `async def` function: its frame, its locals' buffer (`N`
+/// slots, sized to the function's: see [`Interp::framed_body_future`]), and the statement
+/// the body is at. Statements that cannot suspend run in the plain evaluator; one that
+/// can is run by the future [`Interp::start_stmt`] makes for it, kept here while it is
 /// suspended. Stepping through the body here, instead of in an `async` block looping over
 /// it, keeps a suspended coroutine smaller by that block's state and its poll a level
 /// shallower.
 ///
 /// The frame is a field beside the statement's future, built where it stays, so neither
-/// building it nor starting the body copies it (a frame is a fifth of a kilobyte).
-struct FramedBody {
+/// building it nor starting the body copies it.
+struct FramedBody<const N: usize> {
     /// The running statement's future, if any; dropped before the other fields (it is the
     /// first): it refers to `frame`, and to a statement of the body `frame.func` keeps
     /// alive. (And to the interpreter, which it is polled under: see [`super::running`].)
     stmt: Option<StmtFut<'static>>,
     /// Its function is always there: the body is its body. Its `at` is the index of the
-    /// statement to run next (or running).
-    frame: Frame,
-    /// The statement's future refers to the frame inside this allocation: it must not
-    /// move (and, being `!Unpin`, `&mut FramedBody` makes no promise that nothing else
-    /// points into it).
+    /// statement to run next (or running). Its locals are in `slots` (the `'static` is a
+    /// lie the fields' order makes safe: the frame is dropped before them).
+    frame: Frame<'static>,
+    slots: [std::mem::MaybeUninit<Option<Value>>; N],
+    /// The statement's future refers to the frame inside this allocation, and the frame
+    /// to the slots: it must not move (and, being `!Unpin`, `&mut FramedBody` makes no
+    /// promise that nothing else points into it).
     _pinned: std::marker::PhantomPinned,
 }
 
-// What a task pending at an `await` holds, once per task: 192 bytes is a size class of
-// the allocator (it was 320, with the future of any statement inline, then 240 with a
-// reference to the interpreter and to the body's statements, and 208 with the index of
-// its statement beside its frame).
-const _: () = assert!(std::mem::size_of::<FramedBody>() <= 192);
+// What a task pending at an `await` holds, once per task: with no locals, 112 bytes (it
+// was 320, with the future of any statement inline, then 240 with a reference to the
+// interpreter and to the body's statements, 208 with the index of its statement beside
+// its frame, and 192 with six slots for locals inline whatever the function's).
+const _: () = assert!(std::mem::size_of::<FramedBody<0>>() <= 112);
 
 /// The future of a statement that suspends, in a [`FramedBody`].
 enum StmtFut<'a> {
@@ -149,7 +152,7 @@ enum StmtFut<'a> {
     Other(BoxFut<'a, PyResult<Flow>>),
 }
 
-impl FramedBody {
+impl<const N: usize> FramedBody<N> {
     /// Runs the body from statement `at` until it suspends or ends.
     fn step(&mut self, interp: &'static Interp, cx: &mut Context<'_>) -> Poll<PyResult<Value>> {
         let body: *const [Stmt] = self
@@ -226,7 +229,7 @@ impl Interp {
     }
 }
 
-impl Future for FramedBody {
+impl<const N: usize> Future for FramedBody<N> {
     type Output = PyResult<Value>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -276,19 +279,39 @@ fn counted(
 
 impl Interp {
     /// The body future of a call of the (plain, non-generator) `async def` function
-    /// `func`, its frame made in place and given its arguments by `fill`.
+    /// `func`, its frame made in place and given its arguments by `fill`; its locals in
+    /// the same allocation, in a buffer of a size for the function's (up to eight; more are
+    /// on the heap).
     pub fn framed_body_future(
         &self,
         func: &Rc<Function>,
         fill: impl FnOnce(&mut Frame) -> PyResult<()>,
     ) -> PyResult<BodyFuture> {
-        let mut b = Box::<FramedBody>::new_uninit();
+        match func.scope.n_locals {
+            0 => self.framed_body::<0>(func, fill),
+            1..=2 => self.framed_body::<2>(func, fill),
+            3..=4 => self.framed_body::<4>(func, fill),
+            5..=8 => self.framed_body::<8>(func, fill),
+            _ => self.framed_body::<0>(func, fill),
+        }
+    }
+
+    fn framed_body<const N: usize>(
+        &self,
+        func: &Rc<Function>,
+        fill: impl FnOnce(&mut Frame) -> PyResult<()>,
+    ) -> PyResult<BodyFuture> {
+        let mut b = Box::<FramedBody<N>>::new_uninit();
         let p = b.as_mut_ptr();
-        // SAFETY: each field is written once before `assume_init`; if `fill` fails, the
-        // frame (the one field written then) is dropped and the box freed uninitialised.
+        // SAFETY: each field is written once before `assume_init` (the slots need no
+        // writing); if `fill` fails, the frame (the one field written then) is dropped and
+        // the box freed uninitialised. The frame's locals are lent the slots of the same
+        // allocation, which is pinned once made and drops the frame before them.
         unsafe {
+            let slots = std::ptr::addr_of_mut!((*p).slots).cast::<Option<Value>>();
+            let locals = super::Locals::lent(slots, N);
             let frame = std::ptr::addr_of_mut!((*p).frame);
-            frame.write(self.empty_function_frame(func));
+            frame.write(self.empty_function_frame(func, locals));
             if let Err(e) = fill(&mut *frame) {
                 std::ptr::drop_in_place(frame);
                 return Err(e);
@@ -1382,7 +1405,7 @@ impl Interp {
     /// A statement that suspends, in a block run by [`Interp::exec_body_async`] (a loop's
     /// or a `try`'s body, a generator's): the future [`Interp::start_stmt`] makes for it,
     /// as for an `async def`'s own statements, awaited here.
-    async fn exec_async(&self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
+    async fn exec_async(&self, f: &mut Frame<'_>, s: &Stmt) -> PyResult<Flow> {
         let v = match self.start_stmt(f, s) {
             StmtFut::Value(v) => v.await?,
             StmtFut::Other(fut) => return fut.await,
@@ -1462,7 +1485,7 @@ impl Interp {
     /// A block of statements that can suspend, run inline in the future awaiting it (a
     /// loop body in the already boxed loop future, so that an iteration allocates nothing
     /// for the body).
-    async fn exec_body_async(&self, f: &mut Frame, stmts: &[Stmt]) -> PyResult<Flow> {
+    async fn exec_body_async(&self, f: &mut Frame<'_>, stmts: &[Stmt]) -> PyResult<Flow> {
         for s in stmts {
             let flow = if self.before_async_stmt(f, s) {
                 self.exec_async(f, s).await.map_err(|e| e.at(s.span))?
@@ -1632,7 +1655,12 @@ impl Interp {
         self.dispatch_handlers(f, e, handlers, star)
     }
 
-    async fn handle_async(&self, f: &mut Frame, e: Exc, handlers: &[Handler]) -> PyResult<Flow> {
+    async fn handle_async(
+        &self,
+        f: &mut Frame<'_>,
+        e: Exc,
+        handlers: &[Handler],
+    ) -> PyResult<Flow> {
         for h in handlers {
             if !self.handler_matches_async(f, h, &e.value).await? {
                 continue;
@@ -1914,7 +1942,7 @@ impl Interp {
     }
 
     /// `await inner` (the node `e`).
-    async fn await_expr(&self, f: &mut Frame, e: &Expr, inner: &Expr) -> PyResult<Value> {
+    async fn await_expr(&self, f: &mut Frame<'_>, e: &Expr, inner: &Expr) -> PyResult<Value> {
         if !inner.suspends.get() {
             return self.eval_stmt_value(f, e).await;
         }
@@ -1983,7 +2011,8 @@ impl Interp {
                     // stack, as a plain function's call does (no future is made for it).
                     // Not `call_simple`: an argument's error comes out of here, as when
                     // a body future is made, and the body's through the await.
-                    let mut frame = self.empty_function_frame(func);
+                    let mut slots = super::Slots::new();
+                    let mut frame = self.empty_function_frame(func, slots.locals());
                     self.fill_simple(f, &mut frame, func, receiver, args)?;
                     let r = self.run_function_frame(&mut frame, func);
                     return Ok(AwaitValue::Ready(Some(r)));
@@ -2023,7 +2052,7 @@ impl Interp {
         StmtValue { fut, at, library }
     }
 
-    async fn eval_items_async(&self, f: &mut Frame, items: &[Expr]) -> PyResult<Vec<Value>> {
+    async fn eval_items_async(&self, f: &mut Frame<'_>, items: &[Expr]) -> PyResult<Vec<Value>> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             if let ExprKind::Starred(inner) = &item.kind {
@@ -2038,7 +2067,7 @@ impl Interp {
 
     async fn eval_args_async(
         &self,
-        f: &mut Frame,
+        f: &mut Frame<'_>,
         args: &[Arg],
         site: CallSite<'_>,
     ) -> PyResult<CallArgs> {
@@ -2097,13 +2126,14 @@ impl Interp {
 
     async fn comprehension_async(
         &self,
-        f: &mut Frame,
+        f: &mut Frame<'_>,
         c: &Comprehension,
         kind: CompKind,
         span: Span,
     ) -> PyResult<Value> {
         let first = self.eval_async(f, &c.generators[0].iter).await?;
-        let mut cf = self.comprehension_frame(f, c, kind);
+        let mut slots = super::Slots::new();
+        let mut cf = self.comprehension_frame(f, c, kind, slots.locals());
         cf.set_gen(f.gen().cloned());
         let mut sink = Sink::new(kind);
         let r = self.comp_loop_async(&mut cf, c, 0, first, &mut sink).await;
@@ -2198,7 +2228,7 @@ impl Interp {
         })
     }
 
-    async fn yield_value(&self, f: &mut Frame, v: Value) -> PyResult<Value> {
+    async fn yield_value(&self, f: &mut Frame<'_>, v: Value) -> PyResult<Value> {
         let Some(channel) = f.gen().cloned() else {
             return Err(self.runtime_error("'yield' outside a generator"));
         };
@@ -2210,7 +2240,7 @@ impl Interp {
     }
 
     /// `yield from it`: re-yields everything `it` yields; the value is its return value.
-    async fn yield_from(&self, f: &mut Frame, v: Value) -> PyResult<Value> {
+    async fn yield_from(&self, f: &mut Frame<'_>, v: Value) -> PyResult<Value> {
         if let Some(w) = v.downcast::<CoroutineWrapper>() {
             // The coroutine runs inside this generator's body, its waits passing up to the
             // task driving the generator as `Blocked`.

@@ -20,7 +20,7 @@ impl Interp {
     /// suspension in the target, this is [`Interp::assign`] with no future of its own.
     pub(super) async fn assign_target(
         &self,
-        f: &mut Frame,
+        f: &mut Frame<'_>,
         target: &Expr,
         v: Value,
     ) -> PyResult<()> {
@@ -103,7 +103,7 @@ impl Interp {
     /// evaluated once, before the value, as in CPython.
     pub(super) async fn aug_assign_async(
         &self,
-        f: &mut Frame,
+        f: &mut Frame<'_>,
         target: &Expr,
         op: BinOp,
         value: &Expr,
@@ -144,7 +144,7 @@ impl Interp {
     /// The bounds of a slice (`None` for those left out), left to right.
     pub(super) async fn slice_parts_async(
         &self,
-        f: &mut Frame,
+        f: &mut Frame<'_>,
         a: &Option<Box<Expr>>,
         b: &Option<Box<Expr>>,
         c: &Option<Box<Expr>>,
@@ -162,7 +162,7 @@ impl Interp {
     /// A function (of a `def` or a `lambda`) whose defaults suspend.
     pub(super) async fn make_function_async(
         &self,
-        f: &mut Frame,
+        f: &mut Frame<'_>,
         def: &Rc<FunctionDef>,
     ) -> PyResult<Rc<Function>> {
         let mut defaults = Vec::new();
@@ -182,7 +182,7 @@ impl Interp {
     }
 
     /// A `def` or `class` statement whose decorators, defaults or bases suspend.
-    pub(super) async fn define_async(&self, f: &mut Frame, s: &Stmt) -> PyResult<()> {
+    pub(super) async fn define_async(&self, f: &mut Frame<'_>, s: &Stmt) -> PyResult<()> {
         match &s.kind {
             StmtKind::FunctionDef(def, name) => {
                 // Decorators are evaluated top to bottom before the function exists,
@@ -229,7 +229,7 @@ impl Interp {
     /// Whether an `except` clause catches `exc`, awaiting what its type expression awaits.
     pub(super) async fn handler_matches_async(
         &self,
-        f: &mut Frame,
+        f: &mut Frame<'_>,
         h: &Handler,
         exc: &Rc<crate::object::Instance>,
     ) -> PyResult<bool> {
@@ -246,7 +246,7 @@ impl Interp {
     /// plain evaluator's `handle_star`, with the clause bodies awaited.
     pub(super) async fn handle_star_async(
         &self,
-        f: &mut Frame,
+        f: &mut Frame<'_>,
         e: Exc,
         handlers: &[Handler],
     ) -> PyResult<Flow> {

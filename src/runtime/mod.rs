@@ -454,7 +454,11 @@ pub fn callback_repr(interp: &Interp, f: &Value, args: &[Value]) -> String {
 // ---------------------------------------------------------------- running programs
 
 /// Runs a module whose top level awaits: the module body is the program's main task.
-pub fn run_main_module(interp: &Interp, frame: Frame, module: Rc<Module>) -> Result<(), Exc> {
+pub fn run_main_module(
+    interp: &Interp,
+    frame: Frame<'static>,
+    module: Rc<Module>,
+) -> Result<(), Exc> {
     let rc = crate::interp::current_rc();
     let mut frame = frame;
     let body: BodyFuture = Box::pin(async move {
