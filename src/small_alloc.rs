@@ -160,8 +160,9 @@ mod prefault {
 
     use super::{os, CHUNK};
 
-    /// Chunks kept ready ahead of the last one handed out.
-    const AHEAD: usize = 2;
+    /// Chunks kept ready ahead of the last one handed out (one: each is 2 MiB of memory
+    /// in use as far as the system can tell, whether or not a block of it is).
+    const AHEAD: usize = 1;
 
     /// The end of the range to have faulted in.
     static TARGET: AtomicUsize = AtomicUsize::new(0);
