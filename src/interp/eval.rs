@@ -836,8 +836,7 @@ impl Interp {
                 Arg::Positional(e) => out.args.push(self.eval_operand(f, e)?),
                 Arg::Star(e) => {
                     let v = self.eval(f, e)?;
-                    out.args
-                        .extend(self.star_arg(&v).map_err(|x| x.at(e.span))?);
+                    self.star_arg(&v, &mut out.args).map_err(|x| x.at(e.span))?;
                 }
                 Arg::Keyword(name, e) => {
                     keywords.keyword(&out);
@@ -855,8 +854,9 @@ impl Interp {
         Ok(out)
     }
 
-    pub fn star_arg(&self, v: &Value) -> PyResult<Vec<Value>> {
-        self.collect(v).map_err(|err| {
+    /// Appends the items of a call's `*v` to its arguments `out`.
+    pub fn star_arg(&self, v: &Value, out: &mut Vec<Value>) -> PyResult<()> {
+        self.collect_into(v, out).map_err(|err| {
             if err.is(&self.exc.type_error) && self.get_iter(v).is_err() {
                 self.type_error(format!(
                     "Value after * must be an iterable, not {}",

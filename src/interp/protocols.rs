@@ -738,8 +738,26 @@ impl Interp {
             Value::Tuple(t) => return Ok((**t).clone()),
             _ => {}
         }
-        let mut it = self.get_iter(v)?;
         let mut out = Vec::new();
+        self.collect_into(v, &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the items of the iterable `v` to `out` (a call's `*args` are collected
+    /// straight into its arguments, not into a copy first).
+    pub fn collect_into(&self, v: &Value, out: &mut Vec<Value>) -> PyResult<()> {
+        match v {
+            Value::List(l) => {
+                out.extend(l.borrow().iter().cloned());
+                return Ok(());
+            }
+            Value::Tuple(t) => {
+                out.extend(t.iter().cloned());
+                return Ok(());
+            }
+            _ => {}
+        }
+        let mut it = self.get_iter(v)?;
         if let IterState::Range { next, stop, step } = &it {
             // A range knows its length: room for all of it at once, or a MemoryError at
             // once, as CPython's `list(range(...))` (instead of growing until an abort).
@@ -751,7 +769,7 @@ impl Interp {
         while let Some(x) = self.next(&mut it)? {
             out.push(x);
         }
-        Ok(out)
+        Ok(())
     }
 }
 
