@@ -312,6 +312,19 @@ impl<T: Native> NRc<T> {
         }
     }
 
+    /// The reference as a pointer, its count kept for [`NRc::from_raw`].
+    pub fn into_raw(this: NRc<T>) -> NonNull<()> {
+        let this = std::mem::ManuallyDrop::new(this);
+        this.raw.ptr.cast()
+    }
+
+    /// # Safety
+    /// `ptr` came from [`NRc::into_raw`] of an `NRc<T>`, and is made a reference again once.
+    pub unsafe fn from_raw(ptr: NonNull<()>) -> NRc<T> {
+        // SAFETY: the block of a `T`, with the count the raw pointer kept.
+        unsafe { NRc::typed(NativeRc { ptr: ptr.cast() }) }
+    }
+
     /// The object's address, as [`NativeRc::as_ptr`] gives it.
     pub fn as_ptr(this: &NRc<T>) -> *const () {
         this.raw.as_ptr()

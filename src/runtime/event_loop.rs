@@ -10,6 +10,7 @@
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::ptr::NonNull;
 use std::rc::Rc;
 
 use crate::interp::Interp;
@@ -54,12 +55,16 @@ pub struct LoopState {
 
 struct Timer {
     when: f64,
-    seq: u64,
-    what: TimerKind,
+    /// The timer's sequence number (timers due at once go in its order), above the two
+    /// bits of its kind ([`TimerKind::pack`]).
+    seq_kind: u64,
+    /// Its [`TimerKind`]'s pointer.
+    what: NonNull<()>,
 }
 
-// A loop with 200,000 tasks sleeping holds as many (it was 40 bytes, with a whole `Handle`).
-const _: () = assert!(std::mem::size_of::<Timer>() <= 32);
+// A loop with 200,000 tasks sleeping holds as many (it was 40 bytes, with a whole `Handle`,
+// then 32 with the kind beside its pointer).
+const _: () = assert!(std::mem::size_of::<Timer>() <= 24);
 // The ready queue's blocks, freed as tasks start, become the timers' as they sleep.
 const _: () = assert!(
     super::blocks::BlockQueue::<Handle>::BLOCK_CLASS
@@ -75,6 +80,34 @@ enum TimerKind {
     Other(Box<Handle>),
 }
 
+impl TimerKind {
+    /// The kind's two bits and its pointer, which owns what the kind held.
+    fn pack(self) -> (u64, NonNull<()>) {
+        match self {
+            TimerKind::Sleep(task) => (0, NRc::into_raw(task)),
+            // SAFETY: `Rc::into_raw` is never null.
+            TimerKind::Call(h) => (
+                1,
+                unsafe { NonNull::new_unchecked(Rc::into_raw(h).cast_mut()) }.cast(),
+            ),
+            TimerKind::Other(h) => (2, NonNull::from(Box::leak(h)).cast()),
+        }
+    }
+
+    /// # Safety
+    /// `kind` and `what` are what [`TimerKind::pack`] made, unpacked once.
+    unsafe fn unpack(kind: u64, what: NonNull<()>) -> TimerKind {
+        // SAFETY: each pointer is what `pack` made of its kind's value.
+        unsafe {
+            match kind {
+                0 => TimerKind::Sleep(NRc::from_raw(what)),
+                1 => TimerKind::Call(Rc::from_raw(what.cast().as_ptr())),
+                _ => TimerKind::Other(Box::from_raw(what.cast().as_ptr())),
+            }
+        }
+    }
+}
+
 impl Timer {
     fn new(when: f64, seq: u64, handle: Handle) -> Timer {
         let what = match handle {
@@ -84,23 +117,51 @@ impl Timer {
             Handle::Call(h) => TimerKind::Call(h),
             h => TimerKind::Other(Box::new(h)),
         };
-        Timer { when, seq, what }
+        let (kind, what) = what.pack();
+        Timer {
+            when,
+            seq_kind: (seq << 2) | kind,
+            what,
+        }
+    }
+
+    fn seq(&self) -> u64 {
+        self.seq_kind >> 2
+    }
+
+    /// Its kind, given to `f` (borrowed: the timer keeps it).
+    fn with_kind<R>(&self, f: impl FnOnce(&TimerKind) -> R) -> R {
+        // SAFETY: packed by `new`; not dropped, so unpacked once as far as it knows.
+        let kind =
+            std::mem::ManuallyDrop::new(unsafe { TimerKind::unpack(self.seq_kind & 3, self.what) });
+        f(&kind)
     }
 
     fn handle(self) -> Handle {
-        match self.what {
-            TimerKind::Sleep(task) => Handle::WakeSleep(task, self.seq & SleepWait::TOKEN_MASK),
+        let token = self.seq() & SleepWait::TOKEN_MASK;
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: packed by `new`, and unpacked once: the timer is not dropped.
+        match unsafe { TimerKind::unpack(this.seq_kind & 3, this.what) } {
+            TimerKind::Sleep(task) => Handle::WakeSleep(task, token),
             TimerKind::Call(h) => Handle::Call(h),
             TimerKind::Other(h) => *h,
         }
     }
 
     fn is_cancelled(&self) -> bool {
-        match &self.what {
-            TimerKind::Sleep(task) => Handle::sleep_is_over(task, self.seq & SleepWait::TOKEN_MASK),
+        let token = self.seq() & SleepWait::TOKEN_MASK;
+        self.with_kind(|kind| match kind {
+            TimerKind::Sleep(task) => Handle::sleep_is_over(task, token),
             TimerKind::Call(h) => h.cancelled.get(),
             TimerKind::Other(h) => h.is_cancelled(),
-        }
+        })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        // SAFETY: packed by `new`, and unpacked once, here.
+        drop(unsafe { TimerKind::unpack(self.seq_kind & 3, self.what) });
     }
 }
 
@@ -124,7 +185,7 @@ impl Ord for Timer {
         other
             .when
             .total_cmp(&self.when)
-            .then_with(|| other.seq.cmp(&self.seq))
+            .then_with(|| other.seq_kind.cmp(&self.seq_kind))
     }
 }
 
@@ -559,9 +620,9 @@ mod tests {
             .collect();
         expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut got = Vec::new();
-        while let Some(t) = timers.peek().map(|t| (t.when, t.seq)) {
+        while let Some(t) = timers.peek().map(|t| (t.when, t.seq())) {
             let popped = timers.pop().expect("peeked");
-            assert_eq!((popped.when, popped.seq), t);
+            assert_eq!((popped.when, popped.seq()), t);
             got.push(t);
         }
         assert_eq!(got, expected);

@@ -329,7 +329,9 @@ pub struct FutCore {
     pub state: RefCell<FutState>,
     /// Almost always one (the task awaiting this), kept inline.
     callbacks: RefCell<Callbacks>,
-    next_cb: Cell<u64>,
+    /// The id of the next callback added (wrapping: ids only need to differ among the
+    /// callbacks a future has at once).
+    next_cb: Cell<u32>,
     pub loop_: Rc<LoopState>,
     /// An exception nobody retrieved yet, reported when the future is dropped.
     pub log_traceback: Cell<bool>,
@@ -338,12 +340,14 @@ pub struct FutCore {
     pub marked: Cell<bool>,
     /// Out of line, so that a plain future (an `Event` waiter, a sleep) stays small.
     pub task: Option<Box<TaskPart>>,
-    rare: RefCell<Option<Box<Rare>>>,
+    /// Read through [`FutCore::rare`] (a `Cell`, not a `RefCell`: a word smaller).
+    rare: Cell<Option<Box<Rare>>>,
 }
 
 // Every task and future is one; with the 24 bytes of its reference count's header it is in
-// the allocator's 144-byte class (it was in the 160 one with a weak reference to itself).
-const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 144);
+// the allocator's 128-byte class (it was in the 160 one with a weak reference to itself,
+// and in the 144 one with a `RefCell` for its rare part and 64-bit callback ids).
+const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 128);
 
 /// What few futures ever need, allocated when first set.
 #[derive(Default)]
@@ -370,7 +374,7 @@ impl FutCore {
             log_traceback: Cell::new(false),
             marked: Cell::new(false),
             task: None,
-            rare: RefCell::new(None),
+            rare: Cell::new(None),
         })
     }
 
@@ -406,7 +410,7 @@ impl FutCore {
                 toplevel,
                 log_destroy_pending: Cell::new(true),
             })),
-            rare: RefCell::new(text.map(|name| {
+            rare: Cell::new(text.map(|name| {
                 Box::new(Rare {
                     name: Some(name),
                     ..Rare::default()
@@ -436,59 +440,73 @@ impl FutCore {
         self.task.is_some()
     }
 
-    fn rare_mut(&self) -> std::cell::RefMut<'_, Rare> {
-        std::cell::RefMut::map(self.rare.borrow_mut(), |r| &mut **r.get_or_insert_default())
+    /// Calls `f` with the rarely used part, if the future has it (taken out of its cell
+    /// meanwhile: `f` must not ask for it again).
+    fn rare<R>(&self, f: impl FnOnce(&mut Rare) -> R) -> Option<R> {
+        let mut rare = self.rare.take();
+        let r = rare.as_deref_mut().map(f);
+        self.rare.set(rare);
+        r
+    }
+
+    /// Calls `f` with the rarely used part, made now if the future has none.
+    fn rare_mut<R>(&self, f: impl FnOnce(&mut Rare) -> R) -> R {
+        let mut rare = self.rare.take();
+        let r = f(rare.get_or_insert_default());
+        self.rare.set(rare);
+        r
+    }
+
+    fn has_rare(&self) -> bool {
+        let rare = self.rare.take();
+        let has = rare.is_some();
+        self.rare.set(rare);
+        has
     }
 
     /// When (loop time) the task last suspended, if that is kept (in the REPL).
     pub fn since(&self) -> Option<f64> {
-        self.rare.borrow().as_ref().map(|r| r.since)
+        self.rare(|r| r.since)
     }
 
     pub fn set_since(&self, t: f64) {
-        self.rare_mut().since = t;
+        self.rare_mut(|r| r.since = t);
     }
 
     /// The message `cancel(msg)` was given.
     pub fn cancel_message(&self) -> Option<Value> {
-        self.rare
-            .borrow()
-            .as_ref()
-            .and_then(|r| r.cancel_message.clone())
+        self.rare(|r| r.cancel_message.clone()).flatten()
     }
 
     pub fn set_cancel_message(&self, msg: Option<Value>) {
-        if msg.is_some() || self.rare.borrow().is_some() {
-            self.rare_mut().cancel_message = msg;
+        if msg.is_some() || self.has_rare() {
+            let old = self.rare_mut(|r| std::mem::replace(&mut r.cancel_message, msg));
+            drop(old);
         }
     }
 
     /// The children of the future `gather` returns.
     pub fn gather_children(&self) -> Option<Rc<Vec<NRc<FutCore>>>> {
-        self.rare
-            .borrow()
-            .as_ref()
-            .and_then(|r| r.gather_children.clone())
+        self.rare(|r| r.gather_children.clone()).flatten()
     }
 
     pub fn set_gather_children(&self, children: Rc<Vec<NRc<FutCore>>>) {
-        self.rare_mut().gather_children = Some(children);
+        let old = self.rare_mut(|r| r.gather_children.replace(children));
+        drop(old);
     }
 
     /// Whether `cancel()` of a gather's future cancelled any of its children.
     pub fn gather_cancel_requested(&self) -> bool {
-        self.rare
-            .borrow()
-            .as_ref()
-            .is_some_and(|r| r.gather_cancel_requested)
+        self.rare(|r| r.gather_cancel_requested) == Some(true)
     }
 
     pub fn set_gather_cancel_requested(&self) {
-        self.rare_mut().gather_cancel_requested = true;
+        self.rare_mut(|r| r.gather_cancel_requested = true);
     }
 
     pub fn set_cancelled_exc(&self, e: Rc<Instance>) {
-        self.rare_mut().cancelled_exc = Some(e);
+        let old = self.rare_mut(|r| r.cancelled_exc.replace(e));
+        drop(old);
     }
 
     // ------------------------------------------------------------ completing
@@ -530,8 +548,8 @@ impl FutCore {
     }
 
     pub fn add_callback(&self, cb: DoneCallback) -> u64 {
-        let id = self.next_cb.get();
-        self.next_cb.set(id + 1);
+        let id = u64::from(self.next_cb.get());
+        self.next_cb.set(self.next_cb.get().wrapping_add(1));
         if self.done() {
             self.loop_.call_soon(Handle::done(cb, &self.rc()));
         } else {
@@ -570,11 +588,7 @@ impl FutCore {
     // ------------------------------------------------------------ reading
 
     pub fn cancelled_error(&self, interp: &Interp) -> Exc {
-        let taken = self
-            .rare
-            .borrow_mut()
-            .as_mut()
-            .and_then(|r| r.cancelled_exc.take());
+        let taken = self.rare(|r| r.cancelled_exc.take()).flatten();
         if let Some(e) = taken {
             return Exc::new(e);
         }
@@ -629,7 +643,7 @@ impl FutCore {
         let Some(t) = &self.task else {
             return String::new();
         };
-        match self.rare.borrow().as_ref().and_then(|r| r.name.clone()) {
+        match self.rare(|r| r.name.clone()).flatten() {
             Some(s) => s,
             None => TaskName::Number(t.number).to_string(),
         }
@@ -638,7 +652,7 @@ impl FutCore {
     /// `task.set_name(s)` (a plain future has no name to set).
     pub fn set_name(&self, s: String) {
         if self.task.is_some() {
-            self.rare_mut().name = Some(s);
+            self.rare_mut(|r| r.name = Some(s));
         }
     }
 
@@ -783,7 +797,7 @@ impl FutCore {
             log_traceback: Cell::new(false),
             marked: Cell::new(false),
             task: self.task.take(),
-            rare: RefCell::new(self.rare.get_mut().take()),
+            rare: Cell::new(self.rare.get_mut().take()),
         })
     }
 
