@@ -244,10 +244,10 @@ impl Interp {
             ExprKind::Starred(_) => {
                 Err(self.error(&self.exc.syntax_error, "can't use starred expression here"))
             }
-            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items)?)),
-            ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items)?)),
+            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items, false)?)),
+            ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items, false)?)),
             ExprKind::Set(items) => {
-                let values = self.eval_items(f, items)?;
+                let values = self.eval_items(f, items, true)?;
                 let mut set = SetMap::default();
                 for v in values {
                     let key = self.to_key(&v).map_err(|x| x.at(e.span))?;
@@ -474,12 +474,16 @@ impl Interp {
         }
     }
 
-    fn eval_items(&self, f: &mut Frame, items: &[Expr]) -> PyResult<Vec<Value>> {
+    /// The items of a tuple, list or (`set`) set display. A `*x` that is not iterable is
+    /// "Value after * must be an iterable" in a tuple or a list, as in CPython, whose sets
+    /// report the iteration's own error.
+    fn eval_items(&self, f: &mut Frame, items: &[Expr], set: bool) -> PyResult<Vec<Value>> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             if let ExprKind::Starred(inner) = &item.kind {
                 let v = self.eval(f, inner)?;
-                out.extend(self.collect(&v).map_err(|x| x.at(inner.span))?);
+                self.star_items(&v, &mut out, set)
+                    .map_err(|x| x.at(inner.span))?;
             } else {
                 out.push(self.eval_operand(f, item)?);
             }
@@ -836,7 +840,8 @@ impl Interp {
                 Arg::Positional(e) => out.args.push(self.eval_operand(f, e)?),
                 Arg::Star(e) => {
                     let v = self.eval(f, e)?;
-                    self.star_arg(&v, &mut out.args).map_err(|x| x.at(e.span))?;
+                    self.star_arg(&v, &mut out, site)
+                        .map_err(|x| x.at(e.span))?;
                 }
                 Arg::Keyword(name, e) => {
                     keywords.keyword(&out);
@@ -855,17 +860,36 @@ impl Interp {
     }
 
     /// Appends the items of a call's `*v` to its arguments `out`.
-    pub fn star_arg(&self, v: &Value, out: &mut Vec<Value>) -> PyResult<()> {
-        self.collect_into(v, out).map_err(|err| {
-            if err.is(&self.exc.type_error) && self.get_iter(v).is_err() {
-                self.type_error(format!(
-                    "Value after * must be an iterable, not {}",
-                    v.type_name()
-                ))
-            } else {
-                err
-            }
+    pub fn star_arg(&self, v: &Value, out: &mut CallArgs, site: CallSite) -> PyResult<()> {
+        let r = self.collect_into(v, &mut out.args);
+        r.map_err(|err| {
+            self.not_iterable_after_star(err, v, || {
+                format!("{} argument", self.callee_str(site, out))
+            })
         })
+    }
+
+    /// Appends the items of `*v` in a list, tuple or (`set`) set display to `out`.
+    pub fn star_items(&self, v: &Value, out: &mut Vec<Value>, set: bool) -> PyResult<()> {
+        let r = self.collect_into(v, out);
+        if set {
+            return r;
+        }
+        r.map_err(|err| self.not_iterable_after_star(err, v, || "Value".to_string()))
+    }
+
+    /// CPython's error for a `*v` that is not iterable, "`what` after * must be an
+    /// iterable" (any other error from iterating it is left as it is).
+    fn not_iterable_after_star(&self, err: Exc, v: &Value, what: impl FnOnce() -> String) -> Exc {
+        if err.is(&self.exc.type_error) && self.get_iter(v).is_err() {
+            self.type_error(format!(
+                "{} after * must be an iterable, not {}",
+                what(),
+                v.type_name()
+            ))
+        } else {
+            err
+        }
     }
 
     /// Adds the entries of `**v` to a call's keyword arguments.

@@ -1922,11 +1922,15 @@ impl Interp {
                 ExprKind::Lambda(def) => {
                     Ok(Value::Function(self.make_function_async(f, def).await?))
                 }
-                ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items_async(f, items).await?)),
-                ExprKind::List(items) => Ok(Value::list(self.eval_items_async(f, items).await?)),
+                ExprKind::Tuple(items) => {
+                    Ok(Value::tuple(self.eval_items_async(f, items, false).await?))
+                }
+                ExprKind::List(items) => {
+                    Ok(Value::list(self.eval_items_async(f, items, false).await?))
+                }
                 ExprKind::Set(items) => {
                     let mut set = SetMap::default();
-                    for v in self.eval_items_async(f, items).await? {
+                    for v in self.eval_items_async(f, items, true).await? {
                         set.insert(self.to_key(&v)?)?;
                     }
                     Ok(Value::set(set, false))
@@ -2075,12 +2079,18 @@ impl Interp {
         StmtValue { fut, at }
     }
 
-    async fn eval_items_async(&self, f: &mut Frame<'_>, items: &[Expr]) -> PyResult<Vec<Value>> {
+    /// As [`Interp::eval_items`].
+    async fn eval_items_async(
+        &self,
+        f: &mut Frame<'_>,
+        items: &[Expr],
+        set: bool,
+    ) -> PyResult<Vec<Value>> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             if let ExprKind::Starred(inner) = &item.kind {
                 let v = self.eval_async(f, inner).await?;
-                out.extend(self.collect(&v)?);
+                self.star_items(&v, &mut out, set)?;
             } else {
                 out.push(self.eval_async(f, item).await?);
             }
@@ -2101,7 +2111,7 @@ impl Interp {
                 Arg::Positional(e) => out.args.push(self.eval_async(f, e).await?),
                 Arg::Star(e) => {
                     let v = self.eval_async(f, e).await?;
-                    self.star_arg(&v, &mut out.args)?;
+                    self.star_arg(&v, &mut out, site)?;
                 }
                 Arg::Keyword(name, e) => {
                     keywords.keyword(&out);
