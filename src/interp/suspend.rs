@@ -120,14 +120,8 @@ fn body_future(func: Rc<Function>, mut frame: Frame<'static>) -> BodyFuture {
 /// The frame is a field beside the statement's future, built where it stays, so neither
 /// building it nor starting the body copies it.
 struct FramedBody<const N: usize> {
-    /// The running statement's future, if any; dropped before the other fields (it is the
-    /// first): it refers to `frame`, and to a statement of the body `frame.func` keeps
-    /// alive. (And to the interpreter, which it is polled under: see [`super::running`].)
-    stmt: Option<StmtFut<'static>>,
-    /// Its function is always there: the body is its body. Its `at` is the index of the
-    /// statement to run next (or running). Its locals are in `slots` (the `'static` is a
-    /// lie the fields' order makes safe: the frame is dropped before them).
-    frame: Frame<'static>,
+    /// Dropped first: its frame's locals are in `slots`.
+    framed: Framed,
     slots: [std::mem::MaybeUninit<Option<Value>>; N],
     /// The statement's future refers to the frame inside this allocation, and the frame
     /// to the slots: it must not move (and, being `!Unpin`, `&mut FramedBody` makes no
@@ -141,6 +135,20 @@ struct FramedBody<const N: usize> {
 // its frame, and 192 with six slots for locals inline whatever the function's).
 const _: () = assert!(std::mem::size_of::<FramedBody<0>>() <= 96);
 
+/// What a [`FramedBody`] steps, whatever the size of its locals' buffer (so that the code
+/// stepping it is made once, not once per size).
+struct Framed {
+    /// The running statement's future, if any; dropped before the other fields (it is the
+    /// first): it refers to `frame`, and to a statement of the body `frame.func` keeps
+    /// alive. (And to the interpreter, which it is polled under: see [`super::running`].)
+    stmt: Option<StmtFut<'static>>,
+    /// Its function is always there: the body is its body. Its `at` is the index of the
+    /// statement to run next (or running). Its locals are in its `FramedBody`'s slots, or
+    /// on the heap past eight (the `'static` is a lie the fields' order makes safe: the
+    /// frame is dropped before the slots).
+    frame: Frame<'static>,
+}
+
 /// The future of a statement that suspends, in a [`FramedBody`].
 enum StmtFut<'a> {
     /// The value of the commonest ones: an `await` as a statement, an assignment of one (to
@@ -152,7 +160,7 @@ enum StmtFut<'a> {
     Other(BoxFut<'a, PyResult<Flow>>),
 }
 
-impl<const N: usize> FramedBody<N> {
+impl Framed {
     /// Runs the body from statement `at` until it suspends or ends.
     fn step(&mut self, interp: &'static Interp, cx: &mut Context<'_>) -> Poll<PyResult<Value>> {
         let body: *const [Stmt] = self
@@ -239,7 +247,7 @@ impl<const N: usize> Future for FramedBody<N> {
         // SAFETY: the body is polled by the interpreter running it, which `step` does not
         // replace.
         let interp = unsafe { super::running() };
-        counted(interp, false, || this.step(interp, cx))
+        counted(interp, false, || this.framed.step(interp, cx))
     }
 }
 
@@ -310,13 +318,13 @@ impl Interp {
         unsafe {
             let slots = std::ptr::addr_of_mut!((*p).slots).cast::<Option<Value>>();
             let locals = super::Locals::lent(slots, N);
-            let frame = std::ptr::addr_of_mut!((*p).frame);
+            let frame = std::ptr::addr_of_mut!((*p).framed.frame);
             frame.write(self.empty_function_frame(func, locals));
             if let Err(e) = fill(&mut *frame) {
                 std::ptr::drop_in_place(frame);
                 return Err(e);
             }
-            std::ptr::addr_of_mut!((*p).stmt).write(None);
+            std::ptr::addr_of_mut!((*p).framed.stmt).write(None);
             std::ptr::addr_of_mut!((*p)._pinned).write(std::marker::PhantomPinned);
             Ok(Box::into_pin(b.assume_init()))
         }
