@@ -295,11 +295,17 @@ impl Interp {
         func: &Rc<Function>,
         fill: impl FnOnce(&mut Frame) -> PyResult<()>,
     ) -> PyResult<BodyFuture> {
+        // A slot is a size class of the allocator: a buffer of exactly as many wastes none.
         match func.scope.n_locals {
             0 => self.framed_body::<0>(func, fill),
-            1..=2 => self.framed_body::<2>(func, fill),
-            3..=4 => self.framed_body::<4>(func, fill),
-            5..=8 => self.framed_body::<8>(func, fill),
+            1 => self.framed_body::<1>(func, fill),
+            2 => self.framed_body::<2>(func, fill),
+            3 => self.framed_body::<3>(func, fill),
+            4 => self.framed_body::<4>(func, fill),
+            5 => self.framed_body::<5>(func, fill),
+            6 => self.framed_body::<6>(func, fill),
+            7 => self.framed_body::<7>(func, fill),
+            8 => self.framed_body::<8>(func, fill),
             _ => self.framed_body::<0>(func, fill),
         }
     }
