@@ -16,6 +16,7 @@ pub mod builtins;
 pub mod dictmap;
 pub mod exceptions;
 pub mod format;
+pub mod instance_dict;
 pub mod interp;
 pub mod lexer;
 pub mod modules;

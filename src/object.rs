@@ -11,6 +11,7 @@ use std::rc::{Rc, Weak};
 use indexmap::IndexMap;
 
 use crate::ast::{FunctionDef, Name, ScopeInfo, Span};
+use crate::instance_dict::InstanceDict;
 use crate::interp::Interp;
 use crate::source::Source;
 use crate::value::Value;
@@ -19,19 +20,53 @@ use crate::value::Value;
 pub type AttrMap = IndexMap<Name, Value, BuildHasherDefault<fnv::FnvHasher>>;
 
 /// The index of `name` in `map`, trying `hint` (where an attribute site found it last
-/// time) before hashing: instances of a class usually get their attributes in the same
+/// time) before searching: instances of a class usually get their attributes in the same
 /// order, so `self.x` at one place in the source is at one index in all of them.
 #[inline]
-pub fn attr_index(map: &AttrMap, name: &str, hint: &std::cell::Cell<u32>) -> Option<usize> {
+pub fn attr_index<M: NamesInOrder>(
+    map: &M,
+    name: &str,
+    hint: &std::cell::Cell<u32>,
+) -> Option<usize> {
     let at = hint.get() as usize;
     // Names from one source are one string (the lexer interns them): try the address.
     let same = |k: &str| std::ptr::eq(k, name) || k == name;
-    if map.get_index(at).is_some_and(|(k, _)| same(k)) {
+    if map.name_at(at).is_some_and(same) {
         return Some(at);
     }
-    let at = map.get_index_of(name)?;
+    let at = map.index_of(name)?;
     hint.set(at as u32);
     Some(at)
+}
+
+/// A table of attributes in order, as [`attr_index`] looks names up in it.
+pub trait NamesInOrder {
+    fn name_at(&self, i: usize) -> Option<&str>;
+    fn index_of(&self, name: &str) -> Option<usize>;
+}
+
+impl NamesInOrder for AttrMap {
+    #[inline]
+    fn name_at(&self, i: usize) -> Option<&str> {
+        self.get_index(i).map(|(k, _)| &**k)
+    }
+
+    #[inline]
+    fn index_of(&self, name: &str) -> Option<usize> {
+        self.get_index_of(name)
+    }
+}
+
+impl NamesInOrder for crate::instance_dict::InstanceDict {
+    #[inline]
+    fn name_at(&self, i: usize) -> Option<&str> {
+        self.get_index(i).map(|(k, _)| &**k)
+    }
+
+    #[inline]
+    fn index_of(&self, name: &str) -> Option<usize> {
+        self.get_index_of(name)
+    }
 }
 
 pub type PyResult<T> = Result<T, Exc>;
@@ -69,6 +104,9 @@ pub struct Class {
     pub plain: std::cell::Cell<(u64, bool)>,
     /// `slot_names`, worked out once (as CPython fixes a class's slots when it makes it).
     pub slots: std::cell::OnceCell<Option<Rc<[String]>>>,
+    /// The most attributes an instance of it has had: a new instance's dict is made with
+    /// room for as many at its first.
+    pub instance_attrs: std::cell::Cell<u32>,
 }
 
 fn slot_name(v: &Value) -> Option<String> {
@@ -224,7 +262,7 @@ impl Class {
 
 pub struct Instance {
     pub class: Rc<Class>,
-    pub dict: RefCell<AttrMap>,
+    pub dict: RefCell<InstanceDict>,
     /// Present on exception instances (boxed: it is ten times the size of the rest, and a
     /// program may hold objects by the hundred thousand).
     pub exc: Option<Box<RefCell<ExcData>>>,
@@ -236,13 +274,24 @@ pub struct Instance {
 const _: () = assert!(std::mem::size_of::<Instance>() <= 96);
 
 impl Instance {
+    /// Sets the attribute `name` (not there yet) to `value` in the instance's dict: its
+    /// index there.
+    pub fn add_attr(&self, name: Name, value: Value) -> usize {
+        let mut d = self.dict.borrow_mut();
+        let usual = &self.class.instance_attrs;
+        d.reserve_for(usual.get() as usize);
+        let (at, _) = d.insert_full(name, value);
+        usual.set(usual.get().max(d.len() as u32));
+        at
+    }
+
     pub fn new(class: Rc<Class>) -> Instance {
         let exc = class
             .is_exception()
             .then(|| Box::new(RefCell::new(ExcData::default())));
         Instance {
             class,
-            dict: RefCell::new(AttrMap::default()),
+            dict: RefCell::new(InstanceDict::default()),
             exc,
             base_value: None,
         }

@@ -42,6 +42,7 @@ pub fn new_class(
     Rc::new(Class {
         plain: std::cell::Cell::new((0, false)),
         slots: std::cell::OnceCell::new(),
+        instance_attrs: std::cell::Cell::new(0),
         name: name.into(),
         qualname: name.to_string(),
         module: module.into(),

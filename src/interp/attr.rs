@@ -38,7 +38,7 @@ impl Interp {
         if let Value::Instance(inst) = obj {
             if inst.class.is_plain() {
                 let d = inst.dict.borrow();
-                if let Some(at) = attr_index(&d, name, hint) {
+                if let Some(at) = attr_index(&*d, name, hint) {
                     return Ok(d[at].clone());
                 }
             }
@@ -275,7 +275,7 @@ impl Interp {
         if let Value::Instance(inst) = obj {
             if inst.class.is_plain() && inst.exc.is_none() {
                 let mut d = inst.dict.borrow_mut();
-                if let Some(at) = attr_index(&d, name, hint) {
+                if let Some(at) = attr_index(&*d, name, hint) {
                     d[at] = value;
                     return Ok(());
                 }
@@ -296,8 +296,7 @@ impl Interp {
         hint: &Cell<u32>,
     ) -> PyResult<()> {
         self.check_slot(inst, name)?;
-        let (at, _) = inst.dict.borrow_mut().insert_full(name.clone(), value);
-        hint.set(at as u32);
+        hint.set(inst.add_attr(name.clone(), value) as u32);
         Ok(())
     }
 
@@ -308,8 +307,9 @@ impl Interp {
                 match d.get_mut(name) {
                     Some(slot) => *slot = value,
                     None => {
+                        drop(d);
                         self.check_slot(inst, name)?;
-                        d.insert(name.into(), value);
+                        inst.add_attr(name.into(), value);
                     }
                 }
                 Ok(())

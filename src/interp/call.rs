@@ -515,6 +515,7 @@ impl Interp {
         let class = Rc::new(Class {
             plain: std::cell::Cell::new((0, false)),
             slots: std::cell::OnceCell::new(),
+            instance_attrs: std::cell::Cell::new(0),
             name: def.name.clone(),
             qualname,
             module,

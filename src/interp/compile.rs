@@ -381,7 +381,7 @@ impl Compiler {
                         if let Some(b) = b {
                             if inst.class.is_plain() && inst.exc.is_none() {
                                 let mut d = inst.dict.borrow_mut();
-                                if let Some(at) = attr_index(&d, name, &target.hint) {
+                                if let Some(at) = attr_index(&*d, name, &target.hint) {
                                     if let Value::Int(a) = &mut d[at] {
                                         if let Some(new) =
                                             int_aug(op, &Value::Int(*a), &Value::Int(b))

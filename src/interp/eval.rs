@@ -738,7 +738,7 @@ impl Interp {
         if inst.dict.borrow().get(name).is_none() {
             let method = {
                 let own = inst.class.dict.borrow();
-                match attr_index(&own, name, hint).map(|at| &own[at]) {
+                match attr_index(&*own, name, hint).map(|at| &own[at]) {
                     Some(Value::Function(func)) => Some(func.clone()),
                     Some(_) => None,
                     None => match inst.class.base.as_ref().and_then(|b| b.lookup(name)) {
