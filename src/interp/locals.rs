@@ -66,18 +66,6 @@ impl Locals<'static> {
         }
     }
 
-    /// `n` unbound locals, in a buffer of their own.
-    pub fn unbound(n: usize) -> Locals<'static> {
-        let mut locals = Locals::new();
-        locals.reserve_exact(n);
-        for _ in 0..n {
-            locals.push(None);
-        }
-        locals
-    }
-}
-
-impl Locals<'static> {
     /// No locals yet, in the buffer of `cap` slots at `buf`.
     ///
     /// # Safety
@@ -249,7 +237,12 @@ mod tests {
         let Value::List(l) = &v else { unreachable!() };
         assert_eq!(std::rc::Rc::strong_count(l), 1, "every copy dropped");
 
-        let mut own = Locals::unbound(3);
+        let mut own = Locals::new();
+        own.reserve_exact(3);
+        for _ in 0..3 {
+            own.push(None);
+        }
+        assert_eq!(own.capacity(), 3);
         own[1] = Some(v.clone());
         assert_eq!(own.len(), 3);
         own.reserve_exact(2);
