@@ -98,7 +98,7 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
             let source = code.source();
             let def_line = source.line(code.def_span());
             let line = if t.started.get() {
-                source.line_within(t.suspended_at.get()).unwrap_or(def_line)
+                source.line_within(t.suspended_at()).unwrap_or(def_line)
             } else {
                 def_line
             };

@@ -649,4 +649,28 @@ mod tests {
         assert_eq!(pending.len(), 10);
         assert!(pending.iter().zip(&kept).all(|(a, b)| NRc::ptr_eq(a, b)));
     }
+
+    /// A task's number is kept in 32 bits; one past them is kept as its name, which reads
+    /// the same.
+    #[test]
+    fn task_numbers_past_32_bits_keep_their_name() {
+        use crate::runtime::future::{TaskCoro, TaskName};
+        let l = LoopState::new();
+        for n in [7, u64::from(u32::MAX), u64::from(u32::MAX) + 5] {
+            let body: crate::interp::suspend::BodyFuture =
+                Box::pin(std::future::ready(Ok(Value::None)));
+            let task = FutCore::new_task(
+                l.clone(),
+                body,
+                TaskCoro::Object(Value::None),
+                TaskName::Number(n),
+                false,
+            );
+            assert_eq!(task.name(), format!("Task-{n}"));
+            if let Some(t) = &task.task {
+                t.log_destroy_pending.set(false);
+                t.started.set(true);
+            }
+        }
+    }
 }

@@ -123,16 +123,15 @@ pub struct TaskPart {
     pub coro: Cell<Option<BodyFuture>>,
     /// The coroutine, for `get_coro()` and the repr (read through [`TaskPart::coro_value`]).
     coro_value: Cell<TaskCoro>,
-    /// The `N` of its default name `Task-N`; a name given by `name=` or `set_name()` is
-    /// kept in the future's rarely allocated part instead (see [`FutCore::name`]).
-    pub number: u64,
+    /// The `N` of its default name `Task-N`; a name given by `name=` or `set_name()` (or
+    /// a number past 32 bits) is kept in the future's rarely allocated part instead (see
+    /// [`FutCore::name`]).
+    pub number: u32,
     /// The future the task waits for, if any (read through [`TaskPart::fut_waiter`]).
     fut_waiter: Cell<Option<NRc<FutCore>>>,
-    /// An exception to raise at the task's current await point on its next step.
-    pub pending_throw: Cell<Option<Exc>>,
-    /// The await its coroutine is paused at (a span of the coroutine's source), for its
-    /// repr and the REPL's `:tasks` (which also shows since when: [`FutCore::since`]).
-    pub suspended_at: Cell<crate::ast::Span>,
+    /// Where in its coroutine's source the await it is paused at starts (`u32::MAX`
+    /// before it first is), read through [`TaskPart::suspended_at`].
+    suspended_at: Cell<u32>,
     /// The `asyncio.sleep` the task waits in, if any ([`SleepWait::pack`]ed into a word).
     /// No future is made for a sleep (a task pending on one was a fifth larger for it):
     /// its timer steps the task.
@@ -149,8 +148,9 @@ pub struct TaskPart {
 }
 
 // A loop may hold hundreds of thousands of pending tasks, each with one of these boxed:
-// 80 bytes is the allocator's size class it fits in (it was 152, in the 160 class).
-const _: () = assert!(std::mem::size_of::<TaskPart>() <= 80);
+// 64 bytes is the allocator's size class it fits in (it was 152, in the 160 class, then 80
+// with the exception a step throws in, now in `Rare`, a 64-bit number and a whole span).
+const _: () = assert!(std::mem::size_of::<TaskPart>() <= 64);
 
 /// The coroutine a task runs, as its repr and `get_coro()` see it.
 pub enum TaskCoro {
@@ -212,6 +212,20 @@ impl TaskPart {
                 CoroState::Running,
             )),
         })
+    }
+
+    /// The await the task's coroutine is paused at, for its repr and the REPL's `:tasks`
+    /// (which also shows since when: [`FutCore::since`]): its start, in the coroutine's
+    /// source; the default span if it has not paused yet.
+    pub fn suspended_at(&self) -> crate::ast::Span {
+        match self.suspended_at.get() {
+            u32::MAX => crate::ast::Span::default(),
+            start => crate::ast::Span::new(start as usize, start as usize + 1),
+        }
+    }
+
+    pub fn set_suspended_at(&self, span: crate::ast::Span) {
+        self.suspended_at.set(span.start);
     }
 
     /// The future the task waits for, if any.
@@ -360,6 +374,8 @@ struct Rare {
     cancelled_exc: Option<Rc<Instance>>,
     /// A task's name given by `name=` or `set_name()` (the default, `Task-N`, is not).
     name: Option<String>,
+    /// An exception to raise at a task's current await point on its next step.
+    pending_throw: Option<Exc>,
     /// When (loop time) a task last suspended: kept only in the REPL, for `:tasks`.
     since: f64,
 }
@@ -386,7 +402,10 @@ impl FutCore {
         toplevel: bool,
     ) -> NRc<FutCore> {
         let (number, text) = match name {
-            TaskName::Number(n) => (n, None),
+            TaskName::Number(n) => match u32::try_from(n) {
+                Ok(n) => (n, None),
+                Err(_) => (0, Some(TaskName::Number(n).to_string())),
+            },
             TaskName::Text(s) => (0, Some(s)),
         };
         NRc::new(FutCore {
@@ -401,8 +420,7 @@ impl FutCore {
                 coro_value: Cell::new(coro_value),
                 number,
                 fut_waiter: Cell::new(None),
-                pending_throw: Cell::new(None),
-                suspended_at: Cell::new(crate::ast::Span::default()),
+                suspended_at: Cell::new(u32::MAX),
                 sleep: Cell::new(SleepWait::None.pack()),
                 cancel_requests: Cell::new(0),
                 must_cancel: Cell::new(false),
@@ -481,6 +499,18 @@ impl FutCore {
     pub fn set_cancel_message(&self, msg: Option<Value>) {
         if msg.is_some() || self.has_rare() {
             let old = self.rare_mut(|r| std::mem::replace(&mut r.cancel_message, msg));
+            drop(old);
+        }
+    }
+
+    /// The exception to raise in the task at its next step, taken.
+    pub fn take_pending_throw(&self) -> Option<Exc> {
+        self.rare(|r| r.pending_throw.take()).flatten()
+    }
+
+    pub fn set_pending_throw(&self, e: Option<Exc>) {
+        if e.is_some() || self.has_rare() {
+            let old = self.rare_mut(|r| std::mem::replace(&mut r.pending_throw, e));
             drop(old);
         }
     }
@@ -645,7 +675,7 @@ impl FutCore {
         };
         match self.rare(|r| r.name.clone()).flatten() {
             Some(s) => s,
-            None => TaskName::Number(t.number).to_string(),
+            None => TaskName::Number(u64::from(t.number)).to_string(),
         }
     }
 

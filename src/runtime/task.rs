@@ -47,9 +47,7 @@ pub fn take_pending_throw() -> Option<Exc> {
     if let Some(e) = THROWN.with(|t| t.borrow_mut().take()) {
         return Some(e);
     }
-    let task = current_task()?;
-    let t = task.task.as_ref()?;
-    t.pending_throw.take()
+    current_task()?.take_pending_throw()
 }
 
 /// Runs one step of a task: polls its coroutine until it suspends or finishes.
@@ -81,7 +79,7 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
             return Ok(());
         }
         if !waiter_cancelled {
-            t.pending_throw.set(Some(task.cancelled_error(interp)));
+            task.set_pending_throw(Some(task.cancelled_error(interp)));
         }
     }
     t.started.set(true);
@@ -98,11 +96,11 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
     CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
     match r {
         Poll::Pending => {
-            t.suspended_at.set(interp.current_span());
+            t.set_suspended_at(interp.current_span());
             if super::interactive() {
                 task.set_since(interp.clock.monotonic());
             }
-            t.pending_throw.take();
+            task.set_pending_throw(None);
             t.coro.set(Some(fut));
             Ok(())
         }
@@ -184,7 +182,7 @@ fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyRe
         interp.tick()?;
         t.set_sleep(SleepWait::Cancelled);
         let args = msg.filter(|m| !m.is_none()).into_iter().collect();
-        t.pending_throw.set(Some(
+        fut.set_pending_throw(Some(
             interp.new_exception(&interp.exc.cancelled_error, args),
         ));
         fut.loop_.call_soon(Handle::Step(fut.clone()));
@@ -222,7 +220,7 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
         let span = if running {
             interp.current_span()
         } else {
-            t.suspended_at.get()
+            t.suspended_at()
         };
         let line = source.line_within(span).unwrap_or(def_line);
         format!("{qualname}() running at {}:{line}", source.name)
