@@ -65,10 +65,6 @@ impl InstanceDict {
         self.entries.get(i).map(|(k, v)| (k, v))
     }
 
-    pub fn get_index_mut(&mut self, i: usize) -> Option<(&Name, &mut Value)> {
-        self.entries.get_mut(i).map(|(k, v)| (&*k, v))
-    }
-
     /// Sets `name` to `value`: its position and the value it replaces, if it had one (a
     /// new name goes last).
     pub fn insert_full(&mut self, name: Name, value: Value) -> (usize, Option<Value>) {
@@ -117,10 +113,6 @@ impl InstanceDict {
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Name> + ExactSizeIterator {
         self.entries.iter().map(|(k, _)| k)
     }
-
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
-        self.entries.iter().map(|(_, v)| v)
-    }
 }
 
 impl std::ops::Index<usize> for InstanceDict {
@@ -134,18 +126,6 @@ impl std::ops::Index<usize> for InstanceDict {
 impl std::ops::IndexMut<usize> for InstanceDict {
     fn index_mut(&mut self, i: usize) -> &mut Value {
         &mut self.entries[i].1
-    }
-}
-
-impl<'a> IntoIterator for &'a InstanceDict {
-    type Item = (&'a Name, &'a Value);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (Name, Value)>,
-        fn(&'a (Name, Value)) -> (&'a Name, &'a Value),
-    >;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k, v))
     }
 }
 

@@ -45,29 +45,25 @@ pub trait NamesInOrder {
     fn index_of(&self, name: &str) -> Option<usize>;
 }
 
-impl NamesInOrder for AttrMap {
-    #[inline]
-    fn name_at(&self, i: usize) -> Option<&str> {
-        self.get_index(i).map(|(k, _)| &**k)
-    }
+// The two tables have the same methods by the same names (`InstanceDict` follows
+// `IndexMap`'s).
+macro_rules! names_in_order {
+    ($($table:ty),*) => {$(
+        impl NamesInOrder for $table {
+            #[inline]
+            fn name_at(&self, i: usize) -> Option<&str> {
+                self.get_index(i).map(|(k, _)| &**k)
+            }
 
-    #[inline]
-    fn index_of(&self, name: &str) -> Option<usize> {
-        self.get_index_of(name)
-    }
+            #[inline]
+            fn index_of(&self, name: &str) -> Option<usize> {
+                self.get_index_of(name)
+            }
+        }
+    )*};
 }
 
-impl NamesInOrder for crate::instance_dict::InstanceDict {
-    #[inline]
-    fn name_at(&self, i: usize) -> Option<&str> {
-        self.get_index(i).map(|(k, _)| &**k)
-    }
-
-    #[inline]
-    fn index_of(&self, name: &str) -> Option<usize> {
-        self.get_index_of(name)
-    }
-}
+names_in_order!(AttrMap, InstanceDict);
 
 pub type PyResult<T> = Result<T, Exc>;
 

@@ -733,11 +733,6 @@ impl Interp {
 
     /// Every item of an iterable, in order.
     pub fn collect(&self, v: &Value) -> PyResult<Vec<Value>> {
-        match v {
-            Value::List(l) => return Ok(l.borrow().clone()),
-            Value::Tuple(t) => return Ok((**t).clone()),
-            _ => {}
-        }
         let mut out = Vec::new();
         self.collect_into(v, &mut out)?;
         Ok(out)

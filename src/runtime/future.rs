@@ -475,11 +475,13 @@ impl FutCore {
         r
     }
 
-    fn has_rare(&self) -> bool {
-        let rare = self.rare.take();
-        let has = rare.is_some();
-        self.rare.set(rare);
-        has
+    /// Sets the optional part `field` of the rarely used part to `value`, making that part
+    /// only for a value. The old value is dropped once the part is back in its cell.
+    fn set_rare<T>(&self, value: Option<T>, field: impl FnOnce(&mut Rare) -> &mut Option<T>) {
+        if value.is_some() || self.rare(|_| ()).is_some() {
+            let old = self.rare_mut(|r| std::mem::replace(field(r), value));
+            drop(old);
+        }
     }
 
     /// When (loop time) the task last suspended, if that is kept (in the REPL).
@@ -497,10 +499,7 @@ impl FutCore {
     }
 
     pub fn set_cancel_message(&self, msg: Option<Value>) {
-        if msg.is_some() || self.has_rare() {
-            let old = self.rare_mut(|r| std::mem::replace(&mut r.cancel_message, msg));
-            drop(old);
-        }
+        self.set_rare(msg, |r| &mut r.cancel_message);
     }
 
     /// The exception to raise in the task at its next step, taken.
@@ -509,10 +508,7 @@ impl FutCore {
     }
 
     pub fn set_pending_throw(&self, e: Option<Exc>) {
-        if e.is_some() || self.has_rare() {
-            let old = self.rare_mut(|r| std::mem::replace(&mut r.pending_throw, e));
-            drop(old);
-        }
+        self.set_rare(e, |r| &mut r.pending_throw);
     }
 
     /// The children of the future `gather` returns.
@@ -521,8 +517,7 @@ impl FutCore {
     }
 
     pub fn set_gather_children(&self, children: Rc<Vec<NRc<FutCore>>>) {
-        let old = self.rare_mut(|r| r.gather_children.replace(children));
-        drop(old);
+        self.set_rare(Some(children), |r| &mut r.gather_children);
     }
 
     /// Whether `cancel()` of a gather's future cancelled any of its children.
@@ -535,8 +530,7 @@ impl FutCore {
     }
 
     pub fn set_cancelled_exc(&self, e: Rc<Instance>) {
-        let old = self.rare_mut(|r| r.cancelled_exc.replace(e));
-        drop(old);
+        self.set_rare(Some(e), |r| &mut r.cancelled_exc);
     }
 
     // ------------------------------------------------------------ completing
