@@ -152,17 +152,8 @@ struct FrameRare {
 
 impl<'s> Frame<'s> {
     /// The frame of a module, a class body or a comprehension, with its locals (unbound).
-    pub fn new(
-        source: Rc<Source>,
-        name: Name,
-        mut locals: Locals<'s>,
-        n_locals: usize,
-    ) -> Frame<'s> {
-        locals.reserve_exact(n_locals);
-        for _ in 0..n_locals {
-            locals.push(None);
-        }
-        Frame {
+    pub fn new(source: Rc<Source>, name: Name, locals: Locals<'s>, n_locals: usize) -> Frame<'s> {
+        let mut frame = Frame {
             locals,
             cells: Cells::default(),
             func: None,
@@ -173,7 +164,9 @@ impl<'s> Frame<'s> {
                 source: Some(source),
                 ..FrameRare::default()
             })),
-        }
+        };
+        frame.unbind_locals(n_locals);
+        frame
     }
 
     /// A function's frame: its locals, in `locals` (empty), are added by the caller.
@@ -265,6 +258,7 @@ impl<'s> Frame<'s> {
     /// Adds `n` unbound local slots (to a frame that has none yet).
     #[inline(always)]
     pub fn unbind_locals(&mut self, n: usize) {
+        self.locals.reserve_exact(n);
         for _ in 0..n {
             self.locals.push(None);
         }
