@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 
 use crate::ast::*;
 use crate::object::{CallArgs, Exc, Function, PyResult};
+use crate::runtime::asyncio::EventWait;
 use crate::value::{DictMap, Native, SetMap, Value};
 
 use super::compile::Steps;
@@ -1337,12 +1338,17 @@ pub enum AwaitValue<'a> {
     Future(crate::runtime::task::AwaitFut),
     /// `asyncio.sleep(delay)`.
     Sleep(crate::runtime::Sleep),
+    /// `ev.wait()` of an `asyncio.Event`.
+    EventWait(EventWait<Rc<crate::object::Instance>>),
     /// Anything else with `__await__`.
     Other(BoxFut<'a, PyResult<Value>>),
     /// Known at once: a value that cannot suspend, or why the value cannot be awaited (a
     /// coroutine already awaited).
     Ready(Option<PyResult<Value>>),
 }
+
+// Every suspended await holds one: a variant past 24 bytes would make every frame larger.
+const _: () = assert!(std::mem::size_of::<AwaitValue>() <= 32);
 
 impl From<crate::object::Awaited> for AwaitValue<'_> {
     fn from(a: crate::object::Awaited) -> Self {
@@ -1371,6 +1377,7 @@ impl Future for AwaitValue<'_> {
             }
             AwaitValue::Future(fut) => Pin::new(fut).poll(cx),
             AwaitValue::Sleep(sleep) => Pin::new(sleep).poll(cx),
+            AwaitValue::EventWait(wait) => Pin::new(wait).poll(cx),
             AwaitValue::Other(fut) => fut.as_mut().poll(cx),
             AwaitValue::Ready(r) => Poll::Ready(r.take().expect("polled once")),
         }
@@ -2062,6 +2069,18 @@ impl Interp {
                     self.fill_simple(f, frame, func, receiver, args)
                 })?;
                 Ok(AwaitValue::Body(body))
+            }
+            // `await ev.wait()`: the wait is held inline (and runs as the call's coroutine
+            // would when first stepped).
+            Value::Function(wait)
+                if args.is_empty()
+                    && matches!(receiver, Some(Value::Instance(_)))
+                    && crate::runtime::asyncio::is_event_wait(wait) =>
+            {
+                let Some(Value::Instance(event)) = receiver else {
+                    unreachable!("checked above")
+                };
+                Ok(AwaitValue::EventWait(EventWait::new(event)))
             }
             Value::Builtin(b) if b.bound.is_none() && b.awaitable.is_some() => {
                 let call_args = self.eval_args(f, args, CallSite::Value(&callee))?;

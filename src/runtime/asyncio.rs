@@ -212,6 +212,11 @@ fn library_attrs(
                     }
                     continue;
                 }
+                if let (Value::Class(event), "Event") = (&v, k.as_str()) {
+                    if let Some(Value::Function(wait)) = event.lookup("wait") {
+                        EVENT_WAIT.with(|w| *w.borrow_mut() = Some(wait));
+                    }
+                }
                 attrs.push((k, v));
             }
         }
@@ -380,20 +385,99 @@ fn runner_core() -> Vec<(String, Value)> {
 
 // The waits of the synchronization primitives: CPython's algorithms, run when the
 // coroutine is first stepped, in small Rust futures (the library's methods return these
-// coroutines). A task waiting on an event holds ~200 bytes this way, where a method
-// written in Aio held a coroutine frame and a `try` (~740); one waiting in `async with`
-// on a semaphore held three such levels.
+// coroutines). A method written in Aio held a coroutine frame and a `try` (~740 bytes);
+// one waiting in `async with` on a semaphore held three such levels. `await ev.wait()`
+// holds nothing but its waiter future (see `EventWait`).
 
 /// `Event.wait()`.
 fn event_wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    primitive_coroutine(interp, args, "Event.wait", |event| async move {
-        let interp = crate::interp::current_rc();
-        if interp.truthy(&interp.get_attr(&event, "_value")?)? {
-            return Ok(Value::Bool(true));
+    primitive_coroutine(interp, args, "Event.wait", EventWait::new)
+}
+
+thread_local! {
+    /// The library's own `Event.wait`, once the library is loaded: an `await` of a call
+    /// of it runs [`EventWait`] inline (see [`is_event_wait`]).
+    static EVENT_WAIT: std::cell::RefCell<Option<Rc<crate::object::Function>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Whether `f` is the library's `Event.wait` (not a subclass's own, nor a replacement).
+pub fn is_event_wait(f: &Rc<crate::object::Function>) -> bool {
+    EVENT_WAIT.with(|w| w.borrow().as_ref().is_some_and(|w| Rc::ptr_eq(w, f)))
+}
+
+/// CPython's `Event.wait()`: `if self._value: return True`, else a new future of the
+/// running loop waits among `self._waiters` (see [`join_waiters`] and [`leave_waiters`]),
+/// and `True` once it is done. It is the whole of what a task waiting on an event holds
+/// for the wait: held inline in an `await ev.wait()` of an instance, it takes no memory of
+/// its own, where a coroutine's body took 112 bytes.
+pub struct EventWait<E> {
+    event: E,
+    waiter: Option<super::task::AwaitFut>,
+}
+
+/// What an [`EventWait`] holds its event as: the instance itself, at an `await` (a word),
+/// or any value, in the coroutine `Event.wait(x)` makes.
+pub trait EventRef: Unpin {
+    fn value(&self) -> Value;
+}
+
+impl EventRef for Value {
+    fn value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl EventRef for Rc<crate::object::Instance> {
+    fn value(&self) -> Value {
+        Value::Instance(self.clone())
+    }
+}
+
+impl<E: EventRef> EventWait<E> {
+    pub fn new(event: E) -> EventWait<E> {
+        EventWait {
+            event,
+            waiter: None,
         }
-        wait_as_waiter(&interp, &event, false).await?.1?;
-        Ok(Value::Bool(true))
-    })
+    }
+
+    /// The first step: true if the event is set already, else the waiter is made.
+    fn start(&mut self, interp: &Interp) -> PyResult<bool> {
+        let event = self.event.value();
+        if interp.truthy(&interp.get_attr(&event, "_value")?)? {
+            return Ok(true);
+        }
+        let waiter = join_waiters(interp, &event, false)?;
+        self.waiter = Some(super::task::AwaitFut::new(waiter));
+        Ok(false)
+    }
+}
+
+impl<E: EventRef> std::future::Future for EventWait<E> {
+    type Output = PyResult<Value>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        let interp = crate::interp::current_rc();
+        if this.waiter.is_none() {
+            match this.start(&interp) {
+                Ok(false) => {}
+                done => return Poll::Ready(done.map(|_| Value::Bool(true))),
+            }
+        }
+        let Some(waiter) = &mut this.waiter else {
+            unreachable!("made above")
+        };
+        let waited = std::task::ready!(std::pin::Pin::new(waiter).poll(cx));
+        let waiter = this.waiter.take().expect("waited above").fut;
+        let outcome = leave_waiters(&interp, &this.event.value(), &waiter, waited);
+        Poll::Ready(outcome.map(|_| Value::Bool(true)))
+    }
 }
 
 /// `Lock.acquire()`.
@@ -545,15 +629,23 @@ where
     ))
 }
 
-/// Waits as one of `owner._waiters`, as the primitives do: a new future of the running
-/// loop appended to them (made a deque first if they are None and `make` says so), then
-/// `try: await fut finally: self._waiters.remove(fut)`. An error before the wait is the
-/// outer one; the future and the outcome of the `try` come back otherwise.
+/// Waits as one of `owner._waiters`, as the primitives do (see [`join_waiters`] and
+/// [`leave_waiters`]). An error before the wait is the outer one; the future and the
+/// outcome of the `try` come back otherwise.
 async fn wait_as_waiter(
     interp: &Interp,
     owner: &Value,
     make: bool,
 ) -> PyResult<(NRc<FutCore>, PyResult<Value>)> {
+    let fut = join_waiters(interp, owner, make)?;
+    let waited = super::task::AwaitFut::new(fut.clone()).await;
+    let outcome = leave_waiters(interp, owner, &fut, waited);
+    Ok((fut, outcome))
+}
+
+/// A new future of the running loop appended to `owner._waiters` (made a deque first if
+/// they are None and `make` says so), for the caller to await.
+fn join_waiters(interp: &Interp, owner: &Value, make: bool) -> PyResult<NRc<FutCore>> {
     let mut waiters = interp.get_attr(owner, "_waiters")?;
     if make && waiters.is_none() {
         waiters = super::deque::new_deque(interp, CallArgs::default())?;
@@ -562,16 +654,24 @@ async fn wait_as_waiter(
     let loop_ = running_loop().ok_or_else(|| interp.runtime_error("no running event loop"))?;
     let fut = FutCore::new_future(loop_);
     call_method(interp, &waiters, "append", vec![fut.value()])?;
-    let waited = super::task::AwaitFut::new(fut.clone()).await;
+    Ok(fut)
+}
+
+/// The `finally: self._waiters.remove(fut)` after the wait on `fut` ended as `waited`.
+fn leave_waiters(
+    interp: &Interp,
+    owner: &Value,
+    fut: &NRc<FutCore>,
+    waited: PyResult<Value>,
+) -> PyResult<Value> {
     let removed = interp
         .get_attr(owner, "_waiters")
         .and_then(|waiters| call_method(interp, &waiters, "remove", vec![fut.value()]));
-    let outcome = match (waited, removed) {
+    match (waited, removed) {
         (waited, Ok(_)) => waited,
         (Ok(_), Err(e)) => Err(e),
         (Err(first), Err(e)) => Err(interp.chain_context(e, &first.value)),
-    };
-    Ok((fut, outcome))
+    }
 }
 
 /// `obj.name(*args)`, as a method call: no bound method is made for it.
