@@ -118,7 +118,8 @@ pub enum ExprKind {
     DictComp(Box<Comprehension>),
     /// A generator expression: a hidden generator function called on the first iterable.
     GeneratorExp(Rc<FunctionDef>, Box<Expr>),
-    Await(Box<Expr>),
+    /// The awaited expression, and the compiled form of the call it is, if it is one.
+    Await(Box<Expr>, crate::interp::compile::AwaitCode),
     Yield(Option<Box<Expr>>),
     YieldFrom(Box<Expr>),
     NamedExpr(NameRef, Box<Expr>),

@@ -229,7 +229,7 @@ impl Walk {
                 self.args(args, d, l);
             }
             ExprKind::Attribute(x, _)
-            | ExprKind::Await(x)
+            | ExprKind::Await(x, _)
             | ExprKind::YieldFrom(x)
             | ExprKind::NamedExpr(_, x) => self.expr(x, d + 1, l),
             ExprKind::Starred(x) => self.expr(x, d + 1, l),

@@ -1106,7 +1106,7 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::Compare(..) => "comparison",
         ExprKind::IfExp { .. } => "conditional expression",
         ExprKind::Lambda(_) => "lambda",
-        ExprKind::Await(_) => "await expression",
+        ExprKind::Await(..) => "await expression",
         ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "yield expression",
         ExprKind::ListComp(_) => "list comprehension",
         ExprKind::SetComp(_) => "set comprehension",

@@ -1031,7 +1031,7 @@ impl Walker<'_> {
                 self.function(def)?;
                 r
             }
-            ExprKind::Await(inner) => {
+            ExprKind::Await(inner, _) => {
                 self.may_await("'await'", e.span)?;
                 self.expr(inner)?;
                 true

@@ -114,6 +114,54 @@ impl FunctionDef {
     }
 }
 
+/// Where an `await` of a call keeps the parts of the call it evaluates itself (see
+/// `Interp::awaited`), compiled the first time: the callee (or, for a method, its object)
+/// and the arguments, if they are all positional.
+#[derive(Default)]
+pub struct AwaitCode(OnceCell<Option<AwaitCall>>);
+
+pub struct AwaitCall {
+    /// The callee; for a method `obj.name(...)`, `obj`.
+    pub target: ExprFn,
+    pub args: Box<[ExprFn]>,
+}
+
+impl std::fmt::Debug for AwaitCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AwaitCode")
+    }
+}
+
+impl AwaitCode {
+    /// The compiled call of `await inner` (whose node keeps this), if `inner` is a call
+    /// with positional arguments only and cannot suspend.
+    pub fn call(&self, library: bool, inner: &Expr) -> Option<&AwaitCall> {
+        self.0
+            .get_or_init(|| {
+                let ExprKind::Call { func, args } = &inner.kind else {
+                    return None;
+                };
+                if inner.suspends.get() {
+                    return None;
+                }
+                let compiler = Compiler { library };
+                let target = match &func.kind {
+                    ExprKind::Attribute(obj, _) => compiler.expr(obj),
+                    _ => compiler.expr(func),
+                };
+                let args = args
+                    .iter()
+                    .map(|a| match a {
+                        Arg::Positional(a) => Some(compiler.expr(a)),
+                        _ => None,
+                    })
+                    .collect::<Option<_>>()?;
+                Some(AwaitCall { target, args })
+            })
+            .as_ref()
+    }
+}
+
 /// A generator expression's `for` target, its conditions and its element, compiled.
 pub struct GenExpCode {
     pub store: StoreFn,

@@ -311,7 +311,7 @@ impl Interp {
                 self.store_name(f, name, v.clone())?;
                 Ok(v)
             }
-            ExprKind::Await(_) | ExprKind::Yield(_) | ExprKind::YieldFrom(_) => Err(self
+            ExprKind::Await(..) | ExprKind::Yield(_) | ExprKind::YieldFrom(_) => Err(self
                 .runtime_error(
                     "internal error: a suspending expression reached the plain evaluator",
                 )
@@ -695,33 +695,12 @@ impl Interp {
         receiver: Option<Value>,
         args: &[Arg],
     ) -> PyResult<()> {
-        let n_locals = func.scope.n_locals as usize;
-        let locals = &mut frame.locals;
-        let given = args.len() + usize::from(receiver.is_some());
-        if func.scope.params_first && locals.is_empty() && given <= n_locals {
-            // Most calls: the arguments straight into the locals' buffer.
-            return super::fill_locals(locals, receiver, args, n_locals, |arg| {
-                let Arg::Positional(a) = arg else {
-                    unreachable!("checked by the caller")
-                };
-                self.eval_operand(f, a)
-            });
-        }
-        frame.unbind_locals(n_locals);
-        let mut slots = func.scope.param_slots.iter();
-        if let Some(recv) = receiver {
-            if let Some(slot) = slots.next() {
-                store_slot(frame, *slot, recv);
-            }
-        }
-        for (arg, slot) in args.iter().zip(slots) {
+        fill_params(frame, func, receiver, args, |arg| {
             let Arg::Positional(a) = arg else {
                 unreachable!("checked by the caller")
             };
-            let v = self.eval_operand(f, a)?;
-            store_slot(frame, *slot, v);
-        }
-        Ok(())
+            self.eval_operand(f, a)
+        })
     }
 
     pub fn method_callee(&self, obj: Value, name: &str) -> PyResult<Callee> {
@@ -1275,4 +1254,35 @@ pub(super) fn store_slot(frame: &mut Frame, slot: Slot, v: Value) {
         Slot::Cell(i) => *frame.cells[i as usize].borrow_mut() = Some(v),
         _ => {}
     }
+}
+
+/// Fills the new `frame` of a call of the `simple` function `func` with `receiver` (a
+/// method's) and then `args`, as `eval` evaluates them in order: straight into the locals'
+/// buffer when the parameters are its first locals, else each into its parameter's slot.
+#[inline(always)]
+pub(super) fn fill_params<'a, A>(
+    frame: &mut Frame,
+    func: &Function,
+    receiver: Option<Value>,
+    args: &'a [A],
+    mut eval: impl FnMut(&'a A) -> PyResult<Value>,
+) -> PyResult<()> {
+    let n_locals = func.scope.n_locals as usize;
+    let given = args.len() + usize::from(receiver.is_some());
+    if func.scope.params_first && frame.locals.is_empty() && given <= n_locals {
+        // Most calls: the arguments straight into the locals' buffer.
+        return super::fill_locals(&mut frame.locals, receiver, args, n_locals, eval);
+    }
+    frame.unbind_locals(n_locals);
+    let mut slots = func.scope.param_slots.iter();
+    if let Some(recv) = receiver {
+        if let Some(slot) = slots.next() {
+            store_slot(frame, *slot, recv);
+        }
+    }
+    for (arg, slot) in args.iter().zip(slots) {
+        let v = eval(arg)?;
+        store_slot(frame, *slot, v);
+    }
+    Ok(())
 }

@@ -1846,7 +1846,7 @@ impl Interp {
     /// in a recursive coroutine allocated all of that per call.
     fn eval_suspending<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> BoxFut<'a, PyResult<Value>> {
         match &e.kind {
-            ExprKind::Await(inner) => boxed_in_place(|| self.await_expr(f, e, inner)),
+            ExprKind::Await(inner, _) => boxed_in_place(|| self.await_expr(f, e, inner)),
             // `await f(x) + await g(y)`: each operand's await is inline in this future.
             ExprKind::BinOp(a, op, b) => boxed_in_place(|| async move {
                 let x = self.eval_stmt_value(f, a).await?;
@@ -2011,25 +2011,26 @@ impl Interp {
     /// coroutine function gives the callee's body future straight away: nobody can see the
     /// coroutine object, so none is made (awaiting a coroutine then costs little more than a
     /// call). Anything else is evaluated to the value to await.
-    fn awaited(&self, f: &mut Frame, inner: &Expr) -> PyResult<AwaitValue<'_>> {
-        let ExprKind::Call { func, args } = &inner.kind else {
+    fn awaited(
+        &self,
+        f: &mut Frame,
+        inner: &Expr,
+        code: &super::compile::AwaitCode,
+    ) -> PyResult<AwaitValue<'_>> {
+        let (ExprKind::Call { func, args }, Some(call)) =
+            (&inner.kind, code.call(f.library, inner))
+        else {
             return Ok(self.await_value(self.eval(f, inner)?));
         };
-        if !args.iter().all(|a| matches!(a, Arg::Positional(_))) {
-            return Ok(self.await_value(self.eval(f, inner)?));
-        }
         let at = |x: Exc| x.at(inner.span);
         let (callee, receiver) = match &func.kind {
-            ExprKind::Attribute(obj, name) => {
-                let o = self.eval(f, obj)?;
+            ExprKind::Attribute(_, name) => {
+                let o = (call.target)(self, f)?;
                 if let Value::Native(n) = &o {
                     if let Some(body) = n.awaitable_method(name) {
                         let mut values = smallvec::SmallVec::<[Value; 2]>::new();
-                        for arg in args {
-                            let Arg::Positional(a) = arg else {
-                                unreachable!("checked above")
-                            };
-                            values.push(self.eval(f, a)?);
+                        for arg in call.args.iter() {
+                            values.push(arg(self, f)?);
                         }
                         return body(self, &o, &values).map(AwaitValue::from).map_err(at);
                     }
@@ -2044,7 +2045,10 @@ impl Interp {
                     }
                 }
             }
-            _ => (self.eval(f, func)?, None),
+            _ => ((call.target)(self, f)?, None),
+        };
+        let fill = |f: &mut Frame, frame: &mut Frame, func: &Function, receiver| {
+            super::eval::fill_params(frame, func, receiver, &call.args, |a| a(self, f))
         };
         match &callee {
             Value::Function(func)
@@ -2061,13 +2065,11 @@ impl Interp {
                     // a body future is made, and the body's through the await.
                     let mut slots = super::Slots::new();
                     let mut frame = self.empty_function_frame(func, slots.locals());
-                    self.fill_simple(f, &mut frame, func, receiver, args)?;
+                    fill(f, &mut frame, func, receiver)?;
                     let r = self.run_function_frame(&mut frame, func);
                     return Ok(AwaitValue::Ready(Some(r)));
                 }
-                let body = self.framed_body_future(func, |frame| {
-                    self.fill_simple(f, frame, func, receiver, args)
-                })?;
+                let body = self.framed_body_future(func, |frame| fill(f, frame, func, receiver))?;
                 Ok(AwaitValue::Body(body))
             }
             // `await ev.wait()`: the wait is held inline (and runs as the call's coroutine
@@ -2083,7 +2085,8 @@ impl Interp {
                 Ok(AwaitValue::EventWait(EventWait::new(event)))
             }
             Value::Builtin(b) if b.bound.is_none() && b.awaitable.is_some() => {
-                let call_args = self.eval_args(f, args, CallSite::Value(&callee))?;
+                let values = call.args.iter().map(|a| a(self, f));
+                let call_args = CallArgs::positional(values.collect::<PyResult<_>>()?);
                 let body = b.awaitable.expect("checked above");
                 body(self, call_args).map(AwaitValue::from).map_err(at)
             }
@@ -2102,10 +2105,12 @@ impl Interp {
     fn eval_stmt_value<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> StmtValue<'a> {
         let at = AwaitSite::new(&e.span, f.library);
         let (fut, at) = match &e.kind {
-            ExprKind::Await(inner) if !inner.suspends.get() => match self.awaited(f, inner) {
-                Ok(fut) => (fut, Some(at)),
-                Err(x) => (AwaitValue::Ready(Some(Err(x))), None),
-            },
+            ExprKind::Await(inner, code) if !inner.suspends.get() => {
+                match self.awaited(f, inner, code) {
+                    Ok(fut) => (fut, Some(at)),
+                    Err(x) => (AwaitValue::Ready(Some(Err(x))), None),
+                }
+            }
             _ if !e.suspends.get() => (AwaitValue::Ready(Some(self.eval(f, e))), None),
             _ => (AwaitValue::Other(self.eval_suspending(f, e)), None),
         };
