@@ -27,6 +27,13 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
     }
 }
 
+/// `module.name` (`asyncio.sleep`, `math.sqrt`), found through the site's hint.
+#[inline]
+pub fn module_attr(n: &crate::native_rc::NativeRc, name: &str, hint: &Cell<u32>) -> Option<Value> {
+    let module = n.as_any().downcast_ref::<crate::modules::Module>()?;
+    module.attr_at(name, hint)
+}
+
 impl Interp {
     pub fn get_attr(&self, obj: &Value, name: &str) -> PyResult<Value> {
         self.get_attr_at(obj, name, &Cell::new(0))
@@ -35,13 +42,19 @@ impl Interp {
     /// `obj.name` at an attribute site with a `hint` ([`crate::object::attr_index`]).
     #[inline]
     pub fn get_attr_at(&self, obj: &Value, name: &str, hint: &Cell<u32>) -> PyResult<Value> {
-        if let Value::Instance(inst) = obj {
-            if inst.class.is_plain() {
+        match obj {
+            Value::Instance(inst) if inst.class.is_plain() => {
                 let d = inst.dict.borrow();
                 if let Some(at) = attr_index(&*d, name, hint) {
                     return Ok(d[at].clone());
                 }
             }
+            Value::Native(n) => {
+                if let Some(v) = module_attr(n, name, hint) {
+                    return Ok(v);
+                }
+            }
+            _ => {}
         }
         self.get_attr_beyond_dict(obj, name)
     }

@@ -712,6 +712,11 @@ impl Interp {
     #[inline]
     pub fn method_callee_at(&self, obj: Value, name: &str, hint: &Cell<u32>) -> PyResult<Callee> {
         let Value::Instance(inst) = &obj else {
+            if let Value::Native(n) = &obj {
+                if let Some(v) = super::attr::module_attr(n, name, hint) {
+                    return Ok(Callee::Value(v));
+                }
+            }
             return self.value_callee(obj, name);
         };
         if inst.dict.borrow().get(name).is_none() {

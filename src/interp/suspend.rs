@@ -2035,7 +2035,10 @@ impl Interp {
                         return body(self, &o, &values).map(AwaitValue::from).map_err(at);
                     }
                 }
-                match self.method_callee(o, name).map_err(|x| x.at(func.span))? {
+                match self
+                    .method_callee_at(o, name, &func.hint)
+                    .map_err(|x| x.at(func.span))?
+                {
                     super::eval::Callee::Method(m, recv) => (Value::Function(m), Some(recv)),
                     // `asyncio.sleep(...)`, `module.fetch(...)`: as if called by name.
                     super::eval::Callee::Value(v) => (v, None),

@@ -48,6 +48,16 @@ impl Module {
         }
     }
 
+    /// `module.name` at an attribute site with a `hint` ([`crate::object::attr_index`]),
+    /// if it is one of the attributes made already; `None` sends the caller the long way.
+    #[inline]
+    pub fn attr_at(&self, name: &str, hint: &std::cell::Cell<u32>) -> Option<Value> {
+        let attrs = self.attrs.borrow();
+        let at = crate::object::attr_index(&*attrs, name, hint)?;
+        // `__name__` is the module's own, whatever was stored under the name.
+        (name != "__name__").then(|| attrs[at].clone())
+    }
+
     fn attr(&self, interp: &Interp, name: &str) -> Option<Value> {
         if let Some(v) = self.attrs.borrow().get(name) {
             return Some(v.clone());
