@@ -13,7 +13,7 @@ use crate::native_rc::{NRc, NWeak};
 use crate::object::{CallArgs, PyResult};
 use crate::value::{DictMap, Value};
 
-use super::future::{DoneCallback, DoneHook, FutCore, FutState};
+use super::future::{DoneCallback, FutCore, FutState};
 use super::{create_task, ensure_future, event_loop, running_loop};
 
 const LIBRARY: &str = include_str!("asyncio.aio");
@@ -836,7 +836,7 @@ pub fn gather_futures(
             repeated += 1;
             continue;
         }
-        c.add_callback(DoneCallback::Hook(state.clone()));
+        c.add_callback(DoneCallback::Gather(state.clone()));
     }
     for c in children.iter() {
         c.marked.set(false);
@@ -846,15 +846,17 @@ pub fn gather_futures(
     outer
 }
 
-struct GatherState {
+/// What `gather`'s callback on each child shares.
+pub struct GatherState {
     children: Rc<Vec<NRc<FutCore>>>,
     finished: Cell<usize>,
     outer: NWeak<FutCore>,
     return_exceptions: bool,
 }
 
-impl DoneHook for GatherState {
-    fn done(&self, interp: &Interp, fut: &NRc<FutCore>) {
+impl GatherState {
+    /// The child `fut` is done.
+    pub fn child_done(&self, interp: &Interp, fut: &NRc<FutCore>) {
         self.finished.set(self.finished.get() + 1);
         let Some(outer) = self.outer.upgrade() else {
             if !fut.cancelled() {

@@ -481,7 +481,7 @@ impl LoopState {
         let r = self.run_forever(interp);
         // Stopped early (`loop.stop()`, an error): the future finishing later, in another
         // run, must not stop that run.
-        fut.remove_callback(id);
+        fut.remove_rust_callback(id);
         r
     }
 

@@ -97,7 +97,7 @@ impl CFuture {
 
     /// Runs `f` when the future completes (now if it has).
     pub fn add_rust_callback(&self, interp: &Interp, f: CCallback) {
-        self.add_callback(interp, DoneCallback::Rust(f));
+        self.add_callback(interp, DoneCallback::Rust(Box::new(f)));
     }
 
     fn add_callback(&self, interp: &Interp, cb: DoneCallback) {

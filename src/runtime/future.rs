@@ -28,23 +28,28 @@ pub enum FutState {
 /// Runtime-internal completion logic.
 pub type RustCallback = Box<dyn FnOnce(&Interp, &NRc<FutCore>)>;
 
+/// What removes a Rust callback from the future it was added to, before it runs: the
+/// address of its box, which is not freed while it waits in the future's list (and a
+/// done future has no list to find another at the same address in).
+#[derive(Clone, Copy)]
+pub struct RustCallbackId(*const RustCallback);
+
 /// Something to run when a future completes.
 pub enum DoneCallback {
     /// A Python callable, called with the future.
     Python(Value),
     /// A task waiting on the future: step it.
     Wakeup(NRc<FutCore>),
-    /// Runtime-internal logic (wait, shield, run_until_complete).
-    Rust(RustCallback),
-    /// Runtime-internal logic shared by the callbacks of many futures: `gather`'s, on
-    /// each of its children. Each holds a reference to it, not a box of its own.
-    Hook(Rc<dyn DoneHook>),
+    /// Runtime-internal logic (wait, shield, run_until_complete), boxed twice so that
+    /// this is a word (a callback is 16 bytes, inline in every future).
+    Rust(Box<RustCallback>),
+    /// `gather`'s, on each of its children: each holds a reference to the one state, not
+    /// a box of its own.
+    Gather(Rc<super::asyncio::GatherState>),
 }
 
-/// What a [`DoneCallback::Hook`] runs when a future it is registered on completes.
-pub trait DoneHook {
-    fn done(&self, interp: &Interp, fut: &NRc<FutCore>);
-}
+// Inline in every future (its first callback): two words, the tag in `Python`'s value's.
+const _: () = assert!(std::mem::size_of::<DoneCallback>() == 16);
 
 impl DoneCallback {
     pub fn run(self, interp: &Interp, fut: &NRc<FutCore>) -> PyResult<()> {
@@ -71,8 +76,8 @@ impl DoneCallback {
                 f(interp, fut);
                 Ok(())
             }
-            DoneCallback::Hook(h) => {
-                h.done(interp, fut);
+            DoneCallback::Gather(g) => {
+                g.child_done(interp, fut);
                 Ok(())
             }
         }
@@ -336,16 +341,13 @@ impl Drop for TaskPart {
     }
 }
 
-type Callbacks = smallvec::SmallVec<[(u64, DoneCallback); 1]>;
+type Callbacks = smallvec::SmallVec<[DoneCallback; 1]>;
 
 /// Made only in an `NRc` (its constructors here), which [`FutCore::rc`] relies on.
 pub struct FutCore {
     pub state: RefCell<FutState>,
     /// Almost always one (the task awaiting this), kept inline.
     callbacks: RefCell<Callbacks>,
-    /// The id of the next callback added (wrapping: ids only need to differ among the
-    /// callbacks a future has at once).
-    next_cb: Cell<u32>,
     pub loop_: Rc<LoopState>,
     /// An exception nobody retrieved yet, reported when the future is dropped.
     pub log_traceback: Cell<bool>,
@@ -359,9 +361,10 @@ pub struct FutCore {
 }
 
 // Every task and future is one; with the 24 bytes of its reference count's header it is in
-// the allocator's 128-byte class (it was in the 160 one with a weak reference to itself,
-// and in the 144 one with a `RefCell` for its rare part and 64-bit callback ids).
-const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 128);
+// the allocator's 112-byte class (it was in the 160 one with a weak reference to itself,
+// in the 144 one with a `RefCell` for its rare part and 64-bit callback ids, and in the
+// 128 one with callback ids at all and a 24-byte callback).
+const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 112);
 
 /// What few futures ever need, allocated when first set.
 #[derive(Default)]
@@ -385,7 +388,6 @@ impl FutCore {
         NRc::new(FutCore {
             state: RefCell::new(FutState::Pending),
             callbacks: RefCell::new(Callbacks::new()),
-            next_cb: Cell::new(0),
             loop_,
             log_traceback: Cell::new(false),
             marked: Cell::new(false),
@@ -411,7 +413,6 @@ impl FutCore {
         NRc::new(FutCore {
             state: RefCell::new(FutState::Pending),
             callbacks: RefCell::new(Callbacks::new()),
-            next_cb: Cell::new(0),
             loop_,
             log_traceback: Cell::new(false),
             marked: Cell::new(false),
@@ -566,46 +567,82 @@ impl FutCore {
     fn schedule_callbacks(&self) {
         let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
         let me = self.rc();
-        for (_, cb) in callbacks {
+        for cb in callbacks {
             self.loop_.call_soon(Handle::done(cb, &me));
         }
     }
 
-    pub fn add_callback(&self, cb: DoneCallback) -> u64 {
-        let id = u64::from(self.next_cb.get());
-        self.next_cb.set(self.next_cb.get().wrapping_add(1));
+    pub fn add_callback(&self, cb: DoneCallback) {
         if self.done() {
             self.loop_.call_soon(Handle::done(cb, &self.rc()));
         } else {
-            self.callbacks.borrow_mut().push((id, cb));
+            self.callbacks.borrow_mut().push(cb);
         }
+    }
+
+    /// Adds `f`, which the id returned removes again while it is waiting to run.
+    pub fn add_rust_callback(&self, f: RustCallback) -> RustCallbackId {
+        let f = Box::new(f);
+        let id = RustCallbackId(&*f);
+        self.add_callback(DoneCallback::Rust(f));
         id
     }
 
-    pub fn add_rust_callback(&self, f: RustCallback) -> u64 {
-        self.add_callback(DoneCallback::Rust(f))
+    pub fn remove_rust_callback(&self, id: RustCallbackId) {
+        self.callbacks
+            .borrow_mut()
+            .retain(|cb| !matches!(cb, DoneCallback::Rust(f) if std::ptr::eq(&**f, id.0)));
     }
 
-    pub fn remove_callback(&self, id: u64) {
-        self.callbacks.borrow_mut().retain(|(i, _)| *i != id);
+    /// Removes the wakeup `task` added to await this (it is awaiting something else now).
+    pub fn remove_wakeup(&self, task: &NRc<FutCore>) {
+        let mut callbacks = self.callbacks.borrow_mut();
+        let mine =
+            |cb: &DoneCallback| matches!(cb, DoneCallback::Wakeup(t) if NRc::ptr_eq(t, task));
+        if let Some(at) = callbacks.iter().position(mine) {
+            callbacks.remove(at);
+        }
     }
 
     /// `remove_done_callback(fn)`: removes every registration of `fn`; returns how many.
     pub fn remove_python_callback(&self, interp: &Interp, f: &Value) -> PyResult<usize> {
-        let mut callbacks = self.callbacks.borrow_mut();
-        let before = callbacks.len();
-        let mut kept = Callbacks::with_capacity(before);
-        for (id, cb) in callbacks.drain(..) {
-            let same = match &cb {
-                DoneCallback::Python(g) => interp.eq(g, f).unwrap_or(false),
-                _ => false,
-            };
-            if !same {
-                kept.push((id, cb));
+        // Out of the cell while they are compared: `==` may run the program's `__eq__`,
+        // which may add callbacks (compared in their turn, as CPython's loop over the live
+        // list does). An error leaves the list as it was, but for the first callback,
+        // which CPython keeps apart and compares (and removes) first.
+        let mut seen: Vec<(DoneCallback, bool)> = Vec::new();
+        let mut removed_first = false;
+        loop {
+            let batch = std::mem::take(&mut *self.callbacks.borrow_mut());
+            if batch.is_empty() {
+                break;
+            }
+            let mut rest = batch.into_iter();
+            while let Some(cb) = rest.next() {
+                let is_f = match &cb {
+                    DoneCallback::Python(g) => interp.eq(g, f),
+                    _ => Ok(false),
+                };
+                match is_f {
+                    Ok(true) if seen.is_empty() && !removed_first => removed_first = true,
+                    Ok(is_f) => seen.push((cb, is_f)),
+                    Err(e) => {
+                        let mut kept: Callbacks = seen.into_iter().map(|(cb, _)| cb).collect();
+                        kept.push(cb);
+                        kept.extend(rest);
+                        kept.extend(std::mem::take(&mut *self.callbacks.borrow_mut()));
+                        *self.callbacks.borrow_mut() = kept;
+                        return Err(e);
+                    }
+                }
             }
         }
-        let removed = before - kept.len();
-        *callbacks = kept;
+        let removed = usize::from(removed_first) + seen.iter().filter(|(_, is_f)| *is_f).count();
+        *self.callbacks.borrow_mut() = seen
+            .into_iter()
+            .filter(|(_, is_f)| !is_f)
+            .map(|(cb, _)| cb)
+            .collect();
         Ok(removed)
     }
 
@@ -728,14 +765,28 @@ impl FutCore {
                 parts.push(format!("wait_for={w}"));
             }
         }
-        let cbs = self.callbacks.borrow();
-        if !cbs.is_empty() {
-            let names: Vec<String> = cbs
+        // Read out first: the repr of a Python callable may run the program's `__repr__`,
+        // which may add a callback.
+        enum Shown {
+            Callable(Value),
+            Text(&'static str),
+        }
+        let shown: Vec<Shown> = self
+            .callbacks
+            .borrow()
+            .iter()
+            .map(|cb| match cb {
+                DoneCallback::Python(f) => Shown::Callable(f.clone()),
+                DoneCallback::Wakeup(_) => Shown::Text("Task.task_wakeup()"),
+                DoneCallback::Rust(_) | DoneCallback::Gather(_) => Shown::Text("<internal>()"),
+            })
+            .collect();
+        if !shown.is_empty() {
+            let names: Vec<String> = shown
                 .iter()
-                .map(|(_, cb)| match cb {
-                    DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),
-                    DoneCallback::Python(f) => super::callback_repr(interp, f, &[]),
-                    DoneCallback::Rust(_) | DoneCallback::Hook(_) => "<internal>()".to_string(),
+                .map(|cb| match cb {
+                    Shown::Callable(f) => super::callback_repr(interp, f, &[]),
+                    Shown::Text(text) => text.to_string(),
                 })
                 .collect();
             parts.push(format!("cb=[{}]", names.join(", ")));
@@ -816,7 +867,6 @@ impl FutCore {
         NRc::new(FutCore {
             state: RefCell::new(std::mem::replace(self.state.get_mut(), FutState::Cancelled)),
             callbacks: RefCell::new(std::mem::take(self.callbacks.get_mut())),
-            next_cb: Cell::new(self.next_cb.get()),
             loop_: self.loop_.clone(),
             log_traceback: Cell::new(false),
             marked: Cell::new(false),

@@ -232,16 +232,15 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
 /// Waiting for a Future or Task from inside a task.
 pub struct AwaitFut {
     pub fut: NRc<FutCore>,
-    /// The id of the task's wakeup among the future's done callbacks, plus one (a word,
-    /// where an `Option<u64>` is two: this is held at each await of a future).
-    callback: Option<std::num::NonZeroU64>,
+    /// Whether the task's wakeup is among the future's done callbacks.
+    waiting: bool,
 }
 
 impl AwaitFut {
     pub fn new(fut: NRc<FutCore>) -> AwaitFut {
         AwaitFut {
             fut,
-            callback: None,
+            waiting: false,
         }
     }
 }
@@ -257,15 +256,15 @@ impl Future for AwaitFut {
             return Poll::Ready(Err(interp.runtime_error("await wasn't used with future")));
         };
         if let Some(e) = take_pending_throw() {
-            if let Some(id) = self.callback.take() {
-                self.fut.remove_callback(id.get() - 1);
+            if std::mem::take(&mut self.waiting) {
+                self.fut.remove_wakeup(&task);
             }
             return Poll::Ready(Err(e));
         }
         if self.fut.done() {
             return Poll::Ready(self.fut.result(&interp));
         }
-        if self.callback.is_none() {
+        if !self.waiting {
             if NRc::ptr_eq(&self.fut, &task) {
                 return Poll::Ready(Err(interp.runtime_error(format!(
                     "Task cannot await on itself: {}",
@@ -279,8 +278,8 @@ impl Future for AwaitFut {
                     self.fut.repr_text(&interp).unwrap_or_default()
                 ))));
             }
-            let id = self.fut.add_callback(DoneCallback::Wakeup(task.clone()));
-            self.callback = std::num::NonZeroU64::new(id.wrapping_add(1));
+            self.fut.add_callback(DoneCallback::Wakeup(task.clone()));
+            self.waiting = true;
         }
         if let Some(t) = &task.task {
             t.set_fut_waiter(Some(self.fut.clone()));
