@@ -555,6 +555,10 @@ impl Handle {
                 let (cb, fut) = *done;
                 cb.run(interp, &fut)
             }
+            Handle::GatherChild(gather, fut) => {
+                gather.child_done(interp, &fut);
+                Ok(())
+            }
             Handle::WakeSleep(task, token) => {
                 // As a sleep's future would: done now, and the task woken on the next turn.
                 if let Some(t) = &task.task {
