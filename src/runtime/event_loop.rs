@@ -551,12 +551,13 @@ impl Handle {
                     Err(e) => super::report_callback_error(interp, loop_, &h, e),
                 }
             }
-            Handle::Done(done) => {
-                let (cb, fut) = *done;
-                cb.run(interp, &fut)
-            }
             Handle::GatherChild(gather, fut) => {
                 gather.child_done(interp, &fut);
+                Ok(())
+            }
+            Handle::DonePython(f, fut) => super::future::run_python_callback(interp, f, &fut),
+            Handle::DoneRust(f, fut) => {
+                f(interp, &fut);
                 Ok(())
             }
             Handle::WakeSleep(task, token) => {

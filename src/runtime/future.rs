@@ -51,37 +51,23 @@ pub enum DoneCallback {
 // Inline in every future (its first callback): two words, the tag in `Python`'s value's.
 const _: () = assert!(std::mem::size_of::<DoneCallback>() == 16);
 
-impl DoneCallback {
-    pub fn run(self, interp: &Interp, fut: &NRc<FutCore>) -> PyResult<()> {
-        match self {
-            DoneCallback::Python(f) => {
-                let r = interp.call_value(&f, vec![fut.value()]);
-                if let Err(e) = r {
-                    if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) {
-                        return Err(e);
-                    }
-                    let handle = Rc::new(CallHandle {
-                        func: f,
-                        args: vec![fut.value()],
-                        cancelled: Cell::new(false),
-                        when: None,
-                        when_given: None,
-                    });
-                    return super::report_callback_error(interp, &fut.loop_, &handle, e);
-                }
-                Ok(())
-            }
-            DoneCallback::Wakeup(task) => super::task::step(interp, &task),
-            DoneCallback::Rust(f) => {
-                f(interp, fut);
-                Ok(())
-            }
-            DoneCallback::Gather(g) => {
-                g.child_done(interp, fut);
-                Ok(())
-            }
-        }
+/// Calls `f`, a Python done callback of `fut`, which is done. Its error is reported as the
+/// loop reports a callback's (but for KeyboardInterrupt and SystemExit, which stop it).
+pub fn run_python_callback(interp: &Interp, f: Value, fut: &NRc<FutCore>) -> PyResult<()> {
+    let Err(e) = interp.call_value(&f, vec![fut.value()]) else {
+        return Ok(());
+    };
+    if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) {
+        return Err(e);
     }
+    let handle = Rc::new(CallHandle {
+        func: f,
+        args: vec![fut.value()],
+        cancelled: Cell::new(false),
+        when: None,
+        when_given: None,
+    });
+    super::report_callback_error(interp, &fut.loop_, &handle, e)
 }
 
 /// A unit of work in the ready queue or the timer heap. Kept to three words: a loop with
@@ -89,13 +75,17 @@ impl DoneCallback {
 pub enum Handle {
     Step(NRc<FutCore>),
     Call(Rc<CallHandle>),
-    /// A done callback other than a task's wakeup (which is a `Step`) or `gather`'s, and
-    /// its future.
-    Done(Box<(DoneCallback, NRc<FutCore>)>),
-    /// `gather`'s callback on a child that is done. Not boxed: the children of a gather
-    /// often finish in the same turn of the loop, and a box for each (200,000 of them in
-    /// pending_event_200k) stayed in the allocator's 32-byte class after them.
+    // The done callbacks of a future (see `Handle::done`), each beside the future, not
+    // boxed with it: the futures of a program often finish many in a turn of the loop (the
+    // children of a gather or a TaskGroup), and a box for each (200,000 of them in
+    // pending_event_200k) stayed in the allocator's 32-byte class after them. A task's
+    // wakeup is a `Step`.
+    /// `gather`'s callback on a child.
     GatherChild(Rc<super::asyncio::GatherState>, NRc<FutCore>),
+    /// A Python callable (`add_done_callback`).
+    DonePython(Value, NRc<FutCore>),
+    /// Runtime-internal logic.
+    DoneRust(Box<RustCallback>, NRc<FutCore>),
     /// The timer of the sleep `token` of a task: steps the task if that sleep still waits.
     WakeSleep(NRc<FutCore>, u64),
     Rust(Box<dyn FnOnce(&Interp)>),
@@ -110,7 +100,8 @@ impl Handle {
             // What the task's wakeup does with the future is look at it again.
             DoneCallback::Wakeup(task) => Handle::Step(task),
             DoneCallback::Gather(g) => Handle::GatherChild(g, fut.clone()),
-            cb => Handle::Done(Box::new((cb, fut.clone()))),
+            DoneCallback::Python(f) => Handle::DonePython(f, fut.clone()),
+            DoneCallback::Rust(f) => Handle::DoneRust(f, fut.clone()),
         }
     }
 }
