@@ -113,22 +113,23 @@ pub fn fill_locals<'a, A: 'a>(
     Ok(())
 }
 
-/// A frame's cells; most frames have none, and then nothing to free.
+/// A frame's cells; most frames have none, and then nothing to free. A word (a box of the
+/// slice's own box): every suspended coroutine keeps a frame.
 #[derive(Default)]
-pub struct Cells(Option<Box<[CellRef]>>);
+pub struct Cells(Option<Box<Box<[CellRef]>>>);
 
 impl std::ops::Deref for Cells {
     type Target = [CellRef];
 
     fn deref(&self) -> &[CellRef] {
-        self.0.as_deref().unwrap_or_default()
+        self.0.as_deref().map_or(&[], |cells| cells)
     }
 }
 
 impl FromIterator<CellRef> for Cells {
     fn from_iter<I: IntoIterator<Item = CellRef>>(iter: I) -> Cells {
         let cells: Box<[CellRef]> = iter.into_iter().collect();
-        Cells((!cells.is_empty()).then_some(cells))
+        Cells((!cells.is_empty()).then(|| Box::new(cells)))
     }
 }
 

@@ -134,7 +134,7 @@ struct FramedBody<const N: usize> {
 // was 320, with the future of any statement inline, then 240 with a reference to the
 // interpreter and to the body's statements, 208 with the index of its statement beside
 // its frame, and 192 with six slots for locals inline whatever the function's).
-const _: () = assert!(std::mem::size_of::<FramedBody<0>>() <= 96);
+const _: () = assert!(std::mem::size_of::<FramedBody<0>>() <= 80);
 
 /// What a [`FramedBody`] steps, whatever the size of its locals' buffer (so that the code
 /// stepping it is made once, not once per size).
@@ -155,10 +155,25 @@ enum StmtFut<'a> {
     /// The value of the commonest ones: an `await` as a statement, an assignment of one (to
     /// targets that do not suspend), and a `return` of one. What is done with it is done by
     /// [`Interp::stmt_value_done`] then: this is what a task waiting at an await holds, so
-    /// it is kept to the await's own future.
-    Value(StmtValue<'a>),
+    /// it is kept to the await's own future; where the await is comes from the statement
+    /// (`stmt_site`).
+    Value(AwaitValue<'a>),
     /// Any other statement that suspends (a loop, a `try`, ...), boxed as those are anyway.
     Other(BoxFut<'a, PyResult<Flow>>),
+}
+
+/// Where the await is whose value a statement of [`StmtFut::Value`] has, if its value is
+/// an await that does not suspend itself (see [`Interp::eval_stmt_value`]).
+fn stmt_site(s: &Stmt, library: bool) -> Option<AwaitSite<'_>> {
+    let (StmtKind::Expr(e) | StmtKind::Assign(_, e) | StmtKind::Return(Some(e))) = &s.kind else {
+        return None;
+    };
+    match &e.kind {
+        ExprKind::Await(inner, _) if !inner.suspends.get() => {
+            Some(AwaitSite::new(&e.span, library))
+        }
+        _ => None,
+    }
 }
 
 impl Framed {
@@ -177,8 +192,11 @@ impl Framed {
                 let s = &body[self.frame.at as usize];
                 // Both kinds are `Unpin` (a box, and the parts of an await's future).
                 let r = match stmt {
-                    StmtFut::Value(v) => std::task::ready!(Pin::new(v).poll(cx))
-                        .and_then(|v| interp.stmt_value_done(&mut self.frame, s, v)),
+                    StmtFut::Value(v) => {
+                        let at = stmt_site(s, self.frame.library);
+                        std::task::ready!(poll_await(v, at, cx))
+                            .and_then(|v| interp.stmt_value_done(&mut self.frame, s, v))
+                    }
                     StmtFut::Other(f) => std::task::ready!(f.as_mut().poll(cx)),
                 };
                 self.stmt = None;
@@ -344,11 +362,11 @@ impl Interp {
     /// live across more than one await gets a slot of its own, so arms would add up.
     fn start_stmt<'a>(&'a self, f: &'a mut Frame, s: &'a Stmt) -> StmtFut<'a> {
         match &s.kind {
-            StmtKind::Expr(e) => StmtFut::Value(self.eval_stmt_value(f, e)),
+            StmtKind::Expr(e) => self.stmt_fut(f, e),
             StmtKind::Assign(targets, value) if targets.iter().all(|t| !t.suspends.get()) => {
-                StmtFut::Value(self.eval_stmt_value(f, value))
+                self.stmt_fut(f, value)
             }
-            StmtKind::Return(Some(e)) => StmtFut::Value(self.eval_stmt_value(f, e)),
+            StmtKind::Return(Some(e)) => self.stmt_fut(f, e),
             StmtKind::If(test, body, orelse) => StmtFut::Other(boxed_in_place(|| async move {
                 let t = self.eval_async(f, test).await?;
                 let branch = if self.truthy(&t)? { body } else { orelse };
@@ -365,6 +383,11 @@ impl Interp {
             } => StmtFut::Other(self.exec_with_async(f, items, body, *is_async, s.span)),
             _ => StmtFut::Other(self.exec_rare_async(f, s)),
         }
+    }
+
+    /// The future of a statement's value `e` (see [`StmtFut::Value`]).
+    fn stmt_fut<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> StmtFut<'a> {
+        StmtFut::Value(self.eval_stmt_value(f, e).fut)
     }
 
     /// What the statement `s` does with its value `v`, for [`StmtFut::Value`].
@@ -1427,21 +1450,31 @@ impl Future for StmtValue<'_> {
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let r = Pin::new(&mut this.fut).poll(cx);
-        let Some(at) = this.at else {
-            return r;
-        };
-        let span = at.span();
-        if !at.library() {
-            // Suspended or done, the line is this await's: the outermost await of a task
-            // to suspend sets it last, and the task's repr shows it, as CPython shows the
-            // line its coroutine's own frame is at.
-            // SAFETY: used at once, by the interpreter polling this.
-            unsafe { super::running() }.set_line(span);
-        }
-        let r = std::task::ready!(r);
-        Poll::Ready(r.map_err(|x| x.at(span)))
+        poll_await(&mut this.fut, this.at, cx)
     }
+}
+
+/// Polls the future of an await at `at` (or of a value, without).
+#[inline(always)]
+fn poll_await(
+    fut: &mut AwaitValue<'_>,
+    at: Option<AwaitSite<'_>>,
+    cx: &mut Context<'_>,
+) -> Poll<PyResult<Value>> {
+    let r = Pin::new(fut).poll(cx);
+    let Some(at) = at else {
+        return r;
+    };
+    let span = at.span();
+    if !at.library() {
+        // Suspended or done, the line is this await's: the outermost await of a task to
+        // suspend sets it last, and the task's repr shows it, as CPython shows the line
+        // its coroutine's own frame is at.
+        // SAFETY: used at once, by the interpreter polling this.
+        unsafe { super::running() }.set_line(span);
+    }
+    let r = std::task::ready!(r);
+    Poll::Ready(r.map_err(|x| x.at(span)))
 }
 
 impl Interp {
@@ -1457,8 +1490,9 @@ impl Interp {
     /// or a `try`'s body, a generator's): the future [`Interp::start_stmt`] makes for it,
     /// as for an `async def`'s own statements, awaited here.
     async fn exec_async(&self, f: &mut Frame<'_>, s: &Stmt) -> PyResult<Flow> {
+        let at = stmt_site(s, f.library);
         let v = match self.start_stmt(f, s) {
-            StmtFut::Value(v) => v.await?,
+            StmtFut::Value(fut) => StmtValue { fut, at }.await?,
             StmtFut::Other(fut) => return fut.await,
         };
         self.stmt_value_done(f, s, v)
