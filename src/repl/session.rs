@@ -17,7 +17,7 @@ use crate::interp::{Input, Interp};
 use crate::object::Exc;
 use crate::runtime::clock::{Clock, ClockKind};
 use crate::runtime::event_loop::LoopState;
-use crate::runtime::future::{FutCore, FutState, Handle};
+use crate::runtime::future::{FutCore, Handle};
 use crate::runtime::{interrupt, task};
 use crate::source::Source;
 use crate::value::Value;
@@ -277,7 +277,7 @@ impl Session {
                 }
             }
         }
-        let cancelled = matches!(*task.state.borrow(), FutState::Cancelled);
+        let cancelled = task.cancelled();
         if cancelled && stopped {
             interp.write_err("KeyboardInterrupt\n");
             task.log_traceback.set(false);

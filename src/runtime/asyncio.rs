@@ -875,7 +875,7 @@ impl GatherState {
                 outer.set_exception(fut.cancelled_error(interp).value);
                 return;
             }
-            if let FutState::Failed(e) = &*fut.state.borrow() {
+            if let FutState::Failed(e) = &fut.state() {
                 fut.log_traceback.set(false);
                 let e = e.clone();
                 outer.set_exception(e);
@@ -885,7 +885,7 @@ impl GatherState {
         if self.finished.get() == self.children.len() {
             let mut results = Vec::with_capacity(self.children.len());
             for c in self.children.iter() {
-                let v = match &*c.state.borrow() {
+                let v = match &c.state() {
                     FutState::Cancelled => {
                         let msg = c.cancel_message().unwrap_or(Value::str(""));
                         Value::Instance(

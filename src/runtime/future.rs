@@ -5,7 +5,7 @@
 //! were added, as CPython does; a task waiting on the future is one of those callbacks.
 
 use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::ast::Name;
@@ -18,7 +18,9 @@ use crate::value::{Native, Value};
 use super::event_loop::{CallHandle, LoopState};
 use super::exception_handler::ErrorReport;
 
+#[derive(Clone, Default)]
 pub enum FutState {
+    #[default]
     Pending,
     Finished(Value),
     Failed(Rc<Instance>),
@@ -344,9 +346,10 @@ type Callbacks = smallvec::SmallVec<[DoneCallback; 1]>;
 
 /// Made only in an `NRc` (its constructors here), which [`FutCore::rc`] relies on.
 pub struct FutCore {
-    pub state: RefCell<FutState>,
+    /// Read through [`FutCore::state`] (a `Cell`, not a `RefCell`: a word smaller).
+    state: Cell<FutState>,
     /// Almost always one (the task awaiting this), kept inline.
-    callbacks: RefCell<Callbacks>,
+    callbacks: Cell<Callbacks>,
     pub loop_: Rc<LoopState>,
     /// An exception nobody retrieved yet, reported when the future is dropped.
     pub log_traceback: Cell<bool>,
@@ -360,10 +363,11 @@ pub struct FutCore {
 }
 
 // Every task and future is one; with the 24 bytes of its reference count's header it is in
-// the allocator's 112-byte class (it was in the 160 one with a weak reference to itself,
-// in the 144 one with a `RefCell` for its rare part and 64-bit callback ids, and in the
-// 128 one with callback ids at all and a 24-byte callback).
-const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 112);
+// the allocator's 96-byte class (it was in the 160 one with a weak reference to itself,
+// in the 144 one with a `RefCell` for its rare part and 64-bit callback ids, in the 128
+// one with callback ids at all and a 24-byte callback, and in the 112 one with its state
+// and callbacks in `RefCell`s).
+const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 96);
 
 /// What few futures ever need, allocated when first set.
 #[derive(Default)]
@@ -385,8 +389,8 @@ struct Rare {
 impl FutCore {
     pub fn new_future(loop_: Rc<LoopState>) -> NRc<FutCore> {
         NRc::new(FutCore {
-            state: RefCell::new(FutState::Pending),
-            callbacks: RefCell::new(Callbacks::new()),
+            state: Cell::new(FutState::Pending),
+            callbacks: Cell::new(Callbacks::new()),
             loop_,
             log_traceback: Cell::new(false),
             marked: Cell::new(false),
@@ -410,8 +414,8 @@ impl FutCore {
             TaskName::Text(s) => (0, Some(s)),
         };
         NRc::new(FutCore {
-            state: RefCell::new(FutState::Pending),
-            callbacks: RefCell::new(Callbacks::new()),
+            state: Cell::new(FutState::Pending),
+            callbacks: Cell::new(Callbacks::new()),
             loop_,
             log_traceback: Cell::new(false),
             marked: Cell::new(false),
@@ -446,12 +450,25 @@ impl FutCore {
         Value::Native(self.rc().into())
     }
 
+    /// The future's state, copied out (a value or an exception is shared, not copied).
+    pub fn state(&self) -> FutState {
+        // SAFETY: the reference lives for the clone alone, which runs none of the
+        // program's code (it counts a reference), so nothing replaces the state meanwhile.
+        unsafe { (*self.state.as_ptr()).clone() }
+    }
+
+    /// Tests the state where it is: `test` only looks at it.
+    fn state_is(&self, test: impl FnOnce(&FutState) -> bool) -> bool {
+        // SAFETY: as in `state`: `test` (a `matches!` here) runs no other code.
+        test(unsafe { &*self.state.as_ptr() })
+    }
+
     pub fn done(&self) -> bool {
-        !matches!(*self.state.borrow(), FutState::Pending)
+        !self.state_is(|s| matches!(s, FutState::Pending))
     }
 
     pub fn cancelled(&self) -> bool {
-        matches!(*self.state.borrow(), FutState::Cancelled)
+        self.state_is(|s| matches!(s, FutState::Cancelled))
     }
 
     pub fn is_task(&self) -> bool {
@@ -539,7 +556,7 @@ impl FutCore {
         if self.done() {
             return;
         }
-        *self.state.borrow_mut() = FutState::Finished(v);
+        self.state.set(FutState::Finished(v));
         self.schedule_callbacks();
     }
 
@@ -547,7 +564,7 @@ impl FutCore {
         if self.done() {
             return;
         }
-        *self.state.borrow_mut() = FutState::Failed(e);
+        self.state.set(FutState::Failed(e));
         self.log_traceback.set(true);
         self.schedule_callbacks();
     }
@@ -558,13 +575,13 @@ impl FutCore {
             return false;
         }
         self.set_cancel_message(msg);
-        *self.state.borrow_mut() = FutState::Cancelled;
+        self.state.set(FutState::Cancelled);
         self.schedule_callbacks();
         true
     }
 
     fn schedule_callbacks(&self) {
-        let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
+        let callbacks = self.callbacks.take();
         let me = self.rc();
         for cb in callbacks {
             self.loop_.call_soon(Handle::done(cb, &me));
@@ -575,7 +592,9 @@ impl FutCore {
         if self.done() {
             self.loop_.call_soon(Handle::done(cb, &self.rc()));
         } else {
-            self.callbacks.borrow_mut().push(cb);
+            let mut callbacks = self.callbacks.take();
+            callbacks.push(cb);
+            self.callbacks.set(callbacks);
         }
     }
 
@@ -588,19 +607,20 @@ impl FutCore {
     }
 
     pub fn remove_rust_callback(&self, id: RustCallbackId) {
-        self.callbacks
-            .borrow_mut()
-            .retain(|cb| !matches!(cb, DoneCallback::Rust(f) if std::ptr::eq(&**f, id.0)));
+        let mut callbacks = self.callbacks.take();
+        callbacks.retain(|cb| !matches!(cb, DoneCallback::Rust(f) if std::ptr::eq(&**f, id.0)));
+        self.callbacks.set(callbacks);
     }
 
     /// Removes the wakeup `task` added to await this (it is awaiting something else now).
     pub fn remove_wakeup(&self, task: &NRc<FutCore>) {
-        let mut callbacks = self.callbacks.borrow_mut();
+        let mut callbacks = self.callbacks.take();
         let mine =
             |cb: &DoneCallback| matches!(cb, DoneCallback::Wakeup(t) if NRc::ptr_eq(t, task));
         if let Some(at) = callbacks.iter().position(mine) {
             callbacks.remove(at);
         }
+        self.callbacks.set(callbacks);
     }
 
     /// `remove_done_callback(fn)`: removes every registration of `fn`; returns how many.
@@ -612,7 +632,7 @@ impl FutCore {
         let mut seen: Vec<(DoneCallback, bool)> = Vec::new();
         let mut removed_first = false;
         loop {
-            let batch = std::mem::take(&mut *self.callbacks.borrow_mut());
+            let batch = self.callbacks.take();
             if batch.is_empty() {
                 break;
             }
@@ -629,19 +649,20 @@ impl FutCore {
                         let mut kept: Callbacks = seen.into_iter().map(|(cb, _)| cb).collect();
                         kept.push(cb);
                         kept.extend(rest);
-                        kept.extend(std::mem::take(&mut *self.callbacks.borrow_mut()));
-                        *self.callbacks.borrow_mut() = kept;
+                        kept.extend(self.callbacks.take());
+                        self.callbacks.set(kept);
                         return Err(e);
                     }
                 }
             }
         }
         let removed = usize::from(removed_first) + seen.iter().filter(|(_, is_f)| *is_f).count();
-        *self.callbacks.borrow_mut() = seen
-            .into_iter()
-            .filter(|(_, is_f)| !is_f)
-            .map(|(cb, _)| cb)
-            .collect();
+        self.callbacks.set(
+            seen.into_iter()
+                .filter(|(_, is_f)| !is_f)
+                .map(|(cb, _)| cb)
+                .collect(),
+        );
         Ok(removed)
     }
 
@@ -661,7 +682,7 @@ impl FutCore {
 
     /// `fut.result()`.
     pub fn result(&self, interp: &Interp) -> PyResult<Value> {
-        match &*self.state.borrow() {
+        match &self.state() {
             FutState::Pending => {
                 Err(interp.error(&interp.exc.invalid_state_error, "Result is not set."))
             }
@@ -681,7 +702,7 @@ impl FutCore {
 
     /// `fut.exception()`.
     pub fn exception(&self, interp: &Interp) -> PyResult<Value> {
-        match &*self.state.borrow() {
+        match &self.state() {
             FutState::Pending => {
                 Err(interp.error(&interp.exc.invalid_state_error, "Exception is not set."))
             }
@@ -719,7 +740,7 @@ impl FutCore {
     // ------------------------------------------------------------ repr
 
     fn state_word(&self) -> &'static str {
-        match &*self.state.borrow() {
+        match &self.state() {
             // A task asked to cancel (and not uncancelled since) shows it, as CPython's does.
             FutState::Pending
                 if self
@@ -744,7 +765,7 @@ impl FutCore {
                 super::task::coro_repr(interp, self, t)
             ));
         }
-        match &*self.state.borrow() {
+        match &self.state() {
             FutState::Finished(v) if self.task.is_some() => {
                 parts.push(format!("result={}", short_repr(interp, v)?))
             }
@@ -770,9 +791,8 @@ impl FutCore {
             Callable(Value),
             Text(&'static str),
         }
-        let shown: Vec<Shown> = self
-            .callbacks
-            .borrow()
+        let callbacks = self.callbacks.take();
+        let shown: Vec<Shown> = callbacks
             .iter()
             .map(|cb| match cb {
                 DoneCallback::Python(f) => Shown::Callable(f.clone()),
@@ -780,6 +800,7 @@ impl FutCore {
                 DoneCallback::Rust(_) | DoneCallback::Gather(_) => Shown::Text("<internal>()"),
             })
             .collect();
+        self.callbacks.set(callbacks);
         if !shown.is_empty() {
             let names: Vec<String> = shown
                 .iter()
@@ -825,7 +846,7 @@ impl Drop for FutCore {
     fn drop(&mut self) {
         let pending = self.reports_destroyed_pending();
         let unretrieved =
-            self.log_traceback.get() && matches!(*self.state.get_mut(), FutState::Failed(_));
+            self.log_traceback.get() && matches!(self.state.get_mut(), FutState::Failed(_));
         if !pending && !unretrieved {
             return;
         }
@@ -854,7 +875,7 @@ impl FutCore {
         let Some(t) = &self.task else {
             return false;
         };
-        t.log_destroy_pending.get() && matches!(*self.state.borrow(), FutState::Pending)
+        t.log_destroy_pending.get() && !self.done()
     }
 
     /// A new future holding what this dying one holds (state, task part, callbacks), for
@@ -864,8 +885,8 @@ impl FutCore {
             t.log_destroy_pending.set(false);
         }
         NRc::new(FutCore {
-            state: RefCell::new(std::mem::replace(self.state.get_mut(), FutState::Cancelled)),
-            callbacks: RefCell::new(std::mem::take(self.callbacks.get_mut())),
+            state: Cell::new(std::mem::replace(self.state.get_mut(), FutState::Cancelled)),
+            callbacks: Cell::new(self.callbacks.take()),
             loop_: self.loop_.clone(),
             log_traceback: Cell::new(false),
             marked: Cell::new(false),
@@ -888,7 +909,7 @@ impl FutCore {
     /// "Task exception was never retrieved" (or "Future ..."), with the exception and the
     /// future, to its loop's exception handler.
     fn report_never_retrieved(&self, interp: &Interp) -> PyResult<()> {
-        let FutState::Failed(e) = &*self.state.borrow() else {
+        let FutState::Failed(e) = &self.state() else {
             return Ok(());
         };
         let e = e.clone();

@@ -583,7 +583,7 @@ fn report_shutdown_failure(
     loop_: &Rc<LoopState>,
     t: &NRc<FutCore>,
 ) -> PyResult<()> {
-    let e = match &*t.state.borrow() {
+    let e = match &t.state() {
         future::FutState::Failed(e) => e.clone(),
         _ => return Ok(()),
     };
@@ -619,7 +619,7 @@ fn shutdown_asyncgens_body(loop_: Rc<LoopState>) -> BodyFuture {
         let all = asyncio::gather_futures(interp, tasks.clone(), true);
         task::AwaitFut::new(all).await?;
         for (t, g) in tasks.iter().zip(&gens) {
-            let e = match &*t.state.borrow() {
+            let e = match &t.state() {
                 future::FutState::Failed(e) => e.clone(),
                 _ => continue,
             };
