@@ -163,7 +163,7 @@ enum StmtFut<'a> {
 }
 
 /// Where the await is whose value a statement of [`StmtFut::Value`] has, if its value is
-/// an await that does not suspend itself (see [`Interp::eval_stmt_value`]).
+/// an await that does not suspend itself: the site [`Interp::eval_stmt_value`] gives it.
 fn stmt_site(s: &Stmt, library: bool) -> Option<AwaitSite<'_>> {
     let (StmtKind::Expr(e) | StmtKind::Assign(_, e) | StmtKind::Return(Some(e))) = &s.kind else {
         return None;
@@ -2142,10 +2142,11 @@ impl Interp {
     fn eval_stmt_value<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> StmtValue<'a> {
         let at = AwaitSite::new(&e.span, f.library);
         let (fut, at) = match &e.kind {
+            // An error setting the await up is the await's, as one of what it awaits is.
             ExprKind::Await(inner, code) if !inner.suspends.get() => {
                 match self.awaited(f, inner, code) {
                     Ok(fut) => (fut, Some(at)),
-                    Err(x) => (AwaitValue::Ready(Some(Err(x))), None),
+                    Err(x) => (AwaitValue::Ready(Some(Err(x))), Some(at)),
                 }
             }
             _ if !e.suspends.get() => (AwaitValue::Ready(Some(self.eval(f, e))), None),
