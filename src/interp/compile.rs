@@ -531,7 +531,8 @@ impl Compiler {
         let v = self.expr(e);
         Box::new(move |interp, f| match v(interp, f)? {
             Value::Bool(b) => Ok(b),
-            v => interp.truthy(&v).map_err(|x| x.at(span)),
+            // On the statement, as `Interp::eval_bool` puts it.
+            v => interp.truthy(&v),
         })
     }
 

@@ -131,7 +131,9 @@ impl Interp {
         }
         match self.eval(f, e)? {
             Value::Bool(b) => Ok(b),
-            v => self.truthy(&v).map_err(|x| x.at(e.span)),
+            // Where CPython's traceback puts it: on the statement, with no caret under the
+            // test (a comparison's is under the comparison, above).
+            v => self.truthy(&v),
         }
     }
 

@@ -368,8 +368,11 @@ impl Interp {
             }
             StmtKind::Return(Some(e)) => self.stmt_fut(f, e),
             StmtKind::If(test, body, orelse) => StmtFut::Other(boxed_in_place(|| async move {
-                let t = self.eval_async(f, test).await?;
-                let branch = if self.truthy(&t)? { body } else { orelse };
+                let branch = if self.eval_bool_async(f, test).await? {
+                    body
+                } else {
+                    orelse
+                };
                 self.exec_body_async(f, branch).await
             })),
             StmtKind::While(..) | StmtKind::For { .. } => {
@@ -1598,8 +1601,7 @@ impl Interp {
                     // A step per iteration, as in the plain evaluator: awaits that never
                     // suspend must not make a loop the limits cannot stop.
                     self.tick()?;
-                    let t = self.eval_async(f, test).await?;
-                    if !self.truthy(&t)? {
+                    if !self.eval_bool_async(f, test).await? {
                         return self.exec_block_async(f, orelse).await;
                     }
                     match self.exec_body_async(f, body).await? {
@@ -1866,6 +1868,16 @@ impl Interp {
 
     /// Evaluates an expression that may suspend: at once (no future is allocated) when it
     /// cannot.
+    /// A condition (`if`, `while`) in a block that can suspend, as [`Interp::eval_bool`]
+    /// evaluates one that cannot.
+    async fn eval_bool_async(&self, f: &mut Frame<'_>, e: &Expr) -> PyResult<bool> {
+        if !e.suspends.get() {
+            return self.eval_bool(f, e);
+        }
+        let v = self.eval_async(f, e).await?;
+        self.truthy(&v)
+    }
+
     pub fn eval_async<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> AwaitValue<'a> {
         if !e.suspends.get() {
             return AwaitValue::Ready(Some(self.eval(f, e)));
