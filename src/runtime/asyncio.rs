@@ -875,9 +875,8 @@ impl GatherState {
                 outer.set_exception(fut.cancelled_error(interp).value);
                 return;
             }
-            if let FutState::Failed(e) = &fut.state() {
+            if let FutState::Failed(e) = fut.state() {
                 fut.log_traceback.set(false);
-                let e = e.clone();
                 outer.set_exception(e);
                 return;
             }
@@ -885,7 +884,7 @@ impl GatherState {
         if self.finished.get() == self.children.len() {
             let mut results = Vec::with_capacity(self.children.len());
             for c in self.children.iter() {
-                let v = match &c.state() {
+                let v = match c.state() {
                     FutState::Cancelled => {
                         let msg = c.cancel_message().unwrap_or(Value::str(""));
                         Value::Instance(
@@ -896,9 +895,9 @@ impl GatherState {
                     }
                     FutState::Failed(e) => {
                         c.log_traceback.set(false);
-                        Value::Instance(e.clone())
+                        Value::Instance(e)
                     }
-                    FutState::Finished(v) => v.clone(),
+                    FutState::Finished(v) => v,
                     FutState::Pending => Value::None,
                 };
                 results.push(v);

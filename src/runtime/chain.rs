@@ -88,9 +88,9 @@ fn chain_to_concurrent(interp: &Interp, task: NRc<FutCore>, cfut: NRc<CFuture>) 
         if !cfut.set_running_or_notify_cancel() {
             return;
         }
-        let outcome = match &task.state() {
-            FutState::Finished(v) => Ok(v.clone()),
-            FutState::Failed(e) => Err(Exc::new(e.clone())),
+        let outcome = match task.state() {
+            FutState::Finished(v) => Ok(v),
+            FutState::Failed(e) => Err(Exc::new(e)),
             _ => return,
         };
         // Copied: retrieved.

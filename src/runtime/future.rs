@@ -588,13 +588,20 @@ impl FutCore {
         }
     }
 
+    /// Reads or changes the callbacks, out of their cell while `f` runs: it must run none
+    /// of the program's code (which could add a callback meanwhile).
+    fn with_callbacks<R>(&self, f: impl FnOnce(&mut Callbacks) -> R) -> R {
+        let mut callbacks = self.callbacks.take();
+        let r = f(&mut callbacks);
+        self.callbacks.set(callbacks);
+        r
+    }
+
     pub fn add_callback(&self, cb: DoneCallback) {
         if self.done() {
             self.loop_.call_soon(Handle::done(cb, &self.rc()));
         } else {
-            let mut callbacks = self.callbacks.take();
-            callbacks.push(cb);
-            self.callbacks.set(callbacks);
+            self.with_callbacks(|callbacks| callbacks.push(cb));
         }
     }
 
@@ -607,20 +614,20 @@ impl FutCore {
     }
 
     pub fn remove_rust_callback(&self, id: RustCallbackId) {
-        let mut callbacks = self.callbacks.take();
-        callbacks.retain(|cb| !matches!(cb, DoneCallback::Rust(f) if std::ptr::eq(&**f, id.0)));
-        self.callbacks.set(callbacks);
+        self.with_callbacks(|callbacks| {
+            callbacks.retain(|cb| !matches!(cb, DoneCallback::Rust(f) if std::ptr::eq(&**f, id.0)))
+        });
     }
 
     /// Removes the wakeup `task` added to await this (it is awaiting something else now).
     pub fn remove_wakeup(&self, task: &NRc<FutCore>) {
-        let mut callbacks = self.callbacks.take();
         let mine =
             |cb: &DoneCallback| matches!(cb, DoneCallback::Wakeup(t) if NRc::ptr_eq(t, task));
-        if let Some(at) = callbacks.iter().position(mine) {
-            callbacks.remove(at);
-        }
-        self.callbacks.set(callbacks);
+        self.with_callbacks(|callbacks| {
+            if let Some(at) = callbacks.iter().position(mine) {
+                callbacks.remove(at);
+            }
+        });
     }
 
     /// `remove_done_callback(fn)`: removes every registration of `fn`; returns how many.
@@ -682,7 +689,7 @@ impl FutCore {
 
     /// `fut.result()`.
     pub fn result(&self, interp: &Interp) -> PyResult<Value> {
-        match &self.state() {
+        match self.state() {
             FutState::Pending => {
                 Err(interp.error(&interp.exc.invalid_state_error, "Result is not set."))
             }
@@ -692,17 +699,17 @@ impl FutCore {
                 self.set_cancel_message(None);
                 Err(e)
             }
-            FutState::Finished(v) => Ok(v.clone()),
+            FutState::Finished(v) => Ok(v),
             FutState::Failed(e) => {
                 self.log_traceback.set(false);
-                Err(Exc::new(e.clone()))
+                Err(Exc::new(e))
             }
         }
     }
 
     /// `fut.exception()`.
     pub fn exception(&self, interp: &Interp) -> PyResult<Value> {
-        match &self.state() {
+        match self.state() {
             FutState::Pending => {
                 Err(interp.error(&interp.exc.invalid_state_error, "Exception is not set."))
             }
@@ -714,7 +721,7 @@ impl FutCore {
             FutState::Finished(_) => Ok(Value::None),
             FutState::Failed(e) => {
                 self.log_traceback.set(false);
-                Ok(Value::Instance(e.clone()))
+                Ok(Value::Instance(e))
             }
         }
     }
@@ -740,7 +747,7 @@ impl FutCore {
     // ------------------------------------------------------------ repr
 
     fn state_word(&self) -> &'static str {
-        match &self.state() {
+        match self.state() {
             // A task asked to cancel (and not uncancelled since) shows it, as CPython's does.
             FutState::Pending
                 if self
@@ -765,15 +772,11 @@ impl FutCore {
                 super::task::coro_repr(interp, self, t)
             ));
         }
-        match &self.state() {
-            FutState::Finished(v) if self.task.is_some() => {
-                parts.push(format!("result={}", short_repr(interp, v)?))
+        match self.state() {
+            FutState::Finished(v) => parts.push(format!("result={}", short_repr(interp, &v)?)),
+            FutState::Failed(e) => {
+                parts.push(format!("exception={}", interp.repr(&Value::Instance(e))?))
             }
-            FutState::Finished(v) => parts.push(format!("result={}", short_repr(interp, v)?)),
-            FutState::Failed(e) => parts.push(format!(
-                "exception={}",
-                interp.repr(&Value::Instance(e.clone()))?
-            )),
             _ => {}
         }
         if let Some(t) = &self.task {
@@ -791,16 +794,16 @@ impl FutCore {
             Callable(Value),
             Text(&'static str),
         }
-        let callbacks = self.callbacks.take();
-        let shown: Vec<Shown> = callbacks
-            .iter()
-            .map(|cb| match cb {
-                DoneCallback::Python(f) => Shown::Callable(f.clone()),
-                DoneCallback::Wakeup(_) => Shown::Text("Task.task_wakeup()"),
-                DoneCallback::Rust(_) | DoneCallback::Gather(_) => Shown::Text("<internal>()"),
-            })
-            .collect();
-        self.callbacks.set(callbacks);
+        let shown: Vec<Shown> = self.with_callbacks(|callbacks| {
+            callbacks
+                .iter()
+                .map(|cb| match cb {
+                    DoneCallback::Python(f) => Shown::Callable(f.clone()),
+                    DoneCallback::Wakeup(_) => Shown::Text("Task.task_wakeup()"),
+                    DoneCallback::Rust(_) | DoneCallback::Gather(_) => Shown::Text("<internal>()"),
+                })
+                .collect()
+        });
         if !shown.is_empty() {
             let names: Vec<String> = shown
                 .iter()
@@ -909,10 +912,9 @@ impl FutCore {
     /// "Task exception was never retrieved" (or "Future ..."), with the exception and the
     /// future, to its loop's exception handler.
     fn report_never_retrieved(&self, interp: &Interp) -> PyResult<()> {
-        let FutState::Failed(e) = &self.state() else {
+        let FutState::Failed(e) = self.state() else {
             return Ok(());
         };
-        let e = e.clone();
         let kind = if self.task.is_some() {
             "Task"
         } else {

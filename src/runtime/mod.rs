@@ -583,8 +583,8 @@ fn report_shutdown_failure(
     loop_: &Rc<LoopState>,
     t: &NRc<FutCore>,
 ) -> PyResult<()> {
-    let e = match &t.state() {
-        future::FutState::Failed(e) => e.clone(),
+    let e = match t.state() {
+        future::FutState::Failed(e) => e,
         _ => return Ok(()),
     };
     t.log_traceback.set(false);
@@ -619,8 +619,8 @@ fn shutdown_asyncgens_body(loop_: Rc<LoopState>) -> BodyFuture {
         let all = asyncio::gather_futures(interp, tasks.clone(), true);
         task::AwaitFut::new(all).await?;
         for (t, g) in tasks.iter().zip(&gens) {
-            let e = match &t.state() {
-                future::FutState::Failed(e) => e.clone(),
+            let e = match t.state() {
+                future::FutState::Failed(e) => e,
                 _ => continue,
             };
             if !e.class.is_subclass_of(&interp.exc.exception) {
