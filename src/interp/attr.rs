@@ -29,7 +29,7 @@ pub fn bind_method(receiver: Value, func: Value) -> Value {
 
 /// `module.name` (`asyncio.sleep`, `math.sqrt`), found through the site's hint.
 #[inline]
-pub fn module_attr(n: &crate::native_rc::NativeRc, name: &str, hint: &Cell<u32>) -> Option<Value> {
+fn module_attr(n: &crate::native_rc::NativeRc, name: &str, hint: &Cell<u32>) -> Option<Value> {
     let module = n.as_any().downcast_ref::<crate::modules::Module>()?;
     module.attr_at(name, hint)
 }

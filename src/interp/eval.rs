@@ -714,12 +714,7 @@ impl Interp {
     #[inline]
     pub fn method_callee_at(&self, obj: Value, name: &str, hint: &Cell<u32>) -> PyResult<Callee> {
         let Value::Instance(inst) = &obj else {
-            if let Value::Native(n) = &obj {
-                if let Some(v) = super::attr::module_attr(n, name, hint) {
-                    return Ok(Callee::Value(v));
-                }
-            }
-            return self.value_callee(obj, name);
+            return self.value_callee(obj, name, hint);
         };
         if inst.dict.borrow().get(name).is_none() {
             let method = {
@@ -741,7 +736,7 @@ impl Interp {
     }
 
     /// [`Interp::method_callee`] for a receiver that is not an instance of a user class.
-    fn value_callee(&self, obj: Value, name: &str) -> PyResult<Callee> {
+    fn value_callee(&self, obj: Value, name: &str, hint: &Cell<u32>) -> PyResult<Callee> {
         match &obj {
             Value::Str(_)
             | Value::List(_)
@@ -755,7 +750,8 @@ impl Interp {
             },
             Value::Native(n) => match n.method(name) {
                 Some(func) => Ok(Callee::BuiltinMethod(func, obj)),
-                None => self.get_attr(&obj, name).map(Callee::Value),
+                // A module's attribute is found through the site's hint.
+                None => self.get_attr_at(&obj, name, hint).map(Callee::Value),
             },
             _ => self.get_attr(&obj, name).map(Callee::Value),
         }
