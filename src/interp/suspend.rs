@@ -162,12 +162,18 @@ enum StmtFut<'a> {
     Other(BoxFut<'a, PyResult<Flow>>),
 }
 
-/// Where the await is whose value a statement of [`StmtFut::Value`] has, if its value is
-/// an await that does not suspend itself: the site [`Interp::eval_stmt_value`] gives it.
+/// Where the await is whose value a statement of [`StmtFut::Value`] has (see
+/// [`await_site`]).
 fn stmt_site(s: &Stmt, library: bool) -> Option<AwaitSite<'_>> {
     let (StmtKind::Expr(e) | StmtKind::Assign(_, e) | StmtKind::Return(Some(e))) = &s.kind else {
         return None;
     };
+    await_site(e, library)
+}
+
+/// The site of the value `e` of a statement ([`Interp::eval_stmt_value`]): its own if it
+/// is an await that does not suspend itself (whose future is the await's), else none.
+fn await_site(e: &Expr, library: bool) -> Option<AwaitSite<'_>> {
     match &e.kind {
         ExprKind::Await(inner, _) if !inner.suspends.get() => {
             Some(AwaitSite::new(&e.span, library))
@@ -2152,17 +2158,14 @@ impl Interp {
     /// the statement that has it: the commonest suspending expression allocates no future of
     /// its own, and what a task holds while it waits there stays small.
     fn eval_stmt_value<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> StmtValue<'a> {
-        let at = AwaitSite::new(&e.span, f.library);
-        let (fut, at) = match &e.kind {
+        let at = await_site(e, f.library);
+        let fut = match &e.kind {
             // An error setting the await up is the await's, as one of what it awaits is.
-            ExprKind::Await(inner, code) if !inner.suspends.get() => {
-                match self.awaited(f, inner, code) {
-                    Ok(fut) => (fut, Some(at)),
-                    Err(x) => (AwaitValue::Ready(Some(Err(x))), Some(at)),
-                }
-            }
-            _ if !e.suspends.get() => (AwaitValue::Ready(Some(self.eval(f, e))), None),
-            _ => (AwaitValue::Other(self.eval_suspending(f, e)), None),
+            ExprKind::Await(inner, code) if !inner.suspends.get() => self
+                .awaited(f, inner, code)
+                .unwrap_or_else(|x| AwaitValue::Ready(Some(Err(x)))),
+            _ if !e.suspends.get() => AwaitValue::Ready(Some(self.eval(f, e))),
+            _ => AwaitValue::Other(self.eval_suspending(f, e)),
         };
         StmtValue { fut, at }
     }
