@@ -16,7 +16,7 @@ use std::task::{Context, Poll};
 
 use crate::ast::*;
 use crate::object::{CallArgs, Exc, Function, PyResult};
-use crate::runtime::asyncio::EventWait;
+use crate::runtime::events::EventWait;
 use crate::value::{DictMap, Native, SetMap, Value};
 
 use super::compile::Steps;
@@ -647,7 +647,7 @@ fn coroutine_send(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let mut fut = c.take_future(interp)?;
     let waker = std::task::Waker::noop();
     let mut cx = Context::from_waker(waker);
-    match c.executing(|| fut.as_mut().poll(&mut cx)) {
+    match c.executing(|| crate::runtime::task::by_hand(|| fut.as_mut().poll(&mut cx))) {
         Poll::Ready(Ok(v)) => {
             c.finish();
             Err(interp.stop_iteration(v))
@@ -763,7 +763,8 @@ fn throw_into(interp: &Interp, c: &Coroutine, exc: Exc) -> PyResult<Option<Value
         return Err(interp.value_error("coroutine already executing"));
     };
     let mut cx = Context::from_waker(std::task::Waker::noop());
-    match c.executing(|| crate::runtime::task::throwing_in(exc, || fut.as_mut().poll(&mut cx))) {
+    let resume = || crate::runtime::task::throwing_in(exc, || fut.as_mut().poll(&mut cx));
+    match c.executing(|| crate::runtime::task::by_hand(resume)) {
         Poll::Ready(r) => {
             c.finish();
             r.map(Some)
@@ -2132,7 +2133,7 @@ impl Interp {
             Value::Function(wait)
                 if args.is_empty()
                     && matches!(receiver, Some(Value::Instance(_)))
-                    && crate::runtime::asyncio::is_event_wait(wait) =>
+                    && crate::runtime::events::is_event_wait(wait) =>
             {
                 let Some(Value::Instance(event)) = receiver else {
                     unreachable!("checked above")

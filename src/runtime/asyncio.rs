@@ -155,7 +155,14 @@ pub fn make(interp: &Interp) -> Value {
         .collect();
     core.push(("deque".into(), builtin("deque", super::deque::new_deque)));
     core.push(("_is_coroutine".into(), IS_COROUTINE.with(Value::clone)));
-    core.push(("_event_wait".into(), builtin("_event_wait", event_wait)));
+    core.push((
+        "_event_wait".into(),
+        builtin("_event_wait", super::events::event_wait),
+    ));
+    core.push((
+        "_event_set".into(),
+        builtin("_event_set", super::events::event_set),
+    ));
     core.push((
         "_lock_acquire".into(),
         builtin("_lock_acquire", lock_acquire),
@@ -214,7 +221,7 @@ fn library_attrs(
                 }
                 if let (Value::Class(event), "Event") = (&v, k.as_str()) {
                     if let Some(Value::Function(wait)) = event.lookup("wait") {
-                        EVENT_WAIT.with(|w| *w.borrow_mut() = Some(wait));
+                        super::events::set_event_wait(wait);
                     }
                 }
                 attrs.push((k, v));
@@ -386,99 +393,8 @@ fn runner_core() -> Vec<(String, Value)> {
 // The waits of the synchronization primitives: CPython's algorithms, run when the
 // coroutine is first stepped, in small Rust futures (the library's methods return these
 // coroutines). A method written in Aio held a coroutine frame and a `try` (~740 bytes);
-// one waiting in `async with` on a semaphore held three such levels. `await ev.wait()`
-// holds nothing but its waiter future (see `EventWait`).
-
-/// `Event.wait()`.
-fn event_wait(interp: &Interp, args: CallArgs) -> PyResult<Value> {
-    primitive_coroutine(interp, args, "Event.wait", EventWait::new)
-}
-
-thread_local! {
-    /// The library's own `Event.wait`, once the library is loaded: an `await` of a call
-    /// of it runs [`EventWait`] inline (see [`is_event_wait`]).
-    static EVENT_WAIT: std::cell::RefCell<Option<Rc<crate::object::Function>>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// Whether `f` is the library's `Event.wait` (not a subclass's own, nor a replacement).
-pub fn is_event_wait(f: &Rc<crate::object::Function>) -> bool {
-    EVENT_WAIT.with(|w| w.borrow().as_ref().is_some_and(|w| Rc::ptr_eq(w, f)))
-}
-
-/// CPython's `Event.wait()`: `if self._value: return True`, else a new future of the
-/// running loop waits among `self._waiters` (see [`join_waiters`] and [`leave_waiters`]),
-/// and `True` once it is done. It is the whole of what a task waiting on an event holds
-/// for the wait: held inline in an `await ev.wait()` of an instance, it takes no memory of
-/// its own, where a coroutine's body took 112 bytes.
-pub struct EventWait<E> {
-    event: E,
-    waiter: Option<super::task::AwaitFut>,
-}
-
-/// What an [`EventWait`] holds its event as: the instance itself, at an `await` (a word),
-/// or any value, in the coroutine `Event.wait(x)` makes.
-pub trait EventRef: Unpin {
-    fn value(&self) -> Value;
-}
-
-impl EventRef for Value {
-    fn value(&self) -> Value {
-        self.clone()
-    }
-}
-
-impl EventRef for Rc<crate::object::Instance> {
-    fn value(&self) -> Value {
-        Value::Instance(self.clone())
-    }
-}
-
-impl<E: EventRef> EventWait<E> {
-    pub fn new(event: E) -> EventWait<E> {
-        EventWait {
-            event,
-            waiter: None,
-        }
-    }
-
-    /// The first step: true if the event is set already, else the waiter is made.
-    fn start(&mut self, interp: &Interp) -> PyResult<bool> {
-        let event = self.event.value();
-        if interp.truthy(&interp.get_attr(&event, "_value")?)? {
-            return Ok(true);
-        }
-        let waiter = join_waiters(interp, &event, false)?;
-        self.waiter = Some(super::task::AwaitFut::new(waiter));
-        Ok(false)
-    }
-}
-
-impl<E: EventRef> std::future::Future for EventWait<E> {
-    type Output = PyResult<Value>;
-
-    fn poll(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        use std::task::Poll;
-        let this = self.get_mut();
-        let interp = crate::interp::current_rc();
-        if this.waiter.is_none() {
-            match this.start(&interp) {
-                Ok(false) => {}
-                done => return Poll::Ready(done.map(|_| Value::Bool(true))),
-            }
-        }
-        let Some(waiter) = &mut this.waiter else {
-            unreachable!("made above")
-        };
-        let waited = std::task::ready!(std::pin::Pin::new(waiter).poll(cx));
-        let waiter = this.waiter.take().expect("waited above").fut;
-        let outcome = leave_waiters(&interp, &this.event.value(), &waiter, waited);
-        Poll::Ready(outcome.map(|_| Value::Bool(true)))
-    }
-}
+// one waiting in `async with` on a semaphore held three such levels. `Event.wait` is in
+// `events.rs`.
 
 /// `Lock.acquire()`.
 fn lock_acquire(interp: &Interp, args: CallArgs) -> PyResult<Value> {
@@ -611,7 +527,7 @@ fn acquire_for_with(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 /// the primitive (the method's one argument), which runs when the coroutine is first
 /// stepped. (`body` is given the primitive alone, its future taking the interpreter when
 /// it starts: a future awaiting another built around it was 80 bytes larger.)
-fn primitive_coroutine<Fut>(
+pub(super) fn primitive_coroutine<Fut>(
     interp: &Interp,
     args: CallArgs,
     qualname: &'static str,
@@ -658,7 +574,7 @@ fn join_waiters(interp: &Interp, owner: &Value, make: bool) -> PyResult<NRc<FutC
 }
 
 /// The `finally: self._waiters.remove(fut)` after the wait on `fut` ended as `waited`.
-fn leave_waiters(
+pub(super) fn leave_waiters(
     interp: &Interp,
     owner: &Value,
     fut: &NRc<FutCore>,
@@ -667,15 +583,30 @@ fn leave_waiters(
     let removed = interp
         .get_attr(owner, "_waiters")
         .and_then(|waiters| call_method(interp, &waiters, "remove", vec![fut.value()]));
-    match (waited, removed) {
-        (waited, Ok(_)) => waited,
+    after_finally(interp, waited, removed)
+}
+
+/// What a `try` that ended as `tried` raises or returns after a `finally` that ended as
+/// `finally` (an error there has the `try`'s as its context).
+pub(super) fn after_finally<T, U>(
+    interp: &Interp,
+    tried: PyResult<T>,
+    finally: PyResult<U>,
+) -> PyResult<T> {
+    match (tried, finally) {
+        (tried, Ok(_)) => tried,
         (Ok(_), Err(e)) => Err(e),
         (Err(first), Err(e)) => Err(interp.chain_context(e, &first.value)),
     }
 }
 
 /// `obj.name(*args)`, as a method call: no bound method is made for it.
-fn call_method(interp: &Interp, obj: &Value, name: &str, args: Vec<Value>) -> PyResult<Value> {
+pub(super) fn call_method(
+    interp: &Interp,
+    obj: &Value,
+    name: &str,
+    args: Vec<Value>,
+) -> PyResult<Value> {
     let callee = interp.method_callee(obj.clone(), name)?;
     interp.call_callee(callee, CallArgs::positional(args))
 }

@@ -1,5 +1,10 @@
 //! A double-ended queue for the asyncio library code (`asyncio.aio`), which needs
 //! `collections.deque`'s O(1) operations at both ends: waiter lists and queues.
+//!
+//! A task waiting on an `asyncio.Event` is in the event's `_waiters` as a [`Slot::Waiter`]:
+//! the waiter future CPython makes is made only when the program reads that element (see
+//! `events.rs`). Nothing else can tell: every read of an element goes through
+//! [`Deque::value_at`] or takes the slot out through [`Slot::into_value`].
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -8,13 +13,37 @@ use std::collections::VecDeque;
 use crate::builtins::positional;
 use crate::interp::suspend::method;
 use crate::interp::Interp;
+use crate::native_rc::NRc;
 use crate::object::{BuiltinFn, CallArgs, PyResult};
 use crate::value::{identity, Native, Value};
 
+use super::future::FutCore;
+
 pub struct Deque {
-    items: RefCell<VecDeque<Value>>,
+    items: RefCell<VecDeque<Slot>>,
     /// Counts changes, for iterators to tell they are iterating something that changed.
     state: Cell<u64>,
+}
+
+/// An element of a deque.
+#[derive(Clone)]
+pub enum Slot {
+    Item(Value),
+    /// The waiter future of this task, waiting in `Event.wait()`, not made yet.
+    Waiter(NRc<FutCore>),
+}
+
+// As small as a value: 200,000 tasks waiting on one event hold one each.
+const _: () = assert!(std::mem::size_of::<Slot>() == 16);
+
+impl Slot {
+    /// The element as the program sees it: a waiter's future is made now.
+    fn into_value(self) -> Value {
+        match self {
+            Slot::Item(v) => v,
+            Slot::Waiter(task) => super::events::waiter_future(&task).value(),
+        }
+    }
 }
 
 /// Iterates a deque in place (a waiter list is walked to its first live waiter, which
@@ -42,7 +71,7 @@ impl Native for DequeIter {
             return Some(Err(interp.runtime_error("deque mutated during iteration")));
         }
         let at = self.at.get();
-        let item = d.items.borrow().get(at).cloned();
+        let item = d.value_at(at);
         if item.is_some() {
             self.at.set(at + 1);
         }
@@ -51,11 +80,72 @@ impl Native for DequeIter {
 }
 
 impl Deque {
+    /// The element at `k`, as the program sees it: a waiter's future is made now, and
+    /// kept in the waiter's place.
+    fn value_at(&self, k: usize) -> Option<Value> {
+        let slot = self.items.borrow().get(k).cloned()?;
+        let v = slot.into_value();
+        if let Some(at) = self.items.borrow_mut().get_mut(k) {
+            if matches!(at, Slot::Waiter(_)) {
+                *at = Slot::Item(v.clone());
+            }
+        }
+        Some(v)
+    }
+
+    /// The element at `k`, as it is (a waiter's future is not made).
+    pub fn slot(&self, k: usize) -> Option<Slot> {
+        self.items.borrow().get(k).cloned()
+    }
+
+    /// Counts changes: an iteration that finds it moved stops with an error.
+    pub fn state(&self) -> u64 {
+        self.state.get()
+    }
+
+    fn changed(&self) {
+        self.state.set(self.state.get().wrapping_add(1));
+    }
+
+    /// `append(fut)` of the waiter future of `task`, which is not made (see [`Slot`]).
+    pub fn push_waiter(&self, task: NRc<FutCore>) {
+        self.changed();
+        self.items.borrow_mut().push_back(Slot::Waiter(task));
+    }
+
+    /// Removes the first waiter of `task`; false if there is none (the program took it
+    /// out, or made its future by reading it).
+    pub fn remove_waiter(&self, task: &NRc<FutCore>) -> bool {
+        let mut items = self.items.borrow_mut();
+        let mine = |s: &Slot| matches!(s, Slot::Waiter(t) if NRc::ptr_eq(t, task));
+        let Some(k) = items.iter().position(mine) else {
+            return false;
+        };
+        items.remove(k);
+        drop(items);
+        self.changed();
+        true
+    }
+
+    /// Makes the future of the first waiter of `task` with `make`, in its place.
+    pub fn make_waiter_future(
+        &self,
+        task: &NRc<FutCore>,
+        make: impl FnOnce() -> NRc<FutCore>,
+    ) -> Option<NRc<FutCore>> {
+        let mut items = self.items.borrow_mut();
+        let mine = |s: &&mut Slot| matches!(s, Slot::Waiter(t) if NRc::ptr_eq(t, task));
+        let slot = items.iter_mut().find(mine)?;
+        let fut = make();
+        *slot = Slot::Item(fut.value());
+        Some(fut)
+    }
+
     /// The index of the first item that is `v` or equal to it. The deque is read one item
     /// at a time, unborrowed: an `__eq__` may change it.
     fn index_of(&self, interp: &Interp, v: &Value) -> PyResult<Option<usize>> {
         let mut k = 0;
-        while let Some(x) = self.items.borrow().get(k).cloned() {
+        while let Some(x) = self.value_at(k) {
             if crate::builtins::functions::same_or_equal(interp, &x, v)? {
                 return Ok(Some(k));
             }
@@ -68,7 +158,7 @@ impl Deque {
 pub fn new_deque(interp: &Interp, args: CallArgs) -> PyResult<Value> {
     let a = positional(interp, "deque", args, 0, 1)?;
     let items = match a.first() {
-        Some(v) => interp.collect(v)?.into(),
+        Some(v) => interp.collect(v)?.into_iter().map(Slot::Item).collect(),
         None => VecDeque::new(),
     };
     Ok(Value::native(Deque {
@@ -85,12 +175,12 @@ fn this(interp: &Interp, a: &CallArgs) -> PyResult<&'static str> {
 fn with<R>(
     interp: &Interp,
     a: &CallArgs,
-    f: impl FnOnce(&mut VecDeque<Value>) -> PyResult<R>,
+    f: impl FnOnce(&mut VecDeque<Slot>) -> PyResult<R>,
 ) -> PyResult<R> {
     this(interp, a)?;
     match a.args.first().and_then(|v| v.downcast::<Deque>()) {
         Some(d) => {
-            d.state.set(d.state.get().wrapping_add(1));
+            d.changed();
             f(&mut d.items.borrow_mut())
         }
         None => Err(interp.type_error("descriptor requires a 'collections.deque' object")),
@@ -105,7 +195,8 @@ impl Native for Deque {
         self
     }
     fn repr(&self, interp: &Interp, _: &Value) -> Option<PyResult<String>> {
-        let items: Vec<Value> = self.items.borrow().iter().cloned().collect();
+        let n = self.items.borrow().len();
+        let items: Vec<Value> = (0..n).filter_map(|k| self.value_at(k)).collect();
         Some(
             interp
                 .repr(&Value::list(items))
@@ -126,40 +217,41 @@ impl Native for Deque {
         Some(self.index_of(interp, item).map(|k| k.is_some()))
     }
     fn get_item(&self, interp: &Interp, index: &Value) -> Option<PyResult<Value>> {
-        let items = self.items.borrow();
-        Some(
-            interp
-                .seq_index(index, items.len(), "deque")
-                .map(|i| items[i].clone()),
-        )
+        let len = self.items.borrow().len();
+        Some(interp.seq_index(index, len, "deque").map(|i| {
+            self.value_at(i)
+                .expect("an index within the length read above")
+        }))
     }
     fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
         let f: BuiltinFn = match name {
             "append" => |i, a| {
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
                 with(i, &a, |d| {
-                    d.push_back(v);
+                    d.push_back(Slot::Item(v));
                     Ok(Value::None)
                 })
             },
             "appendleft" => |i, a| {
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
                 with(i, &a, |d| {
-                    d.push_front(v);
+                    d.push_front(Slot::Item(v));
                     Ok(Value::None)
                 })
             },
             "popleft" => |i, a| {
-                with(i, &a, |d| {
+                let slot = with(i, &a, |d| {
                     d.pop_front()
                         .ok_or_else(|| i.index_error("pop from an empty deque"))
-                })
+                })?;
+                Ok(slot.into_value())
             },
             "pop" => |i, a| {
-                with(i, &a, |d| {
+                let slot = with(i, &a, |d| {
                     d.pop_back()
                         .ok_or_else(|| i.index_error("pop from an empty deque"))
-                })
+                })?;
+                Ok(slot.into_value())
             },
             "clear" => |i, a| {
                 with(i, &a, |d| {
@@ -170,7 +262,11 @@ impl Native for Deque {
             "remove" => |i, a| {
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
                 // The same object is found without calling `__eq__` (and without copying).
-                let same = with(i, &a, |d| Ok(d.iter().position(|x| identity(x, &v))))?;
+                // (A waiter's future, not made yet, is nothing the program holds.)
+                let same = with(i, &a, |d| {
+                    Ok(d.iter()
+                        .position(|x| matches!(x, Slot::Item(x) if identity(x, &v))))
+                })?;
                 if let Some(k) = same {
                     with(i, &a, |d| {
                         d.remove(k);

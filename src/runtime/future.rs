@@ -140,7 +140,7 @@ pub struct TaskPart {
     suspended_at: Cell<u32>,
     /// The `asyncio.sleep` the task waits in, if any ([`SleepWait::pack`]ed into a word).
     /// No future is made for a sleep (a task pending on one was a fifth larger for it):
-    /// its timer steps the task.
+    /// its timer steps the task. A wait on an `asyncio.Event` uses it too (see `events.rs`).
     sleep: Cell<u64>,
     pub cancel_requests: Cell<u32>,
     pub must_cancel: Cell<bool>,
@@ -257,7 +257,8 @@ impl TaskPart {
 
 /// Where a task's sleep is. The token is the sleep's timer's, so that the timer of a
 /// sleep that is over (cancelled, or dropped with its coroutine) finds another token, or
-/// none, and does nothing.
+/// none, and does nothing. A task waiting in `Event.wait()` without a future has the
+/// token [`SleepWait::EVENT`], which no timer has.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub enum SleepWait {
     None,
@@ -273,6 +274,9 @@ impl SleepWait {
     /// the loop's sequence numbers of its timers taken to these bits, so they come round
     /// again only after 2^62 timers.
     pub const TOKEN_MASK: u64 = u64::MAX >> 2;
+
+    /// The token of a wait on an event (see `events.rs`): a timer would have it after 2^62.
+    pub const EVENT: u64 = Self::TOKEN_MASK;
 
     /// One word, the token above the kind's two bits (the enum is two words).
     fn pack(self) -> u64 {
@@ -306,6 +310,7 @@ impl SleepWait {
         match self {
             SleepWait::None => None,
             SleepWait::Waiting(_) => Some("<Future pending cb=[Task.task_wakeup()]>"),
+            SleepWait::Over(Self::EVENT) => Some("<Future finished result=True>"),
             SleepWait::Over(_) => Some("<Future finished result=None>"),
             SleepWait::Cancelled => Some("<Future cancelled>"),
         }
@@ -384,6 +389,9 @@ struct Rare {
     pending_throw: Option<Exc>,
     /// When (loop time) a task last suspended: kept only in the REPL, for `:tasks`.
     since: f64,
+    /// The waiter future made of a task's slot in an event's `_waiters`, for its wait to
+    /// take (see `events.rs`).
+    event_waiter: Option<NRc<FutCore>>,
 }
 
 impl FutCore {
@@ -526,6 +534,25 @@ impl FutCore {
 
     pub fn set_pending_throw(&self, e: Option<Exc>) {
         self.set_rare(e, |r| &mut r.pending_throw);
+    }
+
+    /// The first argument of the exception to raise in the task at its next step (the
+    /// message of a `cancel(msg)`), left in place.
+    pub fn pending_throw_message(&self) -> Option<Value> {
+        self.rare(|r| {
+            let e = r.pending_throw.as_ref()?;
+            e.value.exc_data().args.first().cloned()
+        })
+        .flatten()
+    }
+
+    /// The waiter future the program made of the task's slot in an event's `_waiters`.
+    pub fn take_event_waiter(&self) -> Option<NRc<FutCore>> {
+        self.rare(|r| r.event_waiter.take()).flatten()
+    }
+
+    pub fn set_event_waiter(&self, fut: Option<NRc<FutCore>>) {
+        self.set_rare(fut, |r| &mut r.event_waiter);
     }
 
     /// The children of the future `gather` returns.

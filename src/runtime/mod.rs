@@ -12,6 +12,7 @@ pub mod chain;
 pub mod clock;
 pub mod deque;
 pub mod event_loop;
+pub mod events;
 pub mod exception_handler;
 pub mod executor;
 pub mod future;

@@ -7,7 +7,7 @@
 //! future the task waits on is cancelled, or a `CancelledError` is thrown in at the task's
 //! current await point on its next step.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -26,6 +26,22 @@ thread_local! {
     /// What `coro.throw()` or `coro.close()` throws in, for the await the coroutine is
     /// suspended at to raise.
     static THROWN: RefCell<Option<Exc>> = const { RefCell::new(None) };
+    /// Whether what is polled now is a coroutine driven by hand (`send`, `throw`), not
+    /// a task's own coroutine: what it awaits is not what the task waits for.
+    static BY_HAND: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the await being polled is in a coroutine driven by hand (see [`by_hand`]).
+pub fn driven_by_hand() -> bool {
+    BY_HAND.with(Cell::get)
+}
+
+/// Runs `resume`, a poll of a coroutine driven by hand.
+pub fn by_hand<R>(resume: impl FnOnce() -> R) -> R {
+    let outer = BY_HAND.with(|b| b.replace(true));
+    let r = resume();
+    BY_HAND.with(|b| b.set(outer));
+    r
 }
 
 pub fn current_task() -> Option<NRc<FutCore>> {
@@ -90,8 +106,10 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
     t.set_fut_waiter(None);
     let previous = CURRENT_TASK.with(|c| c.replace(Some(task.clone())));
     let mut cx = Context::from_waker(std::task::Waker::noop());
+    let by_hand = BY_HAND.with(|b| b.replace(false));
     // The coroutine runs as deep as CPython's would, under the loop's frames.
     let r = interp.deeper(task.loop_.frames_below.get(), || fut.as_mut().poll(&mut cx));
+    BY_HAND.with(|b| b.set(by_hand));
     t.with_coroutine(|c| c.executing.set(false));
     CURRENT_TASK.with(|c| *c.borrow_mut() = previous);
     match r {
@@ -243,6 +261,11 @@ impl AwaitFut {
             waiting: false,
         }
     }
+
+    /// Waiting for `fut`, which has the current task's wakeup already if it is pending.
+    pub fn waiting(fut: NRc<FutCore>) -> AwaitFut {
+        AwaitFut { fut, waiting: true }
+    }
 }
 
 impl Future for AwaitFut {
@@ -263,6 +286,11 @@ impl Future for AwaitFut {
         }
         if self.fut.done() {
             return Poll::Ready(self.fut.result(&interp));
+        }
+        if driven_by_hand() {
+            // CPython's future yields itself to whoever drives the coroutine, and nobody
+            // waits for it: the task that called `send` is not woken when it is done.
+            return Poll::Pending;
         }
         if !self.waiting {
             if NRc::ptr_eq(&self.fut, &task) {
