@@ -280,7 +280,7 @@ impl Session {
         let cancelled = task.cancelled();
         if cancelled && stopped {
             interp.write_err("KeyboardInterrupt\n");
-            task.log_traceback.set(false);
+            task.set_log_traceback(false);
             return;
         }
         if let Err(e) = task.result(&interp) {
@@ -319,7 +319,7 @@ impl Session {
             }
         }
         for t in &pending {
-            t.log_traceback.set(false);
+            t.set_log_traceback(false);
         }
         self.loop_.running.set(false);
         crate::runtime::set_running_loop(None);

@@ -760,17 +760,22 @@ pub fn gather_futures(
         outer: NRc::downgrade(&outer),
         return_exceptions,
     });
-    // A child given twice is waited for once; the second counts as finished.
+    // A child given twice is waited for once; the second counts as finished. A pending
+    // child has this gather's callback already if it was seen; a done one had its callback
+    // scheduled at once, so those are remembered apart (they are few).
     let mut repeated = 0;
+    let mut done_seen = std::collections::HashSet::new();
     for c in children.iter() {
-        if c.marked.replace(true) {
+        let seen = if c.done() {
+            !done_seen.insert(NRc::as_ptr(c))
+        } else {
+            c.has_gather_callback(&state)
+        };
+        if seen {
             repeated += 1;
             continue;
         }
         c.add_callback(DoneCallback::Gather(state.clone()));
-    }
-    for c in children.iter() {
-        c.marked.set(false);
     }
     state.finished.set(repeated);
     outer.set_gather_children(children);
@@ -807,7 +812,7 @@ impl GatherState {
                 return;
             }
             if let FutState::Failed(e) = fut.state() {
-                fut.log_traceback.set(false);
+                fut.set_log_traceback(false);
                 outer.set_exception(e);
                 return;
             }
@@ -825,7 +830,7 @@ impl GatherState {
                         )
                     }
                     FutState::Failed(e) => {
-                        c.log_traceback.set(false);
+                        c.set_log_traceback(false);
                         Value::Instance(e)
                     }
                     FutState::Finished(v) => v,

@@ -94,7 +94,7 @@ fn chain_to_concurrent(interp: &Interp, task: NRc<FutCore>, cfut: NRc<CFuture>) 
             _ => return,
         };
         // Copied: retrieved.
-        task.log_traceback.set(false);
+        task.set_log_traceback(false);
         cfut.finish(interp, outcome);
     }));
 }

@@ -347,20 +347,31 @@ impl Drop for TaskPart {
     }
 }
 
-type Callbacks = smallvec::SmallVec<[DoneCallback; 1]>;
+use super::callbacks::Callbacks;
+
+/// A future's state as it is kept: [`FutState`], a failure split by whether its exception
+/// is still to be reported if nobody retrieves it (CPython's `__log_traceback`), which
+/// only a failed future has. (A flag of its own beside the state made every future a size
+/// class larger.)
+#[derive(Default)]
+enum Stored {
+    #[default]
+    Pending,
+    Finished(Value),
+    Failed(Rc<Instance>),
+    FailedUnretrieved(Rc<Instance>),
+    Cancelled,
+}
+
+const _: () = assert!(std::mem::size_of::<Stored>() == 16);
 
 /// Made only in an `NRc` (its constructors here), which [`FutCore::rc`] relies on.
 pub struct FutCore {
     /// Read through [`FutCore::state`] (a `Cell`, not a `RefCell`: a word smaller).
-    state: Cell<FutState>,
+    state: Cell<Stored>,
     /// Almost always one (the task awaiting this), kept inline.
     callbacks: Cell<Callbacks>,
     pub loop_: Rc<LoopState>,
-    /// An exception nobody retrieved yet, reported when the future is dropped.
-    pub log_traceback: Cell<bool>,
-    /// Set for a moment by whoever needs to tell a future it has seen from one it has not
-    /// (`gather` among its children), without a map.
-    pub marked: Cell<bool>,
     /// Out of line, so that a plain future (an `Event` waiter, a sleep) stays small.
     pub task: Option<Box<TaskPart>>,
     /// Read through [`FutCore::rare`] (a `Cell`, not a `RefCell`: a word smaller).
@@ -368,11 +379,12 @@ pub struct FutCore {
 }
 
 // Every task and future is one; with the 24 bytes of its reference count's header it is in
-// the allocator's 96-byte class (it was in the 160 one with a weak reference to itself,
+// the allocator's 80-byte class (it was in the 160 one with a weak reference to itself,
 // in the 144 one with a `RefCell` for its rare part and 64-bit callback ids, in the 128
-// one with callback ids at all and a 24-byte callback, and in the 112 one with its state
-// and callbacks in `RefCell`s).
-const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 96);
+// one with callback ids at all and a 24-byte callback, in the 112 one with its state
+// and callbacks in `RefCell`s, and in the 96 one with a `SmallVec` of callbacks and two
+// flags of its own).
+const _: () = assert!(std::mem::size_of::<FutCore>() + 24 <= 80);
 
 /// What few futures ever need, allocated when first set.
 #[derive(Default)]
@@ -397,11 +409,9 @@ struct Rare {
 impl FutCore {
     pub fn new_future(loop_: Rc<LoopState>) -> NRc<FutCore> {
         NRc::new(FutCore {
-            state: Cell::new(FutState::Pending),
-            callbacks: Cell::new(Callbacks::new()),
+            state: Cell::new(Stored::Pending),
+            callbacks: Cell::new(Callbacks::None),
             loop_,
-            log_traceback: Cell::new(false),
-            marked: Cell::new(false),
             task: None,
             rare: Cell::new(None),
         })
@@ -422,11 +432,9 @@ impl FutCore {
             TaskName::Text(s) => (0, Some(s)),
         };
         NRc::new(FutCore {
-            state: Cell::new(FutState::Pending),
-            callbacks: Cell::new(Callbacks::new()),
+            state: Cell::new(Stored::Pending),
+            callbacks: Cell::new(Callbacks::None),
             loop_,
-            log_traceback: Cell::new(false),
-            marked: Cell::new(false),
             task: Some(Box::new(TaskPart {
                 coro: Cell::new(Some(coro)),
                 coro_value: Cell::new(coro_value),
@@ -460,23 +468,49 @@ impl FutCore {
 
     /// The future's state, copied out (a value or an exception is shared, not copied).
     pub fn state(&self) -> FutState {
-        // SAFETY: the reference lives for the clone alone, which runs none of the
-        // program's code (it counts a reference), so nothing replaces the state meanwhile.
-        unsafe { (*self.state.as_ptr()).clone() }
+        self.with_state(|s| match s {
+            Stored::Pending => FutState::Pending,
+            Stored::Finished(v) => FutState::Finished(v.clone()),
+            Stored::Failed(e) | Stored::FailedUnretrieved(e) => FutState::Failed(e.clone()),
+            Stored::Cancelled => FutState::Cancelled,
+        })
     }
 
-    /// Tests the state where it is: `test` only looks at it.
-    fn state_is(&self, test: impl FnOnce(&FutState) -> bool) -> bool {
-        // SAFETY: as in `state`: `test` (a `matches!` here) runs no other code.
-        test(unsafe { &*self.state.as_ptr() })
+    /// Calls `f` with the state where it is: `f` only looks at it, or copies a reference.
+    fn with_state<R>(&self, f: impl FnOnce(&Stored) -> R) -> R {
+        // SAFETY: the reference lives for `f` alone, which runs none of the program's code
+        // (a `match`, a reference counted), so nothing replaces the state meanwhile.
+        f(unsafe { &*self.state.as_ptr() })
     }
 
     pub fn done(&self) -> bool {
-        !self.state_is(|s| matches!(s, FutState::Pending))
+        !self.with_state(|s| matches!(s, Stored::Pending))
     }
 
     pub fn cancelled(&self) -> bool {
-        self.state_is(|s| matches!(s, FutState::Cancelled))
+        self.with_state(|s| matches!(s, Stored::Cancelled))
+    }
+
+    /// Whether the future failed and nobody retrieved its exception yet.
+    pub fn log_traceback(&self) -> bool {
+        self.with_state(|s| matches!(s, Stored::FailedUnretrieved(_)))
+    }
+
+    /// Marks a failure's exception as retrieved (or, `true`, as not retrieved yet); a
+    /// future that did not fail has nothing to mark.
+    pub fn set_log_traceback(&self, log: bool) {
+        let e = self.with_state(|s| match s {
+            Stored::Failed(e) | Stored::FailedUnretrieved(e) => Some(e.clone()),
+            _ => None,
+        });
+        if let Some(e) = e {
+            let old = self.state.replace(if log {
+                Stored::FailedUnretrieved(e)
+            } else {
+                Stored::Failed(e)
+            });
+            drop(old);
+        }
     }
 
     pub fn is_task(&self) -> bool {
@@ -583,7 +617,7 @@ impl FutCore {
         if self.done() {
             return;
         }
-        self.state.set(FutState::Finished(v));
+        self.state.set(Stored::Finished(v));
         self.schedule_callbacks();
     }
 
@@ -591,8 +625,7 @@ impl FutCore {
         if self.done() {
             return;
         }
-        self.state.set(FutState::Failed(e));
-        self.log_traceback.set(true);
+        self.state.set(Stored::FailedUnretrieved(e));
         self.schedule_callbacks();
     }
 
@@ -602,7 +635,7 @@ impl FutCore {
             return false;
         }
         self.set_cancel_message(msg);
-        self.state.set(FutState::Cancelled);
+        self.state.set(Stored::Cancelled);
         self.schedule_callbacks();
         true
     }
@@ -644,6 +677,15 @@ impl FutCore {
         self.with_callbacks(|callbacks| {
             callbacks.retain(|cb| !matches!(cb, DoneCallback::Rust(f) if std::ptr::eq(&**f, id.0)))
         });
+    }
+
+    /// Whether `gather`'s `state` has its callback on this (pending) future.
+    pub fn has_gather_callback(&self, state: &Rc<super::asyncio::GatherState>) -> bool {
+        self.with_callbacks(|callbacks| {
+            callbacks
+                .iter()
+                .any(|cb| matches!(cb, DoneCallback::Gather(g) if Rc::ptr_eq(g, state)))
+        })
     }
 
     /// Removes the wakeup `task` added to await this (it is awaiting something else now).
@@ -728,7 +770,7 @@ impl FutCore {
             }
             FutState::Finished(v) => Ok(v),
             FutState::Failed(e) => {
-                self.log_traceback.set(false);
+                self.set_log_traceback(false);
                 Err(Exc::new(e))
             }
         }
@@ -747,7 +789,7 @@ impl FutCore {
             }
             FutState::Finished(_) => Ok(Value::None),
             FutState::Failed(e) => {
-                self.log_traceback.set(false);
+                self.set_log_traceback(false);
                 Ok(Value::Instance(e))
             }
         }
@@ -875,8 +917,7 @@ impl Drop for FutCore {
     /// silently) before the next statement.
     fn drop(&mut self) {
         let pending = self.reports_destroyed_pending();
-        let unretrieved =
-            self.log_traceback.get() && matches!(self.state.get_mut(), FutState::Failed(_));
+        let unretrieved = matches!(self.state.get_mut(), Stored::FailedUnretrieved(_));
         if !pending && !unretrieved {
             return;
         }
@@ -915,11 +956,14 @@ impl FutCore {
             t.log_destroy_pending.set(false);
         }
         NRc::new(FutCore {
-            state: Cell::new(std::mem::replace(self.state.get_mut(), FutState::Cancelled)),
+            state: Cell::new(
+                match std::mem::replace(self.state.get_mut(), Stored::Cancelled) {
+                    Stored::FailedUnretrieved(e) => Stored::Failed(e),
+                    state => state,
+                },
+            ),
             callbacks: Cell::new(self.callbacks.take()),
             loop_: self.loop_.clone(),
-            log_traceback: Cell::new(false),
-            marked: Cell::new(false),
             task: self.task.take(),
             rare: Cell::new(self.rare.get_mut().take()),
         })

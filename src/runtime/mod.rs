@@ -8,6 +8,7 @@
 
 pub mod asyncio;
 mod blocks;
+mod callbacks;
 pub mod chain;
 pub mod clock;
 pub mod deque;
@@ -588,7 +589,7 @@ fn report_shutdown_failure(
         future::FutState::Failed(e) => e,
         _ => return Ok(()),
     };
-    t.log_traceback.set(false);
+    t.set_log_traceback(false);
     let report = exception_handler::ErrorReport::new(
         "unhandled exception during asyncio.run() shutdown",
         Some(e),
