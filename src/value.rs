@@ -282,6 +282,25 @@ impl Drop for Items {
     }
 }
 
+impl Items {
+    /// Appends `v` (see [`push_value`]).
+    #[inline(always)]
+    pub fn push(&mut self, v: Value) {
+        push_value(&mut self.0, v);
+    }
+}
+
+/// Appends `v` to the items of a list. Past 64K items a list grows by an eighth, as
+/// CPython's lists do, not by doubling: a list of 200,000 tasks held a 4 MiB buffer for
+/// its 3.2 MB.
+#[inline(always)]
+pub fn push_value(items: &mut Vec<Value>, v: Value) {
+    if items.len() == items.capacity() && items.len() >= 1 << 16 {
+        items.reserve_exact(items.len() / 8);
+    }
+    items.push(v);
+}
+
 impl std::ops::Deref for Items {
     type Target = Vec<Value>;
     #[inline(always)]

@@ -1179,7 +1179,7 @@ impl Sink {
 
     pub fn push(&mut self, interp: &Interp, elt: Value, value: Option<Value>) -> PyResult<()> {
         match self {
-            Sink::List(v) => v.push(elt),
+            Sink::List(v) => crate::value::push_value(v, elt),
             Sink::Set(s) => {
                 s.insert(interp.to_key(&elt)?)?;
             }

@@ -704,36 +704,42 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
             }
         }
     }
-    let mut children: Vec<NRc<FutCore>> = Vec::with_capacity(args.args.len());
     // The same coroutine twice is one child (keyed by object identity). A future is its
     // own child, however often it is given: no map of 200,000 tasks is made for them.
     let mut seen: crate::value::IdentityMap<NRc<FutCore>> = Default::default();
-    for arg in &args.args {
+    let mut child = |arg: Value| -> PyResult<NRc<FutCore>> {
         if let Some(f) = arg.downcast::<FutCore>() {
-            children.push(f.rc());
-            continue;
+            return Ok(f.rc());
         }
-        let key = match arg {
+        let key = match &arg {
             Value::Native(n) => n.as_ptr() as usize,
             // CPython looks every argument up in a dict first: `gather([...])` is
             // "unhashable type: 'list'".
             _ => {
-                interp.hash(arg)?;
+                interp.hash(&arg)?;
                 0
             }
         };
         if let Some(f) = seen.get(&key).filter(|_| key != 0) {
-            children.push(f.clone());
-            continue;
+            return Ok(f.clone());
         }
-        let f = ensure_future(interp, arg)?;
+        let f = ensure_future(interp, &arg)?;
         // A task made for a coroutine given: the caller cannot reach it.
         if let Some(t) = &f.task {
             t.log_destroy_pending.set(false);
         }
         seen.insert(key, f.clone());
-        children.push(f);
-    }
+        Ok(f)
+    };
+    // Collected into the arguments' own buffer, then shrunk to fit: `gather(*tasks)` of
+    // 200,000 tasks made a new 1.6 MB list beside the 3.2 MB of arguments at the program's
+    // peak.
+    let mut children: Vec<NRc<FutCore>> = args
+        .args
+        .into_iter()
+        .map(&mut child)
+        .collect::<PyResult<_>>()?;
+    children.shrink_to_fit();
     Ok(gather_futures(interp, children, return_exceptions).value())
 }
 
