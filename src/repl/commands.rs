@@ -86,9 +86,9 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
     let Some(t) = &task.task else {
         return Default::default();
     };
-    let state = if t.must_cancel.get() || t.cancel_requests.get() > 0 {
+    let state = if t.must_cancel() || task.cancel_requests() > 0 {
         "cancelling"
-    } else if !t.started.get() {
+    } else if !t.started() {
         "ready"
     } else {
         "waiting"
@@ -97,7 +97,7 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
         Ok((qualname, code, _)) => {
             let source = code.source();
             let def_line = source.line(code.def_span());
-            let line = if t.started.get() {
+            let line = if t.started() {
                 source.line_within(t.suspended_at()).unwrap_or(def_line)
             } else {
                 def_line
@@ -112,7 +112,7 @@ fn row(task: &FutCore, now: f64) -> [String; 4] {
         }
     }
     let since = match task.since() {
-        Some(since) if t.started.get() => format!("{:.1} s ago", (now - since).max(0.0)),
+        Some(since) if t.started() => format!("{:.1} s ago", (now - since).max(0.0)),
         _ => "-".into(),
     };
     [task.name(), state.into(), at, since]

@@ -328,7 +328,7 @@ fn run(interp: &Interp, args: CallArgs) -> PyResult<Value> {
 /// input: there Aio lets a loop run inside the program's own.
 fn at_top_level(interp: &Interp, library_frames: usize) -> bool {
     let top_task = match super::task::current_task() {
-        Some(t) => t.task.as_ref().is_some_and(|p| p.toplevel),
+        Some(t) => t.task.as_ref().is_some_and(|p| p.toplevel()),
         None => super::interactive(),
     };
     // The module's frame, and the call of `asyncio.run` from it.
@@ -726,7 +726,7 @@ fn gather(interp: &Interp, args: CallArgs) -> PyResult<Value> {
         let f = ensure_future(interp, &arg)?;
         // A task made for a coroutine given: the caller cannot reach it.
         if let Some(t) = &f.task {
-            t.log_destroy_pending.set(false);
+            t.set_log_destroy_pending(false);
         }
         seen.insert(key, f.clone());
         Ok(f)

@@ -655,13 +655,13 @@ mod tests {
         assert!(pending.iter().zip(&kept).all(|(a, b)| NRc::ptr_eq(a, b)));
     }
 
-    /// A task's number is kept in 32 bits; one past them is kept as its name, which reads
-    /// the same.
+    /// A task's number is kept in 28 bits beside its flags; one past them is kept as its
+    /// name, which reads the same.
     #[test]
-    fn task_numbers_past_32_bits_keep_their_name() {
+    fn task_numbers_past_28_bits_keep_their_name() {
         use crate::runtime::future::{TaskCoro, TaskName};
         let l = LoopState::new();
-        for n in [7, u64::from(u32::MAX), u64::from(u32::MAX) + 5] {
+        for n in [7, (1 << 28) - 1, 1 << 28, u64::from(u32::MAX) + 5] {
             let body: crate::interp::suspend::BodyFuture =
                 Box::pin(std::future::ready(Ok(Value::None)));
             let task = FutCore::new_task(
@@ -673,9 +673,58 @@ mod tests {
             );
             assert_eq!(task.name(), format!("Task-{n}"));
             if let Some(t) = &task.task {
-                t.log_destroy_pending.set(false);
-                t.started.set(true);
+                assert!(t.log_destroy_pending() && !t.started() && !t.must_cancel());
+                t.set_log_destroy_pending(false);
+                t.set_started(true);
+                assert!(!t.log_destroy_pending() && t.started() && !t.toplevel());
             }
+            assert_eq!(task.name(), format!("Task-{n}"));
         }
+    }
+
+    /// A task waits for a future or a sleep, in one word: each replaces the other, the
+    /// future's reference is the word's while it is there, and forgetting the future
+    /// leaves a sleep.
+    #[test]
+    fn a_task_waits_for_a_future_or_a_sleep() {
+        use crate::runtime::future::{SleepWait, TaskCoro, TaskName};
+        let l = LoopState::new();
+        let body: crate::interp::suspend::BodyFuture =
+            Box::pin(std::future::ready(Ok(Value::None)));
+        let task = FutCore::new_task(
+            l.clone(),
+            body,
+            TaskCoro::Object(Value::None),
+            TaskName::Number(1),
+            false,
+        );
+        let Some(t) = &task.task else {
+            unreachable!("a task")
+        };
+        t.set_log_destroy_pending(false);
+        let fut = FutCore::new_future(l.clone());
+        assert!(t.waits_for_nothing());
+        t.set_fut_waiter(Some(fut.clone()));
+        assert_eq!(NRc::downgrade(&fut).strong_count(), 2);
+        assert!(t.fut_waiter().is_some_and(|w| NRc::ptr_eq(&w, &fut)));
+        assert_eq!(t.sleep(), SleepWait::None);
+        let token = SleepWait::TOKEN_MASK;
+        t.set_sleep(SleepWait::Waiting(token));
+        assert_eq!(NRc::downgrade(&fut).strong_count(), 1);
+        assert!(t.fut_waiter().is_none());
+        t.set_fut_waiter(None);
+        assert_eq!(t.sleep(), SleepWait::Waiting(token));
+        t.set_sleep(SleepWait::Over(token));
+        assert_eq!(t.sleep(), SleepWait::Over(token));
+        t.set_sleep(SleepWait::Cancelled);
+        assert_eq!(t.sleep(), SleepWait::Cancelled);
+        t.set_fut_waiter(Some(fut.clone()));
+        assert_eq!(t.sleep(), SleepWait::None);
+        t.set_fut_waiter(None);
+        assert!(t.waits_for_nothing());
+        assert_eq!(NRc::downgrade(&fut).strong_count(), 1);
+        t.set_fut_waiter(Some(fut.clone()));
+        drop(task);
+        assert_eq!(NRc::downgrade(&fut).strong_count(), 1);
     }
 }

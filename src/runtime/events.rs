@@ -109,10 +109,7 @@ impl<E: EventRef> EventWait<E> {
             _ => None,
         };
         let task = task::current_task().filter(|t| {
-            !task::driven_by_hand()
-                && t.task
-                    .as_ref()
-                    .is_some_and(|t| t.sleep() == SleepWait::None)
+            !task::driven_by_hand() && t.task.as_ref().is_some_and(|t| t.waits_for_nothing())
         });
         if let (Some(deque), Some(task)) = (deque, task) {
             if let Some(t) = &task.task {
@@ -239,19 +236,22 @@ pub fn waiter_future(task: &NRc<FutCore>) -> NRc<FutCore> {
         return FutCore::new_future(task.loop_.clone());
     };
     let fut = FutCore::new_future(task.loop_.clone());
+    // The task waits for the future from now on, in place of its wait word.
     match t.sleep() {
         SleepWait::Waiting(_) => {
             fut.add_callback(DoneCallback::Wakeup(task.clone()));
             t.set_fut_waiter(Some(fut.clone()));
         }
-        SleepWait::Over(_) => fut.set_result(Value::Bool(true)),
         SleepWait::Cancelled => {
             fut.cancel_future(task.pending_throw_message());
             t.set_fut_waiter(Some(fut.clone()));
         }
+        SleepWait::Over(_) => {
+            fut.set_result(Value::Bool(true));
+            t.set_sleep(SleepWait::None);
+        }
         SleepWait::None => {}
     }
-    t.set_sleep(SleepWait::None);
     task.set_event_waiter(Some(fut.clone()));
     fut
 }

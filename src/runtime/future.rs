@@ -129,34 +129,95 @@ pub struct TaskPart {
     pub coro: Cell<Option<BodyFuture>>,
     /// The coroutine, for `get_coro()` and the repr (read through [`TaskPart::coro_value`]).
     coro_value: Cell<TaskCoro>,
-    /// The `N` of its default name `Task-N`; a name given by `name=` or `set_name()` (or
-    /// a number past 32 bits) is kept in the future's rarely allocated part instead (see
-    /// [`FutCore::name`]).
-    pub number: u32,
-    /// The future the task waits for, if any (read through [`TaskPart::fut_waiter`]).
-    fut_waiter: Cell<Option<NRc<FutCore>>>,
+    /// What the task waits for: a future, or a sleep or an event wait that has none.
+    waiting: WaitWord,
+    /// The `N` of its default name `Task-N` in the low [`TaskPart::NUMBER_BITS`], and its
+    /// flags above them (see [`TaskPart::flag`]). A name given by `name=` or `set_name()`,
+    /// or a number past those bits, is kept in the future's rarely allocated part instead
+    /// (see [`FutCore::name`]).
+    number_flags: Cell<u32>,
     /// Where in its coroutine's source the await it is paused at starts (`u32::MAX`
     /// before it first is), read through [`TaskPart::suspended_at`].
     suspended_at: Cell<u32>,
-    /// The `asyncio.sleep` the task waits in, if any ([`SleepWait::pack`]ed into a word).
-    /// No future is made for a sleep (a task pending on one was a fifth larger for it):
-    /// its timer steps the task. A wait on an `asyncio.Event` uses it too (see `events.rs`).
-    sleep: Cell<u64>,
-    pub cancel_requests: Cell<u32>,
-    pub must_cancel: Cell<bool>,
-    pub started: Cell<bool>,
-    /// The body of the program itself (top-level await).
-    pub toplevel: bool,
-    /// Whether being dropped while pending is reported ("Task was destroyed but it is
-    /// pending!"): not for the tasks `gather` and `run_until_complete` wrap around the
-    /// coroutines they are given, which the caller cannot reach.
-    pub log_destroy_pending: Cell<bool>,
 }
 
 // A loop may hold hundreds of thousands of pending tasks, each with one of these boxed:
-// 64 bytes is the allocator's size class it fits in (it was 152, in the 160 class, then 80
-// with the exception a step throws in, now in `Rare`, a 64-bit number and a whole span).
-const _: () = assert!(std::mem::size_of::<TaskPart>() <= 64);
+// 48 bytes is the allocator's size class it fits in (it was 152, in the 160 class, then 80
+// with the exception a step throws in, now in `Rare`, a 64-bit number and a whole span,
+// then 64 with its future and its sleep apart, its flags in bytes of their own and its
+// count of cancellations, now in `Rare`).
+const _: () = assert!(std::mem::size_of::<TaskPart>() <= 48);
+
+/// What a task waits for, in one word: nothing (0); a future, `fut_waiter` (a pointer to
+/// it, owning a reference: the low bit is clear); or, with the low bit set, a
+/// [`SleepWait`] packed above it. No future is made for a sleep (a task pending on one was
+/// a fifth larger for it): its timer steps the task. A wait on an `asyncio.Event` uses it
+/// too (see `events.rs`). A task waits for one thing at a time: setting one forgets the
+/// other.
+struct WaitWord(Cell<usize>);
+
+impl WaitWord {
+    fn future(&self) -> Option<NRc<FutCore>> {
+        let w = self.0.get();
+        if w & 1 != 0 {
+            return None;
+        }
+        let ptr = std::ptr::NonNull::new(w as *mut ())?;
+        // SAFETY: a clear low bit and not null: the pointer `set_future` stored, whose
+        // reference the word owns until it is replaced; that one stays, and a new one is
+        // taken for the caller.
+        let fut = std::mem::ManuallyDrop::new(unsafe { NRc::<FutCore>::from_raw(ptr) });
+        Some(NRc::clone(&fut))
+    }
+
+    fn sleep(&self) -> SleepWait {
+        let w = self.0.get() as u64;
+        if w & 1 == 0 {
+            return SleepWait::None;
+        }
+        SleepWait::unpack(w >> 1)
+    }
+
+    /// Stores `w`, releasing the future it held, if any.
+    fn replace(&self, w: usize) {
+        let old = self.0.replace(w);
+        if old & 1 == 0 {
+            if let Some(ptr) = std::ptr::NonNull::new(old as *mut ()) {
+                // SAFETY: the pointer `set_future` stored, with the reference it owned.
+                drop(unsafe { NRc::<FutCore>::from_raw(ptr) });
+            }
+        }
+    }
+
+    fn set_future(&self, fut: NRc<FutCore>) {
+        let ptr = NRc::into_raw(fut).as_ptr() as usize;
+        debug_assert!(ptr & 1 == 0, "blocks are aligned");
+        self.replace(ptr);
+    }
+
+    /// Forgets the future waited for; a sleep stays.
+    fn clear_future(&self) {
+        if self.0.get() & 1 == 0 {
+            self.replace(0);
+        }
+    }
+
+    fn set_sleep(&self, s: SleepWait) {
+        self.replace(match s {
+            SleepWait::None => 0,
+            s => ((s.pack() << 1) | 1) as usize,
+        });
+    }
+}
+
+impl Drop for WaitWord {
+    fn drop(&mut self) {
+        self.replace(0);
+    }
+}
+
+// A packed sleep (62 bits) and the tag bit fit in a pointer's word.
+const _: () = assert!(std::mem::size_of::<usize>() == 8);
 
 /// The coroutine a task runs, as its repr and `get_coro()` see it.
 pub enum TaskCoro {
@@ -236,22 +297,82 @@ impl TaskPart {
 
     /// The future the task waits for, if any.
     pub fn fut_waiter(&self) -> Option<NRc<FutCore>> {
-        let w = self.fut_waiter.take();
-        self.fut_waiter.set(w.clone());
-        w
+        self.waiting.future()
     }
 
+    /// Sets the future the task waits for; `None` forgets it (but not a sleep).
     pub fn set_fut_waiter(&self, w: Option<NRc<FutCore>>) {
-        self.fut_waiter.set(w);
+        match w {
+            Some(w) => self.waiting.set_future(w),
+            None => self.waiting.clear_future(),
+        }
     }
 
-    /// The `asyncio.sleep` the task waits in, if any.
+    /// Whether the task waits for no future, sleep or event.
+    pub fn waits_for_nothing(&self) -> bool {
+        self.waiting.0.get() == 0
+    }
+
+    /// The `asyncio.sleep` (or event wait) the task waits in, if any.
     pub fn sleep(&self) -> SleepWait {
-        SleepWait::unpack(self.sleep.get())
+        self.waiting.sleep()
     }
 
     pub fn set_sleep(&self, s: SleepWait) {
-        self.sleep.set(s.pack());
+        self.waiting.set_sleep(s);
+    }
+
+    /// Bits of [`TaskPart::number_flags`] below its flags.
+    const NUMBER_BITS: u32 = 28;
+    /// A cancellation is asked for that its next step delivers.
+    const MUST_CANCEL: u32 = 1 << 28;
+    const STARTED: u32 = 1 << 29;
+    /// The body of the program itself (top-level await).
+    const TOPLEVEL: u32 = 1 << 30;
+    /// Being dropped while pending is reported ("Task was destroyed but it is pending!"):
+    /// not for the tasks `gather` and `run_until_complete` wrap around the coroutines they
+    /// are given, which the caller cannot reach.
+    const LOG_DESTROY_PENDING: u32 = 1 << 31;
+
+    pub fn number(&self) -> u32 {
+        self.number_flags.get() & ((1 << Self::NUMBER_BITS) - 1)
+    }
+
+    fn flag(&self, bit: u32) -> bool {
+        self.number_flags.get() & bit != 0
+    }
+
+    fn set_flag(&self, bit: u32, on: bool) {
+        let w = self.number_flags.get();
+        self.number_flags.set(if on { w | bit } else { w & !bit });
+    }
+
+    pub fn must_cancel(&self) -> bool {
+        self.flag(Self::MUST_CANCEL)
+    }
+
+    pub fn set_must_cancel(&self, on: bool) {
+        self.set_flag(Self::MUST_CANCEL, on);
+    }
+
+    pub fn started(&self) -> bool {
+        self.flag(Self::STARTED)
+    }
+
+    pub fn set_started(&self, on: bool) {
+        self.set_flag(Self::STARTED, on);
+    }
+
+    pub fn toplevel(&self) -> bool {
+        self.flag(Self::TOPLEVEL)
+    }
+
+    pub fn log_destroy_pending(&self) -> bool {
+        self.flag(Self::LOG_DESTROY_PENDING)
+    }
+
+    pub fn set_log_destroy_pending(&self, on: bool) {
+        self.set_flag(Self::LOG_DESTROY_PENDING, on);
     }
 }
 
@@ -270,12 +391,13 @@ pub enum SleepWait {
 }
 
 impl SleepWait {
-    /// The bits of a token: two are left for the kind, in [`SleepWait::pack`]. Tokens are
-    /// the loop's sequence numbers of its timers taken to these bits, so they come round
-    /// again only after 2^62 timers.
-    pub const TOKEN_MASK: u64 = u64::MAX >> 2;
+    /// The bits of a token: two are left for the kind, in [`SleepWait::pack`], and one
+    /// for the task's word it is kept in (see `WaitWord`). Tokens are the loop's sequence
+    /// numbers of its timers taken to these bits, so they come round again only after
+    /// 2^61 timers.
+    pub const TOKEN_MASK: u64 = u64::MAX >> 3;
 
-    /// The token of a wait on an event (see `events.rs`): a timer would have it after 2^62.
+    /// The token of a wait on an event (see `events.rs`): a timer would have it after 2^61.
     pub const EVENT: u64 = Self::TOKEN_MASK;
 
     /// One word, the token above the kind's two bits (the enum is two words).
@@ -321,7 +443,7 @@ impl Drop for TaskPart {
     /// A task dropped before its first step never started its coroutine: the coroutine
     /// gets its body back, so that it warns "never awaited" as it goes (if it goes now).
     fn drop(&mut self) {
-        if self.started.get() {
+        if self.started() {
             return;
         }
         let Some(body) = self.coro.get_mut().take() else {
@@ -401,6 +523,8 @@ struct Rare {
     pending_throw: Option<Exc>,
     /// When (loop time) a task last suspended: kept only in the REPL, for `:tasks`.
     since: f64,
+    /// How many cancellations of a task are asked for and not withdrawn (`cancelling()`).
+    cancel_requests: u32,
     /// The waiter future made of a task's slot in an event's `_waiters`, for its wait to
     /// take (see `events.rs`).
     event_waiter: Option<NRc<FutCore>>,
@@ -425,12 +549,14 @@ impl FutCore {
         toplevel: bool,
     ) -> NRc<FutCore> {
         let (number, text) = match name {
-            TaskName::Number(n) => match u32::try_from(n) {
-                Ok(n) => (n, None),
-                Err(_) => (0, Some(TaskName::Number(n).to_string())),
-            },
+            TaskName::Number(n) if n < 1 << TaskPart::NUMBER_BITS => (n as u32, None),
+            TaskName::Number(n) => (0, Some(TaskName::Number(n).to_string())),
             TaskName::Text(s) => (0, Some(s)),
         };
+        let mut flags = TaskPart::LOG_DESTROY_PENDING;
+        if toplevel {
+            flags |= TaskPart::TOPLEVEL;
+        }
         NRc::new(FutCore {
             state: Cell::new(Stored::Pending),
             callbacks: Cell::new(Callbacks::None),
@@ -438,15 +564,9 @@ impl FutCore {
             task: Some(Box::new(TaskPart {
                 coro: Cell::new(Some(coro)),
                 coro_value: Cell::new(coro_value),
-                number,
-                fut_waiter: Cell::new(None),
+                waiting: WaitWord(Cell::new(0)),
+                number_flags: Cell::new(number | flags),
                 suspended_at: Cell::new(u32::MAX),
-                sleep: Cell::new(SleepWait::None.pack()),
-                cancel_requests: Cell::new(0),
-                must_cancel: Cell::new(false),
-                started: Cell::new(false),
-                toplevel,
-                log_destroy_pending: Cell::new(true),
             })),
             rare: Cell::new(text.map(|name| {
                 Box::new(Rare {
@@ -568,6 +688,17 @@ impl FutCore {
 
     pub fn set_pending_throw(&self, e: Option<Exc>) {
         self.set_rare(e, |r| &mut r.pending_throw);
+    }
+
+    /// How many cancellations of the task are asked for and not withdrawn.
+    pub fn cancel_requests(&self) -> u32 {
+        self.rare(|r| r.cancel_requests).unwrap_or(0)
+    }
+
+    pub fn set_cancel_requests(&self, n: u32) {
+        if n > 0 || self.rare(|_| ()).is_some() {
+            self.rare_mut(|r| r.cancel_requests = n);
+        }
     }
 
     /// The first argument of the exception to raise in the task at its next step (the
@@ -802,7 +933,7 @@ impl FutCore {
         };
         match self.rare(|r| r.name.clone()).flatten() {
             Some(s) => s,
-            None => TaskName::Number(u64::from(t.number)).to_string(),
+            None => TaskName::Number(u64::from(t.number())).to_string(),
         }
     }
 
@@ -822,7 +953,7 @@ impl FutCore {
                 if self
                     .task
                     .as_ref()
-                    .is_some_and(|t| t.cancel_requests.get() > 0) =>
+                    .is_some_and(|_| self.cancel_requests() > 0) =>
             {
                 "cancelling"
             }
@@ -946,14 +1077,14 @@ impl FutCore {
         let Some(t) = &self.task else {
             return false;
         };
-        t.log_destroy_pending.get() && !self.done()
+        t.log_destroy_pending() && !self.done()
     }
 
     /// A new future holding what this dying one holds (state, task part, callbacks), for
     /// the report of its death. The new one is not reported in turn.
     fn resurrect(&mut self) -> NRc<FutCore> {
         if let Some(t) = &self.task {
-            t.log_destroy_pending.set(false);
+            t.set_log_destroy_pending(false);
         }
         NRc::new(FutCore {
             state: Cell::new(
@@ -973,7 +1104,7 @@ impl FutCore {
     /// handler; not again for this task.
     pub fn report_destroyed_pending(&self, interp: &Interp) -> PyResult<()> {
         if let Some(t) = &self.task {
-            t.log_destroy_pending.set(false);
+            t.set_log_destroy_pending(false);
         }
         let report = ErrorReport::new("Task was destroyed but it is pending!", None)
             .with("task", self.value());
@@ -1094,14 +1225,14 @@ impl Native for FutCore {
             "cancelling" => |i, a| {
                 let f = fut_arg(i, &a)?;
                 Ok(Value::Int(
-                    f.task.as_ref().map_or(0, |t| t.cancel_requests.get()) as i64,
+                    f.task.as_ref().map_or(0, |_| f.cancel_requests()) as i64,
                 ))
             },
             "uncancel" => |i, a| {
                 let f = fut_arg(i, &a)?;
-                let n = f.task.as_ref().map_or(0, |t| {
-                    let n = t.cancel_requests.get().saturating_sub(1);
-                    t.cancel_requests.set(n);
+                let n = f.task.as_ref().map_or(0, |_| {
+                    let n = f.cancel_requests().saturating_sub(1);
+                    f.set_cancel_requests(n);
                     n
                 });
                 Ok(Value::Int(n as i64))

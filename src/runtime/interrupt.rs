@@ -59,7 +59,7 @@ pub fn raise_if_pending(interp: &Interp) -> PyResult<()> {
         return Ok(());
     }
     let input =
-        super::task::current_task().is_none_or(|t| t.task.as_ref().is_some_and(|p| p.toplevel));
+        super::task::current_task().is_none_or(|t| t.task.as_ref().is_some_and(|p| p.toplevel()));
     if input || presses >= 2 {
         PRESSES.store(0, Ordering::SeqCst);
         return Err(interp.new_exception(&interp.exc.keyboard_interrupt, vec![]));

@@ -730,7 +730,7 @@ impl Native for LoopObject {
                         let task = create_task(i, &l, &v, None)?;
                         // An error if it does not finish: no report when it goes.
                         if let Some(t) = &task.task {
-                            t.log_destroy_pending.set(false);
+                            t.set_log_destroy_pending(false);
                         }
                         task
                     }

@@ -77,8 +77,8 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
     let Some(mut fut) = t.coro.take() else {
         return Ok(());
     };
-    if t.must_cancel.get() {
-        t.must_cancel.set(false);
+    if t.must_cancel() {
+        t.set_must_cancel(false);
         let waiter_cancelled =
             t.sleep() == SleepWait::Cancelled || t.fut_waiter().is_some_and(|w| w.cancelled());
         // A task cancelled before it starts never runs its coroutine; but the awaitable
@@ -87,7 +87,7 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
         let athrow = t
             .with_coroutine(|c| &*c.qualname == crate::interp::suspend::ATHROW_NAME)
             .unwrap_or(false);
-        if !t.started.get() && !athrow {
+        if !t.started() && !athrow {
             drop(fut);
             t.with_coroutine(Coroutine::finish);
             let msg = task.cancel_message();
@@ -98,7 +98,7 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
             task.set_pending_throw(Some(task.cancelled_error(interp)));
         }
     }
-    t.started.set(true);
+    t.set_started(true);
     t.with_coroutine(|c| {
         c.state.set(CoroState::Running);
         c.executing.set(true);
@@ -127,8 +127,8 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
             t.with_coroutine(Coroutine::finish);
             match result {
                 Ok(v) => {
-                    if t.must_cancel.get() {
-                        t.must_cancel.set(false);
+                    if t.must_cancel() {
+                        t.set_must_cancel(false);
                         let msg = task.cancel_message();
                         task.cancel_future(msg);
                     } else {
@@ -193,7 +193,7 @@ fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyRe
     let Some(t) = &fut.task else {
         return Ok(fut.cancel_future(msg));
     };
-    t.cancel_requests.set(t.cancel_requests.get() + 1);
+    fut.set_cancel_requests(fut.cancel_requests().saturating_add(1));
     if let SleepWait::Waiting(_) = t.sleep() {
         // What cancelling the future of the sleep would do: the task is woken on the next
         // turn, and its sleep raises `CancelledError(msg)`.
@@ -212,7 +212,7 @@ fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyRe
             return Ok(true);
         }
     }
-    t.must_cancel.set(true);
+    t.set_must_cancel(true);
     fut.set_cancel_message(msg);
     Ok(true)
 }
@@ -232,7 +232,7 @@ pub fn coro_repr(interp: &Interp, fut: &FutCore, t: &TaskPart) -> String {
     let def_line = source.line(code.def_span());
     if fut.done() || state == CoroState::Done {
         format!("{qualname}() done, defined at {}:{def_line}", source.name)
-    } else if t.started.get() {
+    } else if t.started() {
         // The running task is at the line running now, not where it last suspended.
         let running = current_task().is_some_and(|cur| std::ptr::eq(&*cur, fut));
         let span = if running {
