@@ -244,7 +244,8 @@ impl Native for Deque {
                 .expect("an index within the length read above")
         }))
     }
-    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+    fn method(&self, name: &str) -> Option<BuiltinFn> {
+        // Called as `obj.name(...)`, these make no bound method (see `Native::method`).
         let f: BuiltinFn = match name {
             "append" => |i, a| {
                 let v = a.args.get(1).cloned().unwrap_or(Value::None);
@@ -313,6 +314,9 @@ impl Native for Deque {
             },
             _ => return None,
         };
-        Some(Ok(method(this, name, f)))
+        Some(f)
+    }
+    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+        self.method(name).map(|f| Ok(method(this, name, f)))
     }
 }

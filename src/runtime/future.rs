@@ -1142,7 +1142,8 @@ impl Native for FutCore {
     fn repr(&self, interp: &Interp, _: &Value) -> Option<PyResult<String>> {
         Some(self.repr_text(interp))
     }
-    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+    fn method(&self, name: &str) -> Option<BuiltinFn> {
+        // Called as `obj.name(...)`, these make no bound method (see `Native::method`).
         let f: BuiltinFn = match name {
             "done" => |i, a| Ok(Value::Bool(fut_arg(i, &a)?.done())),
             "cancelled" => |i, a| Ok(Value::Bool(fut_arg(i, &a)?.cancelled())),
@@ -1242,7 +1243,10 @@ impl Native for FutCore {
             "__await__" | "__iter__" => |_, a| Ok(a.args[0].clone()),
             _ => return None,
         };
-        Some(Ok(method(this, name, f)))
+        Some(f)
+    }
+    fn get_attr(&self, _: &Interp, this: &Value, name: &str) -> Option<PyResult<Value>> {
+        self.method(name).map(|f| Ok(method(this, name, f)))
     }
 }
 
