@@ -565,9 +565,17 @@ pub fn call(func: Expr, args: Vec<Arg>, l: usize, r: usize) -> PResult<Expr> {
     ))
 }
 
-pub fn call_with_genexp(f: Expr, g: Expr, comps: Vec<CompFor>, l: usize, r: usize) -> Expr {
-    let gen_l = g.span.start as usize;
-    let genexp = generator_exp(g, comps, gen_l, r - 1);
+/// `f(x for x in y)`: the generator expression spans the call's parentheses, as
+/// CPython's does (where its traceback points at it).
+pub fn call_with_genexp(
+    f: Expr,
+    paren: usize,
+    g: Expr,
+    comps: Vec<CompFor>,
+    l: usize,
+    r: usize,
+) -> Expr {
+    let genexp = generator_exp(g, comps, paren, r);
     Expr::new(
         ExprKind::Call {
             func: Box::new(f),

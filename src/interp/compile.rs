@@ -107,7 +107,12 @@ impl FunctionDef {
             let compiler = Compiler { library };
             GenExpCode {
                 store: compiler.store(target),
-                conditions: conditions.iter().map(|c| compiler.cond(c)).collect(),
+                // A test's error is placed at the whole expression, as the hidden
+                // function's `if` statements are (and CPython's jumps).
+                conditions: conditions
+                    .iter()
+                    .map(|c| compiler.test(c, Some(self.span)))
+                    .collect(),
                 element: compiler.expr(element),
             }
         })
@@ -497,43 +502,89 @@ impl Compiler {
 
     /// A condition, straight to its truth value, as `Interp::eval_bool`.
     fn cond(&self, e: &Expr) -> BoolFn {
+        self.test(e, None)
+    }
+
+    /// The truth of `e` where it is tested, as `Interp::test_bool`: its errors at `at`
+    /// (or on the statement), a comparison's under the comparison.
+    fn test(&self, e: &Expr, at: Option<Span>) -> BoolFn {
         let e = node(e);
         let span = e.span;
-        if let ExprKind::Compare(first, rest) = &e.kind {
-            if let [(op, right)] = rest.as_slice() {
-                let op = *op;
-                if let (Some(slot), ExprKind::Const(Const::Int(k))) = (local(first), &right.kind) {
-                    let k = *k;
+        match &e.kind {
+            ExprKind::Compare(first, rest) => {
+                if let [(op, right)] = rest.as_slice() {
+                    let op = *op;
+                    if let (Some(slot), ExprKind::Const(Const::Int(k))) =
+                        (local(first), &right.kind)
+                    {
+                        let k = *k;
+                        return Box::new(move |interp, f| {
+                            if let Some(Value::Int(x)) = &f.locals.as_slice()[slot] {
+                                if let Some(r) = super::eval::int_compare(op, *x, k) {
+                                    return Ok(r);
+                                }
+                            }
+                            interp.test_bool(f, e, at)
+                        });
+                    }
+                    let (a, b) = (self.expr(first), self.expr(right));
                     return Box::new(move |interp, f| {
-                        if let Some(Value::Int(x)) = &f.locals.as_slice()[slot] {
-                            if let Some(r) = super::eval::int_compare(op, *x, k) {
+                        let left = a(interp, f)?;
+                        let right = b(interp, f)?;
+                        if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
+                            if let Some(r) = super::eval::int_compare(op, *x, *y) {
+                                std::mem::forget((left, right));
                                 return Ok(r);
                             }
                         }
-                        interp.eval_bool(f, e)
+                        let r = interp.compare(op, &left, &right).map_err(|x| x.at(span))?;
+                        interp.truthy(&r).map_err(|x| x.at(span))
                     });
                 }
-                let (a, b) = (self.expr(first), self.expr(right));
-                return Box::new(move |interp, f| {
-                    let left = a(interp, f)?;
-                    let right = b(interp, f)?;
-                    if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
-                        if let Some(r) = super::eval::int_compare(op, *x, *y) {
-                            std::mem::forget((left, right));
-                            return Ok(r);
+                let v = self.expr(e);
+                Box::new(move |interp, f| {
+                    let r = v(interp, f)?;
+                    interp.truthy(&r).map_err(|x| x.at(span))
+                })
+            }
+            ExprKind::UnaryOp(UnaryOp::Not, x) => {
+                let x = self.test(x, at);
+                Box::new(move |interp, f| Ok(!x(interp, f)?))
+            }
+            ExprKind::BoolOp(op, items) => {
+                let and = *op == BoolOp::And;
+                let items: Box<[BoolFn]> = items.iter().map(|x| self.test(x, at)).collect();
+                Box::new(move |interp, f| {
+                    for item in items.iter() {
+                        if item(interp, f)? != and {
+                            return Ok(!and);
                         }
                     }
-                    let r = interp.compare(op, &left, &right).map_err(|x| x.at(span))?;
-                    interp.truthy(&r).map_err(|x| x.at(span))
-                });
+                    Ok(and)
+                })
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let (test, body, orelse) = (
+                    self.test(test, at),
+                    self.test(body, at),
+                    self.test(orelse, at),
+                );
+                Box::new(move |interp, f| {
+                    if test(interp, f)? {
+                        body(interp, f)
+                    } else {
+                        orelse(interp, f)
+                    }
+                })
+            }
+            _ => {
+                let v = self.expr(e);
+                Box::new(move |interp, f| match v(interp, f)? {
+                    Value::Bool(b) => Ok(b),
+                    v => interp.truthy(&v).map_err(|x| super::eval::at_span(x, at)),
+                })
             }
         }
-        let v = self.expr(e);
-        Box::new(move |interp, f| match v(interp, f)? {
-            Value::Bool(b) => Ok(b),
-            // On the statement, as `Interp::eval_bool` puts it.
-            v => interp.truthy(&v),
-        })
     }
 
     fn expr(&self, e: &Expr) -> ExprFn {
@@ -591,11 +642,10 @@ impl Compiler {
                 })
             }
             ExprKind::IfExp { test, body, orelse } => {
-                let test_span = test.span;
-                let (test, body, orelse) = (self.expr(test), self.expr(body), self.expr(orelse));
+                let test = self.test(test, Some(span));
+                let (body, orelse) = (self.expr(body), self.expr(orelse));
                 Box::new(move |interp, f| {
-                    let t = test(interp, f)?;
-                    if interp.truthy(&t).map_err(|x| x.at(test_span))? {
+                    if test(interp, f)? {
                         body(interp, f)
                     } else {
                         orelse(interp, f)
@@ -656,10 +706,9 @@ impl Compiler {
                 .iter()
                 .map(|g| Level {
                     iter: self.expr(&g.iter),
-                    iter_span: g.iter.span,
                     store: self.store(&g.target),
                     slot: local(&g.target),
-                    ifs: self.exprs(&g.ifs),
+                    ifs: g.ifs.iter().map(|c| self.test(c, Some(span))).collect(),
                 })
                 .collect(),
             element: self.expr(&c.element),
@@ -667,11 +716,11 @@ impl Compiler {
             value: c.value.as_ref().map(|v| self.expr(v)),
             span,
         };
-        let first_span = c.generators[0].iter.span;
         Box::new(move |interp, f| {
             let first = (comp.levels[0].iter)(interp, f)?;
             // Iterated in this frame, as `Interp::comprehension` does.
-            let first = interp.get_iter(&first).map_err(|x| x.at(first_span))?;
+            // An iterable's error is placed at the whole comprehension, as CPython's is.
+            let first = interp.get_iter(&first).map_err(|x| x.at(span))?;
             let mut slots = super::Slots::new();
             let mut cf = interp.comprehension_frame(f, c, kind, slots.locals());
             let mut sink = Sink::new(kind);
@@ -874,11 +923,10 @@ struct Comp {
 struct Level {
     /// The iterable (the first level's is evaluated and iterated in the enclosing frame).
     iter: ExprFn,
-    iter_span: Span,
     store: StoreFn,
     /// The target's slot when it is a local, stored inline.
     slot: Option<usize>,
-    ifs: Box<[ExprFn]>,
+    ifs: Box<[BoolFn]>,
 }
 
 impl Comp {
@@ -898,14 +946,13 @@ impl Comp {
                 None => (g.store)(interp, cf, v)?,
             }
             for cond in g.ifs.iter() {
-                let t = cond(interp, cf)?;
-                if !interp.truthy(&t)? {
+                if !cond(interp, cf)? {
                     continue 'items;
                 }
             }
             if let Some(next) = self.levels.get(level + 1) {
                 let inner = (next.iter)(interp, cf)?;
-                let inner = interp.get_iter(&inner).map_err(|x| x.at(next.iter_span))?;
+                let inner = interp.get_iter(&inner).map_err(|x| x.at(self.span))?;
                 self.run(interp, cf, level + 1, inner, sink)?;
             } else {
                 let elt = (self.element)(interp, cf)?;

@@ -111,29 +111,58 @@ impl Interp {
         self.eval(f, e)
     }
 
-    /// Evaluates a condition (`if`, `while`) straight to its truth value.
+    /// Evaluates a condition (`if`, `while`, `assert`) straight to its truth value.
     #[inline]
     pub fn eval_bool(&self, f: &mut Frame, e: &Expr) -> PyResult<bool> {
-        if let ExprKind::Compare(first, rest) = &e.kind {
-            if let [(op, right_e)] = rest.as_slice() {
-                let left = self.eval_operand(f, first)?;
-                let right = self.eval_operand(f, right_e)?;
-                if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
-                    if let Some(r) = int_compare(*op, *x, *y) {
-                        // Ints own nothing: skip the generic drop.
-                        std::mem::forget((left, right));
-                        return Ok(r);
+        self.test_bool(f, e, None)
+    }
+
+    /// The truth of `e` where it is tested, not kept, as CPython's jumps test it: `not`,
+    /// `and`, `or` and `a if c else b` test their operands in turn (each operand's
+    /// `__bool__` once: `if x and y` with a false `x` does not test `x` again), and the
+    /// error of a test is where CPython's traceback puts the jump's: a comparison's under
+    /// the comparison, any other's at `at` (the expression the test is a part of), or on
+    /// the statement (`None`: no caret).
+    pub fn test_bool(&self, f: &mut Frame, e: &Expr, at: Option<Span>) -> PyResult<bool> {
+        match &e.kind {
+            ExprKind::Compare(first, rest) => {
+                if let [(op, right_e)] = rest.as_slice() {
+                    let left = self.eval_operand(f, first)?;
+                    let right = self.eval_operand(f, right_e)?;
+                    if let (Value::Int(x), Value::Int(y)) = (&left, &right) {
+                        if let Some(r) = int_compare(*op, *x, *y) {
+                            // Ints own nothing: skip the generic drop.
+                            std::mem::forget((left, right));
+                            return Ok(r);
+                        }
+                    }
+                    let r = self.compare(*op, &left, &right).map_err(|x| x.at(e.span))?;
+                    return self.truthy(&r).map_err(|x| x.at(e.span));
+                }
+                let r = self.eval_compare(f, e, first, rest)?;
+                self.truthy(&r).map_err(|x| x.at(e.span))
+            }
+            ExprKind::UnaryOp(UnaryOp::Not, x) => Ok(!self.test_bool(f, x, at)?),
+            ExprKind::BoolOp(op, items) => {
+                let and = *op == BoolOp::And;
+                for item in items {
+                    if self.test_bool(f, item, at)? != and {
+                        return Ok(!and);
                     }
                 }
-                let r = self.compare(*op, &left, &right).map_err(|x| x.at(e.span))?;
-                return self.truthy(&r).map_err(|x| x.at(e.span));
+                Ok(and)
             }
-        }
-        match self.eval(f, e)? {
-            Value::Bool(b) => Ok(b),
-            // Where CPython's traceback puts it: on the statement, with no caret under the
-            // test (a comparison's is under the comparison, above).
-            v => self.truthy(&v),
+            ExprKind::IfExp { test, body, orelse } => {
+                if self.test_bool(f, test, at)? {
+                    self.test_bool(f, body, at)
+                } else {
+                    self.test_bool(f, orelse, at)
+                }
+            }
+            _ => match self.eval(f, e)? {
+                Value::Bool(b) => Ok(b),
+                v => self.truthy(&v).map_err(|x| at_span(x, at)),
+            },
         }
     }
 
@@ -185,7 +214,7 @@ impl Interp {
             if i + 1 == n {
                 return Ok(r);
             }
-            if !self.truthy(&r)? {
+            if !self.truthy(&r).map_err(|x| x.at(e.span))? {
                 return Ok(r);
             }
             left = right;
@@ -206,19 +235,21 @@ impl Interp {
                 self.unary(*op, &v).map_err(|x| x.at(e.span))
             }
             ExprKind::BoolOp(op, items) => {
-                let mut last = Value::None;
+                // The last operand is the value whatever its truth, which is not tested.
+                let Some((last, items)) = items.split_last() else {
+                    return Ok(Value::None);
+                };
                 for item in items {
-                    last = self.eval(f, item)?;
-                    let t = self.truthy(&last).map_err(|x| x.at(item.span))?;
+                    let v = self.eval(f, item)?;
+                    let t = self.truthy(&v).map_err(|x| x.at(e.span))?;
                     if (*op == BoolOp::And) != t {
-                        return Ok(last);
+                        return Ok(v);
                     }
                 }
-                Ok(last)
+                self.eval(f, last)
             }
             ExprKind::IfExp { test, body, orelse } => {
-                let t = self.eval(f, test)?;
-                if self.truthy(&t).map_err(|x| x.at(test.span))? {
+                if self.test_bool(f, test, Some(e.span))? {
                     self.eval(f, body)
                 } else {
                     self.eval(f, orelse)
@@ -294,10 +325,11 @@ impl Interp {
             ExprKind::GeneratorExp(def, first) => {
                 let iterable = self.eval(f, first)?;
                 let func = self.make_function(def, f)?;
+                // The iterable's error is placed at the whole expression, as CPython's is.
                 if let Some(r) = super::genexp::start(self, &func, &iterable) {
-                    return r.map_err(|x| x.at(first.span));
+                    return r.map_err(|x| x.at(e.span));
                 }
-                let it = self.iter_object(&iterable).map_err(|x| x.at(first.span))?;
+                let it = self.iter_object(&iterable).map_err(|x| x.at(e.span))?;
                 self.call_function(&func, CallArgs::positional(vec![it]))
             }
             ExprKind::FString(parts) => {
@@ -994,9 +1026,8 @@ impl Interp {
         let first = self.eval(f, &c.generators[0].iter)?;
         // The first iterable is iterated in this frame, as CPython does (GET_ITER before the
         // comprehension's own frame is made).
-        let first = self
-            .get_iter(&first)
-            .map_err(|x| x.at(c.generators[0].iter.span))?;
+        // Its error is placed at the whole comprehension, as CPython's is.
+        let first = self.get_iter(&first).map_err(|x| x.at(span))?;
         let mut slots = super::Slots::new();
         let mut cf = self.comprehension_frame(f, c, kind, slots.locals());
         let mut sink = Sink::new(kind);
@@ -1063,14 +1094,13 @@ impl Interp {
         'items: while let Some(v) = self.next(&mut it).map_err(|x| x.at(span))? {
             self.assign(cf, &g.target, v)?;
             for cond in &g.ifs {
-                let t = self.eval(cf, cond)?;
-                if !self.truthy(&t)? {
+                if !self.test_bool(cf, cond, Some(span))? {
                     continue 'items;
                 }
             }
             if let Some(next) = c.generators.get(level + 1) {
                 let inner = self.eval(cf, &next.iter)?;
-                let inner = self.get_iter(&inner).map_err(|x| x.at(next.iter.span))?;
+                let inner = self.get_iter(&inner).map_err(|x| x.at(span))?;
                 self.comp_loop(cf, c, level + 1, inner, sink, span)?;
             } else {
                 let elt = self.eval(cf, &c.element)?;
@@ -1288,4 +1318,12 @@ pub(super) fn fill_params<'a, A>(
         store_slot(frame, *slot, v);
     }
     Ok(())
+}
+
+/// `e` placed at `span`, if there is one (else where the statement is).
+pub fn at_span(e: crate::object::Exc, span: Option<Span>) -> crate::object::Exc {
+    match span {
+        Some(span) => e.at(span),
+        None => e,
+    }
 }

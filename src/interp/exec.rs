@@ -219,8 +219,7 @@ impl Interp {
                 }
             }
             StmtKind::Assert(test, msg) => {
-                let t = self.eval(f, test)?;
-                if !self.truthy(&t)? {
+                if !self.eval_bool(f, test)? {
                     let args = match msg {
                         Some(m) => vec![self.eval(f, m)?],
                         None => vec![],

@@ -1538,8 +1538,7 @@ impl Interp {
                     return Err(self.make_raise(v, c)?);
                 }
                 StmtKind::Assert(test, msg) => {
-                    let t = self.eval_async(f, test).await?;
-                    if !self.truthy(&t)? {
+                    if !self.eval_bool_async(f, test).await? {
                         let args = match msg {
                             Some(m) => vec![self.eval_async(f, m).await?],
                             None => vec![],
@@ -1881,8 +1880,59 @@ impl Interp {
         if !e.suspends.get() {
             return self.eval_bool(f, e);
         }
-        let v = self.eval_async(f, e).await?;
-        self.truthy(&v)
+        match &e.kind {
+            ExprKind::UnaryOp(UnaryOp::Not, _) | ExprKind::BoolOp(..) | ExprKind::IfExp { .. } => {
+                self.test_bool_suspending(f, e, None).await
+            }
+            _ => {
+                let v = self.eval_async(f, e).await?;
+                let span = matches!(e.kind, ExprKind::Compare(..)).then_some(e.span);
+                self.truthy(&v).map_err(|x| super::eval::at_span(x, span))
+            }
+        }
+    }
+
+    /// [`Interp::test_bool`] of an expression that may suspend (boxed: it recurses).
+    fn test_bool_suspending<'a>(
+        &'a self,
+        f: &'a mut Frame,
+        e: &'a Expr,
+        at: Option<Span>,
+    ) -> BoxFut<'a, PyResult<bool>> {
+        Box::pin(async move {
+            if !e.suspends.get() {
+                return self.test_bool(f, e, at);
+            }
+            match &e.kind {
+                ExprKind::UnaryOp(UnaryOp::Not, x) => {
+                    Ok(!self.test_bool_suspending(f, x, at).await?)
+                }
+                ExprKind::BoolOp(op, items) => {
+                    let and = *op == BoolOp::And;
+                    for item in items {
+                        if self.test_bool_suspending(f, item, at).await? != and {
+                            return Ok(!and);
+                        }
+                    }
+                    Ok(and)
+                }
+                ExprKind::IfExp { test, body, orelse } => {
+                    if self.test_bool_suspending(f, test, at).await? {
+                        self.test_bool_suspending(f, body, at).await
+                    } else {
+                        self.test_bool_suspending(f, orelse, at).await
+                    }
+                }
+                ExprKind::Compare(..) => {
+                    let v = self.eval_async(f, e).await?;
+                    self.truthy(&v).map_err(|x| x.at(e.span))
+                }
+                _ => {
+                    let v = self.eval_async(f, e).await?;
+                    self.truthy(&v).map_err(|x| super::eval::at_span(x, at))
+                }
+            }
+        })
     }
 
     pub fn eval_async<'a>(&'a self, f: &'a mut Frame, e: &'a Expr) -> AwaitValue<'a> {
@@ -1933,14 +1983,18 @@ impl Interp {
                     self.yield_from(f, v).await.map_err(|x| x.at(e.span))
                 }
                 ExprKind::BoolOp(op, items) => {
-                    let mut last = Value::None;
+                    // As `Interp::eval`'s: the last operand is not tested.
+                    let Some((last, items)) = items.split_last() else {
+                        return Ok(Value::None);
+                    };
                     for item in items {
-                        last = self.eval_async(f, item).await?;
-                        if (*op == BoolOp::And) != self.truthy(&last)? {
-                            return Ok(last);
+                        let v = self.eval_async(f, item).await?;
+                        let t = self.truthy(&v).map_err(|x| x.at(e.span))?;
+                        if (*op == BoolOp::And) != t {
+                            return Ok(v);
                         }
                     }
-                    Ok(last)
+                    self.eval_async(f, last).await
                 }
                 ExprKind::Compare(first, rest) => {
                     let mut left = self.eval_async(f, first).await?;
@@ -1948,7 +2002,7 @@ impl Interp {
                     for (i, (op, right_e)) in rest.iter().enumerate() {
                         let right = self.eval_async(f, right_e).await?;
                         let r = self.compare(*op, &left, &right).map_err(|x| x.at(e.span))?;
-                        if i + 1 == n || !self.truthy(&r)? {
+                        if i + 1 == n || !self.truthy(&r).map_err(|x| x.at(e.span))? {
                             return Ok(r);
                         }
                         left = right;
@@ -1956,8 +2010,7 @@ impl Interp {
                     Ok(Value::Bool(true))
                 }
                 ExprKind::IfExp { test, body, orelse } => {
-                    let t = self.eval_async(f, test).await?;
-                    if self.truthy(&t)? {
+                    if self.test_bool_suspending(f, test, Some(e.span)).await? {
                         self.eval_async(f, body).await
                     } else {
                         self.eval_async(f, orelse).await
@@ -2261,7 +2314,9 @@ impl Interp {
         let mut cf = self.comprehension_frame(f, c, kind, slots.locals());
         cf.set_gen(f.gen().cloned());
         let mut sink = Sink::new(kind);
-        let r = self.comp_loop_async(&mut cf, c, 0, first, &mut sink).await;
+        let r = self
+            .comp_loop_async(&mut cf, c, 0, first, &mut sink, span)
+            .await;
         if let Err(mut err) = r {
             cf.record(&mut err);
             return Err(err.at(span));
@@ -2276,6 +2331,7 @@ impl Interp {
         level: usize,
         iterable: Value,
         sink: &'a mut Sink,
+        span: Span,
     ) -> BoxFut<'a, PyResult<()>> {
         boxed_in_place(|| async move {
             let g = &c.generators[level];
@@ -2299,7 +2355,10 @@ impl Interp {
                 }
                 async_it = Some(it);
             } else {
-                sync_it = Some(self.get_iter(&iterable)?);
+                // An inner iterable's error is placed at the whole comprehension, in its
+                // frame; the first's, in the frame around it (below).
+                let it = self.get_iter(&iterable);
+                sync_it = Some(it.map_err(|x| if level > 0 { x.at(span) } else { x })?);
             }
             loop {
                 let v = if let Some(it) = &async_it {
@@ -2328,8 +2387,7 @@ impl Interp {
                 self.assign_target(cf, &g.target, v).await?;
                 let mut keep = true;
                 for cond in &g.ifs {
-                    let t = self.eval_async(cf, cond).await?;
-                    if !self.truthy(&t)? {
+                    if !self.test_bool_suspending(cf, cond, Some(span)).await? {
                         keep = false;
                         break;
                     }
@@ -2339,7 +2397,8 @@ impl Interp {
                 }
                 if level + 1 < c.generators.len() {
                     let inner = self.eval_async(cf, &c.generators[level + 1].iter).await?;
-                    self.comp_loop_async(cf, c, level + 1, inner, sink).await?;
+                    self.comp_loop_async(cf, c, level + 1, inner, sink, span)
+                        .await?;
                 } else {
                     let elt = self.eval_async(cf, &c.element).await?;
                     let value = match &c.value {
