@@ -238,11 +238,22 @@ impl Native for Deque {
         Some(self.index_of(interp, item).map(|k| k.is_some()))
     }
     fn get_item(&self, interp: &Interp, index: &Value) -> Option<PyResult<Value>> {
-        let len = self.items.borrow().len();
-        Some(interp.seq_index(index, len, "deque").map(|i| {
-            self.value_at(i)
-                .expect("an index within the length read above")
-        }))
+        // The index is converted first (its `__index__` may change the deque), then
+        // checked against the length the deque has then, as CPython's is.
+        let i = match interp.index_value(index) {
+            Ok(Some(i)) => i,
+            Ok(None) => {
+                return Some(Err(interp.type_error(format!(
+                    "sequence index must be integer, not '{}'",
+                    index.type_name()
+                ))))
+            }
+            Err(e) => return Some(Err(e)),
+        };
+        let len = self.items.borrow().len() as i64;
+        let at = if i < 0 { i + len } else { i };
+        let item = usize::try_from(at).ok().and_then(|at| self.value_at(at));
+        Some(item.ok_or_else(|| interp.index_error("deque index out of range")))
     }
     fn method(&self, name: &str) -> Option<BuiltinFn> {
         // Called as `obj.name(...)`, these make no bound method (see `Native::method`).
