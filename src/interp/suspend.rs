@@ -1660,7 +1660,7 @@ impl Interp {
                         }
                         return self.exec_block_async(f, orelse).await;
                     }
-                    let mut it = self.get_iter(&iterable).map_err(|e| e.at(iter.span))?;
+                    let mut it = self.get_iter(&iterable)?;
                     while let Some(v) = self.next(&mut it)? {
                         self.assign_target(f, target, v).await?;
                         match self.exec_body_async(f, body).await? {
