@@ -664,7 +664,10 @@ impl Interp {
                 return unary(self, &v).map_err(|x| x.at(e.span));
             }
         }
-        let call_args = self.eval_args(f, args, CallSite::Value(&callee))?;
+        // Unpacking `*v` or `**v` fails at the call (the arguments' own errors are placed).
+        let call_args = self
+            .eval_args(f, args, CallSite::Value(&callee))
+            .map_err(|x| x.at(e.span))?;
         self.call(&callee, call_args).map_err(|x| x.at(e.span))
     }
 
@@ -852,10 +855,10 @@ impl Interp {
         for arg in args {
             match arg {
                 Arg::Positional(e) => out.args.push(self.eval_operand(f, e)?),
+                // An error unpacking `*v` or `**v` is at the call, as CPython's is.
                 Arg::Star(e) => {
                     let v = self.eval(f, e)?;
-                    self.star_arg(&v, &mut out, site)
-                        .map_err(|x| x.at(e.span))?;
+                    self.star_arg(&v, &mut out, site, sole_star(args))?;
                 }
                 Arg::Keyword(name, e) => {
                     keywords.keyword(&out);
@@ -864,8 +867,7 @@ impl Interp {
                 Arg::DoubleStar(e) => {
                     self.merged_keywords(&mut keywords, &out, site)?;
                     let v = self.eval(f, e)?;
-                    self.double_star_arg(&mut out, &v, site)
-                        .map_err(|x| x.at(e.span))?;
+                    self.double_star_arg(&mut out, &v, site)?;
                 }
             }
         }
@@ -873,12 +875,21 @@ impl Interp {
         Ok(out)
     }
 
-    /// Appends the items of a call's `*v` to its arguments `out`.
-    pub fn star_arg(&self, v: &Value, out: &mut CallArgs, site: CallSite) -> PyResult<()> {
+    /// Appends the items of a call's `*v` to its arguments `out`. A `*v` that is not
+    /// iterable is "f() argument after *" when it is the `sole` positional argument (CPython
+    /// passes it to the call as it is), else "Value after *" (CPython builds a list first).
+    pub fn star_arg(
+        &self,
+        v: &Value,
+        out: &mut CallArgs,
+        site: CallSite,
+        sole: bool,
+    ) -> PyResult<()> {
         let r = self.collect_into(v, &mut out.args);
         r.map_err(|err| {
-            self.not_iterable_after_star(err, v, || {
-                format!("{} argument", self.callee_str(site, out))
+            self.not_iterable_after_star(err, v, || match sole {
+                true => format!("{} argument", self.callee_str(site, out)),
+                false => "Value".to_string(),
             })
         })
     }
@@ -909,7 +920,20 @@ impl Interp {
     /// Adds the entries of `**v` to a call's keyword arguments.
     pub fn double_star_arg(&self, out: &mut CallArgs, v: &Value, site: CallSite) -> PyResult<()> {
         let map = RefCell::new(DictMap::default());
-        self.merge_mapping(&map, v)?;
+        if let Err(e) = self.merge_mapping(&map, v) {
+            // What has no `keys` is named as CPython names it in a call.
+            let no_keys = e.is(&self.exc.type_error)
+                && !matches!(v, Value::Dict(_))
+                && self.get_attr(v, "keys").is_err();
+            if no_keys {
+                return Err(self.type_error(format!(
+                    "{} argument after ** must be a mapping, not {}",
+                    self.callee_str(site, out),
+                    v.type_name()
+                )));
+            }
+            return Err(e);
+        }
         let from = out.kwargs.len();
         for (k, val) in map.into_inner() {
             let Value::Str(name) = &k.value else {
@@ -1326,4 +1350,15 @@ pub fn at_span(e: crate::object::Exc, span: Option<Span>) -> crate::object::Exc 
         Some(span) => e.at(span),
         None => e,
     }
+}
+
+/// Whether a call's only positional argument is one `*v`.
+pub fn sole_star(args: &[Arg]) -> bool {
+    let mut positional = args
+        .iter()
+        .filter(|a| matches!(a, Arg::Positional(_) | Arg::Star(_)));
+    matches!(
+        (positional.next(), positional.next()),
+        (Some(Arg::Star(_)), None)
+    )
 }

@@ -224,9 +224,8 @@ impl Interp {
                         Some(m) => vec![self.eval(f, m)?],
                         None => vec![],
                     };
-                    return Err(self
-                        .new_exception(&self.exc.assertion_error, args)
-                        .at(test.span));
+                    let e = self.new_exception(&self.exc.assertion_error, args);
+                    return Err(super::eval::at_span(e, assert_site(test)));
                 }
             }
             StmtKind::Import(items) => {
@@ -858,4 +857,19 @@ fn creates_cycle(handled: &Rc<crate::object::Instance>, new: &Rc<crate::object::
         };
     }
     false
+}
+
+/// Where CPython's traceback puts a failed `assert`: under the last comparison its test
+/// tests (its compiler leaves the location there, even when that comparison did not run),
+/// else on the statement.
+pub fn assert_site(test: &Expr) -> Option<crate::ast::Span> {
+    match &test.kind {
+        ExprKind::Compare(..) => Some(test.span),
+        ExprKind::UnaryOp(crate::ast::UnaryOp::Not, x) => assert_site(x),
+        ExprKind::BoolOp(_, items) => items.iter().rev().find_map(assert_site),
+        ExprKind::IfExp { test, body, orelse } => assert_site(orelse)
+            .or_else(|| assert_site(body))
+            .or_else(|| assert_site(test)),
+        _ => None,
+    }
 }

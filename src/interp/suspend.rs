@@ -1543,7 +1543,8 @@ impl Interp {
                             Some(m) => vec![self.eval_async(f, m).await?],
                             None => vec![],
                         };
-                        return Err(self.new_exception(&self.exc.assertion_error, args));
+                        let e = self.new_exception(&self.exc.assertion_error, args);
+                        return Err(super::eval::at_span(e, super::exec::assert_site(test)));
                     }
                 }
                 StmtKind::Delete(targets) => {
@@ -2020,13 +2021,16 @@ impl Interp {
                     if let ExprKind::Attribute(obj, name) = &func.kind {
                         let o = self.eval_async(f, obj).await?;
                         let callee = self.method_callee(o, name).map_err(|x| x.at(func.span))?;
-                        let a = self.eval_args_async(f, args, callee.site(name)).await?;
+                        // Unpacking `*v` or `**v` fails at the call.
+                        let a = self.eval_args_async(f, args, callee.site(name)).await;
+                        let a = a.map_err(|x| x.at(e.span))?;
                         return self.call_callee(callee, a).map_err(|x| x.at(e.span));
                     }
                     let callee = self.eval_async(f, func).await?;
                     let a = self
                         .eval_args_async(f, args, CallSite::Value(&callee))
-                        .await?;
+                        .await
+                        .map_err(|x| x.at(e.span))?;
                     self.call(&callee, a).map_err(|x| x.at(e.span))
                 }
                 ExprKind::Attribute(obj, name) => {
@@ -2200,8 +2204,9 @@ impl Interp {
                 body(self, call_args).map(AwaitValue::from).map_err(at)
             }
             _ => {
-                let call_args =
-                    self.eval_args_after(f, receiver, args, CallSite::Value(&callee))?;
+                let call_args = self
+                    .eval_args_after(f, receiver, args, CallSite::Value(&callee))
+                    .map_err(at)?;
                 let v = self.call(&callee, call_args).map_err(at)?;
                 Ok(self.await_value(v))
             }
@@ -2256,7 +2261,7 @@ impl Interp {
                 Arg::Positional(e) => out.args.push(self.eval_async(f, e).await?),
                 Arg::Star(e) => {
                     let v = self.eval_async(f, e).await?;
-                    self.star_arg(&v, &mut out, site)?;
+                    self.star_arg(&v, &mut out, site, super::eval::sole_star(args))?;
                 }
                 Arg::Keyword(name, e) => {
                     keywords.keyword(&out);
