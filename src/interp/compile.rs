@@ -749,7 +749,8 @@ impl Compiler {
             // The length this f-string had last time is the capacity tried first: the text
             // is then built without growing and boxed without shrinking.
             let mut out = String::with_capacity(e.hint.get() as usize);
-            parts.build(interp, f, &mut out)?;
+            // A field's formatting fails at the whole f-string, as CPython's does.
+            parts.build(interp, f, &mut out).map_err(|x| x.at(e.span))?;
             e.hint.set(u32::try_from(out.len()).unwrap_or(0));
             Ok(Value::string(out))
         })
@@ -767,7 +768,6 @@ impl Compiler {
                         spec,
                     } => Part::Value {
                         value: self.expr(expr),
-                        span: expr.span,
                         conversion: *conversion,
                         spec: match spec.as_deref() {
                             None => Spec::Empty,
@@ -979,7 +979,6 @@ impl FParts {
                 Part::Literal(s) => out.push_str(s),
                 Part::Value {
                     value,
-                    span,
                     conversion,
                     spec,
                 } => {
@@ -993,11 +992,7 @@ impl FParts {
                             &built
                         }
                     };
-                    out.push_str(
-                        &interp
-                            .format_field(&v, *conversion, spec)
-                            .map_err(|x| x.at(*span))?,
-                    );
+                    out.push_str(&interp.format_field(&v, *conversion, spec)?);
                 }
             }
         }
@@ -1010,7 +1005,6 @@ enum Part {
     Literal(&'static str),
     Value {
         value: ExprFn,
-        span: Span,
         conversion: Option<char>,
         spec: Spec,
     },

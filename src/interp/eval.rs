@@ -277,10 +277,10 @@ impl Interp {
             ExprKind::Starred(_) => {
                 Err(self.error(&self.exc.syntax_error, "can't use starred expression here"))
             }
-            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items, false)?)),
-            ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items, false)?)),
+            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items, false, e.span)?)),
+            ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items, false, e.span)?)),
             ExprKind::Set(items) => {
-                let values = self.eval_items(f, items, true)?;
+                let values = self.eval_items(f, items, true, e.span)?;
                 let mut set = SetMap::default();
                 for v in values {
                     let key = self.to_key(&v).map_err(|x| x.at(e.span))?;
@@ -336,7 +336,8 @@ impl Interp {
                 // The length this f-string had last time is the capacity tried first: the
                 // text is then built without growing and boxed without shrinking.
                 let mut out = String::with_capacity(e.hint.get() as usize);
-                self.fstring_into(f, parts, &mut out)?;
+                self.fstring_into(f, parts, &mut out)
+                    .map_err(|x| x.at(e.span))?;
                 e.hint.set(u32::try_from(out.len()).unwrap_or(0));
                 Ok(Value::string(out))
             }
@@ -510,14 +511,20 @@ impl Interp {
 
     /// The items of a tuple, list or (`set`) set display. A `*x` that is not iterable is
     /// "Value after * must be an iterable" in a tuple or a list, as in CPython, whose sets
-    /// report the iteration's own error.
-    fn eval_items(&self, f: &mut Frame, items: &[Expr], set: bool) -> PyResult<Vec<Value>> {
+    /// report the iteration's own error; either is placed at the whole display (`span`), as
+    /// CPython places it.
+    fn eval_items(
+        &self,
+        f: &mut Frame,
+        items: &[Expr],
+        set: bool,
+        span: Span,
+    ) -> PyResult<Vec<Value>> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             if let ExprKind::Starred(inner) = &item.kind {
                 let v = self.eval(f, inner)?;
-                self.star_items(&v, &mut out, set)
-                    .map_err(|x| x.at(inner.span))?;
+                self.star_items(&v, &mut out, set).map_err(|x| x.at(span))?;
             } else {
                 out.push(self.eval_operand(f, item)?);
             }
@@ -1161,11 +1168,8 @@ impl Interp {
                             &built
                         }
                     };
-                    out.push_str(
-                        &self
-                            .format_field(&v, *conversion, spec)
-                            .map_err(|x| x.at(expr.span))?,
-                    );
+                    // Placed at the whole f-string by the caller, as CPython places it.
+                    out.push_str(&self.format_field(&v, *conversion, spec)?);
                 }
             }
         }

@@ -2053,15 +2053,15 @@ impl Interp {
                 ExprKind::Lambda(def) => {
                     Ok(Value::Function(self.make_function_async(f, def).await?))
                 }
-                ExprKind::Tuple(items) => {
-                    Ok(Value::tuple(self.eval_items_async(f, items, false).await?))
-                }
-                ExprKind::List(items) => {
-                    Ok(Value::list(self.eval_items_async(f, items, false).await?))
-                }
+                ExprKind::Tuple(items) => Ok(Value::tuple(
+                    self.eval_items_async(f, items, false, e.span).await?,
+                )),
+                ExprKind::List(items) => Ok(Value::list(
+                    self.eval_items_async(f, items, false, e.span).await?,
+                )),
                 ExprKind::Set(items) => {
                     let mut set = SetMap::default();
-                    for v in self.eval_items_async(f, items, true).await? {
+                    for v in self.eval_items_async(f, items, true, e.span).await? {
                         set.insert(self.to_key(&v)?)?;
                     }
                     Ok(Value::set(set, false))
@@ -2083,7 +2083,9 @@ impl Interp {
                     }
                     Ok(Value::dict(map.into_inner()))
                 }
-                ExprKind::FString(parts) => Ok(Value::string(self.fstring_async(f, parts).await?)),
+                ExprKind::FString(parts) => {
+                    Ok(Value::string(self.fstring_async(f, parts, e.span).await?))
+                }
                 ExprKind::NamedExpr(name, value) => {
                     let v = self.eval_async(f, value).await?;
                     self.store_name(f, name, v.clone())?;
@@ -2235,12 +2237,13 @@ impl Interp {
         f: &mut Frame<'_>,
         items: &[Expr],
         set: bool,
+        span: Span,
     ) -> PyResult<Vec<Value>> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             if let ExprKind::Starred(inner) = &item.kind {
                 let v = self.eval_async(f, inner).await?;
-                self.star_items(&v, &mut out, set)?;
+                self.star_items(&v, &mut out, set).map_err(|x| x.at(span))?;
             } else {
                 out.push(self.eval_async(f, item).await?);
             }
@@ -2283,6 +2286,7 @@ impl Interp {
         &'a self,
         f: &'a mut Frame,
         parts: &'a [FPart],
+        span: Span,
     ) -> BoxFut<'a, PyResult<String>> {
         boxed_in_place(|| async move {
             let mut out = String::new();
@@ -2296,10 +2300,12 @@ impl Interp {
                     } => {
                         let v = self.eval_async(f, expr).await?;
                         let spec = match spec {
-                            Some(p) => self.fstring_async(f, p).await?,
+                            Some(p) => self.fstring_async(f, p, span).await?,
                             None => String::new(),
                         };
-                        out.push_str(&self.format_field(&v, *conversion, &spec)?);
+                        // At the whole f-string, as CPython places it.
+                        let text = self.format_field(&v, *conversion, &spec);
+                        out.push_str(&text.map_err(|x| x.at(span))?);
                     }
                 }
             }
