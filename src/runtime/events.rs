@@ -144,9 +144,7 @@ impl<E: EventRef> EventWait<E> {
         let (waited, ended) = match (thrown, state) {
             (None, SleepWait::Waiting(_)) => return Poll::Pending,
             (None, _) => (Ok(Value::Bool(true)), Ended::Set),
-            (Some(e), SleepWait::Cancelled) => (Err(e), Ended::Cancelled),
-            (Some(e), SleepWait::Over(_)) => (Err(e), Ended::Set),
-            (Some(e), _) => (Err(e), Ended::Pending),
+            (Some(e), state) => (Err(e), Ended::of(state)),
         };
         t.set_sleep(SleepWait::None);
         let Wait::Slot(deque) = std::mem::replace(&mut self.wait, Wait::Done) else {
@@ -214,6 +212,16 @@ enum Ended {
 }
 
 impl Ended {
+    /// What the task's wait word says of its wait in a slot.
+    fn of(state: SleepWait) -> Ended {
+        match state {
+            SleepWait::Over(_) => Ended::Set,
+            SleepWait::Cancelled => Ended::Cancelled,
+            SleepWait::Waiting(_) | SleepWait::None => Ended::Pending,
+        }
+    }
+
+    /// The waiter future in that state.
     fn future(self, task: &NRc<FutCore>) -> NRc<FutCore> {
         let fut = FutCore::new_future(task.loop_.clone());
         match self {
@@ -235,21 +243,16 @@ pub fn waiter_future(task: &NRc<FutCore>) -> NRc<FutCore> {
     let Some(t) = &task.task else {
         return FutCore::new_future(task.loop_.clone());
     };
-    let fut = FutCore::new_future(task.loop_.clone());
+    let state = t.sleep();
+    let fut = Ended::of(state).future(task);
     // The task waits for the future from now on, in place of its wait word.
-    match t.sleep() {
+    match state {
         SleepWait::Waiting(_) => {
             fut.add_callback(DoneCallback::Wakeup(task.clone()));
             t.set_fut_waiter(Some(fut.clone()));
         }
-        SleepWait::Cancelled => {
-            fut.cancel_future(task.pending_throw_message());
-            t.set_fut_waiter(Some(fut.clone()));
-        }
-        SleepWait::Over(_) => {
-            fut.set_result(Value::Bool(true));
-            t.set_sleep(SleepWait::None);
-        }
+        SleepWait::Cancelled => t.set_fut_waiter(Some(fut.clone())),
+        SleepWait::Over(_) => t.set_sleep(SleepWait::None),
         SleepWait::None => {}
     }
     task.set_event_waiter(Some(fut.clone()));
