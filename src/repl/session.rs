@@ -280,7 +280,7 @@ impl Session {
         let cancelled = task.cancelled();
         if cancelled && stopped {
             interp.write_err("KeyboardInterrupt\n");
-            task.set_log_traceback(false);
+            task.mark_retrieved();
             return;
         }
         if let Err(e) = task.result(&interp) {
@@ -319,7 +319,7 @@ impl Session {
             }
         }
         for t in &pending {
-            t.set_log_traceback(false);
+            t.mark_retrieved();
         }
         self.loop_.running.set(false);
         crate::runtime::set_running_loop(None);

@@ -818,7 +818,7 @@ impl GatherState {
                 return;
             }
             if let FutState::Failed(e) = fut.state() {
-                fut.set_log_traceback(false);
+                fut.mark_retrieved();
                 outer.set_exception(e);
                 return;
             }
@@ -836,7 +836,7 @@ impl GatherState {
                         )
                     }
                     FutState::Failed(e) => {
-                        c.set_log_traceback(false);
+                        c.mark_retrieved();
                         Value::Instance(e)
                     }
                     FutState::Finished(v) => v,

@@ -94,7 +94,7 @@ fn chain_to_concurrent(interp: &Interp, task: NRc<FutCore>, cfut: NRc<CFuture>) 
             _ => return,
         };
         // Copied: retrieved.
-        task.set_log_traceback(false);
+        task.mark_retrieved();
         cfut.finish(interp, outcome);
     }));
 }

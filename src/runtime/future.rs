@@ -611,24 +611,15 @@ impl FutCore {
         self.with_state(|s| matches!(s, Stored::Cancelled))
     }
 
-    /// Whether the future failed and nobody retrieved its exception yet.
-    pub fn log_traceback(&self) -> bool {
-        self.with_state(|s| matches!(s, Stored::FailedUnretrieved(_)))
-    }
-
-    /// Marks a failure's exception as retrieved (or, `true`, as not retrieved yet); a
-    /// future that did not fail has nothing to mark.
-    pub fn set_log_traceback(&self, log: bool) {
+    /// Marks a failure's exception as retrieved: it is not reported when the future goes.
+    /// A future that did not fail, or whose exception was retrieved, has nothing to mark.
+    pub fn mark_retrieved(&self) {
         let e = self.with_state(|s| match s {
-            Stored::Failed(e) | Stored::FailedUnretrieved(e) => Some(e.clone()),
+            Stored::FailedUnretrieved(e) => Some(e.clone()),
             _ => None,
         });
         if let Some(e) = e {
-            let old = self.state.replace(if log {
-                Stored::FailedUnretrieved(e)
-            } else {
-                Stored::Failed(e)
-            });
+            let old = self.state.replace(Stored::Failed(e));
             drop(old);
         }
     }
@@ -901,7 +892,7 @@ impl FutCore {
             }
             FutState::Finished(v) => Ok(v),
             FutState::Failed(e) => {
-                self.set_log_traceback(false);
+                self.mark_retrieved();
                 Err(Exc::new(e))
             }
         }
@@ -920,7 +911,7 @@ impl FutCore {
             }
             FutState::Finished(_) => Ok(Value::None),
             FutState::Failed(e) => {
-                self.set_log_traceback(false);
+                self.mark_retrieved();
                 Ok(Value::Instance(e))
             }
         }

@@ -589,7 +589,7 @@ fn report_shutdown_failure(
         future::FutState::Failed(e) => e,
         _ => return Ok(()),
     };
-    t.set_log_traceback(false);
+    t.mark_retrieved();
     let report = exception_handler::ErrorReport::new(
         "unhandled exception during asyncio.run() shutdown",
         Some(e),

@@ -144,7 +144,7 @@ pub fn step(interp: &Interp, task: &NRc<FutCore>) -> PyResult<()> {
                 }
                 Err(e) if e.is(&interp.exc.keyboard_interrupt) || e.is(&interp.exc.system_exit) => {
                     task.set_exception(e.value.clone());
-                    task.set_log_traceback(false);
+                    task.mark_retrieved();
                     Err(e)
                 }
                 Err(e) => {
@@ -175,7 +175,7 @@ pub fn try_cancel(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> Py
 }
 
 fn cancel_chain(interp: &Interp, fut: &NRc<FutCore>, msg: Option<Value>) -> PyResult<bool> {
-    fut.set_log_traceback(false);
+    fut.mark_retrieved();
     if fut.done() {
         return Ok(false);
     }
