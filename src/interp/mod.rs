@@ -18,6 +18,7 @@ mod locals;
 mod ops;
 pub mod protocols;
 mod subscript;
+pub use subscript::index_in;
 pub mod suspend;
 mod suspend_targets;
 

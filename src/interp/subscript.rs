@@ -631,7 +631,7 @@ pub fn str_char_at(s: &PyStr, i: usize) -> Value {
 
 /// Python's index `i` (negative from the end) into a sequence of `len` items, if in range.
 #[inline]
-fn index_in(i: i64, len: usize) -> Option<usize> {
+pub fn index_in(i: i64, len: usize) -> Option<usize> {
     let j = if i < 0 { i + len as i64 } else { i };
     (0..len as i64).contains(&j).then_some(j as usize)
 }

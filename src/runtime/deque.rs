@@ -188,6 +188,20 @@ fn fit(items: &mut VecDeque<Slot>) {
     }
 }
 
+/// `popleft()` or `pop()`, as `pop` takes an element from its end.
+fn pop_end(
+    interp: &Interp,
+    a: &CallArgs,
+    pop: fn(&mut VecDeque<Slot>) -> Option<Slot>,
+) -> PyResult<Value> {
+    let slot = with(interp, a, |d| {
+        let slot = pop(d);
+        fit(d);
+        slot.ok_or_else(|| interp.index_error("pop from an empty deque"))
+    })?;
+    Ok(slot.into_value())
+}
+
 fn this(interp: &Interp, a: &CallArgs) -> PyResult<&'static str> {
     let _ = (interp, a);
     Ok("deque")
@@ -250,9 +264,8 @@ impl Native for Deque {
             }
             Err(e) => return Some(Err(e)),
         };
-        let len = self.items.borrow().len() as i64;
-        let at = if i < 0 { i + len } else { i };
-        let item = usize::try_from(at).ok().and_then(|at| self.value_at(at));
+        let len = self.items.borrow().len();
+        let item = crate::interp::index_in(i, len).and_then(|at| self.value_at(at));
         Some(item.ok_or_else(|| interp.index_error("deque index out of range")))
     }
     fn method(&self, name: &str) -> Option<BuiltinFn> {
@@ -274,22 +287,8 @@ impl Native for Deque {
                     Ok(Value::None)
                 })
             },
-            "popleft" => |i, a| {
-                let slot = with(i, &a, |d| {
-                    let slot = d.pop_front();
-                    fit(d);
-                    slot.ok_or_else(|| i.index_error("pop from an empty deque"))
-                })?;
-                Ok(slot.into_value())
-            },
-            "pop" => |i, a| {
-                let slot = with(i, &a, |d| {
-                    let slot = d.pop_back();
-                    fit(d);
-                    slot.ok_or_else(|| i.index_error("pop from an empty deque"))
-                })?;
-                Ok(slot.into_value())
-            },
+            "popleft" => |i, a| pop_end(i, &a, VecDeque::pop_front),
+            "pop" => |i, a| pop_end(i, &a, VecDeque::pop_back),
             "clear" => |i, a| {
                 with(i, &a, |d| {
                     d.clear();
