@@ -655,22 +655,27 @@ mod tests {
         assert!(pending.iter().zip(&kept).all(|(a, b)| NRc::ptr_eq(a, b)));
     }
 
+    /// A task named `Task-n` whose coroutine is done at once.
+    fn new_task(l: &Rc<LoopState>, n: u64) -> NRc<FutCore> {
+        use crate::runtime::future::{TaskCoro, TaskName};
+        let body: crate::interp::suspend::BodyFuture =
+            Box::pin(std::future::ready(Ok(Value::None)));
+        FutCore::new_task(
+            l.clone(),
+            body,
+            TaskCoro::Object(Value::None),
+            TaskName::Number(n),
+            false,
+        )
+    }
+
     /// A task's number is kept in 28 bits beside its flags; one past them is kept as its
     /// name, which reads the same.
     #[test]
     fn task_numbers_past_28_bits_keep_their_name() {
-        use crate::runtime::future::{TaskCoro, TaskName};
         let l = LoopState::new();
         for n in [7, (1 << 28) - 1, 1 << 28, u64::from(u32::MAX) + 5] {
-            let body: crate::interp::suspend::BodyFuture =
-                Box::pin(std::future::ready(Ok(Value::None)));
-            let task = FutCore::new_task(
-                l.clone(),
-                body,
-                TaskCoro::Object(Value::None),
-                TaskName::Number(n),
-                false,
-            );
+            let task = new_task(&l, n);
             assert_eq!(task.name(), format!("Task-{n}"));
             if let Some(t) = &task.task {
                 assert!(t.log_destroy_pending() && !t.started() && !t.must_cancel());
@@ -687,17 +692,9 @@ mod tests {
     /// leaves a sleep.
     #[test]
     fn a_task_waits_for_a_future_or_a_sleep() {
-        use crate::runtime::future::{SleepWait, TaskCoro, TaskName};
+        use crate::runtime::future::SleepWait;
         let l = LoopState::new();
-        let body: crate::interp::suspend::BodyFuture =
-            Box::pin(std::future::ready(Ok(Value::None)));
-        let task = FutCore::new_task(
-            l.clone(),
-            body,
-            TaskCoro::Object(Value::None),
-            TaskName::Number(1),
-            false,
-        );
+        let task = new_task(&l, 1);
         let Some(t) = &task.task else {
             unreachable!("a task")
         };
